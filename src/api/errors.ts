@@ -1,0 +1,42 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/** The one error envelope of the API (DESIGN.md §3). */
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+/** An expected refusal with its HTTP status; thrown by handlers, turned into the envelope by onError. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Builds the envelope. */
+export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
+  return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
+}
+
+/** The app's single onError: known errors keep their status, anything else is a 500 without a stack trace. */
+export function onError(err: Error, c: Context): Response {
+  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+  if (err instanceof HTTPException) {
+    const status = err.status as ContentfulStatusCode;
+    if (status === 413) return c.json(errorBody("BODY_TOO_LARGE", "Request body is over the 1 MiB limit"), 413);
+    return c.json(errorBody(status === 401 ? "UNAUTHORIZED" : "BAD_REQUEST", err.message), status);
+  }
+  console.error("unhandled", err);
+  return c.json(errorBody("INTERNAL", "Internal error; nothing was changed by this request"), 500);
+}
+
+/** 404 for routes that do not exist. */
+export function notFound(c: Context): Response {
+  return c.json(errorBody("NOT_FOUND", `No route ${c.req.method} ${new URL(c.req.url).pathname}`), 404);
+}

@@ -1,0 +1,17 @@
+import { Hono } from "hono";
+import { lintPlex } from "../lint";
+import { requireTenant, type AuthVars } from "./auth";
+import { jsonBody } from "./body";
+import { lintBodySchema } from "./schemas";
+
+/** `POST /v1/lint`: checks SYSTEM CONFIG, directory and DASD inventory together; stores nothing. */
+export const lint = new Hono<{ Bindings: Env; Variables: AuthVars }>().post(
+  "/",
+  requireTenant,
+  jsonBody(lintBodySchema),
+  (c) => {
+    const body = c.req.valid("json");
+    const result = lintPlex({ systemConfig: body.systemConfig, directory: body.directory, dasd: body.dasd });
+    return c.json({ ok: result.ok, diagnostics: result.diagnostics });
+  },
+);

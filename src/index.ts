@@ -1,0 +1,28 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { ApiError, notFound, onError } from "./api/errors";
+import { MAX_BODY_BYTES } from "./api/body";
+import { lint } from "./api/lint";
+import { tenants } from "./api/tenants";
+
+export { Tenant } from "../durable-objects/tenant";
+
+/** The Worker: routes only; state lives in the Durable Objects, decisions in the domain code. */
+const app = new Hono<{ Bindings: Env }>();
+
+app.use(
+  "*",
+  bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(413, "BODY_TOO_LARGE", "Request body is over the 1 MiB limit");
+    },
+  }),
+);
+app.get("/v1/health", (c) => c.json({ ok: true, version: c.env.CSEPLEX_VERSION }));
+app.route("/v1/tenants", tenants);
+app.route("/v1/lint", lint);
+app.notFound(notFound);
+app.onError(onError);
+
+export default app;
