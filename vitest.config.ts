@@ -4,6 +4,7 @@ import { defineConfig } from "vitest/config";
 // Two projects: plain domain code on Node (fast), and the Worker with its Durable Objects inside workerd.
 export default defineConfig({
   test: {
+    reporters: ["default", "./test/summary-reporter.ts"],
     projects: [
       {
         test: {

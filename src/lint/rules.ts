@@ -231,32 +231,6 @@ export const RULES: LintRule[] = [
     },
   },
   {
-    code: "VDEV-DUPLICATE",
-    severity: "error",
-    title: "a virtual device number is defined once per user on each system",
-    check(plex, report) {
-      const seen = new Set<string>();
-      for (const v of plex.views.values())
-        for (const user of v.directory?.users.values() ?? []) {
-          const vdevs = new Map<string, number>();
-          const defs = [
-            ...user.mdisks.map((m) => ({ vdev: m.vdev, line: m.line, column: m.column })),
-            ...user.links.map((l) => ({ vdev: l.vdev, line: l.line, column: l.column })),
-          ];
-          for (const d of defs) {
-            const first = vdevs.get(d.vdev);
-            const key = `${user.userid} ${d.vdev} ${d.line}`;
-            if (first !== undefined && !seen.has(key)) {
-              seen.add(key);
-              report({ file: DIRECTORY_FILE, line: d.line, column: d.column },
-                `${user.userid} defines virtual device ${d.vdev} twice on ${v.sysname} (first at line ${first})`);
-            }
-            if (first === undefined) vdevs.set(d.vdev, d.line);
-          }
-        }
-    },
-  },
-  {
     code: "MDISK-VOLUME-UNKNOWN",
     severity: "warning",
     title: "a minidisk's volume is in the DASD inventory or the configuration",
@@ -347,8 +321,8 @@ export const RULES: LintRule[] = [
         }
         const m = view.config.model;
         for (const area of [m.checkpoint, m.warmstart])
-          if (area && shared.has(area.volid) && !done.has(`area ${area.line} ${area.volid}`)) {
-            done.add(`area ${area.line} ${area.volid}`);
+          if (area && shared.has(area.volid) && !done.has(`area ${area.file} ${area.line} ${area.column}`)) {
+            done.add(`area ${area.file} ${area.line} ${area.column}`);
             report(at(area), `${view.sysname} keeps its ${area === m.checkpoint ? "checkpoint" : "warmstart"} area on ${area.volid}, a SysRes shared by ${shared.get(area.volid)!.join(" and ")}`);
           }
       }

@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// npm start: the local plex service on its embedded default (wrangler dev + workerd, state on disk
+// in .data/), with an admin token in .dev.vars (made if missing) and a demo tenant whose token is printed.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const port = Number(process.env.PORT ?? 8787);
+const base = `http://127.0.0.1:${port}`;
+const dataDir = join(root, ".data");
+const devVars = join(root, ".dev.vars");
+const demoTokenFile = join(dataDir, "demo-tenant.json");
+
+/** Reads ADMIN_TOKEN from .dev.vars, writing a fresh random one when the file or the line is missing. */
+function adminToken() {
+  const text = existsSync(devVars) ? readFileSync(devVars, "utf8") : "";
+  const found = /^ADMIN_TOKEN\s*=\s*"?([^"\n]+)"?\s*$/m.exec(text);
+  if (found) return found[1].trim();
+  const token = `adm_${randomBytes(24).toString("base64url")}`;
+  writeFileSync(devVars, `${text}${text && !text.endsWith("\n") ? "\n" : ""}ADMIN_TOKEN=${token}\n`, { mode: 0o600 });
+  console.log(`[start] wrote a new ADMIN_TOKEN to .dev.vars`);
+  return token;
+}
+
+async function waitForHealth(child) {
+  for (let i = 0; i < 240; i++) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${base}/v1/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`no answer from ${base}/v1/health after 120 s`);
+}
+
+/** The demo tenant's token: kept in .data/ beside the state it belongs to, made on first start. */
+async function demoToken(admin) {
+  if (existsSync(demoTokenFile)) return JSON.parse(readFileSync(demoTokenFile, "utf8"));
+  for (let n = 0; n < 100; n++) {
+    const name = n === 0 ? "demo" : `demo-${n}`;
+    const res = await fetch(`${base}/v1/tenants`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${admin}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ name }),
+    });
+    if (res.status === 201) {
+      const body = await res.json();
+      writeFileSync(demoTokenFile, JSON.stringify(body), { mode: 0o600 });
+      return body;
+    }
+    if (res.status !== 409) throw new Error(`creating the demo tenant failed: ${res.status} ${await res.text()}`);
+  }
+  throw new Error("no free demo tenant name");
+}
+
+const admin = adminToken();
+mkdirSync(dataDir, { recursive: true });
+const wrangler = join(root, "node_modules", ".bin", "wrangler");
+const child = spawn(
+  wrangler,
+  ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", dataDir, "--show-interactive-dev-session=false"],
+  {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
+    detached: true,
+  },
+);
+const stop = () => {
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    // already gone
+  }
+};
+process.on("SIGINT", () => (stop(), process.exit(130)));
+process.on("SIGTERM", () => (stop(), process.exit(143)));
+child.on("exit", (code) => process.exit(code ?? 0));
+
+try {
+  await waitForHealth(child);
+  const demo = await demoToken(admin);
+  console.log(`
+cseplex is running at ${base}  (state kept in .data/, Ctrl-C to stop)
+
+  admin token (.dev.vars):      ${admin}
+  demo tenant "${demo.tenant}" token:   ${demo.token}
+
+Try it:
+  export T=${demo.token}
+  curl -s ${base}/v1/health
+  curl -s -H "Authorization: Bearer $T" -d @examples/ltic/plex.json ${base}/v1/lint
+`);
+} catch (e) {
+  console.error(`[start] ${e.message}`);
+  stop();
+  process.exit(1);
+}
