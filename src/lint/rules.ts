@@ -16,7 +16,7 @@ export interface LintRule {
 }
 
 /** Collects one rule's findings, stamping them with its code and severity. */
-export type Reporter = (at: { file: string; line: number; column: number }, message: string) => void;
+export type Reporter = (at: { file: string; line: number; column: number }, message: string, severity?: Severity) => void;
 
 const DIRECTORY_FILE = "USER DIRECT";
 const WRITE_MODES = /^(W|WR|M|MR|MW|SW|SM|EW)V?$/;
@@ -110,6 +110,8 @@ export const RULES: LintRule[] = [
       for (const s of m.xspoolSystems)
         if (!known.has(s.sysname))
           report(at(s), `XSPOOL_SYSTEM gives slot ${s.slot} to ${s.sysname}, which no System_Identifier names`);
+      for (const x of m.xlinkSystemExclude)
+        if (!known.has(x.name)) report(at(x), `XLINK_System_Exclude names ${x.name}, which no System_Identifier names; it excludes nothing here`, "info");
       for (const d of plex.source?.directories ?? [])
         if (d.sysname && !known.has(d.sysname))
           report({ file: DIRECTORY_FILE, line: d.line, column: d.column }, `DIRECTORY statement names ${d.sysname}, which no System_Identifier names`);
@@ -296,8 +298,10 @@ export const RULES: LintRule[] = [
           for (const x of v.allocation ?? [])
             if (x.type !== "PERM" && x.start <= area.end && x.end >= area.start)
               once(`perm ${v.volser}`, dasdAt(v), `The CSE area of ${v.volser} (${where}) lies in ${x.type} space ${x.start}-${x.end}; it must be PERM or CP may allocate over it`);
+          // A minidisk that lies within the CSE area is the way IBM recommends giving XLINK FORMAT the
+          // area (it exposes nothing else), so only extents reaching outside it conflict.
           for (const e of extents)
-            if (e.volser === v.volser && !e.fullPack && e.start <= area.end && e.end >= area.start)
+            if (e.volser === v.volser && !e.fullPack && e.start <= area.end && e.end >= area.start && (e.start < area.start || e.end > area.end))
               once(`md ${e.md.line} ${v.volser}`, mdAt(e.md), `${e.userid} ${e.md.vdev} (${e.start}-${e.end}) overlaps the CSE area of ${where}: XLINK FORMAT would destroy its data`);
         }
       }
@@ -363,6 +367,20 @@ export const RULES: LintRule[] = [
         for (const other of list.slice(1))
           if (other.slot !== first.slot)
             report(at(other.ref), `${volid} is CP_Owned slot ${other.slot} on ${other.sysname} but slot ${first.slot} on ${first.sysname}: spool pointers carry the slot, so shared spool volumes need the same slot everywhere`);
+      }
+    },
+  },
+  {
+    code: "SPOOL-SHARED-NOT-SHARING",
+    severity: "warning",
+    title: "a system that lists spool volumes as Shared takes part in shared spool (XSPOOL_SYSTEM Share_Spool YES)",
+    check(plex, report) {
+      for (const view of plex.views.values()) {
+        const m = view.config.model;
+        const me = m.xspoolSystems.find((s) => s.sysname === view.sysname);
+        const shared = m.cpOwned.find((c) => c.ownership === "SHARED");
+        if (shared && (!me || !me.shareSpool))
+          report(at(shared), `${view.sysname} lists ${shared.volid} as a Shared CP_Owned volume, but ${me ? "its XSPOOL_SYSTEM says Share_Spool NO" : "it has no XSPOOL_SYSTEM slot"}: its spool is not shared`);
       }
     },
   },
@@ -488,6 +506,52 @@ export const RULES: LintRule[] = [
     },
   },
   {
+    code: "XLINK-UNPROTECTED",
+    severity: "warning",
+    title: "a volume whose minidisks several systems can write is XLINK-controlled on each of them",
+    check(plex, report) {
+      const users = new Map<string, Set<string>>();
+      const writers = new Map<string, Map<string, Extent>>();
+      for (const [sysname, extents] of extentsBySystem(plex))
+        for (const e of extents) {
+          users.set(e.volser, (users.get(e.volser) ?? new Set()).add(sysname));
+          if (e.fullPack || !WRITE_MODES.test(e.md.mode.toUpperCase())) continue;
+          const bySys = writers.get(e.volser) ?? new Map<string, Extent>();
+          if (!bySys.has(sysname)) bySys.set(sysname, e);
+          writers.set(e.volser, bySys);
+        }
+      for (const [volser, bySys] of writers) {
+        const systems = [...(users.get(volser) ?? [])];
+        if (systems.length < 2) continue;
+        const open = systems.filter((sys) => !xlinkInclude(plex.views.get(sys)!.config.model, volser));
+        if (open.length === 0) continue;
+        const first = [...bySys.values()][0];
+        report(mdAt(first.md),
+          `${volser} holds minidisks that ${systems.join(", ")} use, ${[...bySys.keys()].join(", ")} with write access, but no XLINK_Volume_Include covers it on ${open.join(", ")}: nothing stops two systems writing it at once`);
+      }
+    },
+  },
+  {
+    code: "DIR-CPUID-MISMATCH",
+    severity: "warning",
+    title: "a DIRECTORY statement's CPU ID and model match the system's System_Identifier",
+    check(plex, report) {
+      const byName = new Map(plex.base.model.systemIdentifiers.map((s) => [s.sysname, s]));
+      const fits = (value: string, pattern: string) =>
+        pattern.length === value.length && [...pattern].every((ch, i) => ch === "%" || ch === "*" || ch === value[i]);
+      for (const d of plex.source?.directories ?? []) {
+        const id = d.sysname ? byName.get(d.sysname) : undefined;
+        if (!id || id.lpar || !d.cpuid) continue;
+        const cpu = id.cpuid.replace(/^%+/, "");
+        const cpuOk = id.cpuid === "*" || d.cpuid.endsWith(cpu) || fits(d.cpuid.padStart(id.cpuid.length, "%"), id.cpuid);
+        const modelOk = !d.model || id.model === "*" || d.model === id.model;
+        if (!cpuOk || !modelOk)
+          report({ file: DIRECTORY_FILE, line: d.line, column: d.column },
+            `DIRECTORY for ${d.sysname} gives CPU ${d.cpuid}-${d.model ?? "?"}, but System_Identifier names ${id.sysname} for ${id.model} ${id.cpuid} (${id.file} line ${id.line})`);
+      }
+    },
+  },
+  {
     code: "IPL-VOLUME",
     severity: "info",
     title: "each system's IPL volume (+VMRES) is known",
@@ -503,7 +567,9 @@ export const RULES: LintRule[] = [
 export function runRules(plex: PlexView, rules: readonly LintRule[] = RULES): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const rule of rules)
-    rule.check(plex, (where, message) => out.push(diag(where.file, where.line, where.column, rule.severity, rule.code, message)));
+    rule.check(plex, (where, message, severity) =>
+      out.push(diag(where.file, where.line, where.column, severity ?? rule.severity, rule.code, message)),
+    );
   return out;
 }
 

@@ -183,11 +183,52 @@ describe("plex lint", () => {
 
   it("wants DirMaint's lock disk on an XLINK volume", () => {
     const r = lintPlex({ systemConfig: files(), directory: DIRECTORY.replace("015D 3390 300 1 SHR001", "015D 3390 300 1 RESA"), dasd: DASD });
-    expect(r.diagnostics).toEqual([expect.objectContaining({ code: "DIRMAINT-LOCK-DISK", severity: "warning" })]);
+    expect(r.diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual(["warning DIRMAINT-LOCK-DISK", "warning XLINK-UNPROTECTED"]);
   });
 
   it("warns of directory LINKs to users or minidisks that do not exist", () => {
     const r = lintPlex({ systemConfig: files(), directory: DIRECTORY + "USER LINKER PW 8M 8M G\n  LINK NOBODY 0191 0191 RR\n  LINK MAINT 0999 0999 RR\n", dasd: DASD });
     expect(r.diagnostics.map((d) => `${d.code} ${d.line}`)).toEqual(["LINK-TARGET 10", "LINK-TARGET 11"]);
+  });
+});
+
+describe("plex lint, seed-implied rules", () => {
+  it("notes an exclude of a system nobody identifies, as information", () => {
+    const r = lintPlex({ systemConfig: files({ "SYSTEM CONFIG": CONFIG + "XLINK_System_Exclude LVL2VM\n" }), directory: DIRECTORY, dasd: DASD });
+    expect(r.diagnostics).toEqual([expect.objectContaining({ code: "CSE-SYSTEM-UNKNOWN", severity: "info", message: expect.stringContaining("LVL2VM") })]);
+  });
+
+  it("warns when Shared spool volumes sit on a system whose Share_Spool is NO", () => {
+    const r = lintPlex({ systemConfig: files({ "SYSTEM CONFIG": CONFIG.replace("Share_Spool YES", "Share_Spool NO") }), directory: DIRECTORY, dasd: DASD });
+    expect(r.diagnostics.map((d) => `${d.code} ${d.file} ${d.line}`)).toEqual([
+      "SPOOL-SHARED-NOT-SHARING SYSA CPOWNED 3",
+      "SPOOL-SHARED-NOT-SHARING SYSB CPOWNED 3",
+    ]);
+  });
+
+  it("lets a minidisk that lies within the CSE area be, as IBM recommends for XLINK FORMAT", () => {
+    const dir = DIRECTORY + "USER MAINTX PW 8M 8M G\n  MDISK 0CCC 3390 10008 9 SHR001 MR\n  MDISK 0CCD 3390 10000 9 SHR001 MR\n";
+    const cfg = CONFIG.replace("XLINK_Volume_Include SHR*", "XLINK_Volume_Include SHR* Cylinder 10008");
+    const r = lintPlex({ systemConfig: files({ "SYSTEM CONFIG": cfg }), directory: dir, dasd: DASD });
+    // 0CCD reaches outside the area (and overlaps 0CCC, seen from both systems); 0CCC alone is fine.
+    expect(r.diagnostics.map((d) => `${d.code} ${d.line}`)).toEqual(["MDISK-OVERLAP 10", "MDISK-OVERLAP 10", "CSE-AREA-PLACEMENT 11"]);
+  });
+});
+
+describe("plex lint, sharing risks", () => {
+  it("warns of a volume two systems write without XLINK", () => {
+    const dir = DIRECTORY + "USER SHARER PW 8M 8M G\n  MDISK 0191 3390 10 10 OPEN01 MR\n";
+    const r = lintPlex({ systemConfig: files(), directory: dir, dasd: [...DASD, { volser: "OPEN01" }] });
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ code: "XLINK-UNPROTECTED", line: 10, message: expect.stringContaining("OPEN01 holds minidisks that SYSA, SYSB use") }),
+    ]);
+    // Read-only sharing needs no XLINK.
+    const ro = lintPlex({ systemConfig: files(), directory: dir.replace("OPEN01 MR", "OPEN01 RR"), dasd: [...DASD, { volser: "OPEN01" }] });
+    expect(ro.diagnostics).toEqual([]);
+  });
+
+  it("warns when a DIRECTORY statement's CPU does not match System_Identifier", () => {
+    const r = lintPlex({ systemConfig: files(), directory: DIRECTORY.replace("*22222-2964 SYSB", "*99999-2964 SYSB"), dasd: DASD });
+    expect(r.diagnostics).toEqual([expect.objectContaining({ code: "DIR-CPUID-MISMATCH", line: 2 })]);
   });
 });
