@@ -1,10 +1,24 @@
 /** Builds a realistic source directory: `systems` DIRECTORY statements and `users` entries with SYSAFFIN blocks. */
 export function generateDirectory(users: number, systems: string[]): string {
   const out: string[] = [];
-  systems.forEach((s, i) => out.push(`DIRECTORY 0123 3390 ${s.slice(-3)}CDS *${String(10000 + i).padStart(5, "0")}-2964 ${s}`));
-  out.push("PROFILE IBMDFLT", "  SPOOL 000C 2540 READER *", "  SPOOL 000D 2540 PUNCH A", "  SPOOL 000E 1403 A", "  CONSOLE 009 3215 T");
+  systems.forEach((s, i) =>
+    out.push(`DIRECTORY 0123 3390 ${s.slice(-3)}CDS *${String(10000 + i).padStart(5, "0")}-2964 ${s}`),
+  );
+  out.push(
+    "PROFILE IBMDFLT",
+    "  SPOOL 000C 2540 READER *",
+    "  SPOOL 000D 2540 PUNCH A",
+    "  SPOOL 000E 1403 A",
+    "  CONSOLE 009 3215 T",
+  );
   out.push("  LINK MAINT 0190 0190 RR", "  LINK MAINT 019D 019D RR", "  LINK MAINT 019E 019E RR");
-  out.push("USER MAINT MAINTPW 256M 1G ABCDEFG", "  INCLUDE IBMDFLT", "  MDISK 0190 3390 100 214 +VMRES RR", "  MDISK 019D 3390 400 100 +VMRES RR", "  MDISK 019E 3390 600 250 +VMRES RR");
+  out.push(
+    "USER MAINT MAINTPW 256M 1G ABCDEFG",
+    "  INCLUDE IBMDFLT",
+    "  MDISK 0190 3390 100 214 +VMRES RR",
+    "  MDISK 019D 3390 400 100 +VMRES RR",
+    "  MDISK 019E 3390 600 250 +VMRES RR",
+  );
   for (let u = 0; u < users; u++) {
     const id = `U${String(u).padStart(6, "0")}`;
     const vol = `USR${String(Math.floor(u / 300)).padStart(3, "0")}`;

@@ -44,9 +44,17 @@ const resolveMs = median(5, () => SYSTEMS.map((s) => resolveDirectory(src, s, `$
 
 const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
 const errors = src.diagnostics.filter((d) => d.severity === "error").length;
-console.log(`directory: ${USERS} users, ${SYSTEMS.length} systems, ${lines} lines (${(text.length / 1024 / 1024).toFixed(1)} MiB), ${errors} errors`);
+console.log(
+  `directory: ${USERS} users, ${SYSTEMS.length} systems, ${lines} lines (${(text.length / 1024 / 1024).toFixed(1)} MiB), ${errors} errors`,
+);
 console.log(`baseline  split into records and words: ${baseline.toFixed(1)} ms`);
-console.log(`parse                                  : ${parseMs.toFixed(1)} ms = ${(parseMs / baseline).toFixed(2)}x baseline, ${Math.round(lines / (parseMs / 1000)).toLocaleString("en")} lines/s`);
-console.log(`resolve for ${SYSTEMS.length} systems                  : ${resolveMs.toFixed(1)} ms = ${(resolveMs / baseline).toFixed(2)}x baseline`);
-console.log(`parse + resolve, one cold pass         : ${total.ms.toFixed(1)} ms = ${(total.ms / baseline).toFixed(2)}x baseline (target < 1000 ms)`);
+console.log(
+  `parse                                  : ${parseMs.toFixed(1)} ms = ${(parseMs / baseline).toFixed(2)}x baseline, ${Math.round(lines / (parseMs / 1000)).toLocaleString("en")} lines/s`,
+);
+console.log(
+  `resolve for ${SYSTEMS.length} systems                  : ${resolveMs.toFixed(1)} ms = ${(resolveMs / baseline).toFixed(2)}x baseline`,
+);
+console.log(
+  `parse + resolve, one cold pass         : ${total.ms.toFixed(1)} ms = ${(total.ms / baseline).toFixed(2)}x baseline (target < 1000 ms)`,
+);
 console.log(`peak RSS ${mb(peakRss)} MB (process start ${mb(rssBefore)} MB; target < 300 MB)`);

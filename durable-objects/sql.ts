@@ -1,5 +1,8 @@
 /** A tagged template over SQLite storage: values become `?` parameters; a failing query names its text. */
-export type Sql = <T = Record<string, SqlStorageValue>>(strings: TemplateStringsArray, ...values: SqlStorageValue[]) => T[];
+export type Sql = <T = Record<string, SqlStorageValue>>(
+  strings: TemplateStringsArray,
+  ...values: SqlStorageValue[]
+) => T[];
 
 /** Binds the `sql` helper to a Durable Object's SQLite storage. */
 export function sqlHelper(storage: SqlStorage): Sql {

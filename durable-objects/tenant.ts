@@ -23,8 +23,10 @@ export class Tenant extends DurableObject<Env> {
   /** Registers the tenant with its token hash; refuses when the tenant already exists. */
   create(name: string, tokenHash: string): { ok: true } | { ok: false; message: string } {
     return this.ctx.storage.transactionSync(() => {
-      if (this.sql`SELECT 1 FROM tenant`.length > 0) return { ok: false as const, message: `Tenant ${name} already exists` };
-      this.sql`INSERT INTO tenant (id, name, token_hash, created_at) VALUES (1, ${name}, ${tokenHash}, ${new Date().toISOString()})`;
+      if (this.sql`SELECT 1 FROM tenant`.length > 0)
+        return { ok: false as const, message: `Tenant ${name} already exists` };
+      this
+        .sql`INSERT INTO tenant (id, name, token_hash, created_at) VALUES (1, ${name}, ${tokenHash}, ${new Date().toISOString()})`;
       return { ok: true as const };
     });
   }

@@ -20,7 +20,9 @@ function adminToken() {
   const found = /^ADMIN_TOKEN\s*=\s*"?([^"\n]+)"?\s*$/m.exec(text);
   if (found) return found[1].trim();
   const token = `adm_${randomBytes(24).toString("base64url")}`;
-  writeFileSync(devVars, `${text}${text && !text.endsWith("\n") ? "\n" : ""}ADMIN_TOKEN=${token}\n`, { mode: 0o600 });
+  writeFileSync(devVars, `${text}${text && !text.endsWith("\n") ? "\n" : ""}ADMIN_TOKEN=${token}\n`, {
+    mode: 0o600,
+  });
   console.log(`[start] wrote a new ADMIN_TOKEN to .dev.vars`);
   return token;
 }
@@ -54,7 +56,8 @@ async function demoToken(admin) {
       writeFileSync(demoTokenFile, JSON.stringify(body), { mode: 0o600 });
       return body;
     }
-    if (res.status !== 409) throw new Error(`creating the demo tenant failed: ${res.status} ${await res.text()}`);
+    if (res.status !== 409)
+      throw new Error(`creating the demo tenant failed: ${res.status} ${await res.text()}`);
   }
   throw new Error("no free demo tenant name");
 }
@@ -64,7 +67,16 @@ mkdirSync(dataDir, { recursive: true });
 const wrangler = join(root, "node_modules", ".bin", "wrangler");
 const child = spawn(
   wrangler,
-  ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", dataDir, "--show-interactive-dev-session=false"],
+  [
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--persist-to",
+    dataDir,
+    "--show-interactive-dev-session=false",
+  ],
   {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],

@@ -25,7 +25,10 @@ export async function constantTimeEqual(a: string, b: string): Promise<boolean> 
 /** A new tenant token: `cpx_<tenant>_<32 random bytes, base64url>`; the tenant name routes it to its object. */
 export function newToken(tenant: string): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  const b64 = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  const b64 = btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
   return `cpx_${tenant}_${b64}`;
 }
 

@@ -29,7 +29,8 @@ export function onError(err: Error, c: Context): Response {
   if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
-    if (status === 413) return c.json(errorBody("BODY_TOO_LARGE", "Request body is over the 1 MiB limit"), 413);
+    if (status === 413)
+      return c.json(errorBody("BODY_TOO_LARGE", "Request body is over the 1 MiB limit"), 413);
     return c.json(errorBody(status === 401 ? "UNAUTHORIZED" : "BAD_REQUEST", err.message), status);
   }
   console.error("unhandled", err);

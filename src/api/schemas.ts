@@ -34,5 +34,8 @@ export const lintBodySchema = z.object({
 });
 
 export const tenantBodySchema = z.object({
-  name: z.string().regex(TENANT_NAME, "1-32 characters: a-z, 0-9 and -, starting with a letter or digit").optional(),
+  name: z
+    .string()
+    .regex(TENANT_NAME, "1-32 characters: a-z, 0-9 and -, starting with a letter or digit")
+    .optional(),
 });

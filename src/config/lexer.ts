@@ -26,7 +26,10 @@ const QUALIFIER = /^([A-Za-z0-9@#$_-]{1,8}):$/;
  * Reads a SYSTEM CONFIG file into statements: drops comments, joins records continued by a
  * trailing comma, splits off `sysname:` qualifiers. Problems become diagnostics, never exceptions.
  */
-export function readStatements(text: string, file: string): { statements: RawStatement[]; diagnostics: Diagnostic[] } {
+export function readStatements(
+  text: string,
+  file: string,
+): { statements: RawStatement[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const statements: RawStatement[] = [];
   let pending: ConfigWord[] = [];
@@ -44,8 +47,14 @@ export function readStatements(text: string, file: string): { statements: RawSta
       words = words.slice(1);
       if (words.length === 0) {
         diagnostics.push(
-          diag(file, qualifier.line, qualifier.column, "error", "HCPSYK6701E",
-            `Record qualifier ${qualifier.text}: is not followed by a statement`),
+          diag(
+            file,
+            qualifier.line,
+            qualifier.column,
+            "error",
+            "HCPSYK6701E",
+            `Record qualifier ${qualifier.text}: is not followed by a statement`,
+          ),
         );
         return;
       }
@@ -76,21 +85,35 @@ export function readStatements(text: string, file: string): { statements: RawSta
     const content = continues ? trimmed.slice(0, -1) : trimmed;
     const re = /[^\s,]+/g;
     let m: RegExpExecArray | null;
-    while ((m = re.exec(content)) !== null) pending.push({ text: m[0], line: record.line, column: m.index + 1 });
+    while ((m = re.exec(content)) !== null)
+      pending.push({ text: m[0], line: record.line, column: m.index + 1 });
     pendingEndsWithComma = continues;
     if (!continues) flush();
   }
   if (inComment) {
     diagnostics.push(
-      diag(file, inComment.line, inComment.column, "error", "CFG-COMMENT", "Comment opened with /* is never closed with */"),
+      diag(
+        file,
+        inComment.line,
+        inComment.column,
+        "error",
+        "CFG-COMMENT",
+        "Comment opened with /* is never closed with */",
+      ),
     );
   }
   if (pendingEndsWithComma && pending.length > 0) {
     const last = pending[pending.length - 1];
     const keyword = pending.find((w) => !QUALIFIER.test(w.text)) ?? pending[0];
     diagnostics.push(
-      diag(file, last.line, last.column, "error", "CFG-CONTINUATION",
-        `Statement ${keyword.text} ends with a continuation comma but the file ends`),
+      diag(
+        file,
+        last.line,
+        last.column,
+        "error",
+        "CFG-CONTINUATION",
+        `Statement ${keyword.text} ends with a continuation comma but the file ends`,
+      ),
     );
     pending = [];
   }

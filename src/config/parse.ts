@@ -46,7 +46,9 @@ export function parseSystemConfig(input: SystemConfigInput, sysname?: string): P
   const diagnostics: Diagnostic[] = [];
   const sys = sysname?.toUpperCase();
   if (!files.has(MAIN_FILE)) {
-    diagnostics.push(diag(MAIN_FILE, 0, 0, "error", "CFG-NO-FILE", `No file named ${MAIN_FILE} was supplied`));
+    diagnostics.push(
+      diag(MAIN_FILE, 0, 0, "error", "CFG-NO-FILE", `No file named ${MAIN_FILE} was supplied`),
+    );
     return { sysname: sys, model, diagnostics };
   }
   const readFile = (name: string, stack: string[]) => {
@@ -68,17 +70,36 @@ export function parseSystemConfig(input: SystemConfigInput, sysname?: string): P
         model.statements.push(stmt);
         if (stack.includes(target.name)) {
           diagnostics.push(
-            diag(stmt.file, stmt.line, stmt.column, "error", "CFG-IMBED-LOOP",
-              `Imbed ${target.name} loops: ${[...stack, target.name].join(" -> ")}`),
+            diag(
+              stmt.file,
+              stmt.line,
+              stmt.column,
+              "error",
+              "CFG-IMBED-LOOP",
+              `Imbed ${target.name} loops: ${[...stack, target.name].join(" -> ")}`,
+            ),
           );
         } else if (!files.has(target.name)) {
           diagnostics.push(
-            diag(stmt.file, stmt.line, target.column, "error", "CFG-IMBED-MISSING",
-              `Imbed names file ${target.name}, which was not supplied`),
+            diag(
+              stmt.file,
+              stmt.line,
+              target.column,
+              "error",
+              "CFG-IMBED-MISSING",
+              `Imbed names file ${target.name}, which was not supplied`,
+            ),
           );
         } else if (stack.length >= MAX_IMBED_DEPTH) {
           diagnostics.push(
-            diag(stmt.file, stmt.line, stmt.column, "error", "CFG-IMBED-DEPTH", `Imbeds nest deeper than ${MAX_IMBED_DEPTH}`),
+            diag(
+              stmt.file,
+              stmt.line,
+              stmt.column,
+              "error",
+              "CFG-IMBED-DEPTH",
+              `Imbeds nest deeper than ${MAX_IMBED_DEPTH}`,
+            ),
           );
         } else {
           readFile(target.name, [...stack, target.name]);
@@ -90,7 +111,8 @@ export function parseSystemConfig(input: SystemConfigInput, sysname?: string): P
       // Every statement is checked; only those for this system change the model.
       const scratch = applies ? model : emptyModel();
       if (apply) apply(stmt, scratch, diagnostics);
-      if (applies && !diagnostics.slice(before).some((d) => d.severity === "error")) model.statements.push(stmt);
+      if (applies && !diagnostics.slice(before).some((d) => d.severity === "error"))
+        model.statements.push(stmt);
     }
   };
   readFile(MAIN_FILE, [MAIN_FILE]);
@@ -106,15 +128,27 @@ function recognise(raw: RawStatement, diagnostics: Diagnostic[]): ConfigStatemen
   const keyword = lookupStatement(first.text);
   if (!keyword) {
     diagnostics.push(
-      diag(raw.file, first.line, first.column, "error", "HCPSYK6701E",
-        `Invalid system configuration file statement - ${first.text.toUpperCase()}`),
+      diag(
+        raw.file,
+        first.line,
+        first.column,
+        "error",
+        "HCPSYK6701E",
+        `Invalid system configuration file statement - ${first.text.toUpperCase()}`,
+      ),
     );
     return undefined;
   }
   if (raw.qualifier && !NAME.test(raw.qualifier.text)) {
     diagnostics.push(
-      diag(raw.file, raw.qualifier.line, raw.qualifier.column, "error", "CFG-QUALIFIER",
-        `Record qualifier ${raw.qualifier.text}: is not a valid system name`),
+      diag(
+        raw.file,
+        raw.qualifier.line,
+        raw.qualifier.column,
+        "error",
+        "CFG-QUALIFIER",
+        `Record qualifier ${raw.qualifier.text}: is not a valid system name`,
+      ),
     );
     return undefined;
   }
@@ -137,7 +171,14 @@ function imbedTarget(
   const words = stmt.raw.words.slice(1);
   if (words.length < 2) {
     diagnostics.push(
-      diag(stmt.file, stmt.line, stmt.column, "error", "CFG-OPERAND", "Imbed needs a file name and a file type"),
+      diag(
+        stmt.file,
+        stmt.line,
+        stmt.column,
+        "error",
+        "CFG-OPERAND",
+        "Imbed needs a file name and a file type",
+      ),
     );
     return undefined;
   }
@@ -179,8 +220,14 @@ class Operands {
   error(message: string, at?: ConfigWord, code = "CFG-OPERAND"): void {
     const w = at ?? this.peek() ?? this.words[this.words.length - 1];
     this.diagnostics.push(
-      diag(this.stmt.file, w?.line ?? this.stmt.line, w?.column ?? this.stmt.column, "error", code,
-        `${this.stmt.keyword}: ${message}`),
+      diag(
+        this.stmt.file,
+        w?.line ?? this.stmt.line,
+        w?.column ?? this.stmt.column,
+        "error",
+        code,
+        `${this.stmt.keyword}: ${message}`,
+      ),
     );
   }
   /** Reads a decimal number in [lo, hi]; reports and returns undefined when it is not. */
@@ -259,10 +306,13 @@ const HANDLERS: Record<string, Handler> = {
     const o = new Operands(stmt, diagnostics);
     const first = o.next();
     const second = o.next();
-    if (!first || !second) return o.error("needs a machine model and CPU ID (or LPAR name) and a system name");
+    if (!first || !second)
+      return o.error("needs a machine model and CPU ID (or LPAR name) and a system name");
     const lpar = first.text.toUpperCase() === "LPAR";
-    if (!lpar && !/^[0-9A-F%*]{1,4}$/i.test(first.text)) return o.error(`machine model ${first.text} is not valid`, first);
-    if (!lpar && !/^[0-9A-F%*]{1,6}$/i.test(second.text)) return o.error(`CPU ID ${second.text} is not valid`, second);
+    if (!lpar && !/^[0-9A-F%*]{1,4}$/i.test(first.text))
+      return o.error(`machine model ${first.text} is not valid`, first);
+    if (!lpar && !/^[0-9A-F%*]{1,6}$/i.test(second.text))
+      return o.error(`CPU ID ${second.text} is not valid`, second);
     const sysname = o.name("System name");
     if (!sysname) return;
     o.extra();
@@ -315,7 +365,8 @@ const HANDLERS: Record<string, Handler> = {
     if (o.accept("SHARE_SPOOL", 5)) {
       const v = o.next();
       const t = v?.text.toUpperCase();
-      if (t !== "YES" && t !== "NO") return o.error(`Share_Spool must be YES or NO, not ${v?.text ?? "nothing"}`, v);
+      if (t !== "YES" && t !== "NO")
+        return o.error(`Share_Spool must be YES or NO, not ${v?.text ?? "nothing"}`, v);
       shareSpool = t === "YES";
     }
     o.extra();
@@ -346,7 +397,15 @@ const HANDLERS: Record<string, Handler> = {
       if (!o.accept("FOR", 3)) return o.error(`${area}: expected For`);
       const count = o.number("Cylinder count", 1, 65520);
       if (count === undefined) return;
-      model[area] = { file: stmt.file, line: which.line, column: which.column, qualifier: stmt.qualifier, volid, cylinder, count };
+      model[area] = {
+        file: stmt.file,
+        line: which.line,
+        column: which.column,
+        qualifier: stmt.qualifier,
+        volid,
+        cylinder,
+        count,
+      };
     }
   },
   CP_OWNED(stmt, model, diagnostics) {
@@ -380,7 +439,8 @@ const HANDLERS: Record<string, Handler> = {
     }
   },
   USER_VOLUME_INCLUDE(stmt, model) {
-    for (const name of stmt.operands) model.userVolumePatterns.push({ ...ref(stmt), name: name.toUpperCase() });
+    for (const name of stmt.operands)
+      model.userVolumePatterns.push({ ...ref(stmt), name: name.toUpperCase() });
   },
   SSI(stmt, model) {
     model.ssi = stmt;
@@ -393,7 +453,14 @@ const HANDLERS: Record<string, Handler> = {
 function volumePatterns(
   stmt: ConfigStatement,
   diagnostics: Diagnostic[],
-  into: { pattern: string; cylinder?: number; file: string; line: number; column: number; qualifier?: string }[],
+  into: {
+    pattern: string;
+    cylinder?: number;
+    file: string;
+    line: number;
+    column: number;
+    qualifier?: string;
+  }[],
   allowCylinder: boolean,
 ): void {
   const o = new Operands(stmt, diagnostics);
@@ -407,7 +474,8 @@ function volumePatterns(
     }
     const w = o.next()!;
     const p = w.text.toUpperCase();
-    if (p.length > 6 || !/^[A-Z0-9@#$*%]+$/.test(p)) return o.error(`volume pattern ${w.text} is not valid (1-6 characters, * and %)`, w);
+    if (p.length > 6 || !/^[A-Z0-9@#$*%]+$/.test(p))
+      return o.error(`volume pattern ${w.text} is not valid (1-6 characters, * and %)`, w);
     patterns.push(p);
   }
   if (patterns.length === 0) return o.error("a volume label or pattern is missing");
@@ -438,13 +506,15 @@ const FEATURE_GROUPS: Record<string, (o: Operands) => void> = {
   },
   MAXUSERS: (o) => {
     const w = o.next();
-    if (!w || !(/^[0-9]+$/.test(w.text) || w.text.toUpperCase() === "NOLIMIT")) o.error("MaxUsers needs a number or NOLIMIT", w);
+    if (!w || !(/^[0-9]+$/.test(w.text) || w.text.toUpperCase() === "NOLIMIT"))
+      o.error("MaxUsers needs a number or NOLIMIT", w);
   },
   PASSWORDS_ON_CMDS: (o) => {
     while (o.accept("AUTOLOG") || o.accept("LINK") || o.accept("LOGON")) {
       const w = o.next();
       const t = w?.text.toUpperCase();
-      if (t !== "YES" && t !== "NO") return o.error(`Passwords_on_Cmds expects YES or NO, not ${w?.text ?? "nothing"}`, w);
+      if (t !== "YES" && t !== "NO")
+        return o.error(`Passwords_on_Cmds expects YES or NO, not ${w?.text ?? "nothing"}`, w);
     }
   },
   VDISK: (o) => {
@@ -469,8 +539,14 @@ function checkFeatures(stmt: ConfigStatement, diagnostics: Diagnostic[]): void {
     const group = featureGroupOf(w.text);
     if (!group) {
       diagnostics.push(
-        diag(stmt.file, w.line, w.column, "error", "HCPSYK6701E",
-          `Invalid system configuration file statement - ${w.text.toUpperCase()}`),
+        diag(
+          stmt.file,
+          w.line,
+          w.column,
+          "error",
+          "HCPSYK6701E",
+          `Invalid system configuration file statement - ${w.text.toUpperCase()}`,
+        ),
       );
       return;
     }

@@ -56,7 +56,9 @@ export function readInventory(entries: readonly DasdEntry[] | undefined): {
     const n = i + 1;
     const volser = String(e.volser ?? "").toUpperCase();
     const err = (code: string, message: string) =>
-      diagnostics.push(diag(DASD_FILE, n, 0, "error", code, `dasd entry ${n} (${volser || "?"}): ${message}`));
+      diagnostics.push(
+        diag(DASD_FILE, n, 0, "error", code, `dasd entry ${n} (${volser || "?"}): ${message}`),
+      );
     if (!VOLSER.test(volser)) return err("DASD-VOLSER", "volser must be 1-6 characters A-Z 0-9 @ # $ -");
     if (volumes.has(volser)) return err("DASD-DUP-VOLSER", `volser ${volser} is listed twice`);
     const devtype = (e.devtype ?? DEFAULT_DEVTYPE).toUpperCase();
@@ -68,12 +70,19 @@ export function readInventory(entries: readonly DasdEntry[] | undefined): {
       return err("DASD-GEOMETRY", `cylinders ${cylinders} is not a whole number from 1 to 1182006`);
     if (known !== undefined && e.cylinders !== undefined && e.cylinders !== known)
       diagnostics.push(
-        diag(DASD_FILE, n, 0, "warning", "DASD-GEOMETRY",
-          `dasd entry ${n} (${volser}): a ${devtype} has ${known} cylinders, not ${e.cylinders}`),
+        diag(
+          DASD_FILE,
+          n,
+          0,
+          "warning",
+          "DASD-GEOMETRY",
+          `dasd entry ${n} (${volser}): a ${devtype} has ${known} cylinders, not ${e.cylinders}`,
+        ),
       );
     if (e.rdev !== undefined) {
       const rdev = e.rdev.toUpperCase().padStart(4, "0");
-      if (!/^[0-9A-F]{4}$/.test(rdev)) return err("DASD-RDEV", `rdev ${e.rdev} is not a 4-digit hex device number`);
+      if (!/^[0-9A-F]{4}$/.test(rdev))
+        return err("DASD-RDEV", `rdev ${e.rdev} is not a 4-digit hex device number`);
       const other = rdevs.get(rdev);
       if (other) return err("DASD-DUP-RDEV", `rdev ${rdev} is also given to ${other}`);
       rdevs.set(rdev, volser);
@@ -81,10 +90,16 @@ export function readInventory(entries: readonly DasdEntry[] | undefined): {
     const allocation = e.allocation ? [...e.allocation].sort((a, b) => a.start - b.start) : undefined;
     for (const [k, x] of (allocation ?? []).entries()) {
       if (x.start > x.end || x.start < 0 || x.end >= cylinders)
-        return err("DASD-ALLOCATION", `allocation ${x.type} ${x.start}-${x.end} does not fit cylinders 0-${cylinders - 1}`);
+        return err(
+          "DASD-ALLOCATION",
+          `allocation ${x.type} ${x.start}-${x.end} does not fit cylinders 0-${cylinders - 1}`,
+        );
       const prev = allocation![k - 1];
       if (prev && prev.end >= x.start)
-        return err("DASD-ALLOCATION", `allocation ${prev.type} ${prev.start}-${prev.end} overlaps ${x.type} ${x.start}-${x.end}`);
+        return err(
+          "DASD-ALLOCATION",
+          `allocation ${prev.type} ${prev.start}-${prev.end} overlaps ${x.type} ${x.start}-${x.end}`,
+        );
     }
     volumes.set(volser, {
       volser,
@@ -113,7 +128,11 @@ export function defaultVolume(volser: string): DasdVolume {
 }
 
 /** The allocation types covering cylinders start..end of a volume; undefined when it has no map. */
-export function allocationTypes(volume: DasdVolume, start: number, end: number): Set<AllocationType> | undefined {
+export function allocationTypes(
+  volume: DasdVolume,
+  start: number,
+  end: number,
+): Set<AllocationType> | undefined {
   if (!volume.allocation) return undefined;
   const types = new Set<AllocationType>();
   let covered = 0;

@@ -69,8 +69,14 @@ export function buildPlex(input: PlexInput): PlexView {
     systems = [...new Set((source?.directories ?? []).flatMap((d) => (d.sysname ? [d.sysname] : [])))];
     if (systems.length === 0) systems = ["ZVMSYS"];
     diagnostics.push(
-      diag(MAIN_FILE, 0, 0, "info", "CFG-NO-SYSID",
-        `SYSTEM CONFIG has no System_Identifier; the plex's systems are taken as ${systems.join(" ")}`),
+      diag(
+        MAIN_FILE,
+        0,
+        0,
+        "info",
+        "CFG-NO-SYSID",
+        `SYSTEM CONFIG has no System_Identifier; the plex's systems are taken as ${systems.join(" ")}`,
+      ),
     );
   }
 
@@ -111,7 +117,8 @@ function iplVolumeOf(
 ): { volume: string; from: SystemView["iplVolumeSource"] } {
   for (const v of volumes.values()) if (v.ipl.includes(sysname)) return { volume: v.volser, from: "dasd" };
   const slot1 = config.model.cpOwned.find((c) => c.slot === 1);
-  if (slot1 && slot1.volid !== "&SYSRES" && slot1.volid !== "RESERVED") return { volume: slot1.volid, from: "cp_owned" };
+  if (slot1 && slot1.volid !== "&SYSRES" && slot1.volid !== "RESERVED")
+    return { volume: slot1.volid, from: "cp_owned" };
   const control =
     source?.directories.find((d) => d.sysname === sysname) ?? source?.directories.find((d) => !d.sysname);
   if (control) return { volume: control.volser, from: "directory" };

@@ -16,7 +16,11 @@ export interface LintRule {
 }
 
 /** Collects one rule's findings, stamping them with its code and severity. */
-export type Reporter = (at: { file: string; line: number; column: number }, message: string, severity?: Severity) => void;
+export type Reporter = (
+  at: { file: string; line: number; column: number },
+  message: string,
+  severity?: Severity,
+) => void;
 
 const DIRECTORY_FILE = "USER DIRECT";
 const WRITE_MODES = /^(W|WR|M|MR|MW|SW|SM|EW)V?$/;
@@ -85,7 +89,8 @@ const nowhere = { file: MAIN_FILE, line: 0, column: 0 };
 /** Systems several systems IPL from: shared SysRes volumes, with who shares them. */
 function sharedSysres(plex: PlexView): Map<string, string[]> {
   const by = new Map<string, string[]>();
-  for (const v of plex.views.values()) if (v.iplVolume) by.set(v.iplVolume, [...(by.get(v.iplVolume) ?? []), v.sysname]);
+  for (const v of plex.views.values())
+    if (v.iplVolume) by.set(v.iplVolume, [...(by.get(v.iplVolume) ?? []), v.sysname]);
   return new Map([...by].filter(([, systems]) => systems.length > 1));
 }
 
@@ -106,15 +111,29 @@ export const RULES: LintRule[] = [
       const m = plex.base.model;
       for (const s of m.xlinkSystemInclude)
         if (!known.has(s.sysname))
-          report(at(s), `XLINK_System_Include gives slot ${s.slot} to ${s.sysname}, which no System_Identifier names`);
+          report(
+            at(s),
+            `XLINK_System_Include gives slot ${s.slot} to ${s.sysname}, which no System_Identifier names`,
+          );
       for (const s of m.xspoolSystems)
         if (!known.has(s.sysname))
-          report(at(s), `XSPOOL_SYSTEM gives slot ${s.slot} to ${s.sysname}, which no System_Identifier names`);
+          report(
+            at(s),
+            `XSPOOL_SYSTEM gives slot ${s.slot} to ${s.sysname}, which no System_Identifier names`,
+          );
       for (const x of m.xlinkSystemExclude)
-        if (!known.has(x.name)) report(at(x), `XLINK_System_Exclude names ${x.name}, which no System_Identifier names; it excludes nothing here`, "info");
+        if (!known.has(x.name))
+          report(
+            at(x),
+            `XLINK_System_Exclude names ${x.name}, which no System_Identifier names; it excludes nothing here`,
+            "info",
+          );
       for (const d of plex.source?.directories ?? [])
         if (d.sysname && !known.has(d.sysname))
-          report({ file: DIRECTORY_FILE, line: d.line, column: d.column }, `DIRECTORY statement names ${d.sysname}, which no System_Identifier names`);
+          report(
+            { file: DIRECTORY_FILE, line: d.line, column: d.column },
+            `DIRECTORY statement names ${d.sysname}, which no System_Identifier names`,
+          );
       const seen = new Set<string>();
       for (const user of plex.source?.users ?? [])
         for (const st of user.statements)
@@ -122,7 +141,10 @@ export const RULES: LintRule[] = [
             for (const name of st.operands)
               if (name !== "*" && !known.has(name) && !seen.has(`${st.line} ${name}`)) {
                 seen.add(`${st.line} ${name}`);
-                report({ file: st.file, line: st.line, column: st.column }, `SYSAFFIN in ${user.userid} names ${name}, which no System_Identifier names`);
+                report(
+                  { file: st.file, line: st.line, column: st.column },
+                  `SYSAFFIN in ${user.userid} names ${name}, which no System_Identifier names`,
+                );
               }
     },
   },
@@ -161,7 +183,10 @@ export const RULES: LintRule[] = [
       const included = new Set(plex.base.model.xlinkSystemInclude.map((s) => s.sysname));
       for (const x of plex.base.model.xlinkSystemExclude)
         if (included.has(x.name))
-          report(at(x), `${x.name} is both in XLINK_System_Include and XLINK_System_Exclude; the exclude is ignored`);
+          report(
+            at(x),
+            `${x.name} is both in XLINK_System_Include and XLINK_System_Exclude; the exclude is ignored`,
+          );
     },
   },
   {
@@ -170,7 +195,10 @@ export const RULES: LintRule[] = [
     title: "every system reads the same XLINK and XSPOOL slot lists",
     check(plex, report) {
       const key = (list: { slot: number; sysname: string }[]) =>
-        list.map((s) => `${s.slot}=${s.sysname}`).sort().join(" ");
+        list
+          .map((s) => `${s.slot}=${s.sysname}`)
+          .sort()
+          .join(" ");
       for (const kind of ["xlinkSystemInclude", "xspoolSystems"] as const) {
         const views = [...plex.views.values()];
         const first = views[0];
@@ -180,8 +208,10 @@ export const RULES: LintRule[] = [
           const got = key(v.config.model[kind]);
           if (got !== want) {
             const s = v.config.model[kind][0] ?? first.config.model[kind][0];
-            report(s ? at(s) : nowhere,
-              `${v.sysname} reads ${kind === "xlinkSystemInclude" ? "XLINK" : "XSPOOL"} slots "${got || "none"}" but ${first.sysname} reads "${want || "none"}": sharing systems must agree on every slot`);
+            report(
+              s ? at(s) : nowhere,
+              `${v.sysname} reads ${kind === "xlinkSystemInclude" ? "XLINK" : "XSPOOL"} slots "${got || "none"}" but ${first.sysname} reads "${want || "none"}": sharing systems must agree on every slot`,
+            );
           }
         }
       }
@@ -196,7 +226,11 @@ export const RULES: LintRule[] = [
         const m = v.config.model;
         if (!m.ssi) continue;
         const x = m.xlinkSystemInclude[0] ?? m.xlinkSystemExclude[0] ?? m.xlinkVolumeInclude[0];
-        if (x) report(at(x), `${v.sysname}: XLINK statements are not allowed with the SSI statement (${m.ssi.file} line ${m.ssi.line})`);
+        if (x)
+          report(
+            at(x),
+            `${v.sysname}: XLINK statements are not allowed with the SSI statement (${m.ssi.file} line ${m.ssi.line})`,
+          );
       }
     },
   },
@@ -208,7 +242,10 @@ export const RULES: LintRule[] = [
       if (!plex.source) return;
       for (const v of plex.views.values())
         if (!v.directory?.control)
-          report({ file: DIRECTORY_FILE, line: 1, column: 1 }, `No DIRECTORY statement applies to ${v.sysname}: DIRECTXA cannot build its object directory`);
+          report(
+            { file: DIRECTORY_FILE, line: 1, column: 1 },
+            `No DIRECTORY statement applies to ${v.sysname}: DIRECTXA cannot build its object directory`,
+          );
     },
   },
   {
@@ -224,8 +261,10 @@ export const RULES: LintRule[] = [
           let reach: Extent | undefined;
           for (const e of list) {
             if (reach && e.start <= reach.end && (e.userid !== reach.userid || e.md.vdev !== reach.md.vdev))
-              report(mdAt(e.md),
-                `On ${sysname}, ${e.userid} ${e.md.vdev} (${e.volser} ${e.start}-${e.end}) overlaps ${reach.userid} ${reach.md.vdev} (${reach.start}-${reach.end})`);
+              report(
+                mdAt(e.md),
+                `On ${sysname}, ${e.userid} ${e.md.vdev} (${e.volser} ${e.start}-${e.end}) overlaps ${reach.userid} ${reach.md.vdev} (${reach.start}-${reach.end})`,
+              );
             if (!reach || e.end > reach.end) reach = e;
           }
         }
@@ -243,7 +282,8 @@ export const RULES: LintRule[] = [
         for (const view of plex.views.values()) {
           const m = view.config.model;
           if (view.iplVolume === volser) return true;
-          if (m.cpOwned.some((c) => c.volid === volser) || m.userVolumes.some((u) => u.name === volser)) return true;
+          if (m.cpOwned.some((c) => c.volid === volser) || m.userVolumes.some((u) => u.name === volser))
+            return true;
           if (m.userVolumePatterns.some((p) => matchesPattern(volser, p.name))) return true;
           if (m.xlinkVolumeInclude.some((p) => matchesPattern(volser, p.pattern))) return true;
         }
@@ -255,7 +295,10 @@ export const RULES: LintRule[] = [
           const key = `${e.md.line}`;
           if (done.has(key) || known(e.volser)) continue;
           done.add(key);
-          report(mdAt(e.md), `${e.userid} ${e.md.vdev} is on volume ${e.volser}, which neither the DASD inventory nor SYSTEM CONFIG names (taken as a 3390-9)`);
+          report(
+            mdAt(e.md),
+            `${e.userid} ${e.md.vdev} is on volume ${e.volser}, which neither the DASD inventory nor SYSTEM CONFIG names (taken as a 3390-9)`,
+          );
         }
     },
   },
@@ -270,7 +313,10 @@ export const RULES: LintRule[] = [
           const v = plex.volumes.get(e.volser);
           if (!v || e.end < v.cylinders || done.has(`${e.md.line} ${e.volser}`)) continue;
           done.add(`${e.md.line} ${e.volser}`);
-          report(mdAt(e.md), `${e.userid} ${e.md.vdev} ends at cylinder ${e.end}, past the end of ${e.volser} (${v.devtype}, cylinders 0-${v.cylinders - 1})`);
+          report(
+            mdAt(e.md),
+            `${e.userid} ${e.md.vdev} ends at cylinder ${e.end}, past the end of ${e.volser} (${v.devtype}, cylinders 0-${v.cylinders - 1})`,
+          );
         }
     },
   },
@@ -293,16 +339,35 @@ export const RULES: LintRule[] = [
             report(r, msg);
           };
           if (area.end >= v.cylinders)
-            once(`end ${v.volser}`, at(inc), `The CSE area of ${v.volser} (${where}) runs past the end of the volume (${v.devtype}, cylinders 0-${v.cylinders - 1})`);
-          if (isFba(v.devtype)) once(`fba ${v.volser}`, at(inc), `${v.volser} is an FBA device, which XLINK does not support`);
+            once(
+              `end ${v.volser}`,
+              at(inc),
+              `The CSE area of ${v.volser} (${where}) runs past the end of the volume (${v.devtype}, cylinders 0-${v.cylinders - 1})`,
+            );
+          if (isFba(v.devtype))
+            once(`fba ${v.volser}`, at(inc), `${v.volser} is an FBA device, which XLINK does not support`);
           for (const x of v.allocation ?? [])
             if (x.type !== "PERM" && x.start <= area.end && x.end >= area.start)
-              once(`perm ${v.volser}`, dasdAt(v), `The CSE area of ${v.volser} (${where}) lies in ${x.type} space ${x.start}-${x.end}; it must be PERM or CP may allocate over it`);
+              once(
+                `perm ${v.volser}`,
+                dasdAt(v),
+                `The CSE area of ${v.volser} (${where}) lies in ${x.type} space ${x.start}-${x.end}; it must be PERM or CP may allocate over it`,
+              );
           // A minidisk that lies within the CSE area is the way IBM recommends giving XLINK FORMAT the
           // area (it exposes nothing else), so only extents reaching outside it conflict.
           for (const e of extents)
-            if (e.volser === v.volser && !e.fullPack && e.start <= area.end && e.end >= area.start && (e.start < area.start || e.end > area.end))
-              once(`md ${e.md.line} ${v.volser}`, mdAt(e.md), `${e.userid} ${e.md.vdev} (${e.start}-${e.end}) overlaps the CSE area of ${where}: XLINK FORMAT would destroy its data`);
+            if (
+              e.volser === v.volser &&
+              !e.fullPack &&
+              e.start <= area.end &&
+              e.end >= area.start &&
+              (e.start < area.start || e.end > area.end)
+            )
+              once(
+                `md ${e.md.line} ${v.volser}`,
+                mdAt(e.md),
+                `${e.userid} ${e.md.vdev} (${e.start}-${e.end}) overlaps the CSE area of ${where}: XLINK FORMAT would destroy its data`,
+              );
         }
       }
     },
@@ -310,7 +375,8 @@ export const RULES: LintRule[] = [
   {
     code: "SYSRES-SHARED",
     severity: "warning",
-    title: "a SysRes several systems IPL from holds no R/W minidisks, no checkpoint or warmstart, no directory",
+    title:
+      "a SysRes several systems IPL from holds no R/W minidisks, no checkpoint or warmstart, no directory",
     check(plex, report) {
       const shared = sharedSysres(plex);
       if (shared.size === 0) return;
@@ -318,21 +384,35 @@ export const RULES: LintRule[] = [
       for (const view of plex.views.values()) {
         for (const user of view.directory?.users.values() ?? []) {
           for (const md of user.mdisks)
-            if (md.volser && shared.has(md.volser) && WRITE_MODES.test(md.mode.toUpperCase()) && !done.has(`md ${md.line}`)) {
+            if (
+              md.volser &&
+              shared.has(md.volser) &&
+              WRITE_MODES.test(md.mode.toUpperCase()) &&
+              !done.has(`md ${md.line}`)
+            ) {
               done.add(`md ${md.line}`);
-              report(mdAt(md), `${user.userid} ${md.vdev} is a ${md.mode} minidisk on ${md.volser}, the SysRes ${shared.get(md.volser)!.join(" and ")} share: once the SysRes is shared there are no R/W links to it`);
+              report(
+                mdAt(md),
+                `${user.userid} ${md.vdev} is a ${md.mode} minidisk on ${md.volser}, the SysRes ${shared.get(md.volser)!.join(" and ")} share: once the SysRes is shared there are no R/W links to it`,
+              );
             }
         }
         const m = view.config.model;
         for (const area of [m.checkpoint, m.warmstart])
           if (area && shared.has(area.volid) && !done.has(`area ${area.file} ${area.line} ${area.column}`)) {
             done.add(`area ${area.file} ${area.line} ${area.column}`);
-            report(at(area), `${view.sysname} keeps its ${area === m.checkpoint ? "checkpoint" : "warmstart"} area on ${area.volid}, a SysRes shared by ${shared.get(area.volid)!.join(" and ")}`);
+            report(
+              at(area),
+              `${view.sysname} keeps its ${area === m.checkpoint ? "checkpoint" : "warmstart"} area on ${area.volid}, a SysRes shared by ${shared.get(area.volid)!.join(" and ")}`,
+            );
           }
       }
       for (const d of plex.source?.directories ?? [])
         if (shared.has(d.volser))
-          report({ file: DIRECTORY_FILE, line: d.line, column: d.column }, `The object directory${d.sysname ? ` of ${d.sysname}` : ""} is on ${d.volser}, a SysRes shared by ${shared.get(d.volser)!.join(" and ")}`);
+          report(
+            { file: DIRECTORY_FILE, line: d.line, column: d.column },
+            `The object directory${d.sysname ? ` of ${d.sysname}` : ""} is on ${d.volser}, a SysRes shared by ${shared.get(d.volser)!.join(" and ")}`,
+          );
     },
   },
   {
@@ -345,7 +425,10 @@ export const RULES: LintRule[] = [
         for (const c of view.config.model.cpOwned) {
           const owner = dirVols.get(c.volid);
           if (owner && owner !== view.sysname)
-            report(at(c), `${view.sysname}'s CP_Owned slot ${c.slot} is ${c.volid}, which holds ${owner}'s directory`);
+            report(
+              at(c),
+              `${view.sysname}'s CP_Owned slot ${c.slot} is ${c.volid}, which holds ${owner}'s directory`,
+            );
         }
     },
   },
@@ -358,7 +441,10 @@ export const RULES: LintRule[] = [
       for (const view of plex.views.values())
         for (const c of view.config.model.cpOwned)
           if (c.volid !== "&SYSRES" && c.volid !== "RESERVED")
-            slots.set(c.volid, [...(slots.get(c.volid) ?? []), { sysname: view.sysname, slot: c.slot, ref: c }]);
+            slots.set(c.volid, [
+              ...(slots.get(c.volid) ?? []),
+              { sysname: view.sysname, slot: c.slot, ref: c },
+            ]);
       for (const [volid, list] of slots) {
         const v = plex.volumes.get(volid);
         const isSpool = v?.allocation?.some((x) => x.type === "SPOL") ?? true;
@@ -366,21 +452,28 @@ export const RULES: LintRule[] = [
         const first = list[0];
         for (const other of list.slice(1))
           if (other.slot !== first.slot)
-            report(at(other.ref), `${volid} is CP_Owned slot ${other.slot} on ${other.sysname} but slot ${first.slot} on ${first.sysname}: spool pointers carry the slot, so shared spool volumes need the same slot everywhere`);
+            report(
+              at(other.ref),
+              `${volid} is CP_Owned slot ${other.slot} on ${other.sysname} but slot ${first.slot} on ${first.sysname}: spool pointers carry the slot, so shared spool volumes need the same slot everywhere`,
+            );
       }
     },
   },
   {
     code: "SPOOL-SHARED-NOT-SHARING",
     severity: "warning",
-    title: "a system that lists spool volumes as Shared takes part in shared spool (XSPOOL_SYSTEM Share_Spool YES)",
+    title:
+      "a system that lists spool volumes as Shared takes part in shared spool (XSPOOL_SYSTEM Share_Spool YES)",
     check(plex, report) {
       for (const view of plex.views.values()) {
         const m = view.config.model;
         const me = m.xspoolSystems.find((s) => s.sysname === view.sysname);
         const shared = m.cpOwned.find((c) => c.ownership === "SHARED");
         if (shared && (!me || !me.shareSpool))
-          report(at(shared), `${view.sysname} lists ${shared.volid} as a Shared CP_Owned volume, but ${me ? "its XSPOOL_SYSTEM says Share_Spool NO" : "it has no XSPOOL_SYSTEM slot"}: its spool is not shared`);
+          report(
+            at(shared),
+            `${view.sysname} lists ${shared.volid} as a Shared CP_Owned volume, but ${me ? "its XSPOOL_SYSTEM says Share_Spool NO" : "it has no XSPOOL_SYSTEM slot"}: its spool is not shared`,
+          );
       }
     },
   },
@@ -396,7 +489,9 @@ export const RULES: LintRule[] = [
         [m.xspoolXlistInput, "XSPOOL_XLIST_INPUT"],
         [m.xspoolXlistOutput, "XSPOOL_XLIST_OUTPUT"],
       ] as const)
-        for (const u of list) if (!users.has(u.name)) report(at(u), `${what} names ${u.name}, which the directory has no USER entry for`);
+        for (const u of list)
+          if (!users.has(u.name))
+            report(at(u), `${what} names ${u.name}, which the directory has no USER entry for`);
     },
   },
   {
@@ -407,7 +502,10 @@ export const RULES: LintRule[] = [
       for (const d of plex.source?.directories ?? []) {
         const v = plex.volumes.get(d.volser);
         if (v?.allocation && !v.allocation.some((x) => x.type === "DRCT"))
-          report({ file: DIRECTORY_FILE, line: d.line, column: d.column }, `DIRECTORY volume ${d.volser} has no DRCT space in its allocation map: DIRECTXA has nowhere to write`);
+          report(
+            { file: DIRECTORY_FILE, line: d.line, column: d.column },
+            `DIRECTORY volume ${d.volser} has no DRCT space in its allocation map: DIRECTXA has nowhere to write`,
+          );
       }
       const done = new Set<string>();
       for (const view of plex.views.values()) {
@@ -421,19 +519,34 @@ export const RULES: LintRule[] = [
           const key = `${area.file} ${area.line} ${area.volid}`;
           if (!v?.allocation || done.has(key)) continue;
           const end = area.cylinder + area.count - 1;
-          const bad = v.allocation.filter((x) => x.type !== "PERM" && x.start <= end && x.end >= area.cylinder);
-          const covered = v.allocation.filter((x) => x.type === "PERM").reduce((n, x) => n + Math.max(0, Math.min(end, x.end) - Math.max(area.cylinder, x.start) + 1), 0);
+          const bad = v.allocation.filter(
+            (x) => x.type !== "PERM" && x.start <= end && x.end >= area.cylinder,
+          );
+          const covered = v.allocation
+            .filter((x) => x.type === "PERM")
+            .reduce(
+              (n, x) => n + Math.max(0, Math.min(end, x.end) - Math.max(area.cylinder, x.start) + 1),
+              0,
+            );
           if (bad.length > 0 || covered < area.count) {
             done.add(key);
-            report(at(area), `${name} area ${area.volid} ${area.cylinder}-${end} is not all PERM space${bad.length ? ` (it meets ${bad.map((x) => `${x.type} ${x.start}-${x.end}`).join(", ")})` : ""}`);
+            report(
+              at(area),
+              `${name} area ${area.volid} ${area.cylinder}-${end} is not all PERM space${bad.length ? ` (it meets ${bad.map((x) => `${x.type} ${x.start}-${x.end}`).join(", ")})` : ""}`,
+            );
           }
         }
         if (checkpoint && warmstart && checkpoint.volid === warmstart.volid) {
-          const overlap = checkpoint.cylinder <= warmstart.cylinder + warmstart.count - 1 && warmstart.cylinder <= checkpoint.cylinder + checkpoint.count - 1;
+          const overlap =
+            checkpoint.cylinder <= warmstart.cylinder + warmstart.count - 1 &&
+            warmstart.cylinder <= checkpoint.cylinder + checkpoint.count - 1;
           const key = `overlap ${checkpoint.file} ${checkpoint.line}`;
           if (overlap && !done.has(key)) {
             done.add(key);
-            report(at(warmstart), `Warmstart area ${warmstart.cylinder}-${warmstart.cylinder + warmstart.count - 1} overlaps the checkpoint area ${checkpoint.cylinder}-${checkpoint.cylinder + checkpoint.count - 1} on ${checkpoint.volid}`);
+            report(
+              at(warmstart),
+              `Warmstart area ${warmstart.cylinder}-${warmstart.cylinder + warmstart.count - 1} overlaps the checkpoint area ${checkpoint.cylinder}-${checkpoint.cylinder + checkpoint.count - 1} on ${checkpoint.volid}`,
+            );
           }
         }
       }
@@ -450,15 +563,29 @@ export const RULES: LintRule[] = [
         for (const e of extents) {
           if (e.fullPack) continue;
           const v = plex.volumes.get(e.volser);
-          const bad = (v?.allocation ?? []).filter((x) => x.type !== "PERM" && x.start <= e.end && x.end >= e.start);
+          const bad = (v?.allocation ?? []).filter(
+            (x) => x.type !== "PERM" && x.start <= e.end && x.end >= e.start,
+          );
           if (bad.length > 0 && !done.has(`perm ${e.md.line}`)) {
             done.add(`perm ${e.md.line}`);
-            report(mdAt(e.md), `${e.userid} ${e.md.vdev} (${e.volser} ${e.start}-${e.end}) lies in ${bad.map((x) => `${x.type} ${x.start}-${x.end}`).join(", ")}; minidisks belong in PERM space`);
+            report(
+              mdAt(e.md),
+              `${e.userid} ${e.md.vdev} (${e.volser} ${e.start}-${e.end}) lies in ${bad.map((x) => `${x.type} ${x.start}-${x.end}`).join(", ")}; minidisks belong in PERM space`,
+            );
           }
           for (const area of [m.checkpoint, m.warmstart])
-            if (area && area.volid === e.volser && area.cylinder <= e.end && area.cylinder + area.count - 1 >= e.start && !done.has(`area ${e.md.line} ${sysname}`)) {
+            if (
+              area &&
+              area.volid === e.volser &&
+              area.cylinder <= e.end &&
+              area.cylinder + area.count - 1 >= e.start &&
+              !done.has(`area ${e.md.line} ${sysname}`)
+            ) {
               done.add(`area ${e.md.line} ${sysname}`);
-              report(mdAt(e.md), `On ${sysname}, ${e.userid} ${e.md.vdev} (${e.start}-${e.end}) overlaps the ${area === m.checkpoint ? "checkpoint" : "warmstart"} area on ${e.volser}`);
+              report(
+                mdAt(e.md),
+                `On ${sysname}, ${e.userid} ${e.md.vdev} (${e.start}-${e.end}) overlaps the ${area === m.checkpoint ? "checkpoint" : "warmstart"} area on ${e.volser}`,
+              );
             }
         }
       }
@@ -473,7 +600,10 @@ export const RULES: LintRule[] = [
         const md = view.directory?.users.get("DIRMAINT")?.mdisks.find((m) => m.vdev === "015D");
         if (!md) continue;
         if (md.kind !== "extent" || !md.volser || !xlinkInclude(view.config.model, md.volser)) {
-          report(mdAt(md), `DIRMAINT 015D (the lock disk) is on ${md.volser ?? md.kind}, which is not XLINK-controlled on ${view.sysname}: satellites could update the directory at once`);
+          report(
+            mdAt(md),
+            `DIRMAINT 015D (the lock disk) is on ${md.volser ?? md.kind}, which is not XLINK-controlled on ${view.sysname}: satellites could update the directory at once`,
+          );
           return;
         }
       }
@@ -496,10 +626,19 @@ export const RULES: LintRule[] = [
             if (done.has(key)) continue;
             if (!target) {
               done.add(key);
-              report({ file: DIRECTORY_FILE, line: l.line, column: l.column }, `${user.userid} links to ${owner} ${l.ownerVdev}, but ${owner} is not in the directory${plex.systems.length > 1 ? ` of ${view.sysname}` : ""}`);
-            } else if (!target.mdisks.some((m) => m.vdev === l.ownerVdev) && !target.links.some((x) => x.vdev === l.ownerVdev)) {
+              report(
+                { file: DIRECTORY_FILE, line: l.line, column: l.column },
+                `${user.userid} links to ${owner} ${l.ownerVdev}, but ${owner} is not in the directory${plex.systems.length > 1 ? ` of ${view.sysname}` : ""}`,
+              );
+            } else if (
+              !target.mdisks.some((m) => m.vdev === l.ownerVdev) &&
+              !target.links.some((x) => x.vdev === l.ownerVdev)
+            ) {
               done.add(key);
-              report({ file: DIRECTORY_FILE, line: l.line, column: l.column }, `${user.userid} links to ${owner} ${l.ownerVdev}, which ${owner} does not define on ${view.sysname}`);
+              report(
+                { file: DIRECTORY_FILE, line: l.line, column: l.column },
+                `${user.userid} links to ${owner} ${l.ownerVdev}, which ${owner} does not define on ${view.sysname}`,
+              );
             }
           }
       }
@@ -526,8 +665,10 @@ export const RULES: LintRule[] = [
         const open = systems.filter((sys) => !xlinkInclude(plex.views.get(sys)!.config.model, volser));
         if (open.length === 0) continue;
         const first = [...bySys.values()][0];
-        report(mdAt(first.md),
-          `${volser} holds minidisks that ${systems.join(", ")} use, ${[...bySys.keys()].join(", ")} with write access, but no XLINK_Volume_Include covers it on ${open.join(", ")}: nothing stops two systems writing it at once`);
+        report(
+          mdAt(first.md),
+          `${volser} holds minidisks that ${systems.join(", ")} use, ${[...bySys.keys()].join(", ")} with write access, but no XLINK_Volume_Include covers it on ${open.join(", ")}: nothing stops two systems writing it at once`,
+        );
       }
     },
   },
@@ -538,16 +679,20 @@ export const RULES: LintRule[] = [
     check(plex, report) {
       const byName = new Map(plex.base.model.systemIdentifiers.map((s) => [s.sysname, s]));
       const fits = (value: string, pattern: string) =>
-        pattern.length === value.length && [...pattern].every((ch, i) => ch === "%" || ch === "*" || ch === value[i]);
+        pattern.length === value.length &&
+        [...pattern].every((ch, i) => ch === "%" || ch === "*" || ch === value[i]);
       for (const d of plex.source?.directories ?? []) {
         const id = d.sysname ? byName.get(d.sysname) : undefined;
         if (!id || id.lpar || !d.cpuid) continue;
         const cpu = id.cpuid.replace(/^%+/, "");
-        const cpuOk = id.cpuid === "*" || d.cpuid.endsWith(cpu) || fits(d.cpuid.padStart(id.cpuid.length, "%"), id.cpuid);
+        const cpuOk =
+          id.cpuid === "*" || d.cpuid.endsWith(cpu) || fits(d.cpuid.padStart(id.cpuid.length, "%"), id.cpuid);
         const modelOk = !d.model || id.model === "*" || d.model === id.model;
         if (!cpuOk || !modelOk)
-          report({ file: DIRECTORY_FILE, line: d.line, column: d.column },
-            `DIRECTORY for ${d.sysname} gives CPU ${d.cpuid}-${d.model ?? "?"}, but System_Identifier names ${id.sysname} for ${id.model} ${id.cpuid} (${id.file} line ${id.line})`);
+          report(
+            { file: DIRECTORY_FILE, line: d.line, column: d.column },
+            `DIRECTORY for ${d.sysname} gives CPU ${d.cpuid}-${d.model ?? "?"}, but System_Identifier names ${id.sysname} for ${id.model} ${id.cpuid} (${id.file} line ${id.line})`,
+          );
       }
     },
   },
@@ -558,7 +703,10 @@ export const RULES: LintRule[] = [
     check(plex, report) {
       for (const view of plex.views.values())
         if (view.iplVolumeSource === "none")
-          report(nowhere, `${view.sysname}'s IPL volume is not known: give it in the DASD inventory ("ipl": ["${view.sysname}"]) so +VMRES resolves`);
+          report(
+            nowhere,
+            `${view.sysname}'s IPL volume is not known: give it in the DASD inventory ("ipl": ["${view.sysname}"]) so +VMRES resolves`,
+          );
     },
   },
 ];

@@ -26,7 +26,11 @@ describe("health and tenants", () => {
     const body = (await res.json()) as { tenant: string; token: string };
     expect(body.tenant).toBe("acme");
     expect(body.token).toMatch(/^cpx_acme_[A-Za-z0-9_-]{43}$/);
-    await expectError(await call("/v1/tenants", { token: ADMIN, body: { name: "acme" } }), 409, "TENANT_EXISTS");
+    await expectError(
+      await call("/v1/tenants", { token: ADMIN, body: { name: "acme" } }),
+      409,
+      "TENANT_EXISTS",
+    );
   });
 
   it("names a tenant itself when no name is given", async () => {
@@ -37,13 +41,25 @@ describe("health and tenants", () => {
 
   it("refuses tenant creation without the admin token, or with a tenant's token", async () => {
     await expectError(await call("/v1/tenants", { body: { name: "x1" } }), 401, "UNAUTHORIZED");
-    await expectError(await call("/v1/tenants", { token: "nope", body: { name: "x1" } }), 401, "UNAUTHORIZED");
+    await expectError(
+      await call("/v1/tenants", { token: "nope", body: { name: "x1" } }),
+      401,
+      "UNAUTHORIZED",
+    );
     const tenantToken = await newTenant();
-    await expectError(await call("/v1/tenants", { token: tenantToken, body: { name: "x1" } }), 401, "UNAUTHORIZED");
+    await expectError(
+      await call("/v1/tenants", { token: tenantToken, body: { name: "x1" } }),
+      401,
+      "UNAUTHORIZED",
+    );
   });
 
   it("refuses a bad tenant name with a clear message", async () => {
-    const body = await expectError(await call("/v1/tenants", { token: ADMIN, body: { name: "Has Spaces" } }), 400, "BAD_REQUEST");
+    const body = await expectError(
+      await call("/v1/tenants", { token: ADMIN, body: { name: "Has Spaces" } }),
+      400,
+      "BAD_REQUEST",
+    );
     expect(body.error.message).toContain("name");
   });
 });
@@ -56,19 +72,35 @@ describe("bad input over HTTP", () => {
     const good = await newTenant();
     const forged = good.slice(0, -4) + (good.endsWith("AAAA") ? "BBBB" : "AAAA");
     await expectError(await call("/v1/lint", { token: forged, body: lintBody }), 401, "UNAUTHORIZED");
-    await expectError(await call("/v1/lint", { token: "cpx_nosuch_" + "A".repeat(43), body: lintBody }), 401, "UNAUTHORIZED");
+    await expectError(
+      await call("/v1/lint", { token: "cpx_nosuch_" + "A".repeat(43), body: lintBody }),
+      401,
+      "UNAUTHORIZED",
+    );
     await expectError(await call("/v1/lint", { token: "garbage", body: lintBody }), 401, "UNAUTHORIZED");
   });
 
   it("answers 413 for a 2 MiB body", async () => {
     const token = await newTenant();
     const big = JSON.stringify({ systemConfig: "/* " + "x".repeat(2 * 1024 * 1024) + " */" });
-    await expectError(await call("/v1/lint", { token, raw: big, headers: { "Content-Type": "application/json" } }), 413, "BODY_TOO_LARGE");
+    await expectError(
+      await call("/v1/lint", { token, raw: big, headers: { "Content-Type": "application/json" } }),
+      413,
+      "BODY_TOO_LARGE",
+    );
   });
 
   it("answers 400 for invalid JSON and for binary garbage", async () => {
     const token = await newTenant();
-    const bad = await expectError(await call("/v1/lint", { token, raw: '{"systemConfig": "x",', headers: { "Content-Type": "application/json" } }), 400, "BAD_JSON");
+    const bad = await expectError(
+      await call("/v1/lint", {
+        token,
+        raw: '{"systemConfig": "x",',
+        headers: { "Content-Type": "application/json" },
+      }),
+      400,
+      "BAD_JSON",
+    );
     expect(bad.error.message).toContain("not valid JSON");
     const bytes = new Uint8Array(4096).map((_, i) => (i * 7919) % 256);
     await expectError(await call("/v1/lint", { token, raw: bytes }), 400, "BAD_JSON");
@@ -76,42 +108,89 @@ describe("bad input over HTTP", () => {
 
   it("answers 400 naming the field when the body has the wrong shape", async () => {
     const token = await newTenant();
-    const body = await expectError(await call("/v1/lint", { token, body: { systemConfig: 42 } }), 400, "BAD_REQUEST");
+    const body = await expectError(
+      await call("/v1/lint", { token, body: { systemConfig: 42 } }),
+      400,
+      "BAD_REQUEST",
+    );
     expect(body.error.message).toContain("systemConfig");
-    const dasd = await expectError(await call("/v1/lint", { token, body: { ...lintBody, dasd: [{ volser: "VOL001", cylinders: "many" }] } }), 400, "BAD_REQUEST");
+    const dasd = await expectError(
+      await call("/v1/lint", {
+        token,
+        body: { ...lintBody, dasd: [{ volser: "VOL001", cylinders: "many" }] },
+      }),
+      400,
+      "BAD_REQUEST",
+    );
     expect(dasd.error.message).toContain("dasd[0].cylinders");
   });
 
   it("takes JSON sent as curl -d sends it (form content type)", async () => {
     const token = await newTenant();
-    const res = await call("/v1/lint", { token, raw: JSON.stringify(lintBody), headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+    const res = await call("/v1/lint", {
+      token,
+      raw: JSON.stringify(lintBody),
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
     expect(res.status).toBe(200);
   });
 
   it("reports an unterminated comment as a diagnostic with its line", async () => {
     const token = await newTenant();
-    const res = await call("/v1/lint", { token, body: { systemConfig: "System_Identifier 2964 %12345 SYSA\n/* never closed\n" } });
+    const res = await call("/v1/lint", {
+      token,
+      body: { systemConfig: "System_Identifier 2964 %12345 SYSA\n/* never closed\n" },
+    });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { ok: boolean; diagnostics: { file: string; line: number; column: number; code: string }[] };
+    const body = (await res.json()) as {
+      ok: boolean;
+      diagnostics: { file: string; line: number; column: number; code: string }[];
+    };
     expect(body.ok).toBe(false);
-    expect(body.diagnostics).toContainEqual(expect.objectContaining({ file: "SYSTEM CONFIG", line: 2, column: 1, code: "CFG-COMMENT", severity: "error" }));
+    expect(body.diagnostics).toContainEqual(
+      expect.objectContaining({
+        file: "SYSTEM CONFIG",
+        line: 2,
+        column: 1,
+        code: "CFG-COMMENT",
+        severity: "error",
+      }),
+    );
   });
 
   it("reports Slot 0 at its line and column", async () => {
     const token = await newTenant();
-    const res = await call("/v1/lint", { token, body: { systemConfig: "System_Identifier 2964 %12345 SYSA\nXLINK_System_Include Slot 0 SYSA\n" } });
-    const body = (await res.json()) as { ok: boolean; diagnostics: { line: number; column: number; message: string }[] };
+    const res = await call("/v1/lint", {
+      token,
+      body: { systemConfig: "System_Identifier 2964 %12345 SYSA\nXLINK_System_Include Slot 0 SYSA\n" },
+    });
+    const body = (await res.json()) as {
+      ok: boolean;
+      diagnostics: { line: number; column: number; message: string }[];
+    };
     expect(body.ok).toBe(false);
-    expect(body.diagnostics).toContainEqual(expect.objectContaining({ line: 2, column: 27, message: expect.stringContaining("Slot 0") }));
+    expect(body.diagnostics).toContainEqual(
+      expect.objectContaining({ line: 2, column: 27, message: expect.stringContaining("Slot 0") }),
+    );
   });
 
   it("reports a 9-character userid in the directory", async () => {
     const token = await newTenant();
     const directory = "DIRECTORY 0123 3390 RES001\nUSER TOOLONGID PASS 32M 64M G\n";
     const res = await call("/v1/lint", { token, body: { ...lintBody, directory } });
-    const body = (await res.json()) as { ok: boolean; diagnostics: { file: string; line: number; severity: string; message: string }[] };
+    const body = (await res.json()) as {
+      ok: boolean;
+      diagnostics: { file: string; line: number; severity: string; message: string }[];
+    };
     expect(body.ok).toBe(false);
-    expect(body.diagnostics).toContainEqual(expect.objectContaining({ file: "USER DIRECT", line: 2, severity: "error", message: expect.stringContaining("TOOLONGID") }));
+    expect(body.diagnostics).toContainEqual(
+      expect.objectContaining({
+        file: "USER DIRECT",
+        line: 2,
+        severity: "error",
+        message: expect.stringContaining("TOOLONGID"),
+      }),
+    );
   });
 
   it("answers 404 in the envelope for an unknown route", async () => {

@@ -4,7 +4,16 @@ import { exports } from "cloudflare:workers";
 export const ADMIN = "test-admin-token";
 
 /** Sends a request to the Worker under test through its real fetch handler. */
-export function call(path: string, init: { method?: string; token?: string; body?: unknown; raw?: BodyInit; headers?: Record<string, string> } = {}): Promise<Response> {
+export function call(
+  path: string,
+  init: {
+    method?: string;
+    token?: string;
+    body?: unknown;
+    raw?: BodyInit;
+    headers?: Record<string, string>;
+  } = {},
+): Promise<Response> {
   const headers: Record<string, string> = { ...init.headers };
   if (init.token) headers.Authorization = `Bearer ${init.token}`;
   let body: BodyInit | undefined = init.raw;
@@ -13,14 +22,23 @@ export function call(path: string, init: { method?: string; token?: string; body
     headers["Content-Type"] ??= "application/json";
   }
   const worker = (exports as unknown as { default: Fetcher }).default;
-  return worker.fetch(new Request(`https://cseplex.test${path}`, { method: init.method ?? (body ? "POST" : "GET"), headers, body }));
+  return worker.fetch(
+    new Request(`https://cseplex.test${path}`, {
+      method: init.method ?? (body ? "POST" : "GET"),
+      headers,
+      body,
+    }),
+  );
 }
 
 let counter = 0;
 
 /** Creates a fresh tenant and returns its token. */
 export async function newTenant(): Promise<string> {
-  const res = await call("/v1/tenants", { token: ADMIN, body: { name: `t${Date.now().toString(36)}-${counter++}` } });
+  const res = await call("/v1/tenants", {
+    token: ADMIN,
+    body: { name: `t${Date.now().toString(36)}-${counter++}` },
+  });
   if (res.status !== 201) throw new Error(`tenant creation failed: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;
 }

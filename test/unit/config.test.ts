@@ -27,7 +27,10 @@ LTICVM2: CP_Owned Slot 5 SPLB01
 
 describe("SYSTEM CONFIG parser", () => {
   it("models every statement the seed shows", () => {
-    const { model, diagnostics } = parseSystemConfig({ "SYSTEM CONFIG": SEED_CONFIG, "LTICVM9 SYSRES": "CP_Owned Slot 1 &SYSRES\nCP_Owned Slot 2 VM9CDS\n" }, "LTICVM9");
+    const { model, diagnostics } = parseSystemConfig(
+      { "SYSTEM CONFIG": SEED_CONFIG, "LTICVM9 SYSRES": "CP_Owned Slot 1 &SYSRES\nCP_Owned Slot 2 VM9CDS\n" },
+      "LTICVM9",
+    );
     expect(diagnostics).toEqual([]);
     expect(model.systemIdentifiers.map((s) => [s.model, s.cpuid, s.sysname])).toEqual([
       ["2064", "%01550", "LTICVM1"],
@@ -48,7 +51,15 @@ describe("SYSTEM CONFIG parser", () => {
       [1, "LTICVM1", false],
       [2, "LTICVM2", false],
     ]);
-    expect(model.xspoolXlistOutput.map((u) => u.name)).toEqual(["RSCSDNS", "VMSERVS", "VMSERVU", "PVM", "OPERATOR", "DTCVSW1", "DTCVSW2"]);
+    expect(model.xspoolXlistOutput.map((u) => u.name)).toEqual([
+      "RSCSDNS",
+      "VMSERVS",
+      "VMSERVU",
+      "PVM",
+      "OPERATOR",
+      "DTCVSW1",
+      "DTCVSW2",
+    ]);
     expect(model.xspoolXlistInput).toHaveLength(7);
     expect(model.warmstart).toMatchObject({ volid: "VM9CDS", cylinder: 10, count: 9, line: 15 });
     expect(model.checkpoint).toMatchObject({ volid: "VM9CDS", cylinder: 1, count: 9, line: 16 });
@@ -62,12 +73,15 @@ describe("SYSTEM CONFIG parser", () => {
 
   it("applies a record qualifier only on the named system (scenario 25)", () => {
     const files = { "SYSTEM CONFIG": SEED_CONFIG, "LTICVM9 SYSRES": "", "LTICVM2 SYSRES": "" };
-    expect(parseSystemConfig(files, "LTICVM2").model.cpOwned.map((c) => [c.slot, c.volid])).toEqual([[5, "SPLB01"]]);
+    expect(parseSystemConfig(files, "LTICVM2").model.cpOwned.map((c) => [c.slot, c.volid])).toEqual([
+      [5, "SPLB01"],
+    ]);
     expect(parseSystemConfig(files, "LTICVM1").model.cpOwned).toEqual([]);
   });
 
   it("accepts keywords in any case and by their minimum abbreviation", () => {
-    const text = "xlink_system_in slot 3 SYSA SYSB\nXLINK_SYSTEM_EX SYSC\nfeat retrieve default 20\nsystem_id 2964 %12345 SYSA\n";
+    const text =
+      "xlink_system_in slot 3 SYSA SYSB\nXLINK_SYSTEM_EX SYSC\nfeat retrieve default 20\nsystem_id 2964 %12345 SYSA\n";
     const { model, diagnostics } = parseSystemConfig(text, "SYSA");
     expect(diagnostics).toEqual([]);
     expect(model.xlinkSystemInclude.map((s) => [s.slot, s.sysname])).toEqual([
@@ -81,29 +95,57 @@ describe("SYSTEM CONFIG parser", () => {
   it("rejects an unknown statement at its line and column", () => {
     const { diagnostics } = parseSystemConfig("CP_Owned Slot 1 RES001\n  Frobnicate ON\n");
     expect(diagnostics).toEqual([
-      expect.objectContaining({ line: 2, column: 3, severity: "error", code: "HCPSYK6701E", message: expect.stringContaining("FROBNICATE") }),
+      expect.objectContaining({
+        line: 2,
+        column: 3,
+        severity: "error",
+        code: "HCPSYK6701E",
+        message: expect.stringContaining("FROBNICATE"),
+      }),
     ]);
   });
 
   it("says where an unterminated comment opens", () => {
     const { diagnostics } = parseSystemConfig("CP_Owned Slot 1 RES001\n /* no end\nCP_Owned Slot 2 RES002\n");
-    expect(diagnostics).toEqual([expect.objectContaining({ line: 2, column: 2, code: "CFG-COMMENT", severity: "error" })]);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ line: 2, column: 2, code: "CFG-COMMENT", severity: "error" }),
+    ]);
   });
 
   it("rejects Slot 0 and slots past the XLINK limit", () => {
     const zero = parseSystemConfig("XLINK_System_Include Slot 0 SYSA\n").diagnostics;
-    expect(zero).toEqual([expect.objectContaining({ line: 1, column: 27, message: expect.stringContaining("Slot 0 is out of range 1-16") })]);
+    expect(zero).toEqual([
+      expect.objectContaining({
+        line: 1,
+        column: 27,
+        message: expect.stringContaining("Slot 0 is out of range 1-16"),
+      }),
+    ]);
     const past = parseSystemConfig("XLINK_System_Include Slot 16 SYSA SYSB\n").diagnostics;
     expect(past[0].message).toContain("slot 17 for SYSB is out of range 1-16");
   });
 
   it("finds imbed loops and missing imbeds", () => {
-    const loop = parseSystemConfig({ "SYSTEM CONFIG": "Imbed A CONFIG\n", "A CONFIG": "Imbed B CONFIG\n", "B CONFIG": "Imbed A CONFIG\n" });
+    const loop = parseSystemConfig({
+      "SYSTEM CONFIG": "Imbed A CONFIG\n",
+      "A CONFIG": "Imbed B CONFIG\n",
+      "B CONFIG": "Imbed A CONFIG\n",
+    });
     expect(loop.diagnostics).toEqual([
-      expect.objectContaining({ file: "B CONFIG", line: 1, code: "CFG-IMBED-LOOP", message: expect.stringContaining("SYSTEM CONFIG -> A CONFIG -> B CONFIG -> A CONFIG") }),
+      expect.objectContaining({
+        file: "B CONFIG",
+        line: 1,
+        code: "CFG-IMBED-LOOP",
+        message: expect.stringContaining("SYSTEM CONFIG -> A CONFIG -> B CONFIG -> A CONFIG"),
+      }),
     ]);
     const missing = parseSystemConfig("Imbed -SYSTEM- CPOWNED\n", "SYSA");
-    expect(missing.diagnostics).toEqual([expect.objectContaining({ code: "CFG-IMBED-MISSING", message: expect.stringContaining("SYSA CPOWNED") })]);
+    expect(missing.diagnostics).toEqual([
+      expect.objectContaining({
+        code: "CFG-IMBED-MISSING",
+        message: expect.stringContaining("SYSA CPOWNED"),
+      }),
+    ]);
   });
 
   it("tolerates card-image sequence numbers in columns 73-80", () => {
@@ -114,7 +156,9 @@ describe("SYSTEM CONFIG parser", () => {
   });
 
   it("joins continued records into one statement", () => {
-    const { model } = parseSystemConfig("XSPOOL_XLIST_OUTPUT RSCS,\n   PVM ,  /* the network */\n   OPERATOR\n");
+    const { model } = parseSystemConfig(
+      "XSPOOL_XLIST_OUTPUT RSCS,\n   PVM ,  /* the network */\n   OPERATOR\n",
+    );
     expect(model.xspoolXlistOutput.map((u) => [u.name, u.line])).toEqual([
       ["RSCS", 1],
       ["PVM", 1],
@@ -129,7 +173,13 @@ describe("SYSTEM CONFIG corpus", () => {
     const { diagnostics, model } = parseSystemConfig(text, "ZVMWSXX");
     const line = text.split("\n").findIndex((l) => /Disconnect_timeout/.test(l)) + 1;
     expect(diagnostics).toEqual([
-      expect.objectContaining({ line, column: 4, severity: "error", code: "HCPSYK6701E", message: expect.stringContaining("DISCONNECT_TIMEOUT") }),
+      expect.objectContaining({
+        line,
+        column: 4,
+        severity: "error",
+        code: "HCPSYK6701E",
+        message: expect.stringContaining("DISCONNECT_TIMEOUT"),
+      }),
     ]);
     expect(model.ssi?.operands[0]).toBe("CLUSTER1");
     expect(model.cpOwned.map((c) => c.slot)).toEqual([10, 11, 254, 255]);
@@ -155,7 +205,12 @@ describe("SYSTEM CONFIG corpus", () => {
     // One screen shows the prefix command "i2109" where line 00109 stands: still read as record 109.
     const volumeScreens = blocks.filter((b) => b.text.includes("User_Volume_List"));
     expect(volumeScreens).toHaveLength(3);
-    for (const b of volumeScreens) expect(parseSystemConfig(b.text).model.userVolumes.map((v) => v.name)).toEqual(["VMCOM2", "630RL1", "630RL2"]);
+    for (const b of volumeScreens)
+      expect(parseSystemConfig(b.text).model.userVolumes.map((v) => v.name)).toEqual([
+        "VMCOM2",
+        "630RL1",
+        "630RL2",
+      ]);
     expect(volumeScreens[1].recordNumbers).toContain(109);
   });
 });

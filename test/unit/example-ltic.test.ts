@@ -8,7 +8,11 @@ const plex = JSON.parse(readFileSync(new URL("plex.json", dir), "utf8"));
 
 describe("examples/ltic, the seed's plex", () => {
   it("plex.json is what build-plex-json.mjs makes from the files beside it", () => {
-    expect(() => execFileSync(process.execPath, [new URL("build-plex-json.mjs", dir).pathname, "--check"], { stdio: "pipe" })).not.toThrow();
+    expect(() =>
+      execFileSync(process.execPath, [new URL("build-plex-json.mjs", dir).pathname, "--check"], {
+        stdio: "pipe",
+      }),
+    ).not.toThrow();
   });
 
   it("lints clean but for the findings the seed itself implies (examples/ltic/README.md)", () => {
@@ -40,18 +44,30 @@ describe("examples/ltic, the seed's plex", () => {
     const r = lintPlex(plex);
     const on = (sys: string) => r.plex.views.get(sys)!.directory!.users.get("TCPIP")!;
     const vm5 = on("LTICVM5");
-    expect(vm5.links.filter((l) => l.owner !== "MAINT").map((l) => `${l.owner} ${l.ownerVdev} ${l.vdev} ${l.mode}`)).toEqual([
+    expect(
+      vm5.links
+        .filter((l) => l.owner !== "MAINT")
+        .map((l) => `${l.owner} ${l.ownerVdev} ${l.vdev} ${l.mode}`),
+    ).toEqual([
       "TCPMAINT 0591 0591 RR",
       "TCPMAINT 0592 0592 RR",
       "TCPMAINT 0198 0198 RR",
       "5VMTCP20 0491 0491 RR",
       "5VMTCP20 0492 0492 RR",
     ]);
-    expect(vm5.mdisks.map((m) => `${m.vdev} ${m.volser} ${m.start} ${m.count} ${m.mode}`)).toEqual(["9191 VMQIPL 3125 5 RR", "0191 VM5CDS 72 5 MR"]);
-    const vm1 = on("LTICVM1");
-    expect(vm1.links.filter((l) => l.owner.startsWith("5VMTCP")).map((l) => `${l.owner} ${l.ownerVdev}`)).toEqual(["5VMTCP10 0491", "5VMTCP10 0492"]);
-    expect(vm1.mdisks.map((m) => `${m.vdev} ${m.volser} ${m.start} ${m.count} ${m.mode} ${m.readPassword} ${m.writePassword} ${m.multiPassword}`)).toEqual([
-      "0191 VM1IPL 2953 5 MR RTCPIP WTCPIP MTCPIP",
+    expect(vm5.mdisks.map((m) => `${m.vdev} ${m.volser} ${m.start} ${m.count} ${m.mode}`)).toEqual([
+      "9191 VMQIPL 3125 5 RR",
+      "0191 VM5CDS 72 5 MR",
     ]);
+    const vm1 = on("LTICVM1");
+    expect(
+      vm1.links.filter((l) => l.owner.startsWith("5VMTCP")).map((l) => `${l.owner} ${l.ownerVdev}`),
+    ).toEqual(["5VMTCP10 0491", "5VMTCP10 0492"]);
+    expect(
+      vm1.mdisks.map(
+        (m) =>
+          `${m.vdev} ${m.volser} ${m.start} ${m.count} ${m.mode} ${m.readPassword} ${m.writePassword} ${m.multiPassword}`,
+      ),
+    ).toEqual(["0191 VM1IPL 2953 5 MR RTCPIP WTCPIP MTCPIP"]);
   });
 });
