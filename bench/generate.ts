@@ -1,5 +1,9 @@
-/** Builds a realistic source directory: `systems` DIRECTORY statements and `users` entries with SYSAFFIN blocks. */
-export function generateDirectory(users: number, systems: string[]): string {
+/**
+ * Builds a source directory: `systems` DIRECTORY statements and `users` entries, of which the share
+ * `sysaffinShare` (0..1) differ by system through SYSAFFIN blocks, as service machines do at real
+ * CSE sites; the rest are the same everywhere.
+ */
+export function generateDirectory(users: number, systems: string[], sysaffinShare = 1): string {
   const out: string[] = [];
   systems.forEach((s, i) =>
     out.push(`DIRECTORY 0123 3390 ${s.slice(-3)}CDS *${String(10000 + i).padStart(5, "0")}-2964 ${s}`),
@@ -31,13 +35,18 @@ export function generateDirectory(users: number, systems: string[]): string {
       "  OPTION APPLMON",
       "  IPL CMS",
       `  MDISK 0191 3390 ${cyl} 10 ${vol} MR R${u} W${u} M${u}`,
-      `SYSAFFIN ${a}`,
-      `  MDISK 0201 3390 ${cyl + 10} 20 ${vol} MR`,
-      `SYSAFFIN ${b}`,
-      `  MDISK 0201 3390 ${cyl + 10} 20 ${vol} RR`,
-      "SYSAFFIN *",
-      "  LINK MAINT 0190 0190 RR",
     );
+    // Spread the SYSAFFIN users evenly through the file.
+    if (Math.floor((u + 1) * sysaffinShare) > Math.floor(u * sysaffinShare)) {
+      out.push(
+        `SYSAFFIN ${a}`,
+        `  MDISK 0201 3390 ${cyl + 10} 20 ${vol} MR`,
+        `SYSAFFIN ${b}`,
+        `  MDISK 0201 3390 ${cyl + 10} 20 ${vol} RR`,
+        "SYSAFFIN *",
+        "  LINK MAINT 0190 0190 RR",
+      );
+    } else out.push(`  MDISK 0201 3390 ${cyl + 10} 20 ${vol} RR`, "  LINK MAINT 0190 0190 RR");
   }
   return out.join("\n") + "\n";
 }
