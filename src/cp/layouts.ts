@@ -1,0 +1,199 @@
+/**
+ * CP's response layouts, as pure formatters. Column widths come from real output: the files in
+ * shared/corpus (named at each function), or lines Rick Troth quotes from z/VM 7.3 in uftdcpq.c
+ * (reference only, not copied into the corpus). Layouts marked "unverified" were not seen anywhere.
+ */
+
+/** How CP writes dates: SHORTDATE mm/dd/yy is the default; ISODATE is yyyy-mm-dd. */
+export type DateFormat = "SHORTDATE" | "ISODATE";
+
+/** The zone label and date format a system prints times with; cseplex systems run on UTC. */
+export interface Clock {
+  zone: string;
+  dateFormat: DateFormat;
+}
+
+const UTC_CLOCK: Clock = { zone: "UTC", dateFormat: "SHORTDATE" };
+
+const WEEKDAYS = ["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"];
+
+const two = (n: number): string => String(n).padStart(2, "0");
+
+/** A date as CP prints it (UTC fields): `02/26/16`, or `2016-02-26` under ISODATE. */
+export function cpDate(d: Date, format: DateFormat = "SHORTDATE"): string {
+  const year = d.getUTCFullYear();
+  if (format === "ISODATE") return `${year}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`;
+  return `${two(d.getUTCMonth() + 1)}/${two(d.getUTCDate())}/${two(year % 100)}`;
+}
+
+/** A time of day as CP prints it (UTC fields): `10:04:53`. */
+export function cpTimeOfDay(d: Date): string {
+  return `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
+}
+
+/** A userid in CP's eight-column field. */
+const userField = (userid: string): string => userid.padEnd(8);
+
+const userTerminal = (userid: string, terminal: string): string => `${userField(userid)} - ${terminal}`;
+
+/** One logged-on user as QUERY NAMES lists it. */
+export interface NamesEntry {
+  userid: string;
+  /** "DSC" when disconnected, else the terminal's device number ("0009") or logical device. */
+  terminal: string;
+  /** The system the user is logged on to; needed with AT ALL. */
+  system?: string;
+}
+
+const NAMES_PER_LINE = 4;
+
+/** QUERY NAMES: `userid   - DSC` fields, four to a line; with AT ALL, each system's lines carry its name. */
+export function queryNames(entries: readonly NamesEntry[], opts: { at?: string } = {}): string[] {
+  // Field and separator: "LCLEF02  - DSC , LTROTH1  - DSC , ..." (Rick Troth, z/VM 7.3). A
+  // terminal number in place of DSC and the AT ALL prefix are unverified.
+  const lines: string[] = [];
+  const pack = (group: readonly NamesEntry[], prefix: string): void => {
+    for (let i = 0; i < group.length; i += NAMES_PER_LINE) {
+      const fields = group.slice(i, i + NAMES_PER_LINE).map((e) => userTerminal(e.userid, e.terminal));
+      lines.push(prefix + fields.join(" , "));
+    }
+  };
+  if (opts.at !== "ALL") {
+    pack(entries, "");
+    return lines;
+  }
+  const bySystem = new Map<string, NamesEntry[]>();
+  for (const e of entries) {
+    const key = e.system ?? "";
+    bySystem.set(key, [...(bySystem.get(key) ?? []), e]);
+  }
+  for (const [system, group] of bySystem) pack(group, system === "" ? "" : `${system.padEnd(8)} : `);
+  return lines;
+}
+
+/** QUERY userid: `FBA0004  - DSC` (shared/corpus/feilong-cp-responses.txt). */
+export function queryUser(userid: string, terminal: string): string[] {
+  return [userTerminal(userid, terminal)];
+}
+
+/** QUERY USERS: `    53 USERS,      0 DIALED,      0 NET` (Rick Troth, z/VM 7.3: six-column counts). */
+export function queryUsers(count: number, dialed = 0, net = 0): string[] {
+  const n = (v: number): string => String(v).padStart(6);
+  return [`${n(count)} USERS, ${n(dialed)} DIALED, ${n(net)} NET`];
+}
+
+/** QUERY USERID: `MAINT    AT ZVMWSXX` (shared/corpus/zvm-bootcamp-cp-responses.txt). */
+export function queryUserid(userid: string, sysname: string): string[] {
+  return [`${userField(userid)} AT ${sysname}`];
+}
+
+/** One virtual DASD as QUERY VIRTUAL DASD shows it. */
+export interface VirtualDasd {
+  vdev: string;
+  /** "3390", or "9336" for a virtual disk in storage. */
+  devtype: string;
+  /** The volume label, or "(VDSK)" for a virtual disk in storage. */
+  volser: string;
+  access: "R/O" | "R/W";
+  /** The size in `unit`s (cylinders unless unit is BLK). */
+  cylinders: number;
+  unit?: "CYL" | "BLK";
+  /** The real device the minidisk lies on ("VDSK" for a virtual disk in storage). */
+  rdev?: string;
+  /** Four hex digits; defaults to the device's position in the list given. */
+  subchannel?: string;
+}
+
+/** QUERY VIRTUAL DASD in vdev order: `DASD 0100 3390 EMC2C6 R/W      10016 CYL ON DASD  C2C6 ...`. */
+export function queryVirtualDasd(devs: readonly VirtualDasd[]): string[] {
+  // Columns from shared/corpus/xcat-zvm-rinv-lsvm-output.txt and feilong-cp-responses.txt.
+  return devs
+    .map((d, i) => ({ d, subchannel: d.subchannel ?? i.toString(16).toUpperCase().padStart(4, "0") }))
+    .sort((a, b) => parseInt(a.d.vdev, 16) - parseInt(b.d.vdev, 16))
+    .map(({ d, subchannel }) => {
+      const size = String(d.cylinders).padStart(10);
+      // A minidisk always lies on a real device; "----" only shows a caller that did not say which.
+      const rdev = d.rdev ?? "----";
+      const disk = `DASD ${d.vdev} ${d.devtype} ${d.volser.padEnd(6)} ${d.access} ${size} ${d.unit ?? "CYL"}`;
+      return `${disk} ON DASD  ${rdev} SUBCHANNEL = ${subchannel}`;
+    });
+}
+
+/** One real DASD as QUERY DASD shows it. */
+export type RealDasd =
+  | { rdev: string; volser: string; state: "OWNED" | "SYSTEM"; users: number }
+  | { rdev: string; volser: string; state: "ATTACHED"; userid: string; vdev: string; access: "R/O" | "R/W" };
+
+/** QUERY DASD in rdev order: `DASD 0200 CP OWNED  M01RES   89`, `DASD 0202 CP SYSTEM VMCOM2   2`. */
+export function queryDasd(devs: readonly RealDasd[]): string[] {
+  // CP OWNED/SYSTEM columns from shared/corpus/zvm-bootcamp-cp-responses.txt; ATTACHED is unverified.
+  return [...devs]
+    .sort((a, b) => parseInt(a.rdev, 16) - parseInt(b.rdev, 16))
+    .map((d) =>
+      d.state === "ATTACHED"
+        ? `DASD ${d.rdev} ATTACHED TO ${userField(d.userid)} ${d.vdev} ${d.access} ${d.volser}`
+        : `DASD ${d.rdev} CP ${d.state.padEnd(6)} ${d.volser.padEnd(6)}   ${d.users}`,
+    );
+}
+
+/** The CP level QUERY CPLEVEL reports. */
+export interface CpLevel {
+  version: number;
+  release: number;
+  modification: number;
+  /** Four digits, e.g. "2401". */
+  serviceLevel: string;
+}
+
+/** QUERY CPLEVEL: `z/VM Version 7 Release 3.0, service level 2401 (64-bit)`, then build and IPL times. */
+export function queryCplevel(level: CpLevel, generated: Date, ipl: Date, clock: Clock = UTC_CLOCK): string[] {
+  // The three lines as Rick Troth quotes them from z/VM 7.3 (his dates are ISO).
+  const stamp = (d: Date): string => `${cpDate(d, clock.dateFormat)} ${cpTimeOfDay(d)} ${clock.zone}`;
+  return [
+    `z/VM Version ${level.version} Release ${level.release}.${level.modification}, ` +
+      `service level ${level.serviceLevel} (64-bit)`,
+    `Generated at ${stamp(generated)}`,
+    `IPL at ${stamp(ipl)}`,
+  ];
+}
+
+/** The session figures QUERY TIME's second line reports, in seconds. */
+export interface SessionTimes {
+  connectSeconds: number;
+  virtCpuSeconds?: number;
+  totCpuSeconds?: number;
+}
+
+/** QUERY TIME: `TIME IS 16:45:28 EDT FRIDAY 05/30/25`, then the session's CONNECT=, VIRTCPU= and TOTCPU=. */
+export function queryTime(now: Date, session: SessionTimes, clock: Clock = UTC_CLOCK): string[] {
+  // Line 1 as Rick Troth quotes z/VM 7.3 (with an ISO date; mm/dd/yy is the default, as the corpus
+  // LOGON lines show). Line 2 is recalled and unverified.
+  const weekday = WEEKDAYS[now.getUTCDay()];
+  const connect = Math.max(0, Math.floor(session.connectSeconds));
+  const hms = `${two(Math.floor(connect / 3600))}:${two(Math.floor(connect / 60) % 60)}:${two(connect % 60)}`;
+  const cpu = (seconds = 0): string => {
+    const hundredths = Math.max(0, Math.round(seconds * 100));
+    const minutes = String(Math.floor(hundredths / 6000)).padStart(3, "0");
+    return `${minutes}:${two(Math.floor(hundredths / 100) % 60)}.${two(hundredths % 100)}`;
+  };
+  return [
+    `TIME IS ${cpTimeOfDay(now)} ${clock.zone} ${weekday} ${cpDate(now, clock.dateFormat)}`,
+    `CONNECT= ${hms} VIRTCPU= ${cpu(session.virtCpuSeconds)} TOTCPU= ${cpu(session.totCpuSeconds)}`,
+  ];
+}
+
+/** XLINK CHECK's answer for a volume under CSE: `Volume VMQ001 is controlled by CSE LINK.` (seed). */
+export function xlinkCheck(volid: string): string[] {
+  return [`Volume ${volid} is controlled by CSE LINK.`];
+}
+
+/** DETACH's answer: `DASD 0CF1 DETACHED` (shared/corpus/xcat-zvm-setup-cp-responses.txt). */
+export function deviceDetached(vdev: string, deviceClass = "DASD"): string[] {
+  return [`${deviceClass} ${vdev} DETACHED`];
+}
+
+/** ATTACH's answer: `FCP 1740 ATTACHED TO USER 1740` (shared/corpus/tessia-zvm-3270-console-lines.txt). */
+export function deviceAttached(rdev: string, userid: string, vdev: string, deviceClass = "DASD"): string[] {
+  // For ATTACH TO SYSTEM, pass the volid as vdev: that form is unverified.
+  return [`${deviceClass} ${rdev} ATTACHED TO ${userid} ${vdev}`];
+}
