@@ -3,9 +3,13 @@ import { bodyLimit } from "hono/body-limit";
 import { ApiError, notFound, onError } from "./api/errors";
 import { MAX_BODY_BYTES } from "./api/body";
 import { lint } from "./api/lint";
+import { plexes } from "./api/plexes";
 import { tenants } from "./api/tenants";
 
+export { Plex } from "../durable-objects/plex";
 export { Tenant } from "../durable-objects/tenant";
+export { VmNode } from "../durable-objects/vm-node";
+export { Volume } from "../durable-objects/volume";
 
 /** The Worker: routes only; state lives in the Durable Objects, decisions in the domain code. */
 const app = new Hono<{ Bindings: Env }>();
@@ -22,6 +26,7 @@ app.use(
 app.get("/v1/health", (c) => c.json({ ok: true, version: c.env.CSEPLEX_VERSION }));
 app.route("/v1/tenants", tenants);
 app.route("/v1/lint", lint);
+app.route("/v1/plexes", plexes);
 app.notFound(notFound);
 app.onError(onError);
 

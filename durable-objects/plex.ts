@@ -1,0 +1,211 @@
+import { DurableObject } from "cloudflare:workers";
+import type { SystemConfigInput } from "../src/config/parse";
+import type { DasdEntry } from "../src/dasd/inventory";
+import type { Diagnostic } from "../src/diagnostics";
+import { lintPlex, type PlexInput, type PlexView } from "../src/lint";
+import { cseArea, xlinkInclude } from "../src/lint/rules";
+import { systemImage, type SystemImage } from "../src/plex/image";
+import { topologyOf, type SystemState, type Topology } from "../src/plex/topology";
+import { migrate, sqlHelper, type Sql } from "./sql";
+
+const MIGRATIONS = [
+  `CREATE TABLE plex (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     tenant TEXT NOT NULL, name TEXT NOT NULL,
+     system_config TEXT NOT NULL, directory TEXT NOT NULL, dasd TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   )`,
+  `CREATE TABLE systems (sysname TEXT PRIMARY KEY, state TEXT NOT NULL)`,
+];
+
+/** Refusals are values: what the route turns into 404/409/422. */
+export type PlexRefusal = { ok: false; status: 404 | 409 | 422; message: string; diagnostics?: Diagnostic[] };
+
+/** Object names derive from the tenant and plex, never from input alone (DESIGN.md §2). */
+export const objectName = (tenant: string, plex: string, part?: string) =>
+  part === undefined ? `${tenant}/${plex}` : `${tenant}/${plex}/${part}`;
+
+/**
+ * One per tenant+plex: the source SYSTEM CONFIG and directory (the DirMaint role), the DASD
+ * inventory and the registry of systems with their run state.
+ */
+export class Plex extends DurableObject<Env> {
+  private readonly sql: Sql;
+  private cached: { key: string; view: PlexView; diagnostics: Diagnostic[] } | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = sqlHelper(ctx.storage.sql);
+    ctx.blockConcurrencyWhile(async () => migrate(ctx.storage, this.sql, MIGRATIONS));
+  }
+
+  private row() {
+    return this.sql<{
+      tenant: string;
+      name: string;
+      system_config: string;
+      directory: string;
+      dasd: string;
+    }>`SELECT tenant, name, system_config, directory, dasd FROM plex`[0];
+  }
+
+  /** The plex read and linted, kept until its inputs change. */
+  private plex(): { view: PlexView; diagnostics: Diagnostic[]; name: string; tenant: string } | undefined {
+    const r = this.row();
+    if (!r) return undefined;
+    const key = `${r.system_config}\u0000${r.directory}\u0000${r.dasd}`;
+    if (this.cached?.key !== key) {
+      const result = lintPlex(this.input(r));
+      this.cached = { key, view: result.plex, diagnostics: result.diagnostics };
+    }
+    return { ...this.cached, name: r.name, tenant: r.tenant };
+  }
+
+  private input(r: { system_config: string; directory: string; dasd: string }): PlexInput {
+    return {
+      systemConfig: JSON.parse(r.system_config) as SystemConfigInput,
+      directory: r.directory,
+      dasd: JSON.parse(r.dasd) as DasdEntry[],
+    };
+  }
+
+  private states(): Record<string, SystemState> {
+    return Object.fromEntries(
+      this.sql<{ sysname: string; state: SystemState }>`SELECT * FROM systems`.map((r) => [
+        r.sysname,
+        r.state,
+      ]),
+    );
+  }
+
+  /** Creates the plex from its three inputs; refuses (422) when lint finds an error. */
+  async create(
+    tenant: string,
+    name: string,
+    input: { systemConfig: SystemConfigInput; directory: string; dasd?: DasdEntry[] },
+  ): Promise<{ ok: true; topology: Topology } | PlexRefusal> {
+    if (this.row()) return { ok: false, status: 409, message: `Plex ${name} already exists` };
+    const result = lintPlex(input);
+    if (!result.ok)
+      return {
+        ok: false,
+        status: 422,
+        message: "SYSTEM CONFIG or directory has errors",
+        diagnostics: result.diagnostics,
+      };
+    this.ctx.storage.transactionSync(() => {
+      this.sql`INSERT INTO plex (id, tenant, name, system_config, directory, dasd, created_at)
+               VALUES (1, ${tenant}, ${name}, ${JSON.stringify(input.systemConfig)}, ${input.directory}, ${JSON.stringify(input.dasd ?? [])}, ${new Date().toISOString()})`;
+      for (const s of result.plex.systems)
+        this.sql`INSERT INTO systems (sysname, state) VALUES (${s}, 'DOWN')`;
+    });
+    await this.setUpVolumes(tenant, name, result.plex);
+    return { ok: true, topology: topologyOf(name, result.plex, this.states(), result.diagnostics) };
+  }
+
+  private async setUpVolumes(tenant: string, name: string, view: PlexView): Promise<void> {
+    const anyModel = [...view.views.values()][0]?.config.model;
+    await Promise.all(
+      [...view.volumes.values()].map((v) => {
+        const inc = anyModel ? xlinkInclude(anyModel, v.volser) : undefined;
+        return this.env.VOLUME.getByName(objectName(tenant, name, v.volser)).setup({
+          volser: v.volser,
+          devtype: v.devtype,
+          cylinders: v.cylinders,
+          cseCylinder: inc ? cseArea(v, inc).start : 0,
+        });
+      }),
+    );
+  }
+
+  /** The plex's topology, or undefined when it does not exist. */
+  topology(): Topology | undefined {
+    const p = this.plex();
+    return p && topologyOf(p.name, p.view, this.states(), p.diagnostics);
+  }
+
+  /** What `sysname` reads at IPL (optionally from another volume than its default). */
+  image(sysname: string, iplVolume?: string): SystemImage | undefined {
+    const p = this.plex();
+    return p && systemImage(p.view, sysname.toUpperCase(), iplVolume);
+  }
+
+  /** Records a system's run state, as its node reports IPL, shutdown and failure. */
+  setState(sysname: string, state: SystemState): void {
+    this.sql`INSERT OR REPLACE INTO systems (sysname, state) VALUES (${sysname}, ${state})`;
+  }
+
+  /** Run states of every system. */
+  systemStates(): Record<string, SystemState> {
+    return this.states();
+  }
+
+  /** Replaces the source directory after checking it; pushes it to every UP system (DIRMAINT + DIRECTXA). */
+  async setDirectory(
+    directory: string,
+  ): Promise<{ ok: true; topology: Topology; pushedTo: string[] } | PlexRefusal> {
+    const r = this.row();
+    if (!r) return { ok: false, status: 404, message: "No such plex" };
+    const result = lintPlex({ ...this.input(r), directory });
+    if (!result.ok)
+      return {
+        ok: false,
+        status: 422,
+        message: "The directory has errors; nothing was changed",
+        diagnostics: result.diagnostics,
+      };
+    this.sql`UPDATE plex SET directory = ${directory}`;
+    const states = this.states();
+    const up = result.plex.systems.filter((s) => states[s] === "UP");
+    await Promise.all(
+      up.map((s) =>
+        this.env.VMNODE.getByName(objectName(r.tenant, r.name, s)).loadDirectory(this.image(s)!.users),
+      ),
+    );
+    return { ok: true, topology: this.topology()!, pushedTo: up };
+  }
+
+  /** Replaces SYSTEM CONFIG (and the inventory) after checking; each system reads it at its next IPL. */
+  async setConfig(
+    systemConfig: SystemConfigInput,
+    dasd?: DasdEntry[],
+  ): Promise<{ ok: true; topology: Topology } | PlexRefusal> {
+    const r = this.row();
+    if (!r) return { ok: false, status: 404, message: "No such plex" };
+    const input = { ...this.input(r), systemConfig, ...(dasd ? { dasd } : {}) };
+    const result = lintPlex(input);
+    if (!result.ok)
+      return {
+        ok: false,
+        status: 422,
+        message: "SYSTEM CONFIG has errors; nothing was changed",
+        diagnostics: result.diagnostics,
+      };
+    const known = new Set(Object.keys(this.states()));
+    this.ctx.storage.transactionSync(() => {
+      this
+        .sql`UPDATE plex SET system_config = ${JSON.stringify(systemConfig)}, dasd = ${JSON.stringify(input.dasd ?? [])}`;
+      for (const s of result.plex.systems)
+        if (!known.has(s)) this.sql`INSERT INTO systems (sysname, state) VALUES (${s}, 'DOWN')`;
+    });
+    await this.setUpVolumes(r.tenant, r.name, result.plex);
+    return { ok: true, topology: this.topology()! };
+  }
+
+  /** Deletes the plex and every object it made: its systems' nodes and its volumes. */
+  async destroy(): Promise<void> {
+    const p = this.plex();
+    if (p) {
+      const names = new Set([...p.view.systems, ...Object.keys(this.states())]);
+      await Promise.all([
+        ...[...names].map((s) => this.env.VMNODE.getByName(objectName(p.tenant, p.name, s)).destroy()),
+        ...[...p.view.volumes.keys()].map((v) =>
+          this.env.VOLUME.getByName(objectName(p.tenant, p.name, v)).destroy(),
+        ),
+      ]);
+    }
+    await this.ctx.storage.deleteAll();
+    migrate(this.ctx.storage, this.sql, MIGRATIONS);
+    this.cached = null;
+  }
+}

@@ -1,0 +1,683 @@
+import { DurableObject } from "cloudflare:workers";
+import type { Command } from "../src/cp/commands";
+import {
+  deviceDetached,
+  queryDasd,
+  queryNames,
+  queryUser,
+  queryUserid,
+  queryUsers,
+  queryVirtualDasd,
+  xlinkCheck,
+} from "../src/cp/layouts";
+import { formatMessage, rcOf } from "../src/cp/messages";
+import { parseCommand } from "../src/cp/parse-command";
+import type { LinkDecision } from "../src/dasd/link-rules";
+import { parseLinkMode } from "../src/dasd/link-rules";
+import type { LinkRequest } from "../src/dasd/ledger";
+import type { MdiskDef } from "../src/directory/types";
+import type { ImageUser, ImageVolume, SystemImage } from "../src/plex/image";
+import type { SystemState } from "../src/plex/topology";
+import { objectName } from "./plex";
+import { migrate, sqlHelper, type Sql } from "./sql";
+
+const MIGRATIONS = [
+  `CREATE TABLE node (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     tenant TEXT NOT NULL, plex TEXT NOT NULL, sysname TEXT NOT NULL,
+     state TEXT NOT NULL, image TEXT, ipl_count INTEGER NOT NULL DEFAULT 0
+   )`,
+  `CREATE TABLE directory (userid TEXT PRIMARY KEY, entry TEXT NOT NULL)`,
+  `CREATE TABLE volumes (volser TEXT PRIMARY KEY, info TEXT NOT NULL, status TEXT NOT NULL)`,
+  `CREATE TABLE users (userid TEXT PRIMARY KEY, logged_on_at TEXT NOT NULL, disconnected INTEGER NOT NULL DEFAULT 1)`,
+  `CREATE TABLE vdevs (
+     userid TEXT NOT NULL, vdev TEXT NOT NULL, kind TEXT NOT NULL,
+     owner TEXT, owner_vdev TEXT, volser TEXT, start INTEGER, "end" INTEGER,
+     access TEXT, generation INTEGER, pending INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (userid, vdev)
+   )`,
+  `CREATE TABLE console (seq INTEGER PRIMARY KEY AUTOINCREMENT, userid TEXT NOT NULL, text TEXT NOT NULL)`,
+];
+
+/** The answer to a CP command or a LOGON: CP's return code and its lines. */
+export interface CpAnswer {
+  rc: number;
+  lines: string[];
+}
+
+/** Refusals the routes turn into HTTP statuses (a CP error is an rc, not one of these). */
+export type NodeRefusal = { ok: false; status: 404 | 409; message: string };
+
+/** How a volume stands on this system: SYSTEM (usable for minidisks), FREE (online, not for minidisks). */
+type VolumeStatus = "SYSTEM" | "FREE";
+
+type VdevRow = {
+  userid: string;
+  vdev: string;
+  kind: "MDISK" | "LINK" | "ATTACHED";
+  owner: string | null;
+  owner_vdev: string | null;
+  volser: string | null;
+  start: number | null;
+  end: number | null;
+  access: string | null;
+  generation: number | null;
+  pending: number;
+};
+
+const msg = (id: string, vars: Record<string, string | number> = {}): CpAnswer => ({
+  rc: rcOf(id),
+  lines: [formatMessage(id, vars)],
+});
+const ok = (lines: string[] = []): CpAnswer => ({ rc: 0, lines });
+const fromDecision = (m: { id: string; vars: Record<string, string> }) => formatMessage(m.id, m.vars);
+
+/**
+ * One z/VM system of a plex: its IPL state, its object directory, logged-on users, their virtual
+ * devices and links, and their consoles. LINK decisions are made by the Volume objects; this
+ * object keeps per-device order by reserving a vdev before it awaits a volume.
+ */
+export class VmNode extends DurableObject<Env> {
+  private readonly sql: Sql;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = sqlHelper(ctx.storage.sql);
+    ctx.blockConcurrencyWhile(async () => migrate(ctx.storage, this.sql, MIGRATIONS));
+  }
+
+  private node() {
+    return this.sql<{
+      tenant: string;
+      plex: string;
+      sysname: string;
+      state: SystemState;
+      image: string | null;
+    }>`
+      SELECT tenant, plex, sysname, state, image FROM node`[0];
+  }
+
+  private image(): Omit<SystemImage, "users"> | undefined {
+    const n = this.node();
+    return n?.image ? (JSON.parse(n.image) as Omit<SystemImage, "users">) : undefined;
+  }
+
+  private user(userid: string): ImageUser | undefined {
+    const row = this.sql<{ entry: string }>`SELECT entry FROM directory WHERE userid = ${userid}`[0];
+    return row ? (JSON.parse(row.entry) as ImageUser) : undefined;
+  }
+
+  private volume(volser: string): { info: ImageVolume; status: VolumeStatus } | undefined {
+    const row = this.sql<{
+      info: string;
+      status: VolumeStatus;
+    }>`SELECT info, status FROM volumes WHERE volser = ${volser}`[0];
+    return row ? { info: JSON.parse(row.info) as ImageVolume, status: row.status } : undefined;
+  }
+
+  private volumeStub(volser: string) {
+    const n = this.node()!;
+    return this.env.VOLUME.getByName(objectName(n.tenant, n.plex, volser));
+  }
+
+  private isUp(): boolean {
+    return this.node()?.state === "UP";
+  }
+
+  private consoleWrite(userid: string, lines: string[]): void {
+    for (const text of lines) this.sql`INSERT INTO console (userid, text) VALUES (${userid}, ${text})`;
+  }
+
+  /** Replaces the object directory (what DIRECTXA does when DirMaint pushes a new source). */
+  loadDirectory(users: Record<string, ImageUser>): void {
+    this.ctx.storage.transactionSync(() => {
+      this.sql`DELETE FROM directory`;
+      for (const u of Object.values(users))
+        this.sql`INSERT INTO directory (userid, entry) VALUES (${u.userid}, ${JSON.stringify(u)})`;
+    });
+  }
+
+  /**
+   * IPL: reads the plex's SYSTEM CONFIG and directory as they are now, brings volumes online
+   * (refusing XLINK volumes without a CSE area), clears this system's stale links and flags, and
+   * logs on OPERATOR and AUTOLOG1.
+   */
+  async ipl(
+    tenant: string,
+    plex: string,
+    sysname: string,
+    opts: { clean?: boolean; volume?: string },
+  ): Promise<{ ok: true; state: SystemState; lines: string[] } | NodeRefusal> {
+    const existing = this.node();
+    if (existing?.state === "UP")
+      return { ok: false, status: 409, message: `${sysname} is already up; shut it down first` };
+    const plexStub = this.env.PLEX.getByName(objectName(tenant, plex));
+    const image = await plexStub.image(sysname, opts.volume);
+    if (!image) return { ok: false, status: 404, message: `No system ${sysname} in plex ${plex}` };
+    if (opts.volume && !image.volumes.some((v) => v.volser === image.iplVolume))
+      return { ok: false, status: 409, message: `No volume ${opts.volume} in plex ${plex}` };
+    const { users, ...rest } = image;
+    this.ctx.storage.transactionSync(() => {
+      this
+        .sql`INSERT OR REPLACE INTO node (id, tenant, plex, sysname, state, image) VALUES (1, ${tenant}, ${plex}, ${sysname}, 'DOWN', ${JSON.stringify(rest)})`;
+      this.sql`DELETE FROM users`;
+      this.sql`DELETE FROM vdevs`;
+      this.sql`DELETE FROM volumes`;
+    });
+    this.loadDirectory(users);
+    const lines = [`z/VM SYSTEM ${sysname} IPL FROM ${image.iplVolume}${opts.clean ? " (CLEAN)" : ""}`];
+    // Every volume: this system's old links go (an IPL resets them) and its slot is cleared.
+    const checks = await Promise.all(
+      image.volumes.map(async (v) => {
+        const vol = this.volumeStub(v.volser);
+        await vol.releaseSystem(sysname, v.xlink ? image.slot : undefined);
+        const formatted = v.xlink ? await vol.formatted() : true;
+        return { v, formatted };
+      }),
+    );
+    this.ctx.storage.transactionSync(() => {
+      for (const { v, formatted } of checks) {
+        // The SysRes is online whatever its CSE area: the system is running from it.
+        const status: VolumeStatus = formatted || v.volser === image.iplVolume ? "SYSTEM" : "FREE";
+        this
+          .sql`INSERT INTO volumes (volser, info, status) VALUES (${v.volser}, ${JSON.stringify(v)}, ${status})`;
+        if (status === "FREE") lines.push(formatMessage("HCPIPL9020W", { volid: v.volser }));
+      }
+      this.sql`UPDATE node SET state = 'UP', ipl_count = ipl_count + 1`;
+    });
+    await plexStub.setState(sysname, "UP");
+    for (const id of ["OPERATOR", "AUTOLOG1"]) {
+      if (!this.user(id)) continue;
+      const answer = await this.logonUser(id, { disconnected: true });
+      lines.push(`AUTO LOGON  ***  ${id}    USERS = ${this.userCount()}`, ...answer.lines);
+    }
+    lines.push(`HCPWRP963I STARTUP COMPLETE ON ${sysname}`);
+    return { ok: true, state: "UP", lines };
+  }
+
+  private userCount(): number {
+    return this.sql<{ n: number }>`SELECT count(*) AS n FROM users`[0].n;
+  }
+
+  /** SHUTDOWN: every user logged off and every link released. */
+  async shutdown(): Promise<{ ok: true; state: SystemState; lines: string[] } | NodeRefusal> {
+    const n = this.node();
+    if (!n || n.state !== "UP") return { ok: false, status: 409, message: "The system is not up" };
+    const image = this.image()!;
+    const userids = this.sql<{ userid: string }>`SELECT userid FROM users`.map((r) => r.userid);
+    for (const id of userids) await this.logoffUser(id);
+    await Promise.all(
+      image.volumes.map((v) =>
+        this.volumeStub(v.volser).releaseSystem(n.sysname, v.xlink ? image.slot : undefined),
+      ),
+    );
+    this.sql`UPDATE node SET state = 'DOWN'`;
+    await this.env.PLEX.getByName(objectName(n.tenant, n.plex)).setState(n.sysname, "DOWN");
+    return {
+      ok: true,
+      state: "DOWN",
+      lines: [`SYSTEM SHUTDOWN COMPLETE`, `HCPWRP961W SYSTEM ${n.sysname} DOWN`],
+    };
+  }
+
+  /** FAIL: stops at once. Links stay in the volumes' ledgers and CSE flags, as on real DASD. */
+  async fail(): Promise<{ ok: true; state: SystemState; lines: string[] } | NodeRefusal> {
+    const n = this.node();
+    if (!n || n.state !== "UP") return { ok: false, status: 409, message: "The system is not up" };
+    this.sql`UPDATE node SET state = 'FAILED'`;
+    await this.env.PLEX.getByName(objectName(n.tenant, n.plex)).setState(n.sysname, "FAILED");
+    return {
+      ok: true,
+      state: "FAILED",
+      lines: [`SYSTEM ${n.sysname} FAILED; ITS LINKS REMAIN ON SHARED DASD`],
+    };
+  }
+
+  /** LOGON with the directory password. */
+  async logon(userid: string, password: string): Promise<CpAnswer | NodeRefusal> {
+    if (!this.isUp()) return { ok: false, status: 409, message: "The system is not up" };
+    const u = this.user(userid);
+    if (!u) return msg("HCPLGA053E", { userid });
+    if (!u.password || u.password === "NOLOG" || u.password.toUpperCase() !== password.toUpperCase())
+      return msg("HCPLGA050E");
+    const already = this.sql`SELECT 1 FROM users WHERE userid = ${userid}`.length > 0;
+    if (already) return msg("HCPLGA054E");
+    return this.logonUser(userid, { disconnected: false });
+  }
+
+  /** Logs a user on: its directory minidisks and LINK statements become devices, through the same checks as LINK. */
+  private async logonUser(userid: string, opts: { disconnected: boolean }): Promise<CpAnswer> {
+    const u = this.user(userid)!;
+    const n = this.node()!;
+    this
+      .sql`INSERT OR REPLACE INTO users (userid, logged_on_at, disconnected) VALUES (${userid}, ${new Date().toISOString()}, ${opts.disconnected ? 1 : 0})`;
+    const lines: string[] = [];
+    for (const md of u.mdisks) {
+      const a = await this.linkMinidisk(userid, u, md, md.vdev, md.mode, undefined, true);
+      lines.push(...a.lines);
+    }
+    for (const l of u.links) {
+      const a = await this.link(
+        userid,
+        { owner: l.owner, ownerVdev: l.ownerVdev, vdev: l.vdev, mode: l.mode },
+        true,
+      );
+      lines.push(...a.lines);
+    }
+    const now = new Date();
+    lines.push(
+      `LOGON AT ${now.toISOString().slice(11, 19)} UTC ${now.toISOString().slice(0, 10)} ON ${n.sysname}`,
+    );
+    this.consoleWrite(userid, lines);
+    return ok(lines);
+  }
+
+  private async logoffUser(userid: string): Promise<void> {
+    const devs = this.sql<VdevRow>`SELECT * FROM vdevs WHERE userid = ${userid}`;
+    for (const d of devs) await this.release(d);
+    this.sql`DELETE FROM users WHERE userid = ${userid}`;
+  }
+
+  private async release(d: VdevRow): Promise<void> {
+    this.sql`DELETE FROM vdevs WHERE userid = ${d.userid} AND vdev = ${d.vdev}`;
+    if (d.volser && d.kind !== "ATTACHED") {
+      const image = this.image()!;
+      const v = this.volume(d.volser);
+      await this.volumeStub(d.volser).detach(
+        image.sysname,
+        v?.info.xlink ? image.slot : undefined,
+        d.userid,
+        d.vdev,
+        d.generation ?? undefined,
+      );
+    }
+  }
+
+  /** A CP command issued by a logged-on user. */
+  async cp(userid: string, text: string): Promise<CpAnswer | NodeRefusal> {
+    if (!this.isUp()) return { ok: false, status: 409, message: "The system is not up" };
+    const u = this.user(userid);
+    if (!u || this.sql`SELECT 1 FROM users WHERE userid = ${userid}`.length === 0)
+      return { ok: false, status: 409, message: `${userid} is not logged on to ${this.node()!.sysname}` };
+    const parsed = parseCommand(text, u.classes);
+    const answer = parsed.ok
+      ? await this.execute(userid, u, parsed.command)
+      : { rc: parsed.rc, lines: parsed.lines };
+    this.consoleWrite(userid, answer.lines);
+    return answer;
+  }
+
+  private async execute(userid: string, u: ImageUser, c: Command): Promise<CpAnswer> {
+    switch (c.verb) {
+      case "LINK":
+        return this.link(userid, c, false);
+      case "DETACH":
+        return this.detach(userid, c.vdev);
+      case "LOGOFF":
+        await this.logoffUser(userid);
+        return ok([`LOGOFF AT ${new Date().toISOString().slice(11, 19)} UTC`]);
+      case "DISCONNECT":
+        this.sql`UPDATE users SET disconnected = 1 WHERE userid = ${userid}`;
+        return ok([`DISCONNECT AT ${new Date().toISOString().slice(11, 19)} UTC`]);
+      case "QUERY":
+        return this.query(userid, c);
+      case "FORCE":
+        return this.force(c.userid, c.at);
+      case "XAUTOLOG":
+        return this.xautolog(c.userid, c.at);
+      case "XLINK":
+        return this.xlink(userid, c);
+      case "ATTACH":
+        return this.attach(c.rdev, c.to === "*" ? userid : c.to, c.as);
+      case "DETACH_REAL":
+        return this.detachReal(c.rdev);
+      default:
+        return msg("HCPCMD001E", { command: c.verb });
+    }
+  }
+
+  /** LINK: password and device checks here, the conflict decision in the volume's object. */
+  private async link(
+    userid: string,
+    c: { owner: string; ownerVdev: string; vdev: string; mode?: string; password?: string },
+    fromDirectory: boolean,
+  ): Promise<CpAnswer> {
+    const ownerId = c.owner === "*" ? userid : c.owner.toUpperCase();
+    const owner = this.user(ownerId);
+    if (!owner) return msg("HCPLNM053E", { userid: ownerId });
+    const md = owner.mdisks.find((m) => m.vdev === c.ownerVdev);
+    if (!md) return msg("HCPLNM107E", { userid: ownerId, vdev: c.ownerVdev });
+    const isOwner = ownerId === userid;
+    const modeText = c.mode ?? (isOwner ? md.mode : "R");
+    if (!fromDirectory && !isOwner) {
+      const need = passwordFor(modeText, md);
+      if ("missing" in need) return msg(need.missing, { userid: ownerId, vdev: c.ownerVdev });
+      if (need.password !== "ALL" && (c.password ?? "").toUpperCase() !== need.password)
+        return msg("HCPLNM114E", { userid: ownerId, vdev: c.ownerVdev });
+    }
+    return this.linkMinidisk(userid, owner, md, c.vdev, modeText, ownerId, fromDirectory);
+  }
+
+  private async linkMinidisk(
+    userid: string,
+    owner: ImageUser,
+    md: MdiskDef,
+    vdev: string,
+    modeText: string,
+    ownerId = owner.userid,
+    _fromDirectory = false,
+  ): Promise<CpAnswer> {
+    const image = this.image()!;
+    const parsedMode = parseLinkMode(modeText);
+    if (!parsedMode) return msg("HCPCFC026E");
+    if (md.kind !== "extent" || md.volser === undefined || md.start === undefined) return ok([]); // T-DISK, V-DISK and DEVNO minidisks are local and not modelled for links yet
+    const vol = this.volume(md.volser);
+    if (!vol || vol.status !== "SYSTEM")
+      return msg("HCPLNM108E", { userid: ownerId, vdev: md.vdev, volid: md.volser });
+    // Reserve vdev2 before awaiting the volume, so a second LINK to the same vdev sees it taken.
+    const taken = this.sql`SELECT 1 FROM vdevs WHERE userid = ${userid} AND vdev = ${vdev}`.length > 0;
+    if (taken) return msg("HCPLNM110E", { userid: ownerId, vdev: md.vdev, vdev2: vdev });
+    const count = md.count ?? vol.info.cylinders - md.start;
+    const end = md.start + Math.max(count, 1) - 1;
+    this
+      .sql`INSERT INTO vdevs (userid, vdev, kind, owner, owner_vdev, volser, start, "end", pending) VALUES (${userid}, ${vdev}, 'LINK', ${ownerId}, ${md.vdev}, ${md.volser}, ${md.start}, ${end}, 1)`;
+    const req: LinkRequest = {
+      system: image.sysname,
+      slot: vol.info.xlink ? image.slot : undefined,
+      slotNames: image.slotNames,
+      userid,
+      vdev,
+      owner: ownerId,
+      ownerVdev: md.vdev,
+      start: md.start,
+      end,
+      mode: parsedMode.mode,
+      virtualReserve: parsedMode.virtualReserve,
+    };
+    let outcome: { decision: LinkDecision; link?: { generation: number } };
+    try {
+      outcome = await this.volumeStub(md.volser).link(req);
+    } catch (e) {
+      this.sql`DELETE FROM vdevs WHERE userid = ${userid} AND vdev = ${vdev} AND pending = 1`;
+      throw e;
+    }
+    const d = outcome.decision;
+    if (!d.granted) {
+      this.sql`DELETE FROM vdevs WHERE userid = ${userid} AND vdev = ${vdev} AND pending = 1`;
+      return { rc: rcOf(d.error.id), lines: [fromDecision(d.error)] };
+    }
+    this
+      .sql`UPDATE vdevs SET access = ${d.access}, generation = ${outcome.link!.generation}, pending = 0 WHERE userid = ${userid} AND vdev = ${vdev}`;
+    const lines = d.warning ? [fromDecision(d.warning)] : [];
+    if (parsedMode.virtualReserve && vol.info.xlink) lines.push(formatMessage("HCPLNM9001I", { vdev }));
+    return { rc: d.warning ? rcOf(d.warning.id) : 0, lines };
+  }
+
+  private volumeByRdev(rdev: string): { info: ImageVolume; status: VolumeStatus } | undefined {
+    const want = rdev.toUpperCase().padStart(4, "0");
+    return this.sql<{ info: string; status: VolumeStatus }>`SELECT info, status FROM volumes`
+      .map((r) => ({ info: JSON.parse(r.info) as ImageVolume, status: r.status }))
+      .find((v) => v.info.rdev === want);
+  }
+
+  /** ATTACH rdev TO userid [AS vdev] (dedicated, R/W), or TO SYSTEM (for minidisks; an XLINK volume needs its CSE area). */
+  private async attach(rdev: string, to: string, as: string | undefined): Promise<CpAnswer> {
+    const v = this.volumeByRdev(rdev);
+    if (!v) return msg("HCPQVD040E", { vdev: rdev });
+    const holder = this.sql<{
+      userid: string;
+    }>`SELECT userid FROM vdevs WHERE kind = 'ATTACHED' AND volser = ${v.info.volser}`[0];
+    if (holder) return msg("HCPATT9040E", { rdev, reason: `already attached to ${holder.userid}` });
+    if (to.toUpperCase() === "SYSTEM") {
+      if (v.info.xlink && !(await this.volumeStub(v.info.volser).formatted()))
+        return { rc: rcOf("HCPIPL9020W"), lines: [formatMessage("HCPIPL9020W", { volid: v.info.volser })] };
+      this.sql`UPDATE volumes SET status = 'SYSTEM' WHERE volser = ${v.info.volser}`;
+      return ok([`DASD ${rdev} ATTACHED TO SYSTEM ${v.info.volser}`]);
+    }
+    if (v.status === "SYSTEM")
+      return msg("HCPATT9040E", { rdev, reason: `in use by SYSTEM ${v.info.volser}` });
+    const target = to.toUpperCase();
+    if (this.sql`SELECT 1 FROM users WHERE userid = ${target}`.length === 0)
+      return msg("HCPCQU045E", { userid: target });
+    const vdev = (as ?? rdev).toUpperCase().padStart(4, "0");
+    if (this.sql`SELECT 1 FROM vdevs WHERE userid = ${target} AND vdev = ${vdev}`.length > 0)
+      return msg("HCPATT9040E", { rdev, reason: `${vdev} already defined for ${target}` });
+    this.sql`INSERT INTO vdevs (userid, vdev, kind, volser, start, "end", access, generation, pending)
+             VALUES (${target}, ${vdev}, 'ATTACHED', ${v.info.volser}, 0, ${v.info.cylinders - 1}, 'W', 0, 0)`;
+    return ok([`DASD ${vdev} ATTACHED TO ${target} ${vdev} WITH DEVCTL`]);
+  }
+
+  /** DETACH rdev (class B): frees a dedicated volume, or takes it from SYSTEM when no minidisk is linked on it. */
+  private async detachReal(rdev: string): Promise<CpAnswer> {
+    const v = this.volumeByRdev(rdev);
+    if (!v) return msg("HCPQVD040E", { vdev: rdev });
+    const att = this
+      .sql<VdevRow>`SELECT * FROM vdevs WHERE kind = 'ATTACHED' AND volser = ${v.info.volser}`[0];
+    if (att) {
+      this.sql`DELETE FROM vdevs WHERE userid = ${att.userid} AND vdev = ${att.vdev}`;
+      return ok([`DASD ${rdev} DETACHED ${att.userid} ${att.vdev}`]);
+    }
+    if (this.sql`SELECT 1 FROM vdevs WHERE volser = ${v.info.volser}`.length > 0)
+      return msg("HCPATT9040E", { rdev, reason: `in use: minidisks on ${v.info.volser} are linked` });
+    this.sql`UPDATE volumes SET status = 'FREE' WHERE volser = ${v.info.volser}`;
+    return ok([`DASD ${rdev} DETACHED SYSTEM ${v.info.volser}`]);
+  }
+
+  private async detach(userid: string, vdev: string): Promise<CpAnswer> {
+    const d = this.sql<VdevRow>`SELECT * FROM vdevs WHERE userid = ${userid} AND vdev = ${vdev}`[0];
+    if (!d || d.pending) return msg("HCPDTV040E", { vdev });
+    if (d.kind === "ATTACHED") {
+      this.sql`DELETE FROM vdevs WHERE userid = ${userid} AND vdev = ${vdev}`;
+      return ok(deviceDetached(vdev));
+    }
+    await this.release(d);
+    return ok(deviceDetached(vdev));
+  }
+
+  private async query(userid: string, c: Extract<Command, { verb: "QUERY" }>): Promise<CpAnswer> {
+    const n = this.node()!;
+    switch (c.what) {
+      case "USERID":
+        return ok(queryUserid(userid, n.sysname));
+      case "NAMES":
+      case "USERS": {
+        const names = await this.namesAt(c.at);
+        if ("rc" in names) return names;
+        return ok(c.what === "USERS" ? queryUsers(names.length) : queryNames(names, { at: c.at }));
+      }
+      case "USER": {
+        const target = c.userid!;
+        const names = await this.namesAt(c.at);
+        if ("rc" in names) return names;
+        const found = names.filter((x) => x.userid === target);
+        if (found.length === 0) return msg("HCPCQU045E", { userid: target });
+        return ok(found.flatMap((x) => queryUser(x.userid, x.terminal)));
+      }
+      case "VIRTUAL_DASD": {
+        const devs = this
+          .sql<VdevRow>`SELECT * FROM vdevs WHERE userid = ${userid} AND pending = 0 ORDER BY vdev`;
+        return ok(
+          queryVirtualDasd(
+            devs.map((d) => {
+              const v = d.volser ? this.volume(d.volser) : undefined;
+              return {
+                vdev: d.vdev,
+                devtype: (v?.info.devtype ?? "3390").slice(0, 4),
+                volser: d.volser ?? "",
+                access: d.access === "W" || d.access === "SW" || d.access === "EW" ? "R/W" : "R/O",
+                cylinders: (d.end ?? 0) - (d.start ?? 0) + 1,
+                rdev: v?.info.rdev,
+              };
+            }),
+          ),
+        );
+      }
+      case "DASD": {
+        const vols = this.sql<{ info: string; status: VolumeStatus }>`SELECT info, status FROM volumes`.map(
+          (r) => ({
+            info: JSON.parse(r.info) as ImageVolume,
+            status: r.status,
+          }),
+        );
+        const users = (volser: string) =>
+          this.sql`SELECT 1 FROM vdevs WHERE volser = ${volser} AND kind = 'LINK'`.length;
+        return ok(
+          queryDasd(
+            vols
+              .filter((v) => v.info.rdev && v.status === "SYSTEM")
+              .map((v) => ({
+                rdev: v.info.rdev!,
+                volser: v.info.volser,
+                state: "SYSTEM" as const,
+                users: users(v.info.volser),
+              })),
+          ),
+        );
+      }
+      default:
+        return msg("HCPCQV003E", { option: c.what });
+    }
+  }
+
+  /** Users logged on here, for QUERY NAMES (also asked by other systems for AT ALL). */
+  localNames(): { userid: string; terminal: string; system: string }[] {
+    const n = this.node();
+    if (!n || n.state !== "UP") return [];
+    return this.sql<{
+      userid: string;
+      disconnected: number;
+    }>`SELECT userid, disconnected FROM users ORDER BY userid`.map((r) => ({
+      userid: r.userid,
+      terminal: r.disconnected ? "DSC" : "0009",
+      system: n.sysname,
+    }));
+  }
+
+  private async namesAt(
+    at: string | undefined,
+  ): Promise<{ userid: string; terminal: string; system: string }[] | CpAnswer> {
+    const n = this.node()!;
+    const image = this.image()!;
+    if (!at || at === n.sysname) return this.localNames();
+    const targets = at === "ALL" ? image.systems : [at];
+    if (at !== "ALL" && !image.systems.includes(at)) return msg("HCPCSE9031E", { sysname: at });
+    const lists = await Promise.all(
+      targets.map((s) =>
+        s === n.sysname
+          ? this.localNames()
+          : this.env.VMNODE.getByName(objectName(n.tenant, n.plex, s)).localNames(),
+      ),
+    );
+    return lists.flat();
+  }
+
+  private async force(target: string, at: string | undefined): Promise<CpAnswer> {
+    const n = this.node()!;
+    if (at && at !== n.sysname) {
+      const states = await this.env.PLEX.getByName(objectName(n.tenant, n.plex)).systemStates();
+      if (!(at in states)) return msg("HCPCSE9031E", { sysname: at });
+      if (states[at] !== "UP") return msg("HCPCSE9030E", { sysname: at });
+      return this.env.VMNODE.getByName(objectName(n.tenant, n.plex, at)).forceLocal(target);
+    }
+    return this.forceLocal(target);
+  }
+
+  /** FORCE of a user logged on here. */
+  async forceLocal(target: string): Promise<CpAnswer> {
+    if (this.sql`SELECT 1 FROM users WHERE userid = ${target}`.length === 0)
+      return msg("HCPCQU045E", { userid: target });
+    await this.logoffUser(target);
+    return ok([`USER ${target.padEnd(8)} FORCED BY SYSTEM`]);
+  }
+
+  private async xautolog(target: string, at: string | undefined): Promise<CpAnswer> {
+    const n = this.node()!;
+    if (at && at !== n.sysname) {
+      const states = await this.env.PLEX.getByName(objectName(n.tenant, n.plex)).systemStates();
+      if (!(at in states)) return msg("HCPCSE9031E", { sysname: at });
+      if (states[at] !== "UP") return msg("HCPCSE9030E", { sysname: at });
+      return this.env.VMNODE.getByName(objectName(n.tenant, n.plex, at)).xautologLocal(target);
+    }
+    return this.xautologLocal(target);
+  }
+
+  /** XAUTOLOG of a user onto this system, disconnected. */
+  async xautologLocal(target: string): Promise<CpAnswer> {
+    if (!this.user(target)) return msg("HCPLNM053E", { userid: target });
+    if (this.sql`SELECT 1 FROM users WHERE userid = ${target}`.length > 0) return msg("HCPLGA054E");
+    const a = await this.logonUser(target, { disconnected: true });
+    return ok([...a.lines, `Command complete`]);
+  }
+
+  private async xlink(userid: string, c: Extract<Command, { verb: "XLINK" }>): Promise<CpAnswer> {
+    const image = this.image()!;
+    switch (c.sub) {
+      case "CHECK": {
+        const v = this.volume(c.volid);
+        if (!v || !v.info.xlink) return msg("HCPXXL9012E", { volid: c.volid });
+        const formatted = await this.volumeStub(c.volid).formatted();
+        if (!formatted) return msg("HCPXXL9013E", { volid: c.volid });
+        return ok(xlinkCheck(c.volid));
+      }
+      case "FORMAT":
+      case "DISPLAY": {
+        const d = this
+          .sql<VdevRow>`SELECT * FROM vdevs WHERE userid = ${userid} AND vdev = ${c.vdev} AND pending = 0`[0];
+        if (!d || !d.volser) return msg("HCPQVD040E", { vdev: c.vdev });
+        const v = this.volume(d.volser)!;
+        if (c.sub === "FORMAT") {
+          if (d.volser !== c.volid)
+            return msg("HCPXXL9010E", { vdev: c.vdev, label: d.volser, volid: c.volid });
+          if (!(d.access === "W" || d.access === "SW" || d.access === "EW"))
+            return msg("HCPXXL9011E", { vdev: c.vdev });
+          await this.volumeStub(d.volser).format(userid, image.sysname, new Date().toISOString());
+          return ok([`XLINK FORMAT of ${c.volid} complete: CSE area at cylinder ${v.info.cseCylinder}`]);
+        }
+        const stub = this.volumeStub(d.volser);
+        const vars = await stub.formattedVars();
+        if (!vars) return msg("HCPXXL9013E", { volid: d.volser });
+        const lines: string[] = [];
+        if (!v.info.xlink) lines.push(formatMessage("HCPXXL2867I", { volid: d.volser }));
+        lines.push(formatMessage("HCPXXL2876I", vars));
+        lines.push(...((await stub.display(image.slotNames, { start: c.cyl, noHeader: c.noHeader })) ?? []));
+        return ok(lines);
+      }
+      case "RESET": {
+        const slot = Object.entries(image.slotNames).find(([, name]) => name === c.sysname)?.[0];
+        if (!slot) return msg("HCPXXL9014E", { sysname: c.sysname });
+        const vols = image.volumes.filter((v) => v.xlink && (c.volid === "ALL" || v.volser === c.volid));
+        const done = await Promise.all(vols.map((v) => this.volumeStub(v.volser).resetSlot(Number(slot))));
+        return ok([formatMessage("HCPXXL9015I", { sysname: c.sysname, count: done.filter(Boolean).length })]);
+      }
+      default:
+        return msg("HCPCFC026E");
+    }
+  }
+
+  /** Console lines of a user after sequence number `after`. */
+  console(userid: string, after: number): { lines: { seq: number; text: string }[]; next: number } {
+    const lines = this.sql<{
+      seq: number;
+      text: string;
+    }>`SELECT seq, text FROM console WHERE userid = ${userid} AND seq > ${after} ORDER BY seq LIMIT 1000`;
+    return { lines, next: lines.length ? lines[lines.length - 1].seq : after };
+  }
+
+  /** Forgets everything: the plex was deleted. */
+  async destroy(): Promise<void> {
+    await this.ctx.storage.deleteAll();
+    migrate(this.ctx.storage, this.sql, MIGRATIONS);
+  }
+}
+
+/** Which MDISK password a LINK mode needs, and whether the minidisk has one. */
+function passwordFor(mode: string, md: MdiskDef): { password: string } | { missing: string } {
+  const m = mode.toUpperCase().replace(/V$/, "");
+  const [kind, pw] =
+    m.startsWith("M") || m === "SM"
+      ? (["HCPLNM113E", md.multiPassword] as const)
+      : m.startsWith("W") || m === "SW" || m === "EW"
+        ? (["HCPLNM112E", md.writePassword] as const)
+        : (["HCPLNM111E", md.readPassword] as const);
+  return pw ? { password: pw.toUpperCase() } : { missing: kind };
+}

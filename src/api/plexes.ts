@@ -1,0 +1,166 @@
+import { Hono, type Context } from "hono";
+import { z } from "zod";
+import { objectName } from "../../durable-objects/plex";
+import { requireTenant, type AuthVars } from "./auth";
+import { jsonBody } from "./body";
+import { ApiError } from "./errors";
+import { dasdSchema, systemConfigSchema } from "./schemas";
+
+type Ctx = Context<{ Bindings: Env; Variables: AuthVars }>;
+
+const NAME = /^[a-z0-9][a-z0-9-]{0,31}$/i;
+const SYSNAME = /^[A-Z0-9@#$_-]{1,8}$/i;
+
+const createSchema = z.object({
+  name: z.string().regex(NAME, "1-32 characters: letters, digits and -"),
+  systemConfig: systemConfigSchema,
+  directory: z.string(),
+  dasd: dasdSchema.optional(),
+});
+const iplSchema = z.object({ clean: z.boolean().optional(), volume: z.string().min(1).max(6).optional() });
+const logonSchema = z.object({ password: z.string().max(8) });
+const cpSchema = z.object({ command: z.string().min(1).max(240) });
+
+/** Refusals from the objects become the one error envelope. */
+function refuse(r: { status: number; message: string; diagnostics?: unknown }): never {
+  const code =
+    r.status === 404
+      ? "NOT_FOUND"
+      : r.status === 422
+        ? "INVALID_CONFIG"
+        : r.status === 429
+          ? "QUOTA"
+          : "CONFLICT";
+  throw new ApiError(
+    r.status as 404,
+    code,
+    r.message,
+    r.diagnostics ? { diagnostics: r.diagnostics } : undefined,
+  );
+}
+
+/** The plex stub, after checking the tenant holds it (404 for another tenant's names too). */
+async function plexOf(c: Ctx) {
+  const tenant = c.get("tenant");
+  const name = c.req.param("plex")!.toLowerCase();
+  if (!NAME.test(name) || !(await c.env.TENANT.getByName(tenant).hasPlex(name)))
+    throw new ApiError(404, "NOT_FOUND", `No plex ${name}`);
+  return { tenant, name, stub: c.env.PLEX.getByName(objectName(tenant, name)) };
+}
+
+async function nodeOf(c: Ctx) {
+  const p = await plexOf(c);
+  const sys = c.req.param("sys")!.toUpperCase();
+  const states = await p.stub.systemStates();
+  if (!SYSNAME.test(sys) || !(sys in states))
+    throw new ApiError(404, "NOT_FOUND", `No system ${sys} in plex ${p.name}`);
+  return { ...p, sys, node: c.env.VMNODE.getByName(objectName(p.tenant, p.name, sys)) };
+}
+
+function userid(c: Ctx): string {
+  const id = c.req.param("userid")!.toUpperCase();
+  if (!/^[A-Z0-9@#$_-]{1,8}$/.test(id))
+    throw new ApiError(400, "BAD_REQUEST", `User ID ${id} is not 1-8 characters`);
+  return id;
+}
+
+/** Plex routes: create, list, topology, delete, directory and config, systems, users, volumes. */
+export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
+  .use("*", requireTenant)
+  .post("/", jsonBody(createSchema), async (c) => {
+    const tenant = c.get("tenant");
+    const body = c.req.valid("json");
+    const name = body.name.toLowerCase();
+    const reserved = await c.env.TENANT.getByName(tenant).addPlex(name);
+    if (!reserved.ok) refuse(reserved);
+    try {
+      const created = await c.env.PLEX.getByName(objectName(tenant, name)).create(tenant, name, body);
+      if (!created.ok) {
+        await c.env.TENANT.getByName(tenant).removePlex(name);
+        refuse(created);
+      }
+      return c.json(created.topology, 201);
+    } catch (e) {
+      if (!(e instanceof ApiError)) await c.env.TENANT.getByName(tenant).removePlex(name);
+      throw e;
+    }
+  })
+  .get("/", async (c) => c.json({ plexes: await c.env.TENANT.getByName(c.get("tenant")).listPlexes() }))
+  .get("/:plex", async (c) => {
+    const p = await plexOf(c);
+    return c.json(await p.stub.topology());
+  })
+  .delete("/:plex", async (c) => {
+    const p = await plexOf(c);
+    await p.stub.destroy();
+    await c.env.TENANT.getByName(p.tenant).removePlex(p.name);
+    return c.body(null, 204);
+  })
+  .put("/:plex/directory", jsonBody(z.object({ directory: z.string() })), async (c) => {
+    const p = await plexOf(c);
+    const r = await p.stub.setDirectory(c.req.valid("json").directory);
+    if (!r.ok) refuse(r);
+    return c.json(r);
+  })
+  .put(
+    "/:plex/config",
+    jsonBody(z.object({ systemConfig: systemConfigSchema, dasd: dasdSchema.optional() })),
+    async (c) => {
+      const p = await plexOf(c);
+      const body = c.req.valid("json");
+      const r = await p.stub.setConfig(body.systemConfig, body.dasd);
+      if (!r.ok) refuse(r);
+      return c.json(r);
+    },
+  )
+  .post("/:plex/systems/:sys/ipl", jsonBody(iplSchema), async (c) => {
+    const n = await nodeOf(c);
+    const body = c.req.valid("json");
+    const r = await n.node.ipl(n.tenant, n.name, n.sys, {
+      clean: body.clean,
+      volume: body.volume?.toUpperCase(),
+    });
+    if (!r.ok) refuse(r);
+    return c.json({ state: r.state, lines: r.lines });
+  })
+  .post("/:plex/systems/:sys/shutdown", async (c) => {
+    const n = await nodeOf(c);
+    const r = await n.node.shutdown();
+    if (!r.ok) refuse(r);
+    return c.json({ state: r.state, lines: r.lines });
+  })
+  .post("/:plex/systems/:sys/fail", async (c) => {
+    const n = await nodeOf(c);
+    const r = await n.node.fail();
+    if (!r.ok) refuse(r);
+    return c.json({ state: r.state, lines: r.lines });
+  })
+  .post("/:plex/systems/:sys/users/:userid/logon", jsonBody(logonSchema), async (c) => {
+    const n = await nodeOf(c);
+    const r = await n.node.logon(userid(c), c.req.valid("json").password);
+    if ("ok" in r) refuse(r);
+    return c.json(r);
+  })
+  .post("/:plex/systems/:sys/users/:userid/cp", jsonBody(cpSchema), async (c) => {
+    const n = await nodeOf(c);
+    const r = await n.node.cp(userid(c), c.req.valid("json").command);
+    if ("ok" in r) refuse(r);
+    return c.json(r);
+  })
+  .get("/:plex/systems/:sys/users/:userid/console", async (c) => {
+    const n = await nodeOf(c);
+    const after = Number(c.req.query("after") ?? 0);
+    if (!Number.isInteger(after) || after < 0)
+      throw new ApiError(400, "BAD_REQUEST", "after must be a whole number");
+    return c.json(await n.node.console(userid(c), after));
+  })
+  .get("/:plex/volumes/:volser", async (c) => {
+    const p = await plexOf(c);
+    const volser = c.req.param("volser").toUpperCase();
+    const topo = await p.stub.topology();
+    if (!topo?.volumes.some((v) => v.volser === volser))
+      throw new ApiError(404, "NOT_FOUND", `No volume ${volser} in plex ${p.name}`);
+    const slotNames: Record<number, string> = {};
+    for (const s of topo.systems) if (s.xlinkSlot !== null) slotNames[s.xlinkSlot] = s.sysname;
+    return c.json(await c.env.VOLUME.getByName(objectName(p.tenant, p.name, volser)).view(slotNames));
+  });

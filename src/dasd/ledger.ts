@@ -1,0 +1,103 @@
+import type { CseArea } from "./cse-flags";
+import { decideLink, type Access, type Holder, type LinkDecision, type LinkMode } from "./link-rules";
+
+/** One granted link to a minidisk on a real volume, as the volume's ledger keeps it. */
+export interface LedgerLink {
+  system: string;
+  userid: string;
+  /** The linking user's virtual device (vdev2). */
+  vdev: string;
+  owner: string;
+  ownerVdev: string;
+  start: number;
+  end: number;
+  access: Access;
+  /** The mode asked for (MW may share write access on purpose; the ledger says so). */
+  requested: LinkMode;
+  /** Fencing token: a release must name the generation it was granted. */
+  generation: number;
+  virtualReserve: boolean;
+}
+
+/** A LINK as a system asks its volume for it. */
+export interface LinkRequest {
+  system: string;
+  /** The system's XLINK slot when the volume is XLINK-controlled there; undefined otherwise. */
+  slot?: number;
+  /** Slot → system name, for messages that name the other system. */
+  slotNames: Record<number, string>;
+  userid: string;
+  vdev: string;
+  owner: string;
+  ownerVdev: string;
+  start: number;
+  end: number;
+  mode: LinkMode;
+  virtualReserve: boolean;
+}
+
+/** The outcome: the decision, and when granted the new ledger entry. */
+export type LinkOutcome =
+  | { decision: Extract<LinkDecision, { granted: false }> }
+  | { decision: Extract<LinkDecision, { granted: true }>; link: LedgerLink };
+
+/** Strength of an access for one slot's flag: a slot shows the strongest access its system holds. */
+const STRENGTH: Record<Access, number> = { R: 1, SR: 2, W: 3, SW: 4, ER: 5, EW: 6 };
+
+/**
+ * Decides a LINK on a volume: the other users of the same minidisk on the same system (CP checks
+ * by minidisk identity locally), then, on an XLINK volume, every other slot's flags over the
+ * extent's cylinders (CSE keeps per-system flags only, so a conflict names the system).
+ */
+export function decideOnVolume(
+  ledger: readonly LedgerLink[],
+  area: CseArea | null,
+  req: LinkRequest,
+  generation: number,
+): LinkOutcome {
+  const holders: Holder[] = [];
+  for (const l of ledger)
+    if (l.system === req.system && l.owner === req.owner && l.ownerVdev === req.ownerVdev)
+      holders.push({ who: l.userid, access: l.access, remote: false });
+  if (area && req.slot !== undefined)
+    for (const o of area.othersOver(req.slot, req.start, req.end))
+      holders.push({ who: req.slotNames[o.slot] ?? `SLOT${o.slot}`, access: o.access, remote: true });
+  const decision = decideLink(req.mode, req.owner, req.ownerVdev, holders, req.vdev);
+  if (!decision.granted) return { decision };
+  return {
+    decision,
+    link: {
+      system: req.system,
+      userid: req.userid,
+      vdev: req.vdev,
+      owner: req.owner,
+      ownerVdev: req.ownerVdev,
+      start: req.start,
+      end: req.end,
+      access: decision.access,
+      requested: req.mode,
+      generation,
+      virtualReserve: req.virtualReserve,
+    },
+  };
+}
+
+/**
+ * Rewrites one slot's flags over start..end from the ledger: each cylinder shows the strongest
+ * access any of that system's links holds there, or nothing.
+ */
+export function refreshSlot(
+  area: CseArea,
+  slot: number,
+  system: string,
+  ledger: readonly LedgerLink[],
+  start: number,
+  end: number,
+): void {
+  area.clearRange(slot, start, end);
+  const mine = ledger
+    .filter((l) => l.system === system && l.start <= end && l.end >= start)
+    .sort((a, b) => STRENGTH[a.access] - STRENGTH[b.access]);
+  // Weaker first, so a stronger access over the same cylinders overwrites it.
+  for (const l of mine) area.setRange(slot, Math.max(l.start, start), Math.min(l.end, end), l.access);
+}

@@ -1,0 +1,73 @@
+import { resolveDirectory } from "../directory/resolve";
+import type { LinkDef, MdiskDef } from "../directory/types";
+import { cseArea, xlinkInclude } from "../lint/rules";
+import type { PlexView } from "../lint/plex";
+
+/** A real volume as one system sees it at IPL. */
+export interface ImageVolume {
+  volser: string;
+  devtype: string;
+  cylinders: number;
+  rdev?: string;
+  /** Under XLINK control on this system (an XLINK_Volume_Include matches it). */
+  xlink: boolean;
+  /** First cylinder of the CSE area (the include's Cylinder, else 0). */
+  cseCylinder: number;
+}
+
+/** A user of the system's object directory, as CP needs it at LOGON and LINK. */
+export interface ImageUser {
+  userid: string;
+  password?: string;
+  classes: string;
+  mdisks: MdiskDef[];
+  links: LinkDef[];
+}
+
+/** What a system reads at IPL: its identity, its XLINK slot, its volumes and its object directory. */
+export interface SystemImage {
+  sysname: string;
+  iplVolume: string;
+  /** This system's XLINK slot, when it is in XLINK_System_Include. */
+  slot?: number;
+  slotNames: Record<number, string>;
+  systems: string[];
+  volumes: ImageVolume[];
+  users: Record<string, ImageUser>;
+}
+
+/** Builds the image of `sysname` from a plex view, optionally IPLing from another volume than its default. */
+export function systemImage(plex: PlexView, sysname: string, iplVolume?: string): SystemImage | undefined {
+  const view = plex.views.get(sysname);
+  if (!view) return undefined;
+  const volume = (iplVolume ?? view.iplVolume).toUpperCase();
+  const directory =
+    iplVolume && plex.source && volume !== view.iplVolume
+      ? resolveDirectory(plex.source, sysname, volume)
+      : view.directory;
+  const model = view.config.model;
+  const slotNames: Record<number, string> = {};
+  for (const s of model.xlinkSystemInclude) slotNames[s.slot] = s.sysname;
+  const slot = model.xlinkSystemInclude.find((s) => s.sysname === sysname)?.slot;
+  const volumes: ImageVolume[] = [...plex.volumes.values()].map((v) => {
+    const inc = slot !== undefined ? xlinkInclude(model, v.volser) : undefined;
+    return {
+      volser: v.volser,
+      devtype: v.devtype,
+      cylinders: v.cylinders,
+      rdev: v.rdev,
+      xlink: inc !== undefined,
+      cseCylinder: inc ? cseArea(v, inc).start : 0,
+    };
+  });
+  const users: Record<string, ImageUser> = {};
+  for (const u of directory?.users.values() ?? [])
+    users[u.userid] = {
+      userid: u.userid,
+      password: u.password,
+      classes: u.classes,
+      mdisks: u.mdisks,
+      links: u.links,
+    };
+  return { sysname, iplVolume: volume, slot, slotNames, systems: plex.systems, volumes, users };
+}

@@ -1,0 +1,58 @@
+import type { Diagnostic } from "../diagnostics";
+import type { PlexView } from "../lint/plex";
+import { xlinkInclude } from "../lint/rules";
+
+/** A system's run state: DOWN until IPLed, UP, or FAILED (stopped without cleanup). */
+export type SystemState = "DOWN" | "UP" | "FAILED";
+
+/** The plex as `GET /v1/plexes/:plex` shows it. */
+export interface Topology {
+  name: string;
+  systems: {
+    sysname: string;
+    state: SystemState;
+    xlinkSlot: number | null;
+    xspoolSlot: number | null;
+    shareSpool: boolean;
+    iplVolume: string;
+    directoryVolume: string | null;
+  }[];
+  volumes: { volser: string; devtype: string; cylinders: number; rdev: string | null; xlink: boolean }[];
+  users: number;
+  diagnostics: Diagnostic[];
+}
+
+/** Describes a plex view with each system's run state. */
+export function topologyOf(
+  name: string,
+  plex: PlexView,
+  states: Record<string, SystemState>,
+  diagnostics: Diagnostic[],
+): Topology {
+  return {
+    name,
+    systems: plex.systems.map((sysname) => {
+      const view = plex.views.get(sysname)!;
+      const m = view.config.model;
+      const xspool = m.xspoolSystems.find((s) => s.sysname === sysname);
+      return {
+        sysname,
+        state: states[sysname] ?? "DOWN",
+        xlinkSlot: m.xlinkSystemInclude.find((s) => s.sysname === sysname)?.slot ?? null,
+        xspoolSlot: xspool?.slot ?? null,
+        shareSpool: xspool?.shareSpool ?? false,
+        iplVolume: view.iplVolume,
+        directoryVolume: view.directory?.control?.volser ?? null,
+      };
+    }),
+    volumes: [...plex.volumes.values()].map((v) => ({
+      volser: v.volser,
+      devtype: v.devtype,
+      cylinders: v.cylinders,
+      rdev: v.rdev ?? null,
+      xlink: [...plex.views.values()].some((view) => xlinkInclude(view.config.model, v.volser) !== undefined),
+    })),
+    users: plex.source?.users.length ?? 0,
+    diagnostics,
+  };
+}
