@@ -1,12 +1,15 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Command } from "../src/cp/commands";
 import {
+  deviceAttached,
   deviceDetached,
+  queryCplevel,
   queryDasd,
   queryNames,
   queryUser,
   queryUserid,
   queryUsers,
+  queryTime,
   queryVirtualDasd,
   xlinkCheck,
 } from "../src/cp/layouts";
@@ -25,7 +28,7 @@ const MIGRATIONS = [
   `CREATE TABLE node (
      id INTEGER PRIMARY KEY CHECK (id = 1),
      tenant TEXT NOT NULL, plex TEXT NOT NULL, sysname TEXT NOT NULL,
-     state TEXT NOT NULL, image TEXT, ipl_count INTEGER NOT NULL DEFAULT 0
+     state TEXT NOT NULL, image TEXT, ipl_count INTEGER NOT NULL DEFAULT 0, ipl_at TEXT
    )`,
   `CREATE TABLE directory (userid TEXT PRIMARY KEY, entry TEXT NOT NULL)`,
   `CREATE TABLE volumes (volser TEXT PRIMARY KEY, info TEXT NOT NULL, status TEXT NOT NULL)`,
@@ -64,6 +67,10 @@ type VdevRow = {
   generation: number | null;
   pending: number;
 };
+
+/** What QUERY CPLEVEL reports: the z/VM level cseplex answers as (CSE's XLINK still ships in 7.3). */
+const CP_LEVEL = { version: 7, release: 3, modification: 0, serviceLevel: "2401" };
+const CP_GENERATED = "2024-01-15T12:00:00Z";
 
 const msg = (id: string, vars: Record<string, string | number> = {}): CpAnswer => ({
   rc: rcOf(id),
@@ -183,7 +190,7 @@ export class VmNode extends DurableObject<Env> {
           .sql`INSERT INTO volumes (volser, info, status) VALUES (${v.volser}, ${JSON.stringify(v)}, ${status})`;
         if (status === "FREE") lines.push(formatMessage("HCPIPL9020W", { volid: v.volser }));
       }
-      this.sql`UPDATE node SET state = 'UP', ipl_count = ipl_count + 1`;
+      this.sql`UPDATE node SET state = 'UP', ipl_count = ipl_count + 1, ipl_at = ${new Date().toISOString()}`;
     });
     await plexStub.setState(sysname, "UP");
     for (const id of ["OPERATOR", "AUTOLOG1"]) {
@@ -329,10 +336,10 @@ export class VmNode extends DurableObject<Env> {
         return this.xlink(userid, c);
       case "ATTACH":
         return this.attach(c.rdev, c.to === "*" ? userid : c.to, c.as);
+      case "VARY":
+        return this.vary(c.online, c.rdevs);
       case "DETACH_REAL":
         return this.detachReal(c.rdev);
-      default:
-        return msg("HCPCMD001E", { command: c.verb });
     }
   }
 
@@ -432,7 +439,7 @@ export class VmNode extends DurableObject<Env> {
       if (v.info.xlink && !(await this.volumeStub(v.info.volser).formatted()))
         return { rc: rcOf("HCPIPL9020W"), lines: [formatMessage("HCPIPL9020W", { volid: v.info.volser })] };
       this.sql`UPDATE volumes SET status = 'SYSTEM' WHERE volser = ${v.info.volser}`;
-      return ok([`DASD ${rdev} ATTACHED TO SYSTEM ${v.info.volser}`]);
+      return ok(deviceAttached(v.info.rdev!, "SYSTEM", v.info.volser));
     }
     if (v.status === "SYSTEM")
       return msg("HCPATT9040E", { rdev, reason: `in use by SYSTEM ${v.info.volser}` });
@@ -444,7 +451,29 @@ export class VmNode extends DurableObject<Env> {
       return msg("HCPATT9040E", { rdev, reason: `${vdev} already defined for ${target}` });
     this.sql`INSERT INTO vdevs (userid, vdev, kind, volser, start, "end", access, generation, pending)
              VALUES (${target}, ${vdev}, 'ATTACHED', ${v.info.volser}, 0, ${v.info.cylinders - 1}, 'W', 0, 0)`;
-    return ok([`DASD ${vdev} ATTACHED TO ${target} ${vdev} WITH DEVCTL`]);
+    return ok(deviceAttached(v.info.rdev!, target, vdev));
+  }
+
+  /** VARY ONLINE/OFFLINE rdev: an offline volume serves no minidisks; online ones return as they were at IPL. */
+  private async vary(online: boolean, rdevs: string[]): Promise<CpAnswer> {
+    const lines: string[] = [];
+    for (const rdev of rdevs) {
+      const v = this.volumeByRdev(rdev);
+      if (!v) {
+        lines.push(formatMessage("HCPQVD040E", { vdev: rdev }));
+        continue;
+      }
+      if (!online && this.sql`SELECT 1 FROM vdevs WHERE volser = ${v.info.volser}`.length > 0) {
+        lines.push(formatMessage("HCPATT9040E", { rdev, reason: `in use: ${v.info.volser} has links` }));
+        continue;
+      }
+      const formatted = !v.info.xlink || (await this.volumeStub(v.info.volser).formatted());
+      const status: VolumeStatus = online && formatted ? "SYSTEM" : "FREE";
+      this.sql`UPDATE volumes SET status = ${status} WHERE volser = ${v.info.volser}`;
+      lines.push(`${rdev} varied ${online ? "online" : "offline"}`);
+    }
+    const failed = lines.find((l) => l.startsWith("HCP"));
+    return { rc: failed ? rcOf(failed.slice(0, failed.indexOf(" "))) : 0, lines };
   }
 
   /** DETACH rdev (class B): frees a dedicated volume, or takes it from SYSTEM when no minidisk is linked on it. */
@@ -509,6 +538,43 @@ export class VmNode extends DurableObject<Env> {
                 rdev: v?.info.rdev,
               };
             }),
+          ),
+        );
+      }
+      case "TIME": {
+        const since = this.sql<{
+          logged_on_at: string;
+        }>`SELECT logged_on_at FROM users WHERE userid = ${userid}`[0];
+        const now = new Date();
+        return ok(
+          queryTime(now, {
+            connectSeconds: (now.getTime() - Date.parse(since?.logged_on_at ?? now.toISOString())) / 1000,
+          }),
+        );
+      }
+      case "CPLEVEL": {
+        const at = this.sql<{ ipl_at: string | null }>`SELECT ipl_at FROM node`[0]?.ipl_at;
+        return ok(queryCplevel(CP_LEVEL, new Date(CP_GENERATED), new Date(at ?? Date.now())));
+      }
+      case "LINKS":
+      case "MDISK": {
+        // Links to one of the issuer's own minidisks, as this system knows them (CSE keeps no remote userids).
+        const vdev = c.vdev!;
+        const mine = this.user(userid)?.mdisks.find((m) => m.vdev === vdev);
+        if (!mine) return msg("HCPQVD040E", { vdev });
+        const rows = this
+          .sql<VdevRow>`SELECT * FROM vdevs WHERE owner = ${userid} AND owner_vdev = ${vdev} AND pending = 0 ORDER BY userid, vdev`;
+        if (c.what === "MDISK")
+          return ok([
+            `DASD ${vdev} ${mine.devtype} ${mine.volser ?? ""} ${mine.start ?? ""} ${mine.count ?? "END"} ${mine.mode}`.replace(
+              / +/g,
+              " ",
+            ),
+          ]);
+        return ok(
+          rows.map(
+            (r) =>
+              `${r.userid.padEnd(8)} ${r.vdev} ${r.access === "R" || r.access === "SR" || r.access === "ER" ? "R/O" : "R/W"}`,
           ),
         );
       }
@@ -661,6 +727,13 @@ export class VmNode extends DurableObject<Env> {
       text: string;
     }>`SELECT seq, text FROM console WHERE userid = ${userid} AND seq > ${after} ORDER BY seq LIMIT 1000`;
     return { lines, next: lines.length ? lines[lines.length - 1].seq : after };
+  }
+
+  /** No work: the benchmark's baseline hop (Worker → Tenant → Plex → VmNode → Volume). */
+  async ping(volser: string): Promise<boolean> {
+    const n = this.node();
+    if (!n) return false;
+    return this.volumeStub(volser).ping();
   }
 
   /** Forgets everything: the plex was deleted. */

@@ -259,6 +259,11 @@ export class Volume extends DurableObject<Env> {
     };
   }
 
+  /** No work: the end of the benchmark's baseline path. */
+  ping(): boolean {
+    return true;
+  }
+
   /** Forgets everything: the plex was deleted. */
   async destroy(): Promise<void> {
     await this.ctx.storage.deleteAll();

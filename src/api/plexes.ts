@@ -154,6 +154,11 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
       throw new ApiError(400, "BAD_REQUEST", "after must be a whole number");
     return c.json(await n.node.console(userid(c), after));
   })
+  // The same object hops as a LINK (Tenant, Plex, VmNode, Volume) with no work: the benchmark's baseline.
+  .get("/:plex/systems/:sys/hops", async (c) => {
+    const n = await nodeOf(c);
+    return c.json({ ok: await n.node.ping((c.req.query("volume") ?? "").toUpperCase()) });
+  })
   .get("/:plex/volumes/:volser", async (c) => {
     const p = await plexOf(c);
     const volser = c.req.param("volser").toUpperCase();
