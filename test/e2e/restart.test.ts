@@ -1,90 +1,24 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { startWranglerDev, type DevServer } from "../../scripts/wrangler-dev";
 
 const root = new URL("../../", import.meta.url).pathname;
 const ADMIN = "e2e-admin-token";
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
-
-/** Starts `wrangler dev` on its own process group with state kept in `persist`. */
-async function startWrangler(persist: string, port: number): Promise<ChildProcess> {
-  const child = spawn(
-    join(root, "node_modules/.bin/wrangler"),
-    [
-      "dev",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--persist-to",
-      persist,
-      "--var",
-      `ADMIN_TOKEN:${ADMIN}`,
-      "--show-interactive-dev-session=false",
-    ],
-    {
-      cwd: root,
-      detached: true,
-      stdio: "ignore",
-      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
-    },
-  );
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/v1/health`)).ok) return child;
-    } catch {
-      // not yet listening
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  stop(child);
-  throw new Error("wrangler dev did not start");
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once("exit", () => resolve());
-    try {
-      process.kill(-child.pid!, "SIGTERM");
-    } catch {
-      resolve();
-    }
-    setTimeout(() => {
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        // gone
-      }
-      resolve();
-    }, 5000);
-  });
-}
-
 describe("wrangler dev with state on disk", () => {
   const persist = mkdtempSync(join(tmpdir(), "cseplex-e2e-"));
-  let child: ChildProcess | undefined;
+  let server: DevServer | undefined;
   afterAll(async () => {
-    if (child) await stop(child);
+    if (server) await server.stop();
     rmSync(persist, { recursive: true, force: true });
   });
 
   it("keeps links, flags and logged-on users across a restart", async () => {
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    child = await startWrangler(persist, port);
+    server = await startWranglerDev(root, persist, ADMIN);
+    const base = server.base;
+    const port = Number(new URL(base).port);
     const post = async (path: string, body: unknown, token?: string) => {
       const r = await fetch(`${base}${path}`, {
         method: "POST",
@@ -112,8 +46,8 @@ describe("wrangler dev with state on disk", () => {
       await fetch(`${base}/v1/plexes/ltic/volumes/VMPCOM`, { headers: { Authorization: `Bearer ${T}` } })
     ).json();
 
-    await stop(child);
-    child = await startWrangler(persist, port);
+    await server.stop();
+    server = await startWranglerDev(root, persist, ADMIN, port);
 
     const after = await (
       await fetch(`${base}/v1/plexes/ltic/volumes/VMPCOM`, { headers: { Authorization: `Bearer ${T}` } })

@@ -1,0 +1,109 @@
+// npm run bench (part 2): the plex runtime through real HTTP on `wrangler dev` (workerd), each number
+// printed beside a baseline measured in the same run, so ratios compare across machines.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startWranglerDev } from "../scripts/wrangler-dev";
+
+const root = new URL("../", import.meta.url).pathname;
+const ADMIN = "bench-admin-token";
+const ROUNDS = 200;
+
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+const ms = (x: number) => `${x.toFixed(2)} ms`;
+
+const persist = mkdtempSync(join(tmpdir(), "cseplex-bench-"));
+const server = await startWranglerDev(root, persist, ADMIN);
+try {
+  const req = async (path: string, token: string, body?: unknown) => {
+    const r = await fetch(`${server.base}${path}`, {
+      method: body === undefined ? "GET" : "POST",
+      headers: { Authorization: `Bearer ${token}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await r.json()) as Record<string, unknown>;
+    if (r.status >= 400) throw new Error(`${path}: ${r.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const timed = async (fn: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    await fn();
+    return performance.now() - t0;
+  };
+  const T = (await req("/v1/tenants", ADMIN, { name: "bench" })).token as string;
+  const plex = JSON.parse(readFileSync(join(root, "examples/ltic/plex.json"), "utf8"));
+  const SYSTEMS = ["LTICVM1", "LTICVM2", "LTICVM4", "LTICVM5", "LTICVM7", "LTICVM9"];
+
+  // 1. Create + IPL the six-system LTIC plex, against linting the same input (the same parsing, no objects).
+  const lintMs = Math.min(...(await Promise.all([0, 1, 2].map(() => timed(() => req("/v1/lint", T, plex))))));
+  const createMs = await timed(async () => {
+    await req("/v1/plexes", T, plex);
+    await Promise.all(SYSTEMS.map((s) => req(`/v1/plexes/ltic/systems/${s}/ipl`, T, {})));
+  });
+  console.log(
+    `create + IPL of the 6-system LTIC plex: ${ms(createMs)} = ${(createMs / lintMs).toFixed(1)}x one lint of it (${ms(lintMs)}); target < 1000 ms`,
+  );
+
+  // Set up: VMPCOM formatted and given to SYSTEM everywhere; MAINT on every system; LTICVM1 holds a read link.
+  const B = "/v1/plexes/ltic/systems";
+  const cp = async (s: string, command: string) => {
+    const a = (await req(`${B}/${s}/users/MAINT/cp`, T, { command })) as { rc: number; lines: string[] };
+    if (a.rc !== 0) throw new Error(`${s} ${command}: ${a.lines.join(" ")}`);
+    return a;
+  };
+  for (const s of SYSTEMS)
+    await req(`${B}/${s}/users/MAINT/logon`, T, { password: "LTICMNT" }).catch(() => undefined);
+  await cp("LTICVM1", "ATTACH 5700 TO * AS 0300");
+  await cp("LTICVM1", "XLINK FORMAT 0300 VMPCOM");
+  await cp("LTICVM1", "DETACH 0300");
+  for (const s of SYSTEMS) await cp(s, "ATTACH 5700 SYSTEM");
+  await cp("LTICVM1", "LINK DIRMAINT 155 0F55 RR");
+
+  // 2. A cross-system LINK + DETACH, against the baseline route with the same object hops and no work.
+  const hops = () => req(`${B}/LTICVM2/hops?volume=VMPCOM`, T);
+  for (let i = 0; i < 20; i++) await hops();
+  const base: number[] = [];
+  const pair: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    base.push(await timed(async () => (await hops(), await hops())));
+    pair.push(
+      await timed(
+        async () => (
+          await cp("LTICVM2", "LINK DIRMAINT 155 0F55 M MDIRM"),
+          await cp("LTICVM2", "DETACH 0F55")
+        ),
+      ),
+    );
+  }
+  const p50 = pct(pair, 50);
+  const b50 = pct(base, 50);
+  console.log(
+    `cross-system LINK + DETACH p50 ${ms(p50)}, p99 ${ms(pct(pair, 99))}; baseline (2 hops requests) p50 ${ms(b50)} -> ${(p50 / b50).toFixed(2)}x (target <= 2x)`,
+  );
+
+  // 3. Four systems linking R to one minidisk at once, against four systems calling the baseline at once.
+  const FOUR = ["LTICVM2", "LTICVM4", "LTICVM5", "LTICVM7"];
+  const burst = async (op: (s: string, i: number) => Promise<unknown>) => {
+    const lat: number[] = [];
+    const t0 = performance.now();
+    await Promise.all(
+      FOUR.map(async (s) => {
+        for (let i = 0; i < ROUNDS / 4; i++) lat.push(await timed(() => op(s, i)));
+      }),
+    );
+    return { lat, perSecond: (FOUR.length * (ROUNDS / 4)) / ((performance.now() - t0) / 1000) };
+  };
+  const baseBurst = await burst((s) => req(`${B}/${s}/hops?volume=VMPCOM`, T));
+  const linkBurst = await burst(async (s, i) => {
+    const vdev = (0x1000 + i).toString(16).toUpperCase();
+    await cp(s, `LINK DIRMAINT 155 ${vdev} RR`);
+  });
+  console.log(
+    `4 systems linking R to one minidisk at once: ${linkBurst.perSecond.toFixed(0)} links/s, p99 ${ms(pct(linkBurst.lat, 99))}; ` +
+      `baseline ${baseBurst.perSecond.toFixed(0)} req/s, p99 ${ms(pct(baseBurst.lat, 99))} -> throughput ${(linkBurst.perSecond / baseBurst.perSecond).toFixed(2)}x, p99 ${(pct(linkBurst.lat, 99) / pct(baseBurst.lat, 99)).toFixed(2)}x`,
+  );
+} finally {
+  await server.stop();
+  rmSync(persist, { recursive: true, force: true });
+}

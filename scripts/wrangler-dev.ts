@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { join } from "node:path";
+
+/** A free TCP port on the loopback address. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+/** A running `wrangler dev` (workerd) on its own process group. */
+export interface DevServer {
+  base: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts `wrangler dev` from `root` with state in `persist` and the given admin token; waits for /v1/health. */
+export async function startWranglerDev(
+  root: string,
+  persist: string,
+  adminToken: string,
+  port?: number,
+): Promise<DevServer> {
+  const p = port ?? (await freePort());
+  const child = spawn(
+    join(root, "node_modules/.bin/wrangler"),
+    [
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(p),
+      "--persist-to",
+      persist,
+      "--var",
+      `ADMIN_TOKEN:${adminToken}`,
+      "--show-interactive-dev-session=false",
+    ],
+    {
+      cwd: root,
+      detached: true,
+      stdio: "ignore",
+      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
+    },
+  );
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, "SIGKILL");
+        } catch {
+          // already gone
+        }
+        resolve();
+      }, 5000);
+      child.once("exit", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  const base = `http://127.0.0.1:${p}`;
+  for (let i = 0; i < 480; i++) {
+    if (child.exitCode !== null) break;
+    try {
+      if ((await fetch(`${base}/v1/health`)).ok) return { base, child, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await stop();
+  throw new Error("wrangler dev did not start");
+}
