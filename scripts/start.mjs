@@ -62,6 +62,14 @@ async function demoToken(admin) {
   throw new Error("no free demo tenant name");
 }
 
+/** The demo plex, the seed's LTIC complex; already there after the first start (state is on disk). */
+async function demoPlex(token) {
+  const body = readFileSync(join(root, "examples", "ltic", "plex.json"), "utf8");
+  const res = await fetch(`${base}/v1/plexes`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body });
+  if (res.status !== 201 && res.status !== 409) throw new Error(`creating the demo plex failed: ${res.status} ${await res.text()}`);
+  return res.status === 201 ? "created" : "kept from the last start";
+}
+
 const admin = adminToken();
 mkdirSync(dataDir, { recursive: true });
 const wrangler = join(root, "node_modules", ".bin", "wrangler");
@@ -98,16 +106,22 @@ child.on("exit", (code) => process.exit(code ?? 0));
 try {
   await waitForHealth(child);
   const demo = await demoToken(admin);
+  const plexState = await demoPlex(demo.token);
   console.log(`
 cseplex is running at ${base}  (state kept in .data/, Ctrl-C to stop)
 
   admin token (.dev.vars):      ${admin}
   demo tenant "${demo.tenant}" token:   ${demo.token}
+  demo plex "ltic" (examples/ltic, six systems): ${plexState}
 
 Try it:
   export T=${demo.token}
   curl -s ${base}/v1/health
   curl -s -H "Authorization: Bearer $T" -d @examples/ltic/plex.json ${base}/v1/lint
+  curl -s -H "Authorization: Bearer $T" ${base}/v1/plexes/ltic
+  curl -s -H "Authorization: Bearer $T" -d '{}' ${base}/v1/plexes/ltic/systems/LTICVM1/ipl
+  curl -s -H "Authorization: Bearer $T" -d '{"password":"LTICMNT"}' ${base}/v1/plexes/ltic/systems/LTICVM1/users/MAINT/logon
+  curl -s -H "Authorization: Bearer $T" -d '{"command":"QUERY NAMES"}' ${base}/v1/plexes/ltic/systems/LTICVM1/users/MAINT/cp
 `);
 } catch (e) {
   console.error(`[start] ${e.message}`);
