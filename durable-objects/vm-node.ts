@@ -587,14 +587,15 @@ export class VmNode extends DurableObject<Env> {
         );
         const users = (volser: string) =>
           this.sql`SELECT 1 FROM vdevs WHERE volser = ${volser} AND kind = 'LINK'`.length;
+        const owned = new Set(this.image()!.cpOwned);
         return ok(
           queryDasd(
             vols
-              .filter((v) => v.info.rdev && v.status === "SYSTEM")
+              .filter((v) => v.info.rdev && (v.status === "SYSTEM" || owned.has(v.info.volser)))
               .map((v) => ({
                 rdev: v.info.rdev!,
                 volser: v.info.volser,
-                state: "SYSTEM" as const,
+                state: owned.has(v.info.volser) ? ("OWNED" as const) : ("SYSTEM" as const),
                 users: users(v.info.volser),
               })),
           ),

@@ -32,6 +32,8 @@ export interface SystemImage {
   slot?: number;
   slotNames: Record<number, string>;
   systems: string[];
+  /** Volumes this system's CP_Owned list names (&SYSRES as the IPL volume). */
+  cpOwned: string[];
   volumes: ImageVolume[];
   users: Record<string, ImageUser>;
 }
@@ -69,5 +71,8 @@ export function systemImage(plex: PlexView, sysname: string, iplVolume?: string)
       mdisks: u.mdisks,
       links: u.links,
     };
-  return { sysname, iplVolume: volume, slot, slotNames, systems: plex.systems, volumes, users };
+  const cpOwned = model.cpOwned
+    .filter((c) => c.volid !== "RESERVED")
+    .map((c) => (c.volid === "&SYSRES" ? volume : c.volid));
+  return { sysname, iplVolume: volume, slot, slotNames, systems: plex.systems, cpOwned, volumes, users };
 }

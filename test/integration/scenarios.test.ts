@@ -206,3 +206,29 @@ describe("other commands", () => {
     });
   });
 });
+
+describe("record qualifiers at run time", () => {
+  it("scenario 25: `SYSB: CP_Owned Slot 5 SPLB01` makes SPLB01 CP-owned on SYSB only", async () => {
+    const base = smallPlex("s25");
+    const body = {
+      ...base,
+      systemConfig: {
+        ...base.systemConfig,
+        "SYSTEM CONFIG": base.systemConfig["SYSTEM CONFIG"] + "SYSB: CP_Owned Slot 5 SPLB01\n",
+      },
+      dasd: [...base.dasd, { volser: "SPLB01", devtype: "3390-9", rdev: "0400" }],
+    };
+    const api = await setUp("s25-holder", []);
+    expect((await call("/v1/plexes", { token: api.token, body })).status).toBe(201);
+    const b = "/v1/plexes/s25/systems";
+    for (const s of ["SYSA", "SYSB"])
+      expect((await call(`${b}/${s}/ipl`, { token: api.token, body: {} })).status).toBe(200);
+    const q = async (s: string) => {
+      await call(`${b}/${s}/users/MAINT/logon`, { token: api.token, body: { password: "MAINTPW" } });
+      const r = await call(`${b}/${s}/users/MAINT/cp`, { token: api.token, body: { command: "QUERY DASD" } });
+      return ((await r.json()) as { lines: string[] }).lines.find((l) => l.includes("SPLB01"));
+    };
+    expect(await q("SYSB")).toMatch(/^DASD 0400 CP OWNED\s+SPLB01/);
+    expect(await q("SYSA")).toMatch(/^DASD 0400 CP SYSTEM\s+SPLB01/);
+  });
+});
