@@ -65,8 +65,13 @@ async function demoToken(admin) {
 /** The demo plex, the seed's LTIC complex; already there after the first start (state is on disk). */
 async function demoPlex(token) {
   const body = readFileSync(join(root, "examples", "ltic", "plex.json"), "utf8");
-  const res = await fetch(`${base}/v1/plexes`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body });
-  if (res.status !== 201 && res.status !== 409) throw new Error(`creating the demo plex failed: ${res.status} ${await res.text()}`);
+  const res = await fetch(`${base}/v1/plexes`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}` },
+    body,
+  });
+  if (res.status !== 201 && res.status !== 409)
+    throw new Error(`creating the demo plex failed: ${res.status} ${await res.text()}`);
   return res.status === 201 ? "created" : "kept from the last start";
 }
 
