@@ -176,6 +176,15 @@ export const MESSAGES: readonly CpMessage[] = [
     note: "ours, not CP's: the seed says MWV reserve/release does not cross systems",
   },
 
+  {
+    id: "HCPLNM9002E",
+    number: 9002,
+    severity: "E",
+    template:
+      "{userid} {vdev} not linked; virtual reserve/release is not extended across systems, {sysname} has it linked",
+    source: "recalled",
+    note: "ours: a V mode (e.g. MWV) is refused when another system holds the extent (seed: CSE does not extend it)",
+  },
   // cseplex's own texts where CP's are not at hand (recalled = unverified; the note says "ours").
   {
     id: "HCPLGA053E",

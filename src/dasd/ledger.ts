@@ -62,6 +62,16 @@ export function decideOnVolume(
   if (area && req.slot !== undefined)
     for (const o of area.othersOver(req.slot, req.start, req.end))
       holders.push({ who: req.slotNames[o.slot] ?? `SLOT${o.slot}`, access: o.access, remote: true });
+  // Virtual reserve/release works among one system's guests only: sharing the extent with another
+  // system under a V mode would promise protection CSE does not give, so it is refused.
+  const remote = holders.find((h) => h.remote);
+  if (req.virtualReserve && remote)
+    return {
+      decision: {
+        granted: false,
+        error: { id: "HCPLNM9002E", vars: { userid: req.owner, vdev: req.ownerVdev, sysname: remote.who } },
+      },
+    };
   const decision = decideLink(req.mode, req.owner, req.ownerVdev, holders, req.vdev);
   if (!decision.granted) return { decision };
   return {

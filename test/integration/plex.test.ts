@@ -205,13 +205,25 @@ describe("LINK and XLINK (reference §9.3)", () => {
     expect(view.cseArea.formatted).toBeNull();
   });
 
-  it("MWV works on one system and says across systems that virtual reserve does not cross", async () => {
+  it("MWV works on one system and is refused across systems, saying why", async () => {
     const api = await setUp("mwv");
-    await formatShared(api, ["SYSA"]);
+    await formatShared(api, ["SYSA", "SYSB"]);
     await api.logon("SYSA", "U01", "PW");
-    const r = await api.cp("SYSA", "U01", "LINK OWNER 192 200 MWV");
-    expect(r.rc).toBe(0);
-    expect(r.lines).toEqual(["HCPLNM9001I DASD 0200 virtual reserve/release is not extended across systems"]);
+    await api.logon("SYSA", "U02", "PW");
+    await api.logon("SYSB", "U03", "PW");
+    const first = await api.cp("SYSA", "U01", "LINK OWNER 192 200 MWV");
+    expect(first).toEqual({
+      rc: 0,
+      lines: ["HCPLNM9001I DASD 0200 virtual reserve/release is not extended across systems"],
+    });
+    expect((await api.cp("SYSA", "U02", "LINK OWNER 192 200 MWV")).rc).toBe(0); // same system: fine
+    const other = await api.cp("SYSB", "U03", "LINK OWNER 192 200 MWV");
+    expect(other).toEqual({
+      rc: 9002,
+      lines: [
+        "HCPLNM9002E OWNER 0192 not linked; virtual reserve/release is not extended across systems, SYSA has it linked",
+      ],
+    });
   });
 });
 

@@ -232,3 +232,37 @@ describe("record qualifiers at run time", () => {
     expect(await q("SYSA")).toMatch(/^DASD 0400 CP SYSTEM\s+SPLB01/);
   });
 });
+
+describe("IPL volume, DISCONNECT, VARY and QUERY LINKS", () => {
+  it("IPLs from another volume, which +VMRES then names; refuses an unknown one", async () => {
+    const base = smallPlex("iplvol", "USER RESUSER PW 8M 8M G\n  MDISK 0191 3390 500 5 +VMRES MR\n");
+    const api = await setUp("iplvol-holder", []);
+    expect((await call("/v1/plexes", { token: api.token, body: base })).status).toBe(201);
+    const b = "/v1/plexes/iplvol/systems/SYSA";
+    expect((await call(`${b}/ipl`, { token: api.token, body: { volume: "NOPE01" } })).status).toBe(409);
+    const ipl = await call(`${b}/ipl`, { token: api.token, body: { volume: "resb" } });
+    expect(((await ipl.json()) as { lines: string[] }).lines[0]).toBe("z/VM SYSTEM SYSA IPL FROM RESB");
+    await call(`${b}/users/RESUSER/logon`, { token: api.token, body: { password: "PW" } });
+    const q = await call(`${b}/users/RESUSER/cp`, { token: api.token, body: { command: "Q V DASD" } });
+    expect(((await q.json()) as { lines: string[] }).lines[0]).toMatch(/^DASD 0191 3390 RESB\s+R\/W\s+5 CYL/);
+  });
+
+  it("DISCONNECT shows as DSC; VARY OFFLINE takes a volume from minidisk use; QUERY LINKS lists this system's links", async () => {
+    const api = await setUp("misc", ["SYSA"]);
+    await api.logon("SYSA", "MAINT", "MAINTPW");
+    await api.logon("SYSA", "OWNER3", "OWNER3PW");
+    await api.logon("SYSA", "U01", "PW");
+    expect((await api.cp("SYSA", "U01", "DISCONNECT")).rc).toBe(0);
+    expect((await api.cp("SYSA", "MAINT", "Q U01")).lines).toEqual(["U01      - DSC"]);
+    expect((await api.cp("SYSA", "U01", "LINK OWNER3 191 291 RR")).rc).toBe(0);
+    const links = await api.cp("SYSA", "OWNER3", "Q LINKS 191");
+    expect(links.lines).toEqual(["OWNER3   0191 R/W", "U01      0291 R/O"]);
+    expect((await api.cp("SYSA", "MAINT", "VARY OFFLINE 0301")).rc).not.toBe(0); // in use
+    expect((await api.cp("SYSA", "U01", "DETACH 291")).rc).toBe(0);
+    await api.cp("SYSA", "OWNER3", "LOGOFF");
+    expect((await api.cp("SYSA", "MAINT", "VARY OFFLINE 0301")).rc).toBe(0);
+    expect((await api.cp("SYSA", "U01", "LINK OWNER3 191 291 RR")).rc).toBe(108);
+    expect((await api.cp("SYSA", "MAINT", "VARY ONLINE 0301")).rc).toBe(0);
+    expect((await api.cp("SYSA", "U01", "LINK OWNER3 191 291 RR")).rc).toBe(0);
+  });
+});
