@@ -40,7 +40,15 @@ const MIGRATIONS = [
      PRIMARY KEY (userid, vdev)
    )`,
   `CREATE TABLE console (seq INTEGER PRIMARY KEY AUTOINCREMENT, userid TEXT NOT NULL, text TEXT NOT NULL)`,
+  // Virtual reserve/release (V modes) is this system's alone: CSE does not carry it to the others.
+  `CREATE TABLE vreserve (
+     owner TEXT NOT NULL, owner_vdev TEXT NOT NULL, userid TEXT NOT NULL, vdev TEXT NOT NULL, generation INTEGER NOT NULL,
+     PRIMARY KEY (owner, owner_vdev)
+   )`,
 ];
+
+/** A device operation's refusal: HTTP 404 (no such device) or 409 (busy, reserved, not reservable). */
+export type DeviceRefusal = { ok: false; status: 404 | 409; code: string; message: string; holder?: unknown };
 
 /** The answer to a CP command or a LOGON: CP's return code and its lines. */
 export interface CpAnswer {
@@ -178,6 +186,7 @@ export class VmNode extends DurableObject<Env> {
       image.volumes.map(async (v) => {
         const vol = this.volumeStub(v.volser);
         await vol.releaseSystem(sysname, v.xlink ? image.slot : undefined);
+        await vol.releaseReservesOf(sysname); // an IPL resets its devices
         const formatted = v.xlink ? await vol.formatted() : true;
         return { v, formatted };
       }),
@@ -185,10 +194,11 @@ export class VmNode extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => {
       for (const { v, formatted } of checks) {
         // The SysRes is online whatever its CSE area: the system is running from it.
-        const status: VolumeStatus = formatted || v.volser === image.iplVolume ? "SYSTEM" : "FREE";
+        const refused = v.system && !formatted && v.volser !== image.iplVolume;
+        const status: VolumeStatus = v.system && !refused ? "SYSTEM" : "FREE";
         this
           .sql`INSERT INTO volumes (volser, info, status) VALUES (${v.volser}, ${JSON.stringify(v)}, ${status})`;
-        if (status === "FREE") lines.push(formatMessage("HCPIPL9020W", { volid: v.volser }));
+        if (refused) lines.push(formatMessage("HCPIPL9020W", { volid: v.volser }));
       }
       this.sql`UPDATE node SET state = 'UP', ipl_count = ipl_count + 1, ipl_at = ${new Date().toISOString()}`;
     });
@@ -214,9 +224,10 @@ export class VmNode extends DurableObject<Env> {
     const userids = this.sql<{ userid: string }>`SELECT userid FROM users`.map((r) => r.userid);
     for (const id of userids) await this.logoffUser(id);
     await Promise.all(
-      image.volumes.map((v) =>
-        this.volumeStub(v.volser).releaseSystem(n.sysname, v.xlink ? image.slot : undefined),
-      ),
+      image.volumes.map(async (v) => {
+        await this.volumeStub(v.volser).releaseSystem(n.sysname, v.xlink ? image.slot : undefined);
+        await this.volumeStub(v.volser).releaseReservesOf(n.sysname);
+      }),
     );
     this.sql`UPDATE node SET state = 'DOWN'`;
     await this.env.PLEX.getByName(objectName(n.tenant, n.plex)).setState(n.sysname, "DOWN");
@@ -271,6 +282,17 @@ export class VmNode extends DurableObject<Env> {
       );
       lines.push(...a.lines);
     }
+    for (const d of u.dedicates) {
+      const rdev =
+        d.rdev ??
+        this.sql<{ info: string }>`SELECT info FROM volumes`
+          .map((r) => JSON.parse(r.info) as ImageVolume)
+          .find((v) => v.volser === d.volser)?.rdev;
+      const a = rdev
+        ? await this.attach(rdev, userid, d.vdev)
+        : msg("HCPQVD040E", { vdev: d.volser ?? d.vdev });
+      if (a.rc !== 0) lines.push(...a.lines);
+    }
     const now = new Date();
     lines.push(
       `LOGON AT ${now.toISOString().slice(11, 19)} UTC ${now.toISOString().slice(0, 10)} ON ${n.sysname}`,
@@ -287,6 +309,10 @@ export class VmNode extends DurableObject<Env> {
 
   private async release(d: VdevRow): Promise<void> {
     this.sql`DELETE FROM vdevs WHERE userid = ${d.userid} AND vdev = ${d.vdev}`;
+    this.sql`DELETE FROM vreserve WHERE userid = ${d.userid} AND vdev = ${d.vdev}`;
+    if (d.kind === "LINK" && d.owner) this.wakeVirtual(d.owner, d.owner_vdev!);
+    if (d.volser && d.kind === "ATTACHED")
+      await this.volumeStub(d.volser).releaseReservesOfUser(this.image()!.sysname, d.userid, d.vdev);
     if (d.volser && d.kind !== "ATTACHED") {
       const image = this.image()!;
       const v = this.volume(d.volser);
@@ -483,7 +509,7 @@ export class VmNode extends DurableObject<Env> {
     const att = this
       .sql<VdevRow>`SELECT * FROM vdevs WHERE kind = 'ATTACHED' AND volser = ${v.info.volser}`[0];
     if (att) {
-      this.sql`DELETE FROM vdevs WHERE userid = ${att.userid} AND vdev = ${att.vdev}`;
+      await this.release(att);
       return ok([`DASD ${rdev} DETACHED ${att.userid} ${att.vdev}`]);
     }
     if (this.sql`SELECT 1 FROM vdevs WHERE volser = ${v.info.volser}`.length > 0)
@@ -495,10 +521,6 @@ export class VmNode extends DurableObject<Env> {
   private async detach(userid: string, vdev: string): Promise<CpAnswer> {
     const d = this.sql<VdevRow>`SELECT * FROM vdevs WHERE userid = ${userid} AND vdev = ${vdev}`[0];
     if (!d || d.pending) return msg("HCPDTV040E", { vdev });
-    if (d.kind === "ATTACHED") {
-      this.sql`DELETE FROM vdevs WHERE userid = ${userid} AND vdev = ${vdev}`;
-      return ok(deviceDetached(vdev));
-    }
     await this.release(d);
     return ok(deviceDetached(vdev));
   }
@@ -728,6 +750,270 @@ export class VmNode extends DurableObject<Env> {
       text: string;
     }>`SELECT seq, text FROM console WHERE userid = ${userid} AND seq > ${after} ORDER BY seq LIMIT 1000`;
     return { lines, next: lines.length ? lines[lines.length - 1].seq : after };
+  }
+
+  /** Virtual RESERVEs waiting on this system, by minidisk, in arrival order. */
+  private vwaiters = new Map<string, { userid: string; vdev: string; grant: (g: number | null) => void }[]>();
+
+  private wakeVirtual(owner: string, ownerVdev: string): void {
+    const key = `${owner} ${ownerVdev}`;
+    const queue = this.vwaiters.get(key) ?? [];
+    while (queue.length > 0) {
+      const next = queue.shift()!;
+      if (this.sql`SELECT 1 FROM vdevs WHERE userid = ${next.userid} AND vdev = ${next.vdev}`.length === 0) {
+        next.grant(null);
+        continue;
+      }
+      const generation = Date.now();
+      this
+        .sql`INSERT INTO vreserve (owner, owner_vdev, userid, vdev, generation) VALUES (${owner}, ${ownerVdev}, ${next.userid}, ${next.vdev}, ${generation})`;
+      next.grant(generation);
+      return;
+    }
+  }
+
+  private device(userid: string, vdev: string): VdevRow | DeviceRefusal {
+    if (!this.isUp()) return { ok: false, status: 409, code: "SYSTEM_DOWN", message: "The system is not up" };
+    if (this.sql`SELECT 1 FROM users WHERE userid = ${userid}`.length === 0)
+      return {
+        ok: false,
+        status: 409,
+        code: "NOT_LOGGED_ON",
+        message: `${userid} is not logged on to ${this.node()!.sysname}`,
+      };
+    const d = this
+      .sql<VdevRow>`SELECT * FROM vdevs WHERE userid = ${userid} AND vdev = ${vdev} AND pending = 0`[0];
+    if (!d || !d.volser)
+      return { ok: false, status: 404, code: "NO_DEVICE", message: `${userid} has no DASD ${vdev}` };
+    return d;
+  }
+
+  private virtualReserveAllowed(d: VdevRow): boolean {
+    const md = d.owner ? this.user(d.owner)?.mdisks.find((m) => m.vdev === d.owner_vdev) : undefined;
+    return !!md && /V$/.test(md.mode.toUpperCase());
+  }
+
+  /**
+   * RESERVE by a guest on one of its devices: a hardware reserve on a dedicated volume (serialised
+   * across the plex by the volume), or a virtual reserve on a minidisk whose MDISK mode has V
+   * (among this system's guests only). With `wait`, queued in order until the holder releases.
+   */
+  async reserveDevice(
+    userid: string,
+    vdev: string,
+    wait: boolean,
+  ): Promise<{ ok: true; generation: number; kind: "hardware" | "virtual" } | DeviceRefusal> {
+    const d = this.device(userid, vdev);
+    if ("ok" in d) return d;
+    const sysname = this.node()!.sysname;
+    if (d.kind === "ATTACHED") {
+      const a = await this.volumeStub(d.volser!).reserve({ system: sysname, userid, vdev }, wait);
+      if (a.granted) return { ok: true, generation: a.generation, kind: "hardware" };
+      const h = a.holder;
+      const where = h.system === sysname ? `${h.userid} on this system` : `another system (${h.system})`;
+      return {
+        ok: false,
+        status: 409,
+        code: "DEVICE_RESERVED",
+        message: `DASD ${vdev} is reserved by ${where}`,
+        holder: h,
+      };
+    }
+    if (!this.virtualReserveAllowed(d))
+      return {
+        ok: false,
+        status: 409,
+        code: "NOT_RESERVABLE",
+        message: `${d.owner} ${d.owner_vdev} is not defined for virtual reserve/release (its MDISK mode has no V)`,
+      };
+    const held = this.sql<{
+      userid: string;
+      vdev: string;
+      generation: number;
+    }>`SELECT userid, vdev, generation FROM vreserve WHERE owner = ${d.owner} AND owner_vdev = ${d.owner_vdev}`[0];
+    if (held && held.userid === userid && held.vdev === vdev)
+      return { ok: true, generation: held.generation, kind: "virtual" };
+    if (!held) {
+      const generation = Date.now();
+      this
+        .sql`INSERT INTO vreserve (owner, owner_vdev, userid, vdev, generation) VALUES (${d.owner}, ${d.owner_vdev}, ${userid}, ${vdev}, ${generation})`;
+      return { ok: true, generation, kind: "virtual" };
+    }
+    if (!wait)
+      return {
+        ok: false,
+        status: 409,
+        code: "DEVICE_RESERVED",
+        message: `DASD ${vdev} is reserved by ${held.userid} on this system`,
+        holder: held,
+      };
+    const key = `${d.owner} ${d.owner_vdev}`;
+    const generation = await new Promise<number | null>((grant) =>
+      this.vwaiters.set(key, [...(this.vwaiters.get(key) ?? []), { userid, vdev, grant }]),
+    );
+    if (generation === null)
+      return {
+        ok: false,
+        status: 409,
+        code: "NO_DEVICE",
+        message: `DASD ${vdev} was detached while waiting`,
+      };
+    return { ok: true, generation, kind: "virtual" };
+  }
+
+  /** RELEASE by a guest; with `generation`, a stale one (an older grant) is refused and changes nothing. */
+  async releaseDevice(
+    userid: string,
+    vdev: string,
+    generation?: number,
+  ): Promise<{ ok: true } | DeviceRefusal> {
+    const d = this.device(userid, vdev);
+    if ("ok" in d) return d;
+    const sysname = this.node()!.sysname;
+    if (d.kind === "ATTACHED") {
+      const stub = this.volumeStub(d.volser!);
+      const current = await stub.reserveHolder();
+      const mine =
+        current && current.system === sysname && current.userid === userid && current.vdev === vdev;
+      const r = await stub.release(
+        { system: sysname, userid, vdev },
+        generation ?? (mine ? current.generation : -1),
+      );
+      if (r.ok) return { ok: true };
+      return {
+        ok: false,
+        status: 409,
+        code: "STALE_RELEASE",
+        message: `DASD ${vdev}: release refused, this guest does not hold that reserve (generation ${generation ?? "none"})`,
+        holder: r.holder,
+      };
+    }
+    const held = this.sql<{
+      userid: string;
+      vdev: string;
+      generation: number;
+    }>`SELECT userid, vdev, generation FROM vreserve WHERE owner = ${d.owner} AND owner_vdev = ${d.owner_vdev}`[0];
+    if (
+      !held ||
+      held.userid !== userid ||
+      held.vdev !== vdev ||
+      (generation !== undefined && generation !== held.generation)
+    )
+      return {
+        ok: false,
+        status: 409,
+        code: "STALE_RELEASE",
+        message: `DASD ${vdev}: release refused, this guest does not hold that reserve`,
+      };
+    this.sql`DELETE FROM vreserve WHERE owner = ${d.owner} AND owner_vdev = ${d.owner_vdev}`;
+    this.wakeVirtual(d.owner!, d.owner_vdev!);
+    return { ok: true };
+  }
+
+  private ioTarget(
+    d: VdevRow,
+    userid: string,
+  ): { area: { owner: string; ownerVdev: string }; hardware: boolean; blockedBy?: string } {
+    if (d.kind === "ATTACHED") return { area: { owner: "", ownerVdev: "" }, hardware: true };
+    const held = this.sql<{
+      userid: string;
+    }>`SELECT userid FROM vreserve WHERE owner = ${d.owner} AND owner_vdev = ${d.owner_vdev}`[0];
+    return {
+      area: { owner: d.owner!, ownerVdev: d.owner_vdev! },
+      hardware: false,
+      blockedBy: held && held.userid !== userid ? held.userid : undefined,
+    };
+  }
+
+  /** Writes numbered records to a device, refused while another guest holds its reserve. */
+  async writeDevice(
+    userid: string,
+    vdev: string,
+    records: { n: number; data: string }[],
+  ): Promise<{ ok: true; written: number } | DeviceRefusal> {
+    const d = this.device(userid, vdev);
+    if ("ok" in d) return d;
+    if (!(d.access === "W" || d.access === "SW" || d.access === "EW"))
+      return { ok: false, status: 409, code: "READ_ONLY", message: `DASD ${vdev} is linked R/O` };
+    const t = this.ioTarget(d, userid);
+    if (t.blockedBy)
+      return {
+        ok: false,
+        status: 409,
+        code: "DEVICE_RESERVED",
+        message: `DASD ${vdev} is reserved by ${t.blockedBy} on this system`,
+      };
+    const sysname = this.node()!.sysname;
+    const r = await this.volumeStub(d.volser!).write(
+      { system: sysname, userid, vdev },
+      t.area,
+      records,
+      t.hardware,
+    );
+    if (!r.ok)
+      return {
+        ok: false,
+        status: 409,
+        code: "DEVICE_RESERVED",
+        message: `DASD ${vdev} is reserved by ${r.holder.system === sysname ? `${r.holder.userid} on this system` : `another system (${r.holder.system})`}`,
+        holder: r.holder,
+      };
+    return { ok: true, written: records.length };
+  }
+
+  /** Reads numbered records from a device, refused while another guest holds its reserve. */
+  async readDevice(
+    userid: string,
+    vdev: string,
+    from: number,
+    count: number,
+  ): Promise<{ ok: true; records: { n: number; data: string }[] } | DeviceRefusal> {
+    const d = this.device(userid, vdev);
+    if ("ok" in d) return d;
+    const t = this.ioTarget(d, userid);
+    if (t.blockedBy)
+      return {
+        ok: false,
+        status: 409,
+        code: "DEVICE_RESERVED",
+        message: `DASD ${vdev} is reserved by ${t.blockedBy} on this system`,
+      };
+    const sysname = this.node()!.sysname;
+    const r = await this.volumeStub(d.volser!).read(
+      { system: sysname, userid, vdev },
+      t.area,
+      from,
+      count,
+      t.hardware,
+    );
+    if (!r.ok)
+      return {
+        ok: false,
+        status: 409,
+        code: "DEVICE_RESERVED",
+        message: `DASD ${vdev} is reserved by ${r.holder.system === sysname ? `${r.holder.userid} on this system` : `another system (${r.holder.system})`}`,
+        holder: r.holder,
+      };
+    return { ok: true, records: r.records };
+  }
+
+  /** The operator's break-reserve (class B): takes a dedicated volume's reserve from whoever holds it, e.g. a failed system. */
+  async breakReserve(userid: string, rdev: string): Promise<{ ok: true; broke: unknown } | DeviceRefusal> {
+    if (!this.isUp()) return { ok: false, status: 409, code: "SYSTEM_DOWN", message: "The system is not up" };
+    const u = this.user(userid);
+    if (!u || this.sql`SELECT 1 FROM users WHERE userid = ${userid}`.length === 0)
+      return { ok: false, status: 409, code: "NOT_LOGGED_ON", message: `${userid} is not logged on` };
+    if (!/B/.test(u.classes))
+      return {
+        ok: false,
+        status: 409,
+        code: "NOT_AUTHORIZED",
+        message: `${userid} needs privilege class B to break a reserve`,
+      };
+    const v = this.volumeByRdev(rdev);
+    if (!v) return { ok: false, status: 404, code: "NO_DEVICE", message: `No real DASD ${rdev}` };
+    const broke = await this.volumeStub(v.info.volser).breakReserve();
+    return { ok: true, broke: broke ?? null };
   }
 
   /** No work: the benchmark's baseline hop (Worker → Tenant → Plex → VmNode → Volume). */

@@ -21,7 +21,27 @@ const MIGRATIONS = [
      access TEXT NOT NULL, requested TEXT NOT NULL, generation INTEGER NOT NULL, virtual_reserve INTEGER NOT NULL,
      PRIMARY KEY (system, userid, vdev)
    )`,
+  `CREATE TABLE reserve (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     system TEXT NOT NULL, userid TEXT NOT NULL, vdev TEXT NOT NULL, generation INTEGER NOT NULL
+   )`,
+  // Records written to the volume, by the minidisk (owner, owner_vdev) or "" for the whole (dedicated) volume.
+  `CREATE TABLE records (
+     owner TEXT NOT NULL, owner_vdev TEXT NOT NULL, n INTEGER NOT NULL, data TEXT NOT NULL,
+     PRIMARY KEY (owner, owner_vdev, n)
+   )`,
 ];
+
+/** Who holds the hardware reserve of a volume. */
+export interface ReserveHolder {
+  system: string;
+  userid: string;
+  vdev: string;
+  generation: number;
+}
+
+/** The answer to RESERVE: granted with a fencing generation, or busy with the holder. */
+export type ReserveAnswer = { granted: true; generation: number } | { granted: false; holder: ReserveHolder };
 
 /** What the volume view (GET .../volumes/:volser) shows. */
 export interface VolumeView {
@@ -30,6 +50,10 @@ export interface VolumeView {
   cylinders: number;
   cseArea: { cylinder: number; formatted: { user: string; system: string; at: string } | null };
   flags: { cylinder: number; end: number; system: string; mode: string }[];
+  /** The current hardware reserve, if a guest holds one. */
+  reserve: ReserveHolder | null;
+  /** What a systems programmer should know, e.g. virtual reserve/release that other systems ignore. */
+  warnings: string[];
   links: {
     system: string;
     userid: string;
@@ -65,6 +89,8 @@ type LinkRow = {
 export class Volume extends DurableObject<Env> {
   private readonly sql: Sql;
   private ledger: LedgerLink[] = [];
+  /** RESERVEs waiting for the volume, in arrival order; in memory, as the waiting requests are. */
+  private waiters: { who: Omit<ReserveHolder, "generation">; grant: (a: ReserveAnswer) => void }[] = [];
   private area: CseArea | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -169,7 +195,7 @@ export class Volume extends DurableObject<Env> {
     });
   }
 
-  /** Drops every link a system holds and clears its slot: its shutdown or its next IPL. */
+  /** Drops every link a system holds and clears its slot: its shutdown or its next IPL (reserves: releaseReservesOf). */
   releaseSystem(system: string, slot: number | undefined): number {
     return this.atomic(() => {
       const before = this.ledger.length;
@@ -236,7 +262,17 @@ export class Volume extends DurableObject<Env> {
           });
     flags.sort((a, b) => a.cylinder - b.cylinder || a.system.localeCompare(b.system));
     const h = this.area?.header;
+    const warnings: string[] = [];
+    for (const l of this.ledger.filter((x) => x.virtualReserve)) {
+      const others = this.ledger.filter((x) => x.system !== l.system && x.start <= l.end && l.start <= x.end);
+      if (others.length > 0)
+        warnings.push(
+          `${l.owner} ${l.ownerVdev} is linked ${l.requested}V on ${l.system} but also from ${[...new Set(others.map((o) => o.system))].join(", ")}: virtual reserve/release is not extended across systems, so the minidisk is unprotected`,
+        );
+    }
     return {
+      reserve: this.holder() ?? null,
+      warnings: [...new Set(warnings)],
       volser: v.volser,
       devtype: v.devtype,
       cylinders: v.cylinders,
@@ -259,6 +295,155 @@ export class Volume extends DurableObject<Env> {
     };
   }
 
+  private holder(): ReserveHolder | undefined {
+    return this.sql<ReserveHolder>`SELECT system, userid, vdev, generation FROM reserve`[0];
+  }
+
+  private nextGeneration(): number {
+    const g = this.sql<{ g: number }>`SELECT next_generation AS g FROM volume`[0]?.g ?? 1;
+    this.sql`UPDATE volume SET next_generation = ${g + 1}`;
+    return g;
+  }
+
+  /** Hands the reserve to the first waiter, if any; runs inside the releasing transaction. */
+  private grantNext(): void {
+    const next = this.waiters.shift();
+    if (!next) return;
+    const generation = this.nextGeneration();
+    this
+      .sql`INSERT INTO reserve (id, system, userid, vdev, generation) VALUES (1, ${next.who.system}, ${next.who.userid}, ${next.who.vdev}, ${generation})`;
+    next.grant({ granted: true, generation });
+  }
+
+  /**
+   * Hardware RESERVE by a guest: granted at once when free (or already its own); otherwise busy,
+   * or with `wait` queued in arrival order until the holder releases it.
+   */
+  async reserve(who: Omit<ReserveHolder, "generation">, wait: boolean): Promise<ReserveAnswer> {
+    const now = this.atomic((): ReserveAnswer | null => {
+      const h = this.holder();
+      if (h && h.system === who.system && h.userid === who.userid && h.vdev === who.vdev)
+        return { granted: true, generation: h.generation };
+      if (!h && this.waiters.length === 0) {
+        const generation = this.nextGeneration();
+        this
+          .sql`INSERT INTO reserve (id, system, userid, vdev, generation) VALUES (1, ${who.system}, ${who.userid}, ${who.vdev}, ${generation})`;
+        return { granted: true, generation };
+      }
+      return wait ? null : { granted: false, holder: h ?? { ...this.waiters[0].who, generation: 0 } };
+    });
+    if (now) return now;
+    return new Promise<ReserveAnswer>((grant) => this.waiters.push({ who, grant }));
+  }
+
+  /** RELEASE: frees the reserve when `generation` is the current grant's; a stale one changes nothing. */
+  release(
+    who: Omit<ReserveHolder, "generation">,
+    generation: number,
+  ): { ok: true } | { ok: false; holder?: ReserveHolder } {
+    return this.atomic(() => {
+      const h = this.holder();
+      if (
+        !h ||
+        h.system !== who.system ||
+        h.userid !== who.userid ||
+        h.vdev !== who.vdev ||
+        h.generation !== generation
+      )
+        return { ok: false as const, holder: h };
+      this.sql`DELETE FROM reserve`;
+      this.grantNext();
+      return { ok: true as const };
+    });
+  }
+
+  /** Frees whatever reserve a system's guests hold here: its IPL resets its devices. */
+  releaseReservesOf(system: string): boolean {
+    return this.atomic(() => {
+      const h = this.holder();
+      this.waiters = this.waiters.filter((w) => {
+        if (w.who.system !== system) return true;
+        w.grant({ granted: false, holder: h ?? { system, userid: "", vdev: "", generation: 0 } });
+        return false;
+      });
+      if (!h || h.system !== system) return false;
+      this.sql`DELETE FROM reserve`;
+      this.grantNext();
+      return true;
+    });
+  }
+
+  /** Frees what one guest holds or waits for: its DETACH, LOGOFF or FORCE. */
+  releaseReservesOfUser(system: string, userid: string, vdev?: string): void {
+    this.atomic(() => {
+      const mine = (w: { system: string; userid: string; vdev: string }) =>
+        w.system === system && w.userid === userid && (vdev === undefined || w.vdev === vdev);
+      const h = this.holder();
+      this.waiters = this.waiters.filter((w) => {
+        if (!mine(w.who)) return true;
+        w.grant({ granted: false, holder: h ?? { system, userid, vdev: w.who.vdev, generation: 0 } });
+        return false;
+      });
+      if (h && mine(h)) {
+        this.sql`DELETE FROM reserve`;
+        this.grantNext();
+      }
+    });
+  }
+
+  /** The operator's break-reserve on a surviving system: takes the reserve from its holder, whoever it is. */
+  breakReserve(): ReserveHolder | undefined {
+    return this.atomic(() => {
+      const h = this.holder();
+      if (!h) return undefined;
+      this.sql`DELETE FROM reserve`;
+      this.grantNext();
+      return h;
+    });
+  }
+
+  /** The current reserve holder, if any. */
+  reserveHolder(): ReserveHolder | undefined {
+    return this.holder();
+  }
+
+  /**
+   * Writes numbered records as one transaction, unless another system's guest holds the reserve
+   * (the protection hardware reserve gives a dedicated volume). `area` is a minidisk or "" (whole volume).
+   */
+  write(
+    who: Omit<ReserveHolder, "generation">,
+    area: { owner: string; ownerVdev: string },
+    records: { n: number; data: string }[],
+    honourReserve: boolean,
+  ): { ok: true } | { ok: false; holder: ReserveHolder } {
+    return this.atomic(() => {
+      const h = this.holder();
+      if (honourReserve && h && !(h.system === who.system && h.userid === who.userid && h.vdev === who.vdev))
+        return { ok: false as const, holder: h };
+      for (const r of records)
+        this
+          .sql`INSERT OR REPLACE INTO records (owner, owner_vdev, n, data) VALUES (${area.owner}, ${area.ownerVdev}, ${r.n}, ${r.data})`;
+      return { ok: true as const };
+    });
+  }
+
+  /** Reads records `from`..`from+count-1` (those written), refused like write when another holds the reserve. */
+  read(
+    who: Omit<ReserveHolder, "generation">,
+    area: { owner: string; ownerVdev: string },
+    from: number,
+    count: number,
+    honourReserve: boolean,
+  ): { ok: true; records: { n: number; data: string }[] } | { ok: false; holder: ReserveHolder } {
+    const h = this.holder();
+    if (honourReserve && h && !(h.system === who.system && h.userid === who.userid && h.vdev === who.vdev))
+      return { ok: false, holder: h };
+    const records = this.sql<{ n: number; data: string }>`SELECT n, data FROM records
+      WHERE owner = ${area.owner} AND owner_vdev = ${area.ownerVdev} AND n >= ${from} AND n < ${from + count} ORDER BY n`;
+    return { ok: true, records };
+  }
+
   /** No work: the end of the benchmark's baseline path. */
   ping(): boolean {
     return true;
@@ -271,5 +456,8 @@ export class Volume extends DurableObject<Env> {
     migrate(this.ctx.storage, this.sql, MIGRATIONS);
     this.ledger = [];
     this.area = null;
+    for (const w of this.waiters)
+      w.grant({ granted: false, holder: { system: "", userid: "", vdev: "", generation: 0 } });
+    this.waiters = [];
   }
 }

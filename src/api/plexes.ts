@@ -64,6 +64,21 @@ function userid(c: Ctx): string {
   return id;
 }
 
+function vdev(c: Ctx): string {
+  const v = c.req.param("vdev")!.toUpperCase();
+  if (!/^[0-9A-F]{1,4}$/.test(v)) throw new ApiError(400, "BAD_REQUEST", `Device ${v} is not 1-4 hex digits`);
+  return v.padStart(4, "0");
+}
+
+/** A device operation's answer, or its refusal in the error envelope (with the reserve holder in details). */
+function device<T extends { ok: boolean }>(c: Ctx, r: T) {
+  if (!r.ok) {
+    const f = r as unknown as { status: 404 | 409; code: string; message: string; holder?: unknown };
+    throw new ApiError(f.status, f.code, f.message, f.holder ? { holder: f.holder } : undefined);
+  }
+  return c.json(r);
+}
+
 /** Plex routes: create, list, topology, delete, directory and config, systems, users, volumes. */
 export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
   .use("*", requireTenant)
@@ -154,6 +169,63 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
       throw new ApiError(400, "BAD_REQUEST", "after must be a whole number");
     return c.json(await n.node.console(userid(c), after));
   })
+  .post(
+    "/:plex/systems/:sys/users/:userid/devices/:vdev/reserve",
+    jsonBody(z.object({ wait: z.boolean().optional() })),
+    async (c) => {
+      const n = await nodeOf(c);
+      const r = await n.node.reserveDevice(userid(c), vdev(c), c.req.valid("json").wait ?? false);
+      return device(c, r);
+    },
+  )
+  .post(
+    "/:plex/systems/:sys/users/:userid/devices/:vdev/release",
+    jsonBody(z.object({ generation: z.number().int().optional() })),
+    async (c) => {
+      const n = await nodeOf(c);
+      return device(c, await n.node.releaseDevice(userid(c), vdev(c), c.req.valid("json").generation));
+    },
+  )
+  .post(
+    "/:plex/systems/:sys/users/:userid/devices/:vdev/write",
+    jsonBody(
+      z.object({
+        records: z
+          .array(z.object({ n: z.number().int().nonnegative().max(1_000_000), data: z.string().max(65_536) }))
+          .min(1)
+          .max(1000),
+      }),
+    ),
+    async (c) => {
+      const n = await nodeOf(c);
+      return device(c, await n.node.writeDevice(userid(c), vdev(c), c.req.valid("json").records));
+    },
+  )
+  .post(
+    "/:plex/systems/:sys/users/:userid/devices/:vdev/read",
+    jsonBody(
+      z.object({
+        from: z.number().int().nonnegative().default(0),
+        count: z.number().int().positive().max(1000).default(100),
+      }),
+    ),
+    async (c) => {
+      const n = await nodeOf(c);
+      const body = c.req.valid("json");
+      return device(c, await n.node.readDevice(userid(c), vdev(c), body.from, body.count));
+    },
+  )
+  .post(
+    "/:plex/systems/:sys/users/:userid/break-reserve",
+    jsonBody(z.object({ rdev: z.string().regex(/^[0-9A-Fa-f]{1,4}$/) })),
+    async (c) => {
+      const n = await nodeOf(c);
+      return device(
+        c,
+        await n.node.breakReserve(userid(c), c.req.valid("json").rdev.toUpperCase().padStart(4, "0")),
+      );
+    },
+  )
   // The same object hops as a LINK (Tenant, Plex, VmNode, Volume) with no work: the benchmark's baseline.
   .get("/:plex/systems/:sys/hops", async (c) => {
     const n = await nodeOf(c);

@@ -1,6 +1,7 @@
 import { resolveDirectory } from "../directory/resolve";
 import type { LinkDef, MdiskDef } from "../directory/types";
 import { cseArea, xlinkInclude } from "../lint/rules";
+import { matchesPattern } from "../text/records";
 import type { PlexView } from "../lint/plex";
 
 /** A real volume as one system sees it at IPL. */
@@ -13,6 +14,8 @@ export interface ImageVolume {
   xlink: boolean;
   /** First cylinder of the CSE area (the include's Cylinder, else 0). */
   cseCylinder: number;
+  /** CP attaches it to SYSTEM at IPL: the SysRes, a CP_Owned volume, or one User_Volume_List/Include names. */
+  system: boolean;
 }
 
 /** A user of the system's object directory, as CP needs it at LOGON and LINK. */
@@ -22,6 +25,8 @@ export interface ImageUser {
   classes: string;
   mdisks: MdiskDef[];
   links: LinkDef[];
+  /** DEDICATE statements: a real device (by rdev, or by volume label) given to the user at LOGON. */
+  dedicates: { vdev: string; rdev?: string; volser?: string }[];
 }
 
 /** What a system reads at IPL: its identity, its XLINK slot, its volumes and its object directory. */
@@ -51,9 +56,16 @@ export function systemImage(plex: PlexView, sysname: string, iplVolume?: string)
   const slotNames: Record<number, string> = {};
   for (const s of model.xlinkSystemInclude) slotNames[s.slot] = s.sysname;
   const slot = model.xlinkSystemInclude.find((s) => s.sysname === sysname)?.slot;
+  const cpOwned = model.cpOwned
+    .filter((c) => c.volid !== "RESERVED")
+    .map((c) => (c.volid === "&SYSRES" ? volume : c.volid));
+  const userVolume = (volser: string) =>
+    model.userVolumes.some((u) => u.name === volser) ||
+    model.userVolumePatterns.some((p) => matchesPattern(volser, p.name));
   const volumes: ImageVolume[] = [...plex.volumes.values()].map((v) => {
     const inc = slot !== undefined ? xlinkInclude(model, v.volser) : undefined;
     return {
+      system: v.volser === volume || cpOwned.includes(v.volser) || userVolume(v.volser),
       volser: v.volser,
       devtype: v.devtype,
       cylinders: v.cylinders,
@@ -70,9 +82,15 @@ export function systemImage(plex: PlexView, sysname: string, iplVolume?: string)
       classes: u.classes,
       mdisks: u.mdisks,
       links: u.links,
+      dedicates: u.statements
+        .filter((st) => st.keyword === "DEDICATE" && st.operands.length >= 2)
+        .map((st) => {
+          const vdev = st.operands[0].padStart(4, "0");
+          const target = st.operands[1];
+          return /^[0-9A-F]{1,4}$/.test(target)
+            ? { vdev, rdev: target.padStart(4, "0") }
+            : { vdev, volser: target };
+        }),
     };
-  const cpOwned = model.cpOwned
-    .filter((c) => c.volid !== "RESERVED")
-    .map((c) => (c.volid === "&SYSRES" ? volume : c.volid));
   return { sysname, iplVolume: volume, slot, slotNames, systems: plex.systems, cpOwned, volumes, users };
 }

@@ -9,6 +9,7 @@ export function smallPlex(name: string, extraDirectory = "") {
       ...systems.map((s, i) => `System_Identifier 2964 %${String(i + 1).repeat(5)} ${s}`),
       "XLINK_System_Include Slot 1 SYSA SYSB SYSC SYSD",
       "XLINK_Volume_Include SHR*",
+      "User_Volume_Include SHR* OPEN*",
       "Imbed -SYSTEM- CPOWNED",
       "",
     ].join("\n"),
@@ -26,6 +27,11 @@ export function smallPlex(name: string, extraDirectory = "") {
     "  MDISK 0200 3390 120 50 SHR001 MR ALL ALL ALL",
     "USER OWNER3 OWNER3PW 32M 64M G",
     "  MDISK 0191 3390 10 10 OPEN01 MR ALL ALL ALL",
+    "USER OWNER4 OWNER4PW 32M 64M G",
+    "  MDISK 0191 3390 30 10 OPEN01 MWV ALL ALL ALL",
+    "USER RACFVM RACFPW 64M 64M G",
+    "  DEDICATE 0200 0500",
+    "  DEDICATE 0201 RACFD2",
     ...Array.from({ length: 50 }, (_, i) => `USER U${String(i).padStart(2, "0")} PW 32M 64M G`),
     extraDirectory,
   ].join("\n");
@@ -33,6 +39,8 @@ export function smallPlex(name: string, extraDirectory = "") {
     ...systems.map((s, i) => ({ volser: `RES${s.slice(3)}`, devtype: "3390-9", rdev: `01${i}0`, ipl: [s] })),
     { volser: "SHR001", devtype: "3390-9", rdev: "0300" },
     { volser: "OPEN01", devtype: "3390-9", rdev: "0301" },
+    { volser: "RACFD1", devtype: "3390-3", rdev: "0500" },
+    { volser: "RACFD2", devtype: "3390-3", rdev: "0501" },
   ];
   return { name, systemConfig, directory, dasd };
 }
