@@ -18,6 +18,10 @@ const MIGRATIONS = [
   `CREATE TABLE systems (sysname TEXT PRIMARY KEY, state TEXT NOT NULL)`,
 ];
 
+/** Identifies one version of the inputs, so a lint result can be reused until they change. */
+const cacheKey = (r: { system_config: string; directory: string; dasd: string }) =>
+  `${r.system_config}\u0000${r.directory}\u0000${r.dasd}`;
+
 /** Refusals are values: what the route turns into 404/409/422. */
 export type PlexRefusal = { ok: false; status: 404 | 409 | 422; message: string; diagnostics?: Diagnostic[] };
 
@@ -53,7 +57,7 @@ export class Plex extends DurableObject<Env> {
   private plex(): { view: PlexView; diagnostics: Diagnostic[]; name: string; tenant: string } | undefined {
     const r = this.row();
     if (!r) return undefined;
-    const key = `${r.system_config}\u0000${r.directory}\u0000${r.dasd}`;
+    const key = cacheKey(r);
     if (this.cached?.key !== key) {
       const result = lintPlex(this.input(r));
       this.cached = { key, view: result.plex, diagnostics: result.diagnostics };
@@ -99,6 +103,8 @@ export class Plex extends DurableObject<Env> {
       for (const s of result.plex.systems)
         this.sql`INSERT INTO systems (sysname, state) VALUES (${s}, 'DOWN')`;
     });
+    const stored = this.row()!;
+    this.cached = { key: cacheKey(stored), view: result.plex, diagnostics: result.diagnostics };
     await this.setUpVolumes(tenant, name, result.plex);
     return { ok: true, topology: topologyOf(name, result.plex, this.states(), result.diagnostics) };
   }

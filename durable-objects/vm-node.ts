@@ -184,11 +184,9 @@ export class VmNode extends DurableObject<Env> {
     // Every volume: this system's old links go (an IPL resets them) and its slot is cleared.
     const checks = await Promise.all(
       image.volumes.map(async (v) => {
-        const vol = this.volumeStub(v.volser);
-        await vol.releaseSystem(sysname, v.xlink ? image.slot : undefined);
-        await vol.releaseReservesOf(sysname); // an IPL resets its devices
-        const formatted = v.xlink ? await vol.formatted() : true;
-        return { v, formatted };
+        // An IPL resets the system's devices: its links, flags and reserves go.
+        const reset = await this.volumeStub(v.volser).resetSystem(sysname, v.xlink ? image.slot : undefined);
+        return { v, formatted: !v.xlink || reset.formatted };
       }),
     );
     this.ctx.storage.transactionSync(() => {
@@ -224,10 +222,9 @@ export class VmNode extends DurableObject<Env> {
     const userids = this.sql<{ userid: string }>`SELECT userid FROM users`.map((r) => r.userid);
     for (const id of userids) await this.logoffUser(id);
     await Promise.all(
-      image.volumes.map(async (v) => {
-        await this.volumeStub(v.volser).releaseSystem(n.sysname, v.xlink ? image.slot : undefined);
-        await this.volumeStub(v.volser).releaseReservesOf(n.sysname);
-      }),
+      image.volumes.map((v) =>
+        this.volumeStub(v.volser).resetSystem(n.sysname, v.xlink ? image.slot : undefined),
+      ),
     );
     this.sql`UPDATE node SET state = 'DOWN'`;
     await this.env.PLEX.getByName(objectName(n.tenant, n.plex)).setState(n.sysname, "DOWN");
@@ -270,18 +267,17 @@ export class VmNode extends DurableObject<Env> {
     this
       .sql`INSERT OR REPLACE INTO users (userid, logged_on_at, disconnected) VALUES (${userid}, ${new Date().toISOString()}, ${opts.disconnected ? 1 : 0})`;
     const lines: string[] = [];
-    for (const md of u.mdisks) {
-      const a = await this.linkMinidisk(userid, u, md, md.vdev, md.mode, undefined, true);
-      lines.push(...a.lines);
-    }
-    for (const l of u.links) {
-      const a = await this.link(
-        userid,
-        { owner: l.owner, ownerVdev: l.ownerVdev, vdev: l.vdev, mode: l.mode },
-        true,
-      );
-      lines.push(...a.lines);
-    }
+    // Each device reserves its vdev before it awaits its volume, so they can all go at once; the
+    // answers keep the directory's order. Own minidisks first, as CP defines them before LINKs.
+    const own = await Promise.all(
+      u.mdisks.map((md) => this.linkMinidisk(userid, u, md, md.vdev, md.mode, undefined, true)),
+    );
+    const linked = await Promise.all(
+      u.links.map((l) =>
+        this.link(userid, { owner: l.owner, ownerVdev: l.ownerVdev, vdev: l.vdev, mode: l.mode }, true),
+      ),
+    );
+    for (const a of [...own, ...linked]) lines.push(...a.lines);
     for (const d of u.dedicates) {
       const rdev =
         d.rdev ??

@@ -209,6 +209,16 @@ export class Volume extends DurableObject<Env> {
     });
   }
 
+  /**
+   * A system's IPL (or shutdown) as this volume sees it: the system's links, flags and reserves go,
+   * and the answer says whether the volume has a CSE area. One call instead of three per volume.
+   */
+  resetSystem(system: string, slot: number | undefined): { formatted: boolean } {
+    this.releaseSystem(system, slot);
+    this.releaseReservesOf(system);
+    return { formatted: this.area !== null };
+  }
+
   /** XLINK RESET: clears one slot's flags, as an operator on a surviving system does after a failure. */
   resetSlot(slot: number): boolean {
     return this.atomic(() => {

@@ -29,9 +29,11 @@ export async function startWranglerDev(
   port?: number,
 ): Promise<DevServer> {
   const p = port ?? (await freePort());
+  // Run wrangler's CLI on this very Node (22 under npm), whatever `node` is first on PATH.
   const child = spawn(
-    join(root, "node_modules/.bin/wrangler"),
+    process.execPath,
     [
+      join(root, "node_modules/wrangler/bin/wrangler.js"),
       "dev",
       "--ip",
       "127.0.0.1",
