@@ -40,6 +40,10 @@ const MIGRATIONS = [
      PRIMARY KEY (userid, vdev)
    )`,
   `CREATE TABLE console (seq INTEGER PRIMARY KEY AUTOINCREMENT, userid TEXT NOT NULL, text TEXT NOT NULL)`,
+  // SET MSG/SMSG/WNG, per logged-on user (CP's defaults: MSG and WNG on, SMSG off).
+  `ALTER TABLE users ADD COLUMN msg INTEGER NOT NULL DEFAULT 1`,
+  `ALTER TABLE users ADD COLUMN smsg INTEGER NOT NULL DEFAULT 0`,
+  `ALTER TABLE users ADD COLUMN wng INTEGER NOT NULL DEFAULT 1`,
   // Virtual reserve/release (V modes) is this system's alone: CSE does not carry it to the others.
   `CREATE TABLE vreserve (
      owner TEXT NOT NULL, owner_vdev TEXT NOT NULL, userid TEXT NOT NULL, vdev TEXT NOT NULL, generation INTEGER NOT NULL,
@@ -49,6 +53,14 @@ const MIGRATIONS = [
 
 /** A device operation's refusal: HTTP 404 (no such device) or 409 (busy, reserved, not reservable). */
 export type DeviceRefusal = { ok: false; status: 404 | 409; code: string; message: string; holder?: unknown };
+
+/** A message on its way to a console: what kind, from whom and where, and the text. */
+export interface Note {
+  kind: "MSG" | "MSGNOH" | "SMSG" | "WARNING";
+  from: string;
+  fromSystem: string;
+  text: string;
+}
 
 /** The answer to a CP command or a LOGON: CP's return code and its lines. */
 export interface CpAnswer {
@@ -360,9 +372,76 @@ export class VmNode extends DurableObject<Env> {
         return this.attach(c.rdev, c.to === "*" ? userid : c.to, c.as);
       case "VARY":
         return this.vary(c.online, c.rdevs);
+      case "MESSAGE":
+        return this.message(userid, c);
+      case "SET":
+        this.sql`UPDATE users SET msg = CASE WHEN ${c.what} = 'MSG' THEN ${c.on ? 1 : 0} ELSE msg END,
+                                  smsg = CASE WHEN ${c.what} = 'SMSG' THEN ${c.on ? 1 : 0} ELSE smsg END,
+                                  wng = CASE WHEN ${c.what} = 'WNG' THEN ${c.on ? 1 : 0} ELSE wng END
+                 WHERE userid = ${userid}`;
+        return ok();
       case "DETACH_REAL":
         return this.detachReal(c.rdev);
     }
+  }
+
+  /**
+   * MSG, MSGNOH, SMSG, WARNING: to a user here, on the system AT names, on every system (AT ALL), or,
+   * without AT, wherever the user is logged on when it is not logged on here.
+   */
+  private async message(from: string, c: Extract<Command, { verb: "MESSAGE" }>): Promise<CpAnswer> {
+    const n = this.node()!;
+    const to = c.to === "*" ? from : c.to;
+    const note: Note = { kind: c.kind, from, fromSystem: n.sysname, text: c.text };
+    const needStates = (c.at !== undefined && c.at !== n.sysname) || !this.isLoggedOn(to);
+    const states: Record<string, SystemState> = needStates
+      ? await this.env.PLEX.getByName(objectName(n.tenant, n.plex)).systemStates()
+      : {};
+    let targets: string[];
+    if (c.at === "ALL") targets = Object.keys(states).filter((s) => states[s] === "UP");
+    else if (c.at) {
+      if (c.at !== n.sysname && !(c.at in states)) return msg("HCPCSE9031E", { sysname: c.at });
+      if (c.at !== n.sysname && states[c.at] !== "UP") return msg("HCPCSE9030E", { sysname: c.at });
+      targets = [c.at];
+    } else if (this.isLoggedOn(to)) targets = [n.sysname];
+    else targets = Object.keys(states).filter((s) => states[s] === "UP" && s !== n.sysname);
+    const answers = await Promise.all(
+      targets.map((s) =>
+        s === n.sysname
+          ? this.deliver(to, note)
+          : this.env.VMNODE.getByName(objectName(n.tenant, n.plex, s)).deliver(to, note),
+      ),
+    );
+    if (answers.some((a) => a === "delivered")) return ok();
+    const off = answers.find((a) => a !== "not logged on");
+    if (off) return msg("HCPMSG057I", { userid: to, what: off });
+    return msg("HCPMSG045E", { userid: to });
+  }
+
+  private isLoggedOn(userid: string): boolean {
+    return this.sql`SELECT 1 FROM users WHERE userid = ${userid}`.length > 0;
+  }
+
+  /** Puts a message on a user's console here, if the user is logged on and takes that kind. */
+  deliver(userid: string, note: Note): "delivered" | "not logged on" | "MSG" | "SMSG" | "WNG" {
+    if (!this.isUp()) return "not logged on";
+    const u = this.sql<{
+      msg: number;
+      smsg: number;
+      wng: number;
+    }>`SELECT msg, smsg, wng FROM users WHERE userid = ${userid}`[0];
+    if (!u) return "not logged on";
+    if ((note.kind === "MSG" || note.kind === "MSGNOH") && !u.msg) return "MSG";
+    if (note.kind === "SMSG" && !u.smsg) return "SMSG";
+    if (note.kind === "WARNING" && !u.wng) return "WNG";
+    const here = this.node()!.sysname;
+    const sender = `${note.from.padEnd(8)}${note.fromSystem !== here ? ` AT ${note.fromSystem}` : ""}`;
+    const line =
+      note.kind === "MSGNOH"
+        ? note.text
+        : `${note.kind === "WARNING" ? "WNG" : note.kind} FROM ${sender}: ${note.text}`;
+    this.consoleWrite(userid, [line]);
+    return "delivered";
   }
 
   /** LINK: password and device checks here, the conflict decision in the volume's object. */

@@ -29,7 +29,18 @@ export type Command =
   | { verb: "XLINK"; sub: "FORMAT"; vdev: string; volid: string }
   | { verb: "XLINK"; sub: "CHECK"; volid: string }
   | { verb: "XLINK"; sub: "DISPLAY"; vdev: string; cyl?: number; noHeader: boolean }
-  | { verb: "XLINK"; sub: "RESET"; sysname: string; volid: string };
+  | { verb: "XLINK"; sub: "RESET"; sysname: string; volid: string }
+  | {
+      verb: "MESSAGE";
+      /** MSG shows the sender, MSGNOH not; SMSG goes to programs that accept it; WARNING is the operator's. */
+      kind: "MSG" | "MSGNOH" | "SMSG" | "WARNING";
+      /** A userid, or "*" for oneself. */
+      to: string;
+      at?: string;
+      /** The text as typed: CP does not translate message text to upper case. */
+      text: string;
+    }
+  | { verb: "SET"; what: "MSG" | "SMSG" | "WNG"; on: boolean };
 
 /**
  * The parser's answer: a command, or CP's refusal with its return code and lines. An empty line is
@@ -39,7 +50,21 @@ export type ParseResult = { ok: true; command: Command } | { ok: false; rc: numb
 
 /** The commands of the table, by the verb the parser dispatches on. */
 export type TableVerb =
-  "LINK" | "DETACH" | "QUERY" | "LOGOFF" | "DISCONNECT" | "FORCE" | "XAUTOLOG" | "ATTACH" | "VARY" | "XLINK";
+  | "LINK"
+  | "DETACH"
+  | "QUERY"
+  | "LOGOFF"
+  | "DISCONNECT"
+  | "FORCE"
+  | "XAUTOLOG"
+  | "ATTACH"
+  | "VARY"
+  | "XLINK"
+  | "MESSAGE"
+  | "MSGNOH"
+  | "SMSG"
+  | "WARNING"
+  | "SET";
 
 /** One command of the table. */
 export interface CommandEntry {
@@ -141,6 +166,38 @@ export const COMMANDS: readonly CommandEntry[] = [
     source:
       "a CMS utility on MAINT 193 needing no CP class (reference §3.1, XFMT73/XDSP73), so class G here; " +
       "RESET is ours (DESIGN §4), class B",
+  },
+  {
+    verb: "MESSAGE",
+    syntax: "Message",
+    aliases: ["MSG"],
+    forms: { user: "ABCDEFG" },
+    source:
+      "Message/MSG userid|* [AT sysname|ALL] text: recalled; AT forms per reference §7 (SSI), classes recalled",
+  },
+  {
+    verb: "MSGNOH",
+    syntax: "MSGNOH",
+    forms: { msgnoh: "B" },
+    source: "MSGNOH (no header), class B: recalled",
+  },
+  {
+    verb: "SMSG",
+    syntax: "SMsg",
+    forms: { smsg: "G" },
+    source: "SMsg userid [AT sysname] text, class G: recalled (reference §7 names SMSG AT member)",
+  },
+  {
+    verb: "WARNING",
+    syntax: "Warning",
+    forms: { warning: "AB" },
+    source: "Warning userid|ALL text, classes A and B: recalled",
+  },
+  {
+    verb: "SET",
+    syntax: "SET",
+    forms: { user: "G" },
+    source: "SET MSG|SMSG|WNG ON|OFF, class G: recalled",
   },
 ];
 

@@ -185,6 +185,21 @@ export const MESSAGES: readonly CpMessage[] = [
     source: "recalled",
     note: "ours: a V mode (e.g. MWV) is refused when another system holds the extent (seed: CSE does not extend it)",
   },
+  {
+    id: "HCPMSG045E",
+    number: 45,
+    severity: "E",
+    template: "{userid} not logged on",
+    source: "recalled",
+    note: "the MSG form of HCPCQU045E (the corpus shows the QUERY form)",
+  },
+  {
+    id: "HCPMSG057I",
+    number: 57,
+    severity: "I",
+    template: "{userid} not receiving; {what} off",
+    source: "recalled",
+  },
   // cseplex's own texts where CP's are not at hand (recalled = unverified; the note says "ours").
   {
     id: "HCPLGA053E",

@@ -45,8 +45,9 @@ export function deviceNumber(text: string | undefined): string | undefined {
 
 /** Parses one CP command line for a user holding `classes` (the USER statement's class letters). */
 export function parseCommand(text: string, classes: string): ParseResult {
-  // CP translates a command line to upper case before it looks at it.
-  const w = words(text.toUpperCase()).map((x) => x.text);
+  // CP translates a command line to upper case before it looks at it (message text excepted).
+  const original = words(text);
+  const w = original.map((x) => x.text.toUpperCase());
   if (w.length === 0) return { ok: false, rc: 0, lines: [] };
   const entry = findCommand(w[0]);
   // A user without any of a command's classes is told it does not exist, as CP does (DESIGN §4).
@@ -74,7 +75,44 @@ export function parseCommand(text: string, classes: string): ParseResult {
       return parseVary(ops);
     case "XLINK":
       return parseXlink(ops, classes);
+    case "MESSAGE":
+    case "MSGNOH":
+    case "SMSG":
+    case "WARNING":
+      return parseMessage(entry.verb === "MESSAGE" ? "MSG" : entry.verb, ops, text, original);
+    case "SET":
+      return parseSet(ops);
   }
+}
+
+// MSG|MSGNOH|SMSG|WARNING userid|* [AT sysname|ALL] text: the text keeps its case and spacing.
+function parseMessage(
+  kind: "MSG" | "MSGNOH" | "SMSG" | "WARNING",
+  ops: string[],
+  line: string,
+  original: { text: string; column: number }[],
+): ParseResult {
+  const to = ops[0];
+  if (to === undefined || (to !== "*" && !USERID.test(to))) return refuse("HCPLNM020E");
+  let next = 1;
+  let at: string | undefined;
+  if (ops[1] === "AT") {
+    at = ops[2];
+    if (at === undefined || !SYSNAME.test(at)) return operandMissingOrInvalid();
+    next = 3;
+  }
+  // Word `next` of the operands is word next+1 of the line; the text runs from it to the end.
+  const first = original[next + 1];
+  const text = first ? line.slice(first.column - 1).trimEnd() : "";
+  if (text === "") return operandMissingOrInvalid();
+  return accept({ verb: "MESSAGE", kind, to, at, text });
+}
+
+// SET MSG|SMSG|WNG ON|OFF
+function parseSet(ops: string[]): ParseResult {
+  const what = ops[0] === "MSG" || ops[0] === "SMSG" || ops[0] === "WNG" ? ops[0] : undefined;
+  if (!what || ops.length !== 2 || (ops[1] !== "ON" && ops[1] !== "OFF")) return operandMissingOrInvalid();
+  return accept({ verb: "SET", what, on: ops[1] === "ON" });
 }
 
 // LINK [TO] userid vdev1 [AS] vdev2 [mode] [[PASS=] password]  (reference §4.1)
