@@ -16,6 +16,7 @@ const MIGRATIONS = [
      created_at TEXT NOT NULL
    )`,
   `CREATE TABLE systems (sysname TEXT PRIMARY KEY, state TEXT NOT NULL)`,
+  `ALTER TABLE plex ADD COLUMN directory_version INTEGER NOT NULL DEFAULT 1`,
 ];
 
 /** Identifies one version of the inputs, so a lint result can be reused until they change. */
@@ -133,7 +134,8 @@ export class Plex extends DurableObject<Env> {
   /** What `sysname` reads at IPL (optionally from another volume than its default). */
   image(sysname: string, iplVolume?: string): SystemImage | undefined {
     const p = this.plex();
-    return p && systemImage(p.view, sysname.toUpperCase(), iplVolume);
+    const version = this.sql<{ v: number }>`SELECT directory_version AS v FROM plex`[0]?.v ?? 1;
+    return p && systemImage(p.view, sysname.toUpperCase(), iplVolume, version);
   }
 
   /** Records a system's run state, as its node reports IPL, shutdown and failure. */
@@ -160,12 +162,16 @@ export class Plex extends DurableObject<Env> {
         message: "The directory has errors; nothing was changed",
         diagnostics: result.diagnostics,
       };
-    this.sql`UPDATE plex SET directory = ${directory}`;
+    this.sql`UPDATE plex SET directory = ${directory}, directory_version = directory_version + 1`;
     const states = this.states();
-    const up = result.plex.systems.filter((s) => states[s] === "UP");
+    // A system that is coming up gets the push too: it may have read the directory before this change.
+    const up = result.plex.systems.filter((s) => states[s] === "UP" || states[s] === "IPLING");
     await Promise.all(
       up.map((s) =>
-        this.env.VMNODE.getByName(objectName(r.tenant, r.name, s)).loadDirectory(this.image(s)!.users),
+        this.env.VMNODE.getByName(objectName(r.tenant, r.name, s)).loadDirectory(
+          this.image(s)!.users,
+          this.image(s)!.directoryVersion,
+        ),
       ),
     );
     return { ok: true, topology: this.topology()!, pushedTo: up };

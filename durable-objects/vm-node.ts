@@ -44,6 +44,12 @@ const MIGRATIONS = [
   `ALTER TABLE users ADD COLUMN msg INTEGER NOT NULL DEFAULT 1`,
   `ALTER TABLE users ADD COLUMN smsg INTEGER NOT NULL DEFAULT 0`,
   `ALTER TABLE users ADD COLUMN wng INTEGER NOT NULL DEFAULT 1`,
+  // A unique token per vdev reservation, so a LINK's answer finds its own row and no later one.
+  `ALTER TABLE vdevs ADD COLUMN token TEXT`,
+  // Counters: virtual-reserve generations (Date.now() does not advance inside a request) and the
+  // directory version, so an older push never overwrites a newer one.
+  `ALTER TABLE node ADD COLUMN next_vgen INTEGER NOT NULL DEFAULT 1`,
+  `ALTER TABLE node ADD COLUMN directory_version INTEGER NOT NULL DEFAULT 0`,
   // Virtual reserve/release (V modes) is this system's alone: CSE does not carry it to the others.
   `CREATE TABLE vreserve (
      owner TEXT NOT NULL, owner_vdev TEXT NOT NULL, userid TEXT NOT NULL, vdev TEXT NOT NULL, generation INTEGER NOT NULL,
@@ -156,8 +162,12 @@ export class VmNode extends DurableObject<Env> {
   }
 
   /** Replaces the object directory (what DIRECTXA does when DirMaint pushes a new source). */
-  loadDirectory(users: Record<string, ImageUser>): void {
+  loadDirectory(users: Record<string, ImageUser>, version: number): void {
     this.ctx.storage.transactionSync(() => {
+      // An older push (raced by an IPL that read a newer directory) changes nothing.
+      const current = this.sql<{ v: number }>`SELECT directory_version AS v FROM node`[0]?.v ?? 0;
+      if (version < current) return;
+      this.sql`UPDATE node SET directory_version = ${version}`;
       this.sql`DELETE FROM directory`;
       for (const u of Object.values(users))
         this.sql`INSERT INTO directory (userid, entry) VALUES (${u.userid}, ${JSON.stringify(u)})`;
@@ -176,22 +186,56 @@ export class VmNode extends DurableObject<Env> {
     opts: { clean?: boolean; volume?: string },
   ): Promise<{ ok: true; state: SystemState; lines: string[] } | NodeRefusal> {
     const existing = this.node();
-    if (existing?.state === "UP")
-      return { ok: false, status: 409, message: `${sysname} is already up; shut it down first` };
+    if (existing?.state === "UP" || existing?.state === "IPLING")
+      return {
+        ok: false,
+        status: 409,
+        message: `${sysname} is ${existing.state === "UP" ? "already up; shut it down first" : "being IPLed"}`,
+      };
+    const before: SystemState = existing?.state ?? "DOWN";
+    // Claim the IPL before the first await, so a second IPL (or a LOGON) cannot interleave with it.
+    this
+      .sql`INSERT INTO node (id, tenant, plex, sysname, state) VALUES (1, ${tenant}, ${plex}, ${sysname}, 'IPLING')
+             ON CONFLICT (id) DO UPDATE SET tenant = excluded.tenant, plex = excluded.plex, sysname = excluded.sysname, state = 'IPLING'`;
     const plexStub = this.env.PLEX.getByName(objectName(tenant, plex));
+    const giveUp = async (status: 404 | 409, message: string): Promise<NodeRefusal> => {
+      this.sql`UPDATE node SET state = ${before}`;
+      await plexStub.setState(sysname, before);
+      return { ok: false, status, message };
+    };
+    try {
+      await plexStub.setState(sysname, "IPLING");
+      return await this.bringUp(plexStub, sysname, plex, opts, giveUp);
+    } catch (e) {
+      // A failure half-way leaves the system down, never stuck "IPLING".
+      this.sql`UPDATE node SET state = 'DOWN'`;
+      throw e;
+    }
+  }
+
+  private async bringUp(
+    plexStub: DurableObjectStub<import("./plex").Plex>,
+    sysname: string,
+    plex: string,
+    opts: { clean?: boolean; volume?: string },
+    giveUp: (status: 404 | 409, message: string) => Promise<NodeRefusal>,
+  ): Promise<{ ok: true; state: SystemState; lines: string[] } | NodeRefusal> {
     const image = await plexStub.image(sysname, opts.volume);
-    if (!image) return { ok: false, status: 404, message: `No system ${sysname} in plex ${plex}` };
+    if (!image) return giveUp(404, `No system ${sysname} in plex ${plex}`);
     if (opts.volume && !image.volumes.some((v) => v.volser === image.iplVolume))
-      return { ok: false, status: 409, message: `No volume ${opts.volume} in plex ${plex}` };
+      return giveUp(404, `No volume ${opts.volume} in plex ${plex}`);
     const { users, ...rest } = image;
     this.ctx.storage.transactionSync(() => {
-      this
-        .sql`INSERT OR REPLACE INTO node (id, tenant, plex, sysname, state, image) VALUES (1, ${tenant}, ${plex}, ${sysname}, 'DOWN', ${JSON.stringify(rest)})`;
+      this.sql`UPDATE node SET image = ${JSON.stringify(rest)}, directory_version = 0`;
       this.sql`DELETE FROM users`;
       this.sql`DELETE FROM vdevs`;
       this.sql`DELETE FROM volumes`;
+      this.sql`DELETE FROM vreserve`;
     });
-    this.loadDirectory(users);
+    // Requests still waiting for a virtual reserve from before the IPL get their answer: gone.
+    for (const queue of this.vwaiters.values()) for (const w of queue) w.grant(null);
+    this.vwaiters.clear();
+    this.loadDirectory(users, image.directoryVersion);
     const lines = [`z/VM SYSTEM ${sysname} IPL FROM ${image.iplVolume}${opts.clean ? " (CLEAN)" : ""}`];
     // Every volume: this system's old links go (an IPL resets them) and its slot is cleared.
     const checks = await Promise.all(
@@ -317,8 +361,10 @@ export class VmNode extends DurableObject<Env> {
 
   private async release(d: VdevRow): Promise<void> {
     this.sql`DELETE FROM vdevs WHERE userid = ${d.userid} AND vdev = ${d.vdev}`;
+    const heldVirtual =
+      this.sql`SELECT 1 FROM vreserve WHERE userid = ${d.userid} AND vdev = ${d.vdev}`.length > 0;
     this.sql`DELETE FROM vreserve WHERE userid = ${d.userid} AND vdev = ${d.vdev}`;
-    if (d.kind === "LINK" && d.owner) this.wakeVirtual(d.owner, d.owner_vdev!);
+    if (heldVirtual && d.owner) this.wakeVirtual(d.owner, d.owner_vdev!);
     if (d.volser && d.kind === "ATTACHED")
       await this.volumeStub(d.volser).releaseReservesOfUser(this.image()!.sysname, d.userid, d.vdev);
     if (d.volser && d.kind !== "ATTACHED") {
@@ -338,7 +384,13 @@ export class VmNode extends DurableObject<Env> {
   async cp(userid: string, text: string): Promise<CpAnswer | NodeRefusal> {
     if (!this.isUp()) return { ok: false, status: 409, message: "The system is not up" };
     const u = this.user(userid);
-    if (!u || this.sql`SELECT 1 FROM users WHERE userid = ${userid}`.length === 0)
+    if (!u)
+      return {
+        ok: false,
+        status: 404,
+        message: `${userid} is not in the directory of ${this.node()!.sysname}`,
+      };
+    if (!this.isLoggedOn(userid))
       return { ok: false, status: 409, message: `${userid} is not logged on to ${this.node()!.sysname}` };
     const parsed = parseCommand(text, u.classes);
     const answer = parsed.ok
@@ -487,8 +539,16 @@ export class VmNode extends DurableObject<Env> {
     if (taken) return msg("HCPLNM110E", { userid: ownerId, vdev: md.vdev, vdev2: vdev });
     const count = md.count ?? vol.info.cylinders - md.start;
     const end = md.start + Math.max(count, 1) - 1;
+    if (end >= vol.info.cylinders)
+      return msg("HCPLNM9003E", {
+        userid: ownerId,
+        vdev: md.vdev,
+        volid: md.volser,
+        cylinders: vol.info.cylinders,
+      });
+    const token = crypto.randomUUID();
     this
-      .sql`INSERT INTO vdevs (userid, vdev, kind, owner, owner_vdev, volser, start, "end", pending) VALUES (${userid}, ${vdev}, 'LINK', ${ownerId}, ${md.vdev}, ${md.volser}, ${md.start}, ${end}, 1)`;
+      .sql`INSERT INTO vdevs (userid, vdev, kind, owner, owner_vdev, volser, start, "end", pending, token) VALUES (${userid}, ${vdev}, 'LINK', ${ownerId}, ${md.vdev}, ${md.volser}, ${md.start}, ${end}, 1, ${token})`;
     const req: LinkRequest = {
       system: image.sysname,
       slot: vol.info.xlink ? image.slot : undefined,
@@ -506,16 +566,22 @@ export class VmNode extends DurableObject<Env> {
     try {
       outcome = await this.volumeStub(md.volser).link(req);
     } catch (e) {
-      this.sql`DELETE FROM vdevs WHERE userid = ${userid} AND vdev = ${vdev} AND pending = 1`;
+      this.sql`DELETE FROM vdevs WHERE token = ${token}`;
       throw e;
     }
     const d = outcome.decision;
     if (!d.granted) {
-      this.sql`DELETE FROM vdevs WHERE userid = ${userid} AND vdev = ${vdev} AND pending = 1`;
+      this.sql`DELETE FROM vdevs WHERE token = ${token}`;
       return { rc: rcOf(d.error.id), lines: [fromDecision(d.error)] };
     }
+    const generation = outcome.link!.generation;
+    // The reservation may be gone (LOGOFF or IPL while the volume decided): give the grant back.
+    if (this.sql`SELECT 1 FROM vdevs WHERE token = ${token}`.length === 0) {
+      await this.volumeStub(md.volser).detach(image.sysname, req.slot, userid, vdev, generation);
+      return msg("HCPDTV040E", { vdev });
+    }
     this
-      .sql`UPDATE vdevs SET access = ${d.access}, generation = ${outcome.link!.generation}, pending = 0 WHERE userid = ${userid} AND vdev = ${vdev}`;
+      .sql`UPDATE vdevs SET access = ${d.access}, generation = ${generation}, pending = 0 WHERE token = ${token}`;
     const lines = d.warning ? [fromDecision(d.warning)] : [];
     if (parsedMode.virtualReserve && vol.info.xlink) lines.push(formatMessage("HCPLNM9001I", { vdev }));
     return { rc: d.warning ? rcOf(d.warning.id) : 0, lines };
@@ -794,9 +860,11 @@ export class VmNode extends DurableObject<Env> {
             return msg("HCPXXL9010E", { vdev: c.vdev, label: d.volser, volid: c.volid });
           if (!(d.access === "W" || d.access === "SW" || d.access === "EW"))
             return msg("HCPXXL9011E", { vdev: c.vdev });
-          await this.volumeStub(d.volser).format(userid, image.sysname, new Date().toISOString());
+          if (!(await this.volumeStub(d.volser).format(userid, image.sysname, new Date().toISOString())))
+            return msg("HCPXXL9016E", { volid: c.volid });
           return ok([`XLINK FORMAT of ${c.volid} complete: CSE area at cylinder ${v.info.cseCylinder}`]);
         }
+        if (c.cyl !== undefined && c.cyl >= v.info.cylinders) return msg("HCPCFC026E");
         const stub = this.volumeStub(d.volser);
         const vars = await stub.formattedVars();
         if (!vars) return msg("HCPXXL9013E", { volid: d.volser });
@@ -809,6 +877,10 @@ export class VmNode extends DurableObject<Env> {
       case "RESET": {
         const slot = Object.entries(image.slotNames).find(([, name]) => name === c.sysname)?.[0];
         if (!slot) return msg("HCPXXL9014E", { sysname: c.sysname });
+        // Clearing a running system's flags would let another system write over its links.
+        const n = this.node()!;
+        const state = (await this.env.PLEX.getByName(objectName(n.tenant, n.plex)).systemStates())[c.sysname];
+        if (state === "UP" || state === "IPLING") return msg("HCPXXL9017E", { sysname: c.sysname });
         const vols = image.volumes.filter((v) => v.xlink && (c.volid === "ALL" || v.volser === c.volid));
         const done = await Promise.all(vols.map((v) => this.volumeStub(v.volser).resetSlot(Number(slot))));
         return ok([formatMessage("HCPXXL9015I", { sysname: c.sysname, count: done.filter(Boolean).length })]);
@@ -819,7 +891,12 @@ export class VmNode extends DurableObject<Env> {
   }
 
   /** Console lines of a user after sequence number `after`. */
-  console(userid: string, after: number): { lines: { seq: number; text: string }[]; next: number } {
+  console(
+    userid: string,
+    after: number,
+  ): { lines: { seq: number; text: string }[]; next: number } | NodeRefusal {
+    if (!this.user(userid))
+      return { ok: false, status: 404, message: `${userid} is not in the directory of this system` };
     const lines = this.sql<{
       seq: number;
       text: string;
@@ -830,8 +907,17 @@ export class VmNode extends DurableObject<Env> {
   /** Virtual RESERVEs waiting on this system, by minidisk, in arrival order. */
   private vwaiters = new Map<string, { userid: string; vdev: string; grant: (g: number | null) => void }[]>();
 
+  private nextVirtualGeneration(): number {
+    const g = this.sql<{ g: number }>`SELECT next_vgen AS g FROM node`[0]?.g ?? 1;
+    this.sql`UPDATE node SET next_vgen = ${g + 1}`;
+    return g;
+  }
+
+  /** Gives a free virtual reserve to the first waiter still holding its device. */
   private wakeVirtual(owner: string, ownerVdev: string): void {
     const key = `${owner} ${ownerVdev}`;
+    if (this.sql`SELECT 1 FROM vreserve WHERE owner = ${owner} AND owner_vdev = ${ownerVdev}`.length > 0)
+      return;
     const queue = this.vwaiters.get(key) ?? [];
     while (queue.length > 0) {
       const next = queue.shift()!;
@@ -839,7 +925,7 @@ export class VmNode extends DurableObject<Env> {
         next.grant(null);
         continue;
       }
-      const generation = Date.now();
+      const generation = this.nextVirtualGeneration();
       this
         .sql`INSERT INTO vreserve (owner, owner_vdev, userid, vdev, generation) VALUES (${owner}, ${ownerVdev}, ${next.userid}, ${next.vdev}, ${generation})`;
       next.grant(generation);
@@ -884,15 +970,7 @@ export class VmNode extends DurableObject<Env> {
     if (d.kind === "ATTACHED") {
       const a = await this.volumeStub(d.volser!).reserve({ system: sysname, userid, vdev }, wait);
       if (a.granted) return { ok: true, generation: a.generation, kind: "hardware" };
-      const h = a.holder;
-      const where = h.system === sysname ? `${h.userid} on this system` : `another system (${h.system})`;
-      return {
-        ok: false,
-        status: 409,
-        code: "DEVICE_RESERVED",
-        message: `DASD ${vdev} is reserved by ${where}`,
-        holder: h,
-      };
+      return reservedBy(vdev, a.holder, sysname);
     }
     if (!this.virtualReserveAllowed(d))
       return {
@@ -909,19 +987,12 @@ export class VmNode extends DurableObject<Env> {
     if (held && held.userid === userid && held.vdev === vdev)
       return { ok: true, generation: held.generation, kind: "virtual" };
     if (!held) {
-      const generation = Date.now();
+      const generation = this.nextVirtualGeneration();
       this
         .sql`INSERT INTO vreserve (owner, owner_vdev, userid, vdev, generation) VALUES (${d.owner}, ${d.owner_vdev}, ${userid}, ${vdev}, ${generation})`;
       return { ok: true, generation, kind: "virtual" };
     }
-    if (!wait)
-      return {
-        ok: false,
-        status: 409,
-        code: "DEVICE_RESERVED",
-        message: `DASD ${vdev} is reserved by ${held.userid} on this system`,
-        holder: held,
-      };
+    if (!wait) return reservedBy(vdev, { system: sysname, ...held }, sysname);
     const key = `${d.owner} ${d.owner_vdev}`;
     const generation = await new Promise<number | null>((grant) =>
       this.vwaiters.set(key, [...(this.vwaiters.get(key) ?? []), { userid, vdev, grant }]),
@@ -946,14 +1017,7 @@ export class VmNode extends DurableObject<Env> {
     if ("ok" in d) return d;
     const sysname = this.node()!.sysname;
     if (d.kind === "ATTACHED") {
-      const stub = this.volumeStub(d.volser!);
-      const current = await stub.reserveHolder();
-      const mine =
-        current && current.system === sysname && current.userid === userid && current.vdev === vdev;
-      const r = await stub.release(
-        { system: sysname, userid, vdev },
-        generation ?? (mine ? current.generation : -1),
-      );
+      const r = await this.volumeStub(d.volser!).release({ system: sysname, userid, vdev }, generation);
       if (r.ok) return { ok: true };
       return {
         ok: false,
@@ -1011,28 +1075,15 @@ export class VmNode extends DurableObject<Env> {
     if (!(d.access === "W" || d.access === "SW" || d.access === "EW"))
       return { ok: false, status: 409, code: "READ_ONLY", message: `DASD ${vdev} is linked R/O` };
     const t = this.ioTarget(d, userid);
-    if (t.blockedBy)
-      return {
-        ok: false,
-        status: 409,
-        code: "DEVICE_RESERVED",
-        message: `DASD ${vdev} is reserved by ${t.blockedBy} on this system`,
-      };
     const sysname = this.node()!.sysname;
+    if (t.blockedBy) return reservedBy(vdev, { system: sysname, userid: t.blockedBy }, sysname);
     const r = await this.volumeStub(d.volser!).write(
       { system: sysname, userid, vdev },
       t.area,
       records,
       t.hardware,
     );
-    if (!r.ok)
-      return {
-        ok: false,
-        status: 409,
-        code: "DEVICE_RESERVED",
-        message: `DASD ${vdev} is reserved by ${r.holder.system === sysname ? `${r.holder.userid} on this system` : `another system (${r.holder.system})`}`,
-        holder: r.holder,
-      };
+    if (!r.ok) return reservedBy(vdev, r.holder, sysname);
     return { ok: true, written: records.length };
   }
 
@@ -1046,14 +1097,8 @@ export class VmNode extends DurableObject<Env> {
     const d = this.device(userid, vdev);
     if ("ok" in d) return d;
     const t = this.ioTarget(d, userid);
-    if (t.blockedBy)
-      return {
-        ok: false,
-        status: 409,
-        code: "DEVICE_RESERVED",
-        message: `DASD ${vdev} is reserved by ${t.blockedBy} on this system`,
-      };
     const sysname = this.node()!.sysname;
+    if (t.blockedBy) return reservedBy(vdev, { system: sysname, userid: t.blockedBy }, sysname);
     const r = await this.volumeStub(d.volser!).read(
       { system: sysname, userid, vdev },
       t.area,
@@ -1061,14 +1106,7 @@ export class VmNode extends DurableObject<Env> {
       count,
       t.hardware,
     );
-    if (!r.ok)
-      return {
-        ok: false,
-        status: 409,
-        code: "DEVICE_RESERVED",
-        message: `DASD ${vdev} is reserved by ${r.holder.system === sysname ? `${r.holder.userid} on this system` : `another system (${r.holder.system})`}`,
-        holder: r.holder,
-      };
+    if (!r.ok) return reservedBy(vdev, r.holder, sysname);
     return { ok: true, records: r.records };
   }
 
@@ -1094,7 +1132,8 @@ export class VmNode extends DurableObject<Env> {
   /** No work: the benchmark's baseline hop (Worker → Tenant → Plex → VmNode → Volume). */
   async ping(volser: string): Promise<boolean> {
     const n = this.node();
-    if (!n) return false;
+    // Only a volume of this plex: a made-up name must not create an object.
+    if (!n || !this.volume(volser)) return false;
     return this.volumeStub(volser).ping();
   }
 
@@ -1115,4 +1154,17 @@ function passwordFor(mode: string, md: MdiskDef): { password: string } | { missi
         ? (["HCPLNM112E", md.writePassword] as const)
         : (["HCPLNM111E", md.readPassword] as const);
   return pw ? { password: pw.toUpperCase() } : { missing: kind };
+}
+
+/** The refusal of I/O or RESERVE on a device another guest holds, naming where that guest is. */
+function reservedBy(vdev: string, holder: { system: string; userid: string }, here: string): DeviceRefusal {
+  const where =
+    holder.system === here ? `${holder.userid} on this system` : `another system (${holder.system})`;
+  return {
+    ok: false,
+    status: 409,
+    code: "DEVICE_RESERVED",
+    message: `DASD ${vdev} is reserved by ${where}`,
+    holder,
+  };
 }

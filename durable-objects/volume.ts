@@ -134,12 +134,30 @@ export class Volume extends DurableObject<Env> {
     this.sql`UPDATE volume SET cse_area = ${this.area ? encodeFlags(this.area) : null}`;
   }
 
-  /** Records the volume's label and geometry once; later calls change nothing. */
+  /**
+   * Records the volume's label and geometry. A later call with another geometry (a new DASD
+   * inventory) re-initialises it: the CSE area no longer fits and must be formatted again.
+   */
   setup(v: { volser: string; devtype: string; cylinders: number; cseCylinder: number }): void {
     this.atomic(() => {
-      if (this.sql`SELECT 1 FROM volume`.length > 0) return;
+      const row = this.sql<{
+        devtype: string;
+        cylinders: number;
+        cse_cylinder: number;
+      }>`SELECT devtype, cylinders, cse_cylinder FROM volume`[0];
+      if (!row) {
+        this
+          .sql`INSERT INTO volume (id, volser, devtype, cylinders, cse_cylinder) VALUES (1, ${v.volser}, ${v.devtype}, ${v.cylinders}, ${v.cseCylinder})`;
+        return;
+      }
+      if (row.devtype === v.devtype && row.cylinders === v.cylinders && row.cse_cylinder === v.cseCylinder)
+        return;
       this
-        .sql`INSERT INTO volume (id, volser, devtype, cylinders, cse_cylinder) VALUES (1, ${v.volser}, ${v.devtype}, ${v.cylinders}, ${v.cseCylinder})`;
+        .sql`UPDATE volume SET devtype = ${v.devtype}, cylinders = ${v.cylinders}, cse_cylinder = ${v.cseCylinder}`;
+      if (row.cylinders !== v.cylinders) {
+        this.area = null;
+        this.saveArea();
+      }
     });
   }
 
@@ -156,6 +174,9 @@ export class Volume extends DurableObject<Env> {
       const outcome = decideOnVolume(this.ledger, xlink, req, generation);
       if (!outcome.decision.granted || !("link" in outcome)) return outcome;
       const l = outcome.link;
+      const replaced = this.ledger.find(
+        (x) => x.system === l.system && x.userid === l.userid && x.vdev === l.vdev,
+      );
       this
         .sql`INSERT OR REPLACE INTO links VALUES (${l.system}, ${l.userid}, ${l.vdev}, ${l.owner}, ${l.ownerVdev}, ${l.start}, ${l.end}, ${l.access}, ${l.requested}, ${l.generation}, ${l.virtualReserve ? 1 : 0})`;
       this.sql`UPDATE volume SET next_generation = ${generation + 1}`;
@@ -165,6 +186,8 @@ export class Volume extends DurableObject<Env> {
       this.ledger.push(l);
       if (xlink && req.slot !== undefined) {
         refreshSlot(xlink, req.slot, req.system, this.ledger, l.start, l.end);
+        // A link that replaced another under the same vdev leaves its old cylinders to be redone.
+        if (replaced) refreshSlot(xlink, req.slot, req.system, this.ledger, replaced.start, replaced.end);
         this.saveArea();
       }
       return outcome;
@@ -229,12 +252,15 @@ export class Volume extends DurableObject<Env> {
     });
   }
 
-  /** XLINK FORMAT: writes a new CSE area (header, no flags) and forgets every flag. */
-  format(by: string, system: string, at: string): void {
-    this.atomic(() => {
+  /** XLINK FORMAT: writes a new CSE area (header, no flags); refused while links exist. */
+  format(by: string, system: string, at: string): boolean {
+    return this.atomic(() => {
+      // Formatting under live links would lose their flags and open them to the other systems.
+      if (this.ledger.length > 0) return false;
       const cylinders = this.sql<{ cylinders: number }>`SELECT cylinders FROM volume`[0]?.cylinders ?? 1;
       this.area = new CseArea({ formattedBy: by, system, at, cylinders, systems: MAX_SLOTS });
       this.saveArea();
+      return true;
     });
   }
 
@@ -349,17 +375,13 @@ export class Volume extends DurableObject<Env> {
   /** RELEASE: frees the reserve when `generation` is the current grant's; a stale one changes nothing. */
   release(
     who: Omit<ReserveHolder, "generation">,
-    generation: number,
+    generation?: number,
   ): { ok: true } | { ok: false; holder?: ReserveHolder } {
     return this.atomic(() => {
       const h = this.holder();
-      if (
-        !h ||
-        h.system !== who.system ||
-        h.userid !== who.userid ||
-        h.vdev !== who.vdev ||
-        h.generation !== generation
-      )
+      const mine = h && h.system === who.system && h.userid === who.userid && h.vdev === who.vdev;
+      // Without a generation the guest releases what it holds; with one, only that grant.
+      if (!h || !mine || (generation !== undefined && h.generation !== generation))
         return { ok: false as const, holder: h };
       this.sql`DELETE FROM reserve`;
       this.grantNext();

@@ -167,7 +167,9 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
     const after = Number(c.req.query("after") ?? 0);
     if (!Number.isInteger(after) || after < 0)
       throw new ApiError(400, "BAD_REQUEST", "after must be a whole number");
-    return c.json(await n.node.console(userid(c), after));
+    const r = await n.node.console(userid(c), after);
+    if ("ok" in r) refuse(r);
+    return c.json(r);
   })
   .post(
     "/:plex/systems/:sys/users/:userid/devices/:vdev/reserve",

@@ -200,6 +200,30 @@ export const MESSAGES: readonly CpMessage[] = [
     template: "{userid} not receiving; {what} off",
     source: "recalled",
   },
+  {
+    id: "HCPLNM9003E",
+    number: 9003,
+    severity: "E",
+    template: "{userid} {vdev} not linked; extent runs past the end of {volid} ({cylinders} cylinders)",
+    source: "recalled",
+    note: "ours: a directory extent the volume cannot hold (lint MDISK-PAST-END warns of it)",
+  },
+  {
+    id: "HCPXXL9016E",
+    number: 9016,
+    severity: "E",
+    template: "XLINK FORMAT: {volid} has links; formatting would lose their flags",
+    source: "recalled",
+    note: "ours",
+  },
+  {
+    id: "HCPXXL9017E",
+    number: 9017,
+    severity: "E",
+    template: "XLINK RESET: system {sysname} is running; reset only a failed or stopped system",
+    source: "recalled",
+    note: "ours: clearing a running system's flags would open its links to the others",
+  },
   // cseplex's own texts where CP's are not at hand (recalled = unverified; the note says "ours").
   {
     id: "HCPLGA053E",

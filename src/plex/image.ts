@@ -41,10 +41,17 @@ export interface SystemImage {
   cpOwned: string[];
   volumes: ImageVolume[];
   users: Record<string, ImageUser>;
+  /** Which version of the source directory `users` comes from (the Plex counts replacements). */
+  directoryVersion: number;
 }
 
 /** Builds the image of `sysname` from a plex view, optionally IPLing from another volume than its default. */
-export function systemImage(plex: PlexView, sysname: string, iplVolume?: string): SystemImage | undefined {
+export function systemImage(
+  plex: PlexView,
+  sysname: string,
+  iplVolume?: string,
+  directoryVersion = 0,
+): SystemImage | undefined {
   const view = plex.views.get(sysname);
   if (!view) return undefined;
   const volume = (iplVolume ?? view.iplVolume).toUpperCase();
@@ -92,5 +99,15 @@ export function systemImage(plex: PlexView, sysname: string, iplVolume?: string)
             : { vdev, volser: target };
         }),
     };
-  return { sysname, iplVolume: volume, slot, slotNames, systems: plex.systems, cpOwned, volumes, users };
+  return {
+    sysname,
+    iplVolume: volume,
+    slot,
+    slotNames,
+    systems: plex.systems,
+    cpOwned,
+    volumes,
+    users,
+    directoryVersion,
+  };
 }

@@ -2,8 +2,8 @@ import type { Diagnostic } from "../diagnostics";
 import type { PlexView } from "../lint/plex";
 import { xlinkInclude } from "../lint/rules";
 
-/** A system's run state: DOWN until IPLed, UP, or FAILED (stopped without cleanup). */
-export type SystemState = "DOWN" | "UP" | "FAILED";
+/** A system's run state: DOWN until IPLed, IPLING while it comes up, UP, or FAILED (stopped without cleanup). */
+export type SystemState = "DOWN" | "IPLING" | "UP" | "FAILED";
 
 /** The plex as `GET /v1/plexes/:plex` shows it. */
 export interface Topology {

@@ -239,7 +239,7 @@ describe("IPL volume, DISCONNECT, VARY and QUERY LINKS", () => {
     const api = await setUp("iplvol-holder", []);
     expect((await call("/v1/plexes", { token: api.token, body: base })).status).toBe(201);
     const b = "/v1/plexes/iplvol/systems/SYSA";
-    expect((await call(`${b}/ipl`, { token: api.token, body: { volume: "NOPE01" } })).status).toBe(409);
+    expect((await call(`${b}/ipl`, { token: api.token, body: { volume: "NOPE01" } })).status).toBe(404);
     const ipl = await call(`${b}/ipl`, { token: api.token, body: { volume: "resb" } });
     expect(((await ipl.json()) as { lines: string[] }).lines[0]).toBe("z/VM SYSTEM SYSA IPL FROM RESB");
     await call(`${b}/users/RESUSER/logon`, { token: api.token, body: { password: "PW" } });

@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { call } from "./helpers";
+import { formatShared, setUp, smallPlex } from "./plex-helpers";
+
+type Api = Awaited<ReturnType<typeof setUp>>;
+const dev = async (api: Api, sys: string, user: string, vdev: string, op: string, body: unknown = {}) => {
+  const r = await call(`${api.base}/systems/${sys}/users/${user}/devices/${vdev}/${op}`, {
+    token: api.token,
+    body,
+  });
+  return { status: r.status, body: (await r.json()) as { error?: { code: string }; generation?: number } };
+};
+
+// Each case here was a bug found in review; the test pins the fix.
+describe("review regressions", () => {
+  it("a DETACH by a user who does not hold the virtual reserve leaves the waiter waiting, and no 500", async () => {
+    const api = await setUp("rr1", ["SYSA"]);
+    for (const u of ["U01", "U02", "U03"]) {
+      await api.logon("SYSA", u, "PW");
+      expect((await api.cp("SYSA", u, "LINK OWNER4 191 200 MW")).rc).toBe(0);
+    }
+    expect((await dev(api, "SYSA", "U01", "0200", "reserve")).status).toBe(200);
+    let granted = false;
+    const waiter = dev(api, "SYSA", "U02", "0200", "reserve", { wait: true }).then(
+      (r) => ((granted = true), r),
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await api.cp("SYSA", "U03", "DETACH 200")).toEqual({ rc: 0, lines: ["DASD 0200 DETACHED"] });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(granted).toBe(false);
+    expect((await dev(api, "SYSA", "U01", "0200", "release")).status).toBe(200);
+    expect((await waiter).status).toBe(200);
+    const view = (await (await call(`${api.base}/volumes/OPEN01`, { token: api.token })).json()) as {
+      links: { userid: string }[];
+    };
+    expect(view.links.map((l) => l.userid).sort()).not.toContain("U03");
+  });
+
+  it("two IPLs of one system at once: one comes up, the other is refused with 409", async () => {
+    const api = await setUp("rr2", []);
+    const both = await Promise.all([api.ipl("SYSA"), api.ipl("SYSA")]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await api.logon("SYSA", "U01", "PW")).toMatchObject({ rc: 0 });
+  });
+
+  it("a virtual reserve does not survive FAIL and re-IPL", async () => {
+    const api = await setUp("rr3", ["SYSA"]);
+    await api.logon("SYSA", "U01", "PW");
+    expect((await api.cp("SYSA", "U01", "LINK OWNER4 191 200 MW")).rc).toBe(0);
+    expect((await dev(api, "SYSA", "U01", "0200", "reserve")).status).toBe(200);
+    expect((await api.post("/systems/SYSA/fail")).status).toBe(200);
+    expect((await api.ipl("SYSA")).status).toBe(200);
+    await api.logon("SYSA", "U02", "PW");
+    expect((await api.cp("SYSA", "U02", "LINK OWNER4 191 200 MW")).rc).toBe(0);
+    expect((await dev(api, "SYSA", "U02", "0200", "reserve")).status).toBe(200);
+  });
+
+  it("XLINK RESET of a running system is refused", async () => {
+    const api = await setUp("rr4", ["SYSA", "SYSB"]);
+    await formatShared(api, ["SYSA", "SYSB"]);
+    const r = await api.cp("SYSA", "MAINT", "XLINK RESET SYSB ALL");
+    expect(r.rc).toBe(9017);
+    expect(r.lines[0]).toContain("system SYSB is running");
+  });
+
+  it("a minidisk past the end of its volume is refused at LINK, and DISPLAY CYL past the end is an operand error", async () => {
+    const base = smallPlex(
+      "rr5",
+      "USER FAROUT PW 8M 8M G\n  MDISK 0191 3390 10000 100 OPEN01 MR ALL ALL ALL\n",
+    );
+    const api = await setUp("rr5-holder", []);
+    expect((await call("/v1/plexes", { token: api.token, body: base })).status).toBe(201);
+    const b = "/v1/plexes/rr5/systems/SYSA";
+    expect((await call(`${b}/ipl`, { token: api.token, body: {} })).status).toBe(200);
+    await call(`${b}/users/U01/logon`, { token: api.token, body: { password: "PW" } });
+    const r = (await (
+      await call(`${b}/users/U01/cp`, { token: api.token, body: { command: "LINK FAROUT 191 291 RR" } })
+    ).json()) as { rc: number; lines: string[] };
+    expect(r.rc).toBe(9003);
+    expect(r.lines[0]).toContain("past the end of OPEN01");
+    const api2 = await setUp("rr6", ["SYSA"]);
+    await formatShared(api2, ["SYSA"]);
+    expect((await api2.cp("SYSA", "MAINT", "LINK OWNER 192 192 RR")).rc).toBe(0);
+    expect((await api2.cp("SYSA", "MAINT", "XLINK DISPLAY 192 CYL(20000)")).rc).toBe(26);
+  });
+
+  it("answers 404 for a user not in the directory (cp, console) and ignores volumes outside the plex on the hops route", async () => {
+    const api = await setUp("rr8", ["SYSA"]);
+    expect(
+      (
+        await call(`${api.base}/systems/SYSA/users/NOBODY/cp`, {
+          token: api.token,
+          body: { command: "Q NAMES" },
+        })
+      ).status,
+    ).toBe(404);
+    expect((await call(`${api.base}/systems/SYSA/users/NOBODY/console`, { token: api.token })).status).toBe(
+      404,
+    );
+    const hops = await call(`${api.base}/systems/SYSA/hops?volume=MADEUP`, { token: api.token });
+    expect(await hops.json()).toEqual({ ok: false });
+  });
+});
