@@ -311,7 +311,7 @@ export class VmNode extends DurableObject<Env> {
     if (!u) return msg("HCPLGA053E", { userid });
     if (!u.password || u.password === "NOLOG" || u.password.toUpperCase() !== password.toUpperCase())
       return msg("HCPLGA050E");
-    const already = this.sql`SELECT 1 FROM users WHERE userid = ${userid}`.length > 0;
+    const already = this.isLoggedOn(userid);
     if (already) return msg("HCPLGA054E");
     return this.logonUser(userid, { disconnected: false });
   }
@@ -471,7 +471,7 @@ export class VmNode extends DurableObject<Env> {
   }
 
   private isLoggedOn(userid: string): boolean {
-    return this.sql`SELECT 1 FROM users WHERE userid = ${userid}`.length > 0;
+    return this.isLoggedOn(userid);
   }
 
   /** Puts a message on a user's console here, if the user is logged on and takes that kind. */
@@ -611,8 +611,7 @@ export class VmNode extends DurableObject<Env> {
     if (v.status === "SYSTEM")
       return msg("HCPATT9040E", { rdev, reason: `in use by SYSTEM ${v.info.volser}` });
     const target = to.toUpperCase();
-    if (this.sql`SELECT 1 FROM users WHERE userid = ${target}`.length === 0)
-      return msg("HCPCQU045E", { userid: target });
+    if (!this.isLoggedOn(target)) return msg("HCPCQU045E", { userid: target });
     const vdev = (as ?? rdev).toUpperCase().padStart(4, "0");
     if (this.sql`SELECT 1 FROM vdevs WHERE userid = ${target} AND vdev = ${vdev}`.length > 0)
       return msg("HCPATT9040E", { rdev, reason: `${vdev} already defined for ${target}` });
@@ -801,40 +800,38 @@ export class VmNode extends DurableObject<Env> {
     return lists.flat();
   }
 
-  private async force(target: string, at: string | undefined): Promise<CpAnswer> {
+  /** The node of system `at` when it is up, or the CP error that says why it cannot be reached. */
+  private async upNode(at: string): Promise<DurableObjectStub<VmNode> | CpAnswer> {
     const n = this.node()!;
-    if (at && at !== n.sysname) {
-      const states = await this.env.PLEX.getByName(objectName(n.tenant, n.plex)).systemStates();
-      if (!(at in states)) return msg("HCPCSE9031E", { sysname: at });
-      if (states[at] !== "UP") return msg("HCPCSE9030E", { sysname: at });
-      return this.env.VMNODE.getByName(objectName(n.tenant, n.plex, at)).forceLocal(target);
-    }
-    return this.forceLocal(target);
+    const states = await this.env.PLEX.getByName(objectName(n.tenant, n.plex)).systemStates();
+    if (!(at in states)) return msg("HCPCSE9031E", { sysname: at });
+    if (states[at] !== "UP") return msg("HCPCSE9030E", { sysname: at });
+    return this.env.VMNODE.getByName(objectName(n.tenant, n.plex, at));
+  }
+
+  private async force(target: string, at: string | undefined): Promise<CpAnswer> {
+    if (!at || at === this.node()!.sysname) return this.forceLocal(target);
+    const node = await this.upNode(at);
+    return "rc" in node ? node : node.forceLocal(target);
   }
 
   /** FORCE of a user logged on here. */
   async forceLocal(target: string): Promise<CpAnswer> {
-    if (this.sql`SELECT 1 FROM users WHERE userid = ${target}`.length === 0)
-      return msg("HCPCQU045E", { userid: target });
+    if (!this.isLoggedOn(target)) return msg("HCPCQU045E", { userid: target });
     await this.logoffUser(target);
     return ok([`USER ${target.padEnd(8)} FORCED BY SYSTEM`]);
   }
 
   private async xautolog(target: string, at: string | undefined): Promise<CpAnswer> {
-    const n = this.node()!;
-    if (at && at !== n.sysname) {
-      const states = await this.env.PLEX.getByName(objectName(n.tenant, n.plex)).systemStates();
-      if (!(at in states)) return msg("HCPCSE9031E", { sysname: at });
-      if (states[at] !== "UP") return msg("HCPCSE9030E", { sysname: at });
-      return this.env.VMNODE.getByName(objectName(n.tenant, n.plex, at)).xautologLocal(target);
-    }
-    return this.xautologLocal(target);
+    if (!at || at === this.node()!.sysname) return this.xautologLocal(target);
+    const node = await this.upNode(at);
+    return "rc" in node ? node : node.xautologLocal(target);
   }
 
   /** XAUTOLOG of a user onto this system, disconnected. */
   async xautologLocal(target: string): Promise<CpAnswer> {
     if (!this.user(target)) return msg("HCPLNM053E", { userid: target });
-    if (this.sql`SELECT 1 FROM users WHERE userid = ${target}`.length > 0) return msg("HCPLGA054E");
+    if (this.isLoggedOn(target)) return msg("HCPLGA054E");
     const a = await this.logonUser(target, { disconnected: true });
     return ok([...a.lines, `Command complete`]);
   }
@@ -935,7 +932,7 @@ export class VmNode extends DurableObject<Env> {
 
   private device(userid: string, vdev: string): VdevRow | DeviceRefusal {
     if (!this.isUp()) return { ok: false, status: 409, code: "SYSTEM_DOWN", message: "The system is not up" };
-    if (this.sql`SELECT 1 FROM users WHERE userid = ${userid}`.length === 0)
+    if (!this.isLoggedOn(userid))
       return {
         ok: false,
         status: 409,
@@ -1114,7 +1111,7 @@ export class VmNode extends DurableObject<Env> {
   async breakReserve(userid: string, rdev: string): Promise<{ ok: true; broke: unknown } | DeviceRefusal> {
     if (!this.isUp()) return { ok: false, status: 409, code: "SYSTEM_DOWN", message: "The system is not up" };
     const u = this.user(userid);
-    if (!u || this.sql`SELECT 1 FROM users WHERE userid = ${userid}`.length === 0)
+    if (!u || !this.isLoggedOn(userid))
       return { ok: false, status: 409, code: "NOT_LOGGED_ON", message: `${userid} is not logged on` };
     if (!/B/.test(u.classes))
       return {

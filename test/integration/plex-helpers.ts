@@ -1,3 +1,4 @@
+import type { VolumeView } from "../../durable-objects/volume";
 import { expect } from "vitest";
 import { call, newTenant } from "./helpers";
 
@@ -75,21 +76,7 @@ export async function setUp(name: string, ipl: string[] = ["SYSA", "SYSB"]) {
     async volume(volser: string) {
       const r = await call(`${base}/volumes/${volser}`, { token });
       expect(r.status).toBe(200);
-      return (await r.json()) as {
-        cseArea: { cylinder: number; formatted: unknown };
-        flags: { cylinder: number; end: number; system: string; mode: string }[];
-        links: {
-          system: string;
-          userid: string;
-          vdev: string;
-          owner: string;
-          ownerVdev: string;
-          start: number;
-          end: number;
-          mode: string;
-          requested: string;
-        }[];
-      };
+      return (await r.json()) as VolumeView;
     },
   };
   for (const s of ipl) expect((await api.ipl(s)).status).toBe(200);
