@@ -471,7 +471,7 @@ export class VmNode extends DurableObject<Env> {
   }
 
   private isLoggedOn(userid: string): boolean {
-    return this.isLoggedOn(userid);
+    return this.sql`SELECT 1 FROM users WHERE userid = ${userid}`.length > 0;
   }
 
   /** Puts a message on a user's console here, if the user is logged on and takes that kind. */
@@ -801,18 +801,19 @@ export class VmNode extends DurableObject<Env> {
   }
 
   /** The node of system `at` when it is up, or the CP error that says why it cannot be reached. */
-  private async upNode(at: string): Promise<DurableObjectStub<VmNode> | CpAnswer> {
+  // A stub is a proxy that answers every property, so the result is wrapped rather than tested with `in`.
+  private async upNode(at: string): Promise<{ node: DurableObjectStub<VmNode> } | { error: CpAnswer }> {
     const n = this.node()!;
     const states = await this.env.PLEX.getByName(objectName(n.tenant, n.plex)).systemStates();
-    if (!(at in states)) return msg("HCPCSE9031E", { sysname: at });
-    if (states[at] !== "UP") return msg("HCPCSE9030E", { sysname: at });
-    return this.env.VMNODE.getByName(objectName(n.tenant, n.plex, at));
+    if (!(at in states)) return { error: msg("HCPCSE9031E", { sysname: at }) };
+    if (states[at] !== "UP") return { error: msg("HCPCSE9030E", { sysname: at }) };
+    return { node: this.env.VMNODE.getByName(objectName(n.tenant, n.plex, at)) };
   }
 
   private async force(target: string, at: string | undefined): Promise<CpAnswer> {
     if (!at || at === this.node()!.sysname) return this.forceLocal(target);
-    const node = await this.upNode(at);
-    return "rc" in node ? node : node.forceLocal(target);
+    const up = await this.upNode(at);
+    return "error" in up ? up.error : up.node.forceLocal(target);
   }
 
   /** FORCE of a user logged on here. */
@@ -824,8 +825,8 @@ export class VmNode extends DurableObject<Env> {
 
   private async xautolog(target: string, at: string | undefined): Promise<CpAnswer> {
     if (!at || at === this.node()!.sysname) return this.xautologLocal(target);
-    const node = await this.upNode(at);
-    return "rc" in node ? node : node.xautologLocal(target);
+    const up = await this.upNode(at);
+    return "error" in up ? up.error : up.node.xautologLocal(target);
   }
 
   /** XAUTOLOG of a user onto this system, disconnected. */
