@@ -6,6 +6,7 @@ import { lintPlex, type PlexInput, type PlexView } from "../src/lint";
 import { cseArea, xlinkInclude } from "../src/lint/rules";
 import { systemImage, type SystemImage } from "../src/plex/image";
 import { topologyOf, type SystemState, type Topology } from "../src/plex/topology";
+import { isShared, visibleOn, type SpoolFile } from "../src/spool/spool";
 import { migrate, sqlHelper, type Sql } from "./sql";
 
 const MIGRATIONS = [
@@ -17,7 +18,28 @@ const MIGRATIONS = [
    )`,
   `CREATE TABLE systems (sysname TEXT PRIMARY KEY, state TEXT NOT NULL)`,
   `ALTER TABLE plex ADD COLUMN directory_version INTEGER NOT NULL DEFAULT 1`,
+  // The spool: reader files, shared across the complex or kept on their origin system.
+  `ALTER TABLE plex ADD COLUMN next_spoolid INTEGER NOT NULL DEFAULT 1`,
+  `CREATE TABLE spool (
+     spoolid TEXT PRIMARY KEY, origin TEXT NOT NULL, from_user TEXT NOT NULL, owner TEXT NOT NULL,
+     cls TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, records TEXT NOT NULL, nrecs INTEGER NOT NULL,
+     shared INTEGER NOT NULL, created TEXT NOT NULL
+   )`,
 ];
+
+type SpoolRow = {
+  spoolid: string;
+  origin: string;
+  from_user: string;
+  owner: string;
+  cls: string;
+  name: string;
+  type: string;
+  records: string;
+  nrecs: number;
+  shared: number;
+  created: string;
+};
 
 /** Identifies one version of the inputs, so a lint result can be reused until they change. */
 const cacheKey = (r: { system_config: string; directory: string; dasd: string }) =>
@@ -202,6 +224,87 @@ export class Plex extends DurableObject<Env> {
     });
     await this.setUpVolumes(r.tenant, r.name, result.plex);
     return { ok: true, topology: this.topology()! };
+  }
+
+  private visibleHere(r: SpoolRow, system: string): boolean {
+    const model = this.plex()?.view.views.get(system)?.config.model;
+    if (!model) return false;
+    return visibleOn(this.toFile(r, false), model).includes(system);
+  }
+
+  private toFile(r: SpoolRow, withRecords: boolean): SpoolFile {
+    return {
+      spoolid: r.spoolid,
+      origin: r.origin,
+      from: r.from_user,
+      owner: r.owner,
+      cls: r.cls,
+      name: r.name,
+      type: r.type,
+      records: withRecords ? (JSON.parse(r.records) as string[]) : new Array<string>(r.nrecs).fill(""),
+      shared: r.shared === 1,
+      created: r.created,
+    };
+  }
+
+  /**
+   * Spools a punched file to `owner`'s reader with a spool id unique in the complex; shared or kept
+   * on its origin system as XSPOOL says. Answers the file (without records) and the systems that see it.
+   */
+  spoolPunch(f: {
+    origin: string;
+    from: string;
+    owner: string;
+    cls: string;
+    name: string;
+    type: string;
+    records: string[];
+  }): { ok: true; file: SpoolFile; visibleOn: string[] } | PlexRefusal {
+    const p = this.plex();
+    const model = p?.view.views.get(f.origin)?.config.model;
+    if (!p || !model) return { ok: false, status: 404, message: `No system ${f.origin}` };
+    return this.ctx.storage.transactionSync(() => {
+      const n = this.sql<{ n: number }>`SELECT next_spoolid AS n FROM plex`[0].n;
+      this.sql`UPDATE plex SET next_spoolid = ${(n % 9999) + 1}`;
+      const spoolid = String(n).padStart(4, "0");
+      const shared = isShared(model, f.origin, f.from, f.owner);
+      const created = new Date().toISOString();
+      this.sql`DELETE FROM spool WHERE spoolid = ${spoolid}`;
+      this
+        .sql`INSERT INTO spool VALUES (${spoolid}, ${f.origin}, ${f.from}, ${f.owner}, ${f.cls}, ${f.name}, ${f.type},
+               ${JSON.stringify(f.records)}, ${f.records.length}, ${shared ? 1 : 0}, ${created})`;
+      const file: SpoolFile = {
+        ...f,
+        spoolid,
+        shared,
+        created,
+        records: new Array<string>(f.records.length).fill(""),
+      };
+      return { ok: true as const, file, visibleOn: visibleOn(file, model) };
+    });
+  }
+
+  /** Reader files a system sees: one owner's, or every owner's (QUERY READER ALL). */
+  spoolReader(system: string, owner?: string): SpoolFile[] {
+    const rows = owner
+      ? this.sql<SpoolRow>`SELECT * FROM spool WHERE owner = ${owner} ORDER BY created, spoolid`
+      : this.sql<SpoolRow>`SELECT * FROM spool ORDER BY owner, created, spoolid`;
+    return rows.filter((r) => this.visibleHere(r, system)).map((r) => this.toFile(r, false));
+  }
+
+  /** One reader file with its records, when `system` sees it and `owner` owns it. */
+  spoolFile(system: string, owner: string, spoolid: string): SpoolFile | undefined {
+    const r = this.sql<SpoolRow>`SELECT * FROM spool WHERE spoolid = ${spoolid} AND owner = ${owner}`[0];
+    return r && this.visibleHere(r, system) ? this.toFile(r, true) : undefined;
+  }
+
+  /** PURGE READER: removes an owner's files that `system` sees; answers how many. */
+  spoolPurge(system: string, owner: string, spoolid?: string): number {
+    const mine = this.spoolReader(system, owner).filter(
+      (f) => spoolid === undefined || f.spoolid === spoolid,
+    );
+    for (const f of mine) this.sql`DELETE FROM spool WHERE spoolid = ${f.spoolid}`;
+    return mine.length;
   }
 
   /** Deletes the plex and every object it made: its systems' nodes and its volumes. */

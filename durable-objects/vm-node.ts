@@ -21,6 +21,7 @@ import type { LinkRequest } from "../src/dasd/ledger";
 import type { MdiskDef } from "../src/directory/types";
 import type { ImageUser, ImageVolume, SystemImage } from "../src/plex/image";
 import type { SystemState } from "../src/plex/topology";
+import { punchAnswer, queryReader, readerNotice } from "../src/spool/spool";
 import { objectName } from "./plex";
 import { migrate, sqlHelper, type Sql } from "./sql";
 
@@ -50,6 +51,10 @@ const MIGRATIONS = [
   // directory version, so an older push never overwrites a newer one.
   `ALTER TABLE node ADD COLUMN next_vgen INTEGER NOT NULL DEFAULT 1`,
   `ALTER TABLE node ADD COLUMN directory_version INTEGER NOT NULL DEFAULT 0`,
+  // SPOOL PUNCH settings per logged-on user: where punched files go, and their class.
+  `ALTER TABLE users ADD COLUMN punch_to TEXT`,
+  `ALTER TABLE users ADD COLUMN punch_at TEXT`,
+  `ALTER TABLE users ADD COLUMN punch_class TEXT NOT NULL DEFAULT 'A'`,
   // Virtual reserve/release (V modes) is this system's alone: CSE does not carry it to the others.
   `CREATE TABLE vreserve (
      owner TEXT NOT NULL, owner_vdev TEXT NOT NULL, userid TEXT NOT NULL, vdev TEXT NOT NULL, generation INTEGER NOT NULL,
@@ -426,6 +431,22 @@ export class VmNode extends DurableObject<Env> {
         return this.vary(c.online, c.rdevs);
       case "MESSAGE":
         return this.message(userid, c);
+      case "SPOOL":
+        this.sql`UPDATE users SET punch_to = COALESCE(${c.to === "*" ? userid : (c.to ?? null)}, punch_to),
+                                  punch_at = CASE WHEN ${c.to ?? null} IS NULL THEN punch_at ELSE ${c.at ?? null} END,
+                                  punch_class = COALESCE(${c.cls ?? null}, punch_class)
+                 WHERE userid = ${userid}`;
+        return ok();
+      case "PURGE": {
+        const n = this.node()!;
+        const count = await this.env.PLEX.getByName(objectName(n.tenant, n.plex)).spoolPurge(
+          n.sysname,
+          userid,
+          c.spoolid,
+        );
+        if (count === 0 && !c.all) return msg("HCPCSP042E", { spoolid: c.spoolid! });
+        return ok([`${String(count).padStart(7, "0")} FILES PURGED`]);
+      }
       case "SET":
         this.sql`UPDATE users SET msg = CASE WHEN ${c.what} = 'MSG' THEN ${c.on ? 1 : 0} ELSE msg END,
                                   smsg = CASE WHEN ${c.what} = 'SMSG' THEN ${c.on ? 1 : 0} ELSE smsg END,
@@ -494,6 +515,75 @@ export class VmNode extends DurableObject<Env> {
         : `${note.kind === "WARNING" ? "WNG" : note.kind} FROM ${sender}: ${note.text}`;
     this.consoleWrite(userid, [line]);
     return "delivered";
+  }
+
+  /**
+   * What CMS PUNCH does: writes the records to the user's virtual punch and closes it; the file goes
+   * to the reader of the user SPOOL PUNCH names (itself by default), shared as XSPOOL says, and the
+   * receiver's console gets CP's RDR FILE notice on every system that sees the file.
+   */
+  async punch(
+    userid: string,
+    file: { records: string[]; name?: string; type?: string },
+  ): Promise<{ ok: true; rc: number; lines: string[]; spoolid: string } | NodeRefusal> {
+    if (!this.isUp()) return { ok: false, status: 409, message: "The system is not up" };
+    if (!this.user(userid))
+      return { ok: false, status: 404, message: `${userid} is not in the directory of this system` };
+    const u = this.sql<{ punch_to: string | null; punch_at: string | null; punch_class: string }>`
+      SELECT punch_to, punch_at, punch_class FROM users WHERE userid = ${userid}`[0];
+    if (!u)
+      return { ok: false, status: 409, message: `${userid} is not logged on to ${this.node()!.sysname}` };
+    const n = this.node()!;
+    const owner = u.punch_to ?? userid;
+    const plexStub = this.env.PLEX.getByName(objectName(n.tenant, n.plex));
+    const made = await plexStub.spoolPunch({
+      origin: n.sysname,
+      from: userid,
+      owner,
+      cls: u.punch_class,
+      name: (file.name ?? "").toUpperCase().slice(0, 8),
+      type: (file.type ?? "").toUpperCase().slice(0, 8),
+      records: file.records,
+    });
+    if (!made.ok) return { ok: false, status: made.status === 404 ? 404 : 409, message: made.message };
+    const states = await plexStub.systemStates();
+    const notice: Note = {
+      kind: "MSGNOH",
+      from: userid,
+      fromSystem: n.sysname,
+      text: readerNotice(made.file),
+    };
+    await Promise.all(
+      made.visibleOn
+        .filter((s) => states[s] === "UP")
+        .map((s) =>
+          s === n.sysname
+            ? this.deliver(owner, notice)
+            : this.env.VMNODE.getByName(objectName(n.tenant, n.plex, s)).deliver(owner, notice),
+        ),
+    );
+    const lines = [punchAnswer(made.file)];
+    this.consoleWrite(userid, lines);
+    return { ok: true, rc: 0, lines, spoolid: made.file.spoolid };
+  }
+
+  /** What RECEIVE reads, without purging: a reader file of the user's that this system sees. */
+  async readerFile(
+    userid: string,
+    spoolid: string,
+  ): Promise<{ ok: true; spoolid: string; from: string; records: string[] } | NodeRefusal> {
+    if (!this.isUp()) return { ok: false, status: 409, message: "The system is not up" };
+    if (!this.user(userid))
+      return { ok: false, status: 404, message: `${userid} is not in the directory of this system` };
+    const n = this.node()!;
+    const f = await this.env.PLEX.getByName(objectName(n.tenant, n.plex)).spoolFile(
+      n.sysname,
+      userid,
+      spoolid,
+    );
+    if (!f)
+      return { ok: false, status: 404, message: `No reader file ${spoolid} for ${userid} on ${n.sysname}` };
+    return { ok: true, spoolid: f.spoolid, from: f.from, records: f.records };
   }
 
   /** LINK: password and device checks here, the conflict decision in the volume's object. */
@@ -739,6 +829,14 @@ export class VmNode extends DurableObject<Env> {
               `${r.userid.padEnd(8)} ${r.vdev} ${r.access === "R" || r.access === "SR" || r.access === "ER" ? "R/O" : "R/W"}`,
           ),
         );
+      }
+      case "READER": {
+        const list = await this.env.PLEX.getByName(objectName(n.tenant, n.plex)).spoolReader(
+          n.sysname,
+          c.all ? undefined : userid,
+        );
+        if (list.length === 0) return ok(["NO RDR FILES"]);
+        return ok(queryReader(list, c.all === true));
       }
       case "DASD": {
         const vols = this.sql<{ info: string; status: VolumeStatus }>`SELECT info, status FROM volumes`.map(

@@ -228,6 +228,32 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
       );
     },
   )
+  .post(
+    "/:plex/systems/:sys/users/:userid/punch",
+    jsonBody(
+      z.object({
+        records: z.array(z.string()).max(100_000),
+        name: z.string().max(8).optional(),
+        type: z.string().max(8).optional(),
+      }),
+    ),
+    async (c) => {
+      const n = await nodeOf(c);
+      const body = c.req.valid("json");
+      const r = await n.node.punch(userid(c), body);
+      if (!r.ok) refuse(r);
+      return c.json({ rc: r.rc, lines: r.lines, spoolid: r.spoolid });
+    },
+  )
+  .get("/:plex/systems/:sys/users/:userid/reader/:spoolid", async (c) => {
+    const n = await nodeOf(c);
+    const spoolid = c.req.param("spoolid");
+    if (!/^[0-9]{1,4}$/.test(spoolid))
+      throw new ApiError(400, "BAD_REQUEST", `Spool id ${spoolid} is not 1-4 digits`);
+    const r = await n.node.readerFile(userid(c), spoolid.padStart(4, "0"));
+    if (!r.ok) refuse(r);
+    return c.json({ spoolid: r.spoolid, from: r.from, records: r.records });
+  })
   // The same object hops as a LINK (Tenant, Plex, VmNode, Volume) with no work: the benchmark's baseline.
   .get("/:plex/systems/:sys/hops", async (c) => {
     const n = await nodeOf(c);

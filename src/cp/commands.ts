@@ -3,7 +3,17 @@ import { ANY } from "./privileges";
 
 /** What QUERY asks about. */
 export type QueryWhat =
-  "NAMES" | "USERS" | "USERID" | "TIME" | "CPLEVEL" | "VIRTUAL_DASD" | "DASD" | "LINKS" | "MDISK" | "USER";
+  | "NAMES"
+  | "USERS"
+  | "USERID"
+  | "TIME"
+  | "CPLEVEL"
+  | "VIRTUAL_DASD"
+  | "DASD"
+  | "LINKS"
+  | "MDISK"
+  | "USER"
+  | "READER";
 
 /** A CP command line, parsed and checked against the issuer's privilege classes. */
 export type Command =
@@ -20,7 +30,7 @@ export type Command =
   | { verb: "DETACH"; vdev: string }
   | { verb: "DETACH_REAL"; rdev: string; from?: string }
   | { verb: "ATTACH"; rdev: string; to: string; as?: string }
-  | { verb: "QUERY"; what: QueryWhat; userid?: string; vdev?: string; at?: string }
+  | { verb: "QUERY"; what: QueryWhat; userid?: string; vdev?: string; at?: string; all?: boolean }
   | { verb: "LOGOFF" }
   | { verb: "DISCONNECT" }
   | { verb: "FORCE"; userid: string; at?: string }
@@ -40,7 +50,10 @@ export type Command =
       /** The text as typed: CP does not translate message text to upper case. */
       text: string;
     }
-  | { verb: "SET"; what: "MSG" | "SMSG" | "WNG"; on: boolean };
+  | { verb: "SET"; what: "MSG" | "SMSG" | "WNG"; on: boolean }
+  /** SPOOL PUNCH: where the virtual punch's files go and in what class. */
+  | { verb: "SPOOL"; to?: string; at?: string; cls?: string }
+  | { verb: "PURGE"; spoolid?: string; all: boolean };
 
 /**
  * The parser's answer: a command, or CP's refusal with its return code and lines. An empty line is
@@ -64,7 +77,9 @@ export type TableVerb =
   | "MSGNOH"
   | "SMSG"
   | "WARNING"
-  | "SET";
+  | "SET"
+  | "SPOOL"
+  | "PURGE";
 
 /** One command of the table. */
 export interface CommandEntry {
@@ -194,6 +209,18 @@ export const COMMANDS: readonly CommandEntry[] = [
     source: "Warning userid|ALL text, classes A and B: recalled",
   },
   {
+    verb: "SPOOL",
+    syntax: "SPool",
+    forms: { user: "G" },
+    source: "SPool PUnch TO userid [AT sysname] | CLass c: reference §6 (SPOOL74); AT for CSE recalled",
+  },
+  {
+    verb: "PURGE",
+    syntax: "PURge",
+    forms: { user: "G" },
+    source: "PURge Reader spoolid|ALL, class G: reference §6 (LORENC); abbreviation recalled",
+  },
+  {
     verb: "SET",
     syntax: "SET",
     forms: { user: "G" },
@@ -213,6 +240,13 @@ export const QUERY_OPERANDS: readonly OperandEntry<
     source: "recalled; spelled in full so `Q USER` asks about userid USER",
   },
   { value: "USERID", syntax: "USERID", classes: ANY, source: "recalled" },
+  {
+    value: "READER",
+    syntax: "Reader",
+    classes: "G",
+    source: "Query Reader|RDR [ALL]: reference §6; abbreviation recalled",
+  },
+  { value: "READER", syntax: "RDR", classes: "G", source: "recalled" },
   { value: "TIME", syntax: "TIME", classes: "G", source: "recalled" },
   { value: "CPLEVEL", syntax: "CPLEVEL", classes: "G", source: "recalled" },
   { value: "VIRTUAL", syntax: "Virtual", classes: "G", source: "recalled; Q V is the classic spelling" },

@@ -224,6 +224,13 @@ export const MESSAGES: readonly CpMessage[] = [
     source: "recalled",
     note: "ours: clearing a running system's flags would open its links to the others",
   },
+  {
+    id: "HCPCSP042E",
+    number: 42,
+    severity: "E",
+    template: "Spoolid {spoolid} does not exist",
+    source: "recalled",
+  },
   // cseplex's own texts where CP's are not at hand (recalled = unverified; the note says "ours").
   {
     id: "HCPLGA053E",

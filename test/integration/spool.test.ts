@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { call, newTenant } from "./helpers";
+import { smallPlex } from "./plex-helpers";
+
+/** The small plex with SYSA and SYSB sharing spool, SYSC not, and U49 excluded from shared output. */
+async function spoolPlex(name: string) {
+  const T = await newTenant();
+  const base = smallPlex(name);
+  const cfg =
+    base.systemConfig["SYSTEM CONFIG"] +
+    "XSPOOL_SYSTEM Slot 1 SYSA SYSB Share_Spool YES\nXSPOOL_SYSTEM Slot 3 SYSC Share_Spool NO\nXSPOOL_XLIST_OUTPUT U49\n";
+  expect(
+    (
+      await call("/v1/plexes", {
+        token: T,
+        body: { ...base, systemConfig: { ...base.systemConfig, "SYSTEM CONFIG": cfg } },
+      })
+    ).status,
+  ).toBe(201);
+  const B = `/v1/plexes/${name}/systems`;
+  for (const s of ["SYSA", "SYSB", "SYSC"])
+    expect((await call(`${B}/${s}/ipl`, { token: T, body: {} })).status).toBe(200);
+  const post = async (path: string, body: unknown) => {
+    const r = await call(`${B}${path}`, { token: T, body });
+    return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+  };
+  const cp = async (s: string, u: string, command: string) =>
+    (await post(`/${s}/users/${u}/cp`, { command })).body as { rc: number; lines: string[] };
+  const logon = async (s: string, u: string) =>
+    expect((await post(`/${s}/users/${u}/logon`, { password: "PW" })).body.rc).toBe(0);
+  const consoleOf = async (s: string, u: string) =>
+    (
+      (await (await call(`${B}/${s}/users/${u}/console`, { token: T })).json()) as {
+        lines: { text: string }[];
+      }
+    ).lines.map((l) => l.text);
+  return { T, B, post, cp, logon, consoleOf };
+}
+
+describe("shared spool (reference §9.3 scenarios 26 and 28)", () => {
+  it("a file punched on SYSA to a user on SYSB arrives byte for byte, with CP's notices, once in QUERY READER on both", async () => {
+    const p = await spoolPlex("spool1");
+    await p.logon("SYSA", "U01");
+    await p.logon("SYSB", "U02");
+    expect((await p.cp("SYSA", "U01", "SPOOL PUNCH TO U02")).rc).toBe(0);
+    const records = [
+      "PROFILE EXEC line 1",
+      "  indented, trailing blanks   ",
+      "",
+      "é ü ß \u0000 bytes as given",
+    ];
+    const punched = await p.post("/SYSA/users/U01/punch", { records, name: "profile", type: "exec" });
+    expect(punched.status).toBe(200);
+    const id = punched.body.spoolid as string;
+    expect(punched.body.lines).toEqual([
+      `PUN FILE ${id} SENT TO U02 RDR AS ${id} RECS 0004 CPY 001 A NOHOLD NOKEEP`,
+    ]);
+    expect(await p.consoleOf("SYSB", "U02")).toContain(
+      `RDR FILE ${id} SENT FROM U01 PUN WAS ${id} RECS 0004 CPY 001 A NOHOLD NOKEEP`,
+    );
+    const read = await call(`${p.B}/SYSB/users/U02/reader/${id}`, { token: p.T });
+    expect(await read.json()).toEqual({ spoolid: id, from: "U01", records });
+    await p.logon("SYSA", "U02");
+    for (const s of ["SYSA", "SYSB"]) {
+      const q = await p.cp(s, "U02", "QUERY READER");
+      expect(q.lines.filter((l) => l.includes(` ${id} `))).toHaveLength(1);
+      expect(q.lines[1]).toMatch(
+        new RegExp(
+          `^U01\\s+${id} A PUN 00000004 001 NONE \\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d PROFILE\\s+EXEC\\s+U01$`,
+        ),
+      );
+    }
+    // SYSC does not share spool: it does not see the file.
+    await p.logon("SYSC", "U02");
+    expect((await p.cp("SYSC", "U02", "Q RDR")).lines).toEqual(["NO RDR FILES"]);
+    // Spool ids are unique across the complex.
+    const second = await p.post("/SYSB/users/U02/punch", { records: ["x"] });
+    expect(second.body.spoolid).not.toBe(id);
+    expect((await p.cp("SYSB", "U02", `PURGE RDR ${id}`)).lines).toEqual(["0000001 FILES PURGED"]);
+    expect((await call(`${p.B}/SYSA/users/U02/reader/${id}`, { token: p.T })).status).toBe(404);
+  });
+
+  it("an excluded user's files stay on the system that made them (scenario 28)", async () => {
+    const p = await spoolPlex("spool2");
+    await p.logon("SYSA", "U49");
+    await p.logon("SYSA", "U03");
+    await p.logon("SYSB", "U03");
+    expect((await p.cp("SYSA", "U49", "SP PU TO U03")).rc).toBe(0);
+    const r = await p.post("/SYSA/users/U49/punch", { records: ["local only"] });
+    const id = r.body.spoolid as string;
+    expect((await call(`${p.B}/SYSA/users/U03/reader/${id}`, { token: p.T })).status).toBe(200);
+    expect((await call(`${p.B}/SYSB/users/U03/reader/${id}`, { token: p.T })).status).toBe(404);
+    expect((await p.consoleOf("SYSB", "U03")).some((l) => l.includes(`RDR FILE ${id}`))).toBe(false);
+    expect((await p.consoleOf("SYSA", "U03")).some((l) => l.includes(`RDR FILE ${id}`))).toBe(true);
+  });
+});
