@@ -298,6 +298,15 @@ export class Plex extends DurableObject<Env> {
     return r && this.visibleHere(r, system) ? this.toFile(r, true) : undefined;
   }
 
+  /** IPL CLEAN: the system's unshared spool is discarded; shared files live on in the complex. */
+  spoolClean(system: string): number {
+    const gone = this.sql<{
+      n: number;
+    }>`SELECT count(*) AS n FROM spool WHERE origin = ${system} AND shared = 0`[0].n;
+    this.sql`DELETE FROM spool WHERE origin = ${system} AND shared = 0`;
+    return gone;
+  }
+
   /** PURGE READER: removes an owner's files that `system` sees; answers how many. */
   spoolPurge(system: string, owner: string, spoolid?: string): number {
     const mine = this.spoolReader(system, owner).filter(

@@ -242,6 +242,9 @@ export class VmNode extends DurableObject<Env> {
     this.vwaiters.clear();
     this.loadDirectory(users, image.directoryVersion);
     const lines = [`z/VM SYSTEM ${sysname} IPL FROM ${image.iplVolume}${opts.clean ? " (CLEAN)" : ""}`];
+    // A warm IPL keeps the spool; IPL CLEAN discards what this system kept for itself.
+    if (opts.clean)
+      lines.push(`${await plexStub.spoolClean(sysname)} UNSHARED SPOOL FILES DISCARDED BY IPL CLEAN`);
     // Every volume: this system's old links go (an IPL resets them) and its slot is cleared.
     const checks = await Promise.all(
       image.volumes.map(async (v) => {

@@ -94,3 +94,23 @@ describe("shared spool (reference §9.3 scenarios 26 and 28)", () => {
     expect((await p.consoleOf("SYSA", "U03")).some((l) => l.includes(`RDR FILE ${id}`))).toBe(true);
   });
 });
+
+describe("IPL and spool", () => {
+  it("a warm IPL keeps spool files; IPL CLEAN discards the system's unshared ones and keeps shared ones", async () => {
+    const p = await spoolPlex("spool3");
+    await p.logon("SYSC", "U05");
+    await p.logon("SYSA", "U06");
+    const local = (await p.post("/SYSC/users/U05/punch", { records: ["on SYSC only"] })).body
+      .spoolid as string;
+    const shared = (await p.post("/SYSA/users/U06/punch", { records: ["shared"] })).body.spoolid as string;
+    for (const clean of [false, true]) {
+      expect((await p.post("/SYSC/shutdown", {})).status).toBe(200);
+      const ipl = await p.post("/SYSC/ipl", { clean });
+      expect(ipl.status).toBe(200);
+      await p.logon("SYSC", "U05");
+      const status = (await call(`${p.B}/SYSC/users/U05/reader/${local}`, { token: p.T })).status;
+      expect(status, clean ? "after IPL CLEAN" : "after a warm IPL").toBe(clean ? 404 : 200);
+    }
+    expect((await call(`${p.B}/SYSA/users/U06/reader/${shared}`, { token: p.T })).status).toBe(200);
+  });
+});
