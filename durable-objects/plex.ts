@@ -189,12 +189,13 @@ export class Plex extends DurableObject<Env> {
     // A system that is coming up gets the push too: it may have read the directory before this change.
     const up = result.plex.systems.filter((s) => states[s] === "UP" || states[s] === "IPLING");
     await Promise.all(
-      up.map((s) =>
-        this.env.VMNODE.getByName(objectName(r.tenant, r.name, s)).loadDirectory(
-          this.image(s)!.users,
-          this.image(s)!.directoryVersion,
-        ),
-      ),
+      up.map((s) => {
+        const image = this.image(s)!;
+        return this.env.VMNODE.getByName(objectName(r.tenant, r.name, s)).loadDirectory(
+          image.users,
+          image.directoryVersion,
+        );
+      }),
     );
     return { ok: true, topology: this.topology()!, pushedTo: up };
   }
