@@ -779,7 +779,10 @@ export class VmNode extends DurableObject<Env> {
       }
       case "VIRTUAL_DASD": {
         const devs = this
-          .sql<VdevRow>`SELECT * FROM vdevs WHERE userid = ${userid} AND pending = 0 ORDER BY vdev`;
+          .sql<VdevRow>`SELECT * FROM vdevs WHERE userid = ${userid} AND pending = 0 ORDER BY vdev`.filter(
+          (d) => c.vdev === undefined || d.vdev === c.vdev,
+        );
+        if (c.vdev !== undefined && devs.length === 0) return msg("HCPQVD040E", { vdev: c.vdev });
         return ok(
           queryVirtualDasd(
             devs.map((d) => {
@@ -791,6 +794,7 @@ export class VmNode extends DurableObject<Env> {
                 access: d.access === "W" || d.access === "SW" || d.access === "EW" ? "R/W" : "R/O",
                 cylinders: (d.end ?? 0) - (d.start ?? 0) + 1,
                 rdev: v?.info.rdev,
+                dedicated: d.kind === "ATTACHED",
               };
             }),
           ),

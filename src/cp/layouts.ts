@@ -102,6 +102,8 @@ export interface VirtualDasd {
   rdev?: string;
   /** Four hex digits; defaults to the device's position in the list given. */
   subchannel?: string;
+  /** A real device dedicated to the guest (DEDICATE, ATTACH), not a minidisk. */
+  dedicated?: boolean;
 }
 
 /** QUERY VIRTUAL DASD in vdev order: `DASD 0100 3390 EMC2C6 R/W      10016 CYL ON DASD  C2C6 ...`. */
@@ -114,6 +116,9 @@ export function queryVirtualDasd(devs: readonly VirtualDasd[]): string[] {
       const size = String(d.cylinders).padStart(10);
       // A minidisk always lies on a real device; "----" only shows a caller that did not say which.
       const rdev = d.rdev ?? "----";
+      // A dedicated device: `DASD 1C5D ON DASD  1C5D R/W 0X1C5D SUBCHANNEL = 0003` (tessia corpus).
+      if (d.dedicated)
+        return `DASD ${d.vdev} ON DASD  ${rdev} ${d.access} ${d.volser} SUBCHANNEL = ${subchannel}`;
       const disk = `DASD ${d.vdev} ${d.devtype} ${d.volser.padEnd(6)} ${d.access} ${size} ${d.unit ?? "CYL"}`;
       return `${disk} ON DASD  ${rdev} SUBCHANNEL = ${subchannel}`;
     });

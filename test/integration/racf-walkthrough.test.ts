@@ -69,7 +69,7 @@ describe("examples/ltic/racf-walkthrough.md", () => {
     await cp("LTICVM1", "MAINT", "FORCE RACFVM");
     await cp("LTICVM1", "MAINT", "XAUTOLOG RACFVM");
     expect((await cp("LTICVM1", "RACFVM", "Q V DASD")).lines.join("\n")).toMatch(
-      /DASD 0200 3390 RACFP1 R\/W/,
+      /DASD 0200 ON DASD  5800 R\/W RACFP1/,
     );
     // LTICVM2's RACFVM still runs on its minidisk until it is recycled.
     expect((await cp("LTICVM2", "RACFVM", "Q V DASD")).lines[0]).toMatch(/VM2IPL/);

@@ -34,8 +34,13 @@ describe("dedicated volumes and hardware RESERVE/RELEASE across systems", () => 
     for (const s of ["SYSA", "SYSB"]) {
       expect((await api.logon(s, "RACFVM", "RACFPW")).rc).toBe(0);
       const q = await api.cp(s, "RACFVM", "Q V DASD");
-      expect(q.lines.join("\n")).toMatch(/DASD 0200 3390 RACFD1 R\/W/);
-      expect(q.lines.join("\n")).toMatch(/DASD 0201 3390 RACFD2 R\/W/);
+      expect(q.lines).toEqual([
+        "DASD 0200 ON DASD  0500 R/W RACFD1 SUBCHANNEL = 0000",
+        "DASD 0201 ON DASD  0501 R/W RACFD2 SUBCHANNEL = 0001",
+      ]);
+      expect((await api.cp(s, "RACFVM", "Q V 201")).lines).toEqual([
+        "DASD 0201 ON DASD  0501 R/W RACFD2 SUBCHANNEL = 0000",
+      ]);
     }
   });
 

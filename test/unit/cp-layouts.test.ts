@@ -353,3 +353,23 @@ describe("XLINK CHECK, DETACH and ATTACH answers", () => {
     expectInCorpus(lines, "tessia-zvm-3270-console-lines.txt", "00: ");
   });
 });
+
+describe("QUERY VIRTUAL DASD of a dedicated device", () => {
+  it("matches the tessia capture line for a dedicated DASD", () => {
+    // shared/corpus/tessia-zvm-3270-console-lines.txt: "00: DASD 1C5D ON DASD  1C5D R/W 0X1C5D SUBCHANNEL = 0003"
+    expect(
+      queryVirtualDasd([
+        {
+          vdev: "1C5D",
+          devtype: "3390",
+          volser: "0X1C5D",
+          access: "R/W",
+          cylinders: 0,
+          rdev: "1C5D",
+          subchannel: "0003",
+          dedicated: true,
+        },
+      ]),
+    ).toEqual(["DASD 1C5D ON DASD  1C5D R/W 0X1C5D SUBCHANNEL = 0003"]);
+  });
+});
