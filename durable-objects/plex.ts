@@ -299,6 +299,27 @@ export class Plex extends DurableObject<Env> {
     return r && this.visibleHere(r, system) ? this.toFile(r, true) : undefined;
   }
 
+  /**
+   * TRANSFER and CHANGE of an owner's reader file that `system` sees: a new owner, or a new class.
+   * Answers the changed file and the systems that see it, or undefined when there is no such file.
+   */
+  spoolAlter(
+    system: string,
+    owner: string,
+    spoolid: string,
+    change: { owner?: string; cls?: string },
+  ): { file: SpoolFile; visibleOn: string[] } | undefined {
+    const f = this.spoolReader(system, owner).find((x) => x.spoolid === spoolid);
+    const model = this.plex()?.view.views.get(system)?.config.model;
+    if (!f || !model) return undefined;
+    const next = { ...f, owner: change.owner ?? f.owner, cls: change.cls ?? f.cls };
+    // A transferred file is shared only if its new owner may receive shared files.
+    next.shared = f.shared && isShared(model, f.origin, f.from, next.owner);
+    this
+      .sql`UPDATE spool SET owner = ${next.owner}, cls = ${next.cls}, shared = ${next.shared ? 1 : 0} WHERE spoolid = ${spoolid}`;
+    return { file: next, visibleOn: visibleOn(next, model) };
+  }
+
   /** IPL CLEAN: the system's unshared spool is discarded; shared files live on in the complex. */
   spoolClean(system: string): number {
     const gone = this.sql<{

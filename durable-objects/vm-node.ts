@@ -450,6 +450,37 @@ export class VmNode extends DurableObject<Env> {
         if (count === 0 && !c.all) return msg("HCPCSP042E", { spoolid: c.spoolid! });
         return ok([`${String(count).padStart(7, "0")} FILES PURGED`]);
       }
+      case "TRANSFER":
+      case "CHANGE": {
+        const n = this.node()!;
+        if (c.verb === "TRANSFER" && !this.user(c.to)) return msg("HCPLNM053E", { userid: c.to });
+        const plexStub = this.env.PLEX.getByName(objectName(n.tenant, n.plex));
+        const done = await plexStub.spoolAlter(
+          n.sysname,
+          userid,
+          c.spoolid,
+          c.verb === "TRANSFER" ? { owner: c.to } : { cls: c.cls },
+        );
+        if (!done) return msg("HCPCSP042E", { spoolid: c.spoolid });
+        if (c.verb === "CHANGE") return ok([`0000001 FILE CHANGED`]);
+        const states = await plexStub.systemStates();
+        const note: Note = {
+          kind: "MSGNOH",
+          from: userid,
+          fromSystem: n.sysname,
+          text: `RDR FILE ${c.spoolid} TRANSFERRED FROM ${userid} RDR`,
+        };
+        await Promise.all(
+          done.visibleOn
+            .filter((s) => states[s] === "UP")
+            .map((s) =>
+              s === n.sysname
+                ? this.deliver(c.to, note)
+                : this.env.VMNODE.getByName(objectName(n.tenant, n.plex, s)).deliver(c.to, note),
+            ),
+        );
+        return ok([`RDR FILE ${c.spoolid} TRANSFERRED TO ${c.to} RDR`]);
+      }
       case "SET":
         this.sql`UPDATE users SET msg = CASE WHEN ${c.what} = 'MSG' THEN ${c.on ? 1 : 0} ELSE msg END,
                                   smsg = CASE WHEN ${c.what} = 'SMSG' THEN ${c.on ? 1 : 0} ELSE smsg END,

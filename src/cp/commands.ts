@@ -53,7 +53,9 @@ export type Command =
   | { verb: "SET"; what: "MSG" | "SMSG" | "WNG"; on: boolean }
   /** SPOOL PUNCH: where the virtual punch's files go and in what class. */
   | { verb: "SPOOL"; to?: string; at?: string; cls?: string }
-  | { verb: "PURGE"; spoolid?: string; all: boolean };
+  | { verb: "PURGE"; spoolid?: string; all: boolean }
+  | { verb: "TRANSFER"; spoolid: string; to: string }
+  | { verb: "CHANGE"; spoolid: string; cls: string };
 
 /**
  * The parser's answer: a command, or CP's refusal with its return code and lines. An empty line is
@@ -79,7 +81,9 @@ export type TableVerb =
   | "WARNING"
   | "SET"
   | "SPOOL"
-  | "PURGE";
+  | "PURGE"
+  | "TRANSFER"
+  | "CHANGE";
 
 /** One command of the table. */
 export interface CommandEntry {
@@ -219,6 +223,18 @@ export const COMMANDS: readonly CommandEntry[] = [
     syntax: "PURge",
     forms: { user: "G" },
     source: "PURge Reader spoolid|ALL, class G: reference §6 (LORENC); abbreviation recalled",
+  },
+  {
+    verb: "TRANSFER",
+    syntax: "TRansfer",
+    forms: { user: "G" },
+    source: "TRansfer Reader spoolid TO userid, class G: reference §6 (LORENC); abbreviation recalled",
+  },
+  {
+    verb: "CHANGE",
+    syntax: "CHange",
+    forms: { user: "G" },
+    source: "CHange Reader spoolid CLass c, class G: reference §6 (LORENC); abbreviation recalled",
   },
   {
     verb: "SET",

@@ -86,7 +86,23 @@ export function parseCommand(text: string, classes: string): ParseResult {
       return parseSpool(ops);
     case "PURGE":
       return parsePurge(ops);
+    case "TRANSFER":
+    case "CHANGE":
+      return parseSpoolFileCommand(entry.verb, ops);
   }
+}
+
+// TRansfer Reader spoolid TO userid | CHange Reader spoolid CLass c
+function parseSpoolFileCommand(verb: "TRANSFER" | "CHANGE", ops: string[]): ParseResult {
+  if (ops.length !== 4 || !(spells(ops[0], "Reader") || ops[0] === "RDR") || !/^[0-9]{1,4}$/.test(ops[1]))
+    return operandMissingOrInvalid();
+  const spoolid = ops[1].padStart(4, "0");
+  if (verb === "TRANSFER") {
+    if (ops[2] !== "TO" || !USERID.test(ops[3])) return operandMissingOrInvalid();
+    return accept({ verb, spoolid, to: ops[3] });
+  }
+  if (!spells(ops[2], "CLass") || !/^[A-Z0-9]$/.test(ops[3])) return operandMissingOrInvalid();
+  return accept({ verb, spoolid, cls: ops[3] });
 }
 
 // SPool PUnch [TO userid|* [AT sysname]] [CLass c]: the punch is the device modelled so far.

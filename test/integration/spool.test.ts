@@ -114,3 +114,24 @@ describe("IPL and spool", () => {
     expect((await call(`${p.B}/SYSA/users/U06/reader/${shared}`, { token: p.T })).status).toBe(200);
   });
 });
+
+describe("TRANSFER and CHANGE", () => {
+  it("moves a reader file to another user, who is told on every system that sees it; CHANGE sets its class", async () => {
+    const p = await spoolPlex("spool4");
+    await p.logon("SYSA", "U07");
+    await p.logon("SYSB", "U08");
+    const id = (await p.post("/SYSA/users/U07/punch", { records: ["to be moved"] })).body.spoolid as string;
+    expect((await p.cp("SYSA", "U07", `CHANGE RDR ${id} CLASS X`)).rc).toBe(0);
+    expect((await p.cp("SYSA", "U07", `TRANSFER RDR ${id} TO NOBODY`)).rc).toBe(53);
+    expect(await p.cp("SYSA", "U07", `TRANSFER RDR ${id} TO U08`)).toEqual({
+      rc: 0,
+      lines: [`RDR FILE ${id} TRANSFERRED TO U08 RDR`],
+    });
+    expect(await p.consoleOf("SYSB", "U08")).toContain(`RDR FILE ${id} TRANSFERRED FROM U07 RDR`);
+    expect((await call(`${p.B}/SYSB/users/U08/reader/${id}`, { token: p.T })).status).toBe(200);
+    expect((await call(`${p.B}/SYSA/users/U07/reader/${id}`, { token: p.T })).status).toBe(404);
+    const q = await p.cp("SYSB", "U08", "Q RDR");
+    expect(q.lines[1]).toMatch(new RegExp(`^U07\\s+${id} X PUN`));
+    expect((await p.cp("SYSA", "U07", `TRANSFER RDR ${id} TO U07`)).rc).toBe(42); // no longer U07's
+  });
+});
