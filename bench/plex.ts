@@ -129,6 +129,38 @@ try {
     `RESERVE + write + RELEASE: ${perSecond.toFixed(0)} round trips/s, p50 ${ms(pct(rounds, 50))}; ` +
       `baseline (3 hops requests) ${basePerSecond.toFixed(0)}/s, p50 ${ms(pct(baseRounds, 50))} -> ${(perSecond / basePerSecond).toFixed(2)}x`,
   );
+
+  // 5. Cross-system MSG, against the baseline; and a spool file of about 900 KiB (under the 1 MiB body
+  // limit) punched and read back, against sending the same bytes to the Worker with no work.
+  await cp("LTICVM2", "SET MSG ON");
+  const msgLat: number[] = [];
+  const m0 = performance.now();
+  for (let i = 0; i < ROUNDS; i++)
+    msgLat.push(await timed(() => cp("LTICVM1", `MSG MAINT AT LTICVM2 message ${i}`)));
+  const msgPerSecond = ROUNDS / ((performance.now() - m0) / 1000);
+  console.log(
+    `cross-system MSG: ${msgPerSecond.toFixed(0)}/s, p50 ${ms(pct(msgLat, 50))}, p99 ${ms(pct(msgLat, 99))}; ` +
+      `baseline p50 ${ms(pct(base, 50) / 2)} -> ${(pct(msgLat, 50) / (pct(base, 50) / 2)).toFixed(2)}x`,
+  );
+  const records = Array.from({ length: 11_000 }, (_, i) => `${String(i).padStart(8, "0")} ${"X".repeat(71)}`);
+  const bytes = records.reduce((n, r) => n + r.length, 0);
+  let spoolid = "";
+  const punchMs = await timed(async () => {
+    spoolid = ((await req(`${B}/LTICVM1/users/MAINT/punch`, T, { records })) as { spoolid: string }).spoolid;
+  });
+  const readMs = await timed(() => req(`${B}/LTICVM1/users/MAINT/reader/${spoolid}`, T));
+  // Baseline: the same bytes sent to the Worker and parsed as JSON; it answers at once (400: no systemConfig).
+  const echoMs = await timed(() =>
+    fetch(`${server.base}/v1/lint`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${T}` },
+      body: JSON.stringify({ records }),
+    }).then((r) => r.text()),
+  );
+  console.log(
+    `spool file of ${(bytes / 1024).toFixed(0)} KiB: punch ${ms(punchMs)} + read ${ms(readMs)} = ${ms(punchMs + readMs)}; ` +
+      `baseline (the same bytes sent and parsed, no work) ${ms(echoMs)} -> ${((punchMs + readMs) / echoMs).toFixed(2)}x`,
+  );
 } finally {
   await server.stop();
   rmSync(persist, { recursive: true, force: true });
