@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { ApiError, notFound, onError } from "./api/errors";
+import { bodyTooLarge, notFound, onError } from "./api/errors";
 import { MAX_BODY_BYTES } from "./api/body";
 import { lint } from "./api/lint";
 import { plexes } from "./api/plexes";
@@ -19,7 +19,7 @@ app.use(
   bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
-      throw new ApiError(413, "BODY_TOO_LARGE", "Request body is over the 1 MiB limit");
+      throw bodyTooLarge();
     },
   }),
 );

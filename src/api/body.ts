@@ -1,6 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import type { z } from "zod";
-import { ApiError } from "./errors";
+import { ApiError, bodyTooLarge } from "./errors";
 
 /** Largest request body the API reads. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -24,8 +24,7 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
   return createMiddleware<any, string, { in: { json: z.input<T> }; out: { json: z.output<T> } }>(
     async (c, next) => {
       const bytes = new Uint8Array(await c.req.arrayBuffer());
-      if (bytes.byteLength > MAX_BODY_BYTES)
-        throw new ApiError(413, "BODY_TOO_LARGE", "Request body is over the 1 MiB limit");
+      if (bytes.byteLength > MAX_BODY_BYTES) throw bodyTooLarge();
       let text: string;
       try {
         text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);

@@ -19,6 +19,11 @@ export class ApiError extends Error {
   }
 }
 
+/** The one answer to a body over the limit (MAX_BODY_BYTES), wherever it is noticed. */
+export function bodyTooLarge(): ApiError {
+  return new ApiError(413, "BODY_TOO_LARGE", "Request body is over the 1 MiB limit");
+}
+
 /** Builds the envelope. */
 export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
   return details === undefined ? { error: { code, message } } : { error: { code, message, details } };
@@ -29,8 +34,7 @@ export function onError(err: Error, c: Context): Response {
   if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
-    if (status === 413)
-      return c.json(errorBody("BODY_TOO_LARGE", "Request body is over the 1 MiB limit"), 413);
+    if (status === 413) return onError(bodyTooLarge(), c);
     return c.json(errorBody(status === 401 ? "UNAUTHORIZED" : "BAD_REQUEST", err.message), status);
   }
   console.error("unhandled", err);
