@@ -54,17 +54,13 @@ export interface VolumeView {
   reserve: ReserveHolder | null;
   /** What a systems programmer should know, e.g. virtual reserve/release that other systems ignore. */
   warnings: string[];
-  links: {
-    system: string;
-    userid: string;
-    vdev: string;
-    owner: string;
-    ownerVdev: string;
-    start: number;
-    end: number;
+  /** The ledger as CP would phrase it: R/O or R/W (or the stable/exclusive access) and the mode asked for. */
+  links: (Pick<
+    LedgerLink,
+    "system" | "userid" | "vdev" | "owner" | "ownerVdev" | "start" | "end" | "requested"
+  > & {
     mode: string;
-    requested: string;
-  }[];
+  })[];
 }
 
 type LinkRow = {

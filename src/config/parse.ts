@@ -68,39 +68,22 @@ export function parseSystemConfig(input: SystemConfigInput, sysname?: string): P
         }
         model.imbeds.push({ ...ref(stmt), name: target.name });
         model.statements.push(stmt);
+        const imbedError = (column: number, code: string, message: string) =>
+          diagnostics.push(diag(stmt.file, stmt.line, column, "error", code, message));
         if (stack.includes(target.name)) {
-          diagnostics.push(
-            diag(
-              stmt.file,
-              stmt.line,
-              stmt.column,
-              "error",
-              "CFG-IMBED-LOOP",
-              `Imbed ${target.name} loops: ${[...stack, target.name].join(" -> ")}`,
-            ),
+          imbedError(
+            stmt.column,
+            "CFG-IMBED-LOOP",
+            `Imbed ${target.name} loops: ${[...stack, target.name].join(" -> ")}`,
           );
         } else if (!files.has(target.name)) {
-          diagnostics.push(
-            diag(
-              stmt.file,
-              stmt.line,
-              target.column,
-              "error",
-              "CFG-IMBED-MISSING",
-              `Imbed names file ${target.name}, which was not supplied`,
-            ),
+          imbedError(
+            target.column,
+            "CFG-IMBED-MISSING",
+            `Imbed names file ${target.name}, which was not supplied`,
           );
         } else if (stack.length >= MAX_IMBED_DEPTH) {
-          diagnostics.push(
-            diag(
-              stmt.file,
-              stmt.line,
-              stmt.column,
-              "error",
-              "CFG-IMBED-DEPTH",
-              `Imbeds nest deeper than ${MAX_IMBED_DEPTH}`,
-            ),
-          );
+          imbedError(stmt.column, "CFG-IMBED-DEPTH", `Imbeds nest deeper than ${MAX_IMBED_DEPTH}`);
         } else {
           readFile(target.name, [...stack, target.name]);
         }

@@ -19,22 +19,17 @@ export interface LedgerLink {
   virtualReserve: boolean;
 }
 
-/** A LINK as a system asks its volume for it. */
-export interface LinkRequest {
-  system: string;
+/** A LINK as a system asks its volume for it: the link it wants, with the mode instead of an access. */
+export type LinkRequest = Pick<
+  LedgerLink,
+  "system" | "userid" | "vdev" | "owner" | "ownerVdev" | "start" | "end" | "virtualReserve"
+> & {
   /** The system's XLINK slot when the volume is XLINK-controlled there; undefined otherwise. */
   slot?: number;
   /** Slot → system name, for messages that name the other system. */
   slotNames: Record<number, string>;
-  userid: string;
-  vdev: string;
-  owner: string;
-  ownerVdev: string;
-  start: number;
-  end: number;
   mode: LinkMode;
-  virtualReserve: boolean;
-}
+};
 
 /** The outcome: the decision, and when granted the new ledger entry. */
 export type LinkOutcome =
