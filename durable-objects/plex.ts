@@ -6,7 +6,31 @@ import { lintPlex, type PlexInput, type PlexView } from "../src/lint";
 import { cseArea, xlinkInclude } from "../src/lint/rules";
 import { systemImage, type SystemImage } from "../src/plex/image";
 import { topologyOf, type SystemState, type Topology } from "../src/plex/topology";
-import { isShared, visibleOn, type SpoolFile } from "../src/spool/spool";
+import type { SpxtapeSelection } from "../src/cp/parse-spool";
+import { formatMessage, rcOf } from "../src/cp/messages";
+import { type FileAction, planAction } from "../src/spool/actions";
+import { packRecords, recordsForAnswer, type RecordEncoding, unpackRecords } from "../src/spool/records";
+import {
+  isDuplicate,
+  MAX_TAPE_BYTES,
+  scanListing,
+  selected,
+  spxtapeSummary,
+  TAPE_FORMAT,
+  type TapeDocument,
+  type TapeFile,
+  tapeFile,
+} from "../src/spool/spxtape";
+import {
+  defaultSettings,
+  isShared,
+  type Queue,
+  readable,
+  type SpoolFile,
+  xspoolFacts,
+  type XspoolFacts,
+} from "../src/spool/spool";
+import { SPOOL_MIGRATIONS, SpoolStore } from "./spool-store";
 import { migrate, sqlHelper, type Sql } from "./sql";
 
 const MIGRATIONS = [
@@ -25,21 +49,8 @@ const MIGRATIONS = [
      cls TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, records TEXT NOT NULL, nrecs INTEGER NOT NULL,
      shared INTEGER NOT NULL, created TEXT NOT NULL
    )`,
+  ...SPOOL_MIGRATIONS,
 ];
-
-type SpoolRow = {
-  spoolid: string;
-  origin: string;
-  from_user: string;
-  owner: string;
-  cls: string;
-  name: string;
-  type: string;
-  records: string;
-  nrecs: number;
-  shared: number;
-  created: string;
-};
 
 /** Identifies one version of the inputs, so a lint result can be reused until they change. */
 const cacheKey = (r: { system_config: string; directory: string; dasd: string }) =>
@@ -58,11 +69,13 @@ export const objectName = (tenant: string, plex: string, part?: string) =>
  */
 export class Plex extends DurableObject<Env> {
   private readonly sql: Sql;
+  private readonly spool: SpoolStore;
   private cached: { key: string; view: PlexView; diagnostics: Diagnostic[] } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = sqlHelper(ctx.storage.sql);
+    this.spool = new SpoolStore(this.sql);
     ctx.blockConcurrencyWhile(async () => migrate(ctx.storage, this.sql, MIGRATIONS));
   }
 
@@ -162,7 +175,9 @@ export class Plex extends DurableObject<Env> {
 
   /** Records a system's run state, as its node reports IPL, shutdown and failure. */
   setState(sysname: string, state: SystemState): void {
-    this.sql`INSERT OR REPLACE INTO systems (sysname, state) VALUES (${sysname}, ${state})`;
+    // An upsert, not REPLACE: the row also keeps the XSPOOL settings the system read at IPL.
+    this.sql`INSERT INTO systems (sysname, state) VALUES (${sysname}, ${state})
+             ON CONFLICT (sysname) DO UPDATE SET state = excluded.state`;
   }
 
   /** Run states of every system. */
@@ -227,115 +242,339 @@ export class Plex extends DurableObject<Env> {
     return { ok: true, topology: this.topology()! };
   }
 
-  private visibleHere(r: SpoolRow, system: string): boolean {
+  /**
+   * XSPOOL as `system` read it at its last IPL (a changed SYSTEM CONFIG counts from the next IPL,
+   * as in z/VM), or as the stored config says for a system never IPLed.
+   */
+  private xspool(system: string): XspoolFacts | undefined {
+    const saved = this.sql<{ x: string | null }>`SELECT xspool AS x FROM systems WHERE sysname = ${system}`[0]
+      ?.x;
+    if (saved) return JSON.parse(saved) as XspoolFacts;
     const model = this.plex()?.view.views.get(system)?.config.model;
-    if (!model) return false;
-    return visibleOn(this.toFile(r, false), model).includes(system);
+    return model && xspoolFacts(model, system);
   }
 
-  private toFile(r: SpoolRow, withRecords: boolean): SpoolFile {
-    return {
-      spoolid: r.spoolid,
-      origin: r.origin,
-      from: r.from_user,
-      owner: r.owner,
-      cls: r.cls,
-      name: r.name,
-      type: r.type,
-      records: withRecords ? (JSON.parse(r.records) as string[]) : new Array<string>(r.nrecs).fill(""),
-      shared: r.shared === 1,
-      created: r.created,
-    };
+  /** Whether `system` sees a file: a shared file where the system shares spool, else where it is kept. */
+  private sees(system: string, f: SpoolFile): boolean {
+    if (!f.shared) return f.home === system;
+    return this.xspool(system)?.shares ?? false;
+  }
+
+  /** Every system of the plex that sees a file. */
+  private seenOn(f: SpoolFile): string[] {
+    return (this.plex()?.view.systems ?? []).filter((s) => this.sees(s, f));
+  }
+
+  /** The files `system` sees in `queue` (all queues when undefined), one owner's or every owner's. */
+  spoolList(system: string, opts: { owner?: string; queue?: Queue }): SpoolFile[] {
+    return this.spool
+      .all()
+      .filter(
+        (f) =>
+          (opts.owner === undefined || f.owner === opts.owner) &&
+          (opts.queue === undefined || f.queue === opts.queue) &&
+          this.sees(system, f),
+      );
   }
 
   /**
-   * Spools a punched file to `owner`'s reader with a spool id unique in the complex; shared or kept
-   * on its origin system as XSPOOL says. Answers the file (without records) and the systems that see it.
+   * Spools a closed file with a spool id unique in the complex; shared or kept on its origin system
+   * as XSPOOL says. Answers the file and the systems that see it.
    */
-  spoolPunch(f: {
-    origin: string;
-    from: string;
-    owner: string;
-    cls: string;
-    name: string;
-    type: string;
-    records: string[];
-  }): { ok: true; file: SpoolFile; visibleOn: string[] } | PlexRefusal {
-    const p = this.plex();
-    const model = p?.view.views.get(f.origin)?.config.model;
-    if (!p || !model) return { ok: false, status: 404, message: `No system ${f.origin}` };
+  spoolCreate(
+    f: Pick<
+      SpoolFile,
+      | "origin"
+      | "from"
+      | "owner"
+      | "queue"
+      | "made"
+      | "cls"
+      | "name"
+      | "type"
+      | "dist"
+      | "copies"
+      | "hold"
+      | "keep"
+    > & { packed: Uint8Array; nrecs: number; nbytes: number; spoolid?: string; created?: string },
+  ): { ok: true; file: SpoolFile; visibleOn: string[] } | PlexRefusal {
+    const facts = this.xspool(f.origin);
+    if (!facts) return { ok: false, status: 404, message: `No system ${f.origin}` };
     return this.ctx.storage.transactionSync(() => {
-      const n = this.sql<{ n: number }>`SELECT next_spoolid AS n FROM plex`[0].n;
-      this.sql`UPDATE plex SET next_spoolid = ${(n % 9999) + 1}`;
-      const spoolid = String(n).padStart(4, "0");
-      const shared = isShared(model, f.origin, f.from, f.owner);
-      const created = new Date().toISOString();
-      this.sql`DELETE FROM spool WHERE spoolid = ${spoolid}`;
-      this
-        .sql`INSERT INTO spool VALUES (${spoolid}, ${f.origin}, ${f.from}, ${f.owner}, ${f.cls}, ${f.name}, ${f.type},
-               ${JSON.stringify(f.records)}, ${f.records.length}, ${shared ? 1 : 0}, ${created})`;
+      // SPXTAPE LOAD keeps a file's spool id when it is free, as CP does.
+      const spoolid = f.spoolid && this.spool.free(f.spoolid) ? f.spoolid : this.spool.allocate();
+      if (!spoolid)
+        return { ok: false as const, status: 409 as const, message: "The spool is full: 9999 files" };
+      const { packed, ...meta } = f;
       const file: SpoolFile = {
-        ...f,
+        ...meta,
         spoolid,
-        shared,
-        created,
-        records: new Array<string>(f.records.length).fill(""),
+        home: f.origin,
+        shared: isShared(facts, f.from, f.owner, f.queue),
+        created: f.created ?? new Date().toISOString(),
+        order: 0,
+        lock: null,
       };
-      return { ok: true as const, file, visibleOn: visibleOn(file, model) };
+      this.spool.insert(file, packed);
+      return { ok: true as const, file, visibleOn: this.seenOn(file) };
     });
   }
 
-  /** Reader files a system sees: one owner's, or every owner's (QUERY READER ALL). */
-  spoolReader(system: string, owner?: string): SpoolFile[] {
-    const rows = owner
-      ? this.sql<SpoolRow>`SELECT * FROM spool WHERE owner = ${owner} ORDER BY created, spoolid`
-      : this.sql<SpoolRow>`SELECT * FROM spool ORDER BY owner, created, spoolid`;
-    return rows.filter((r) => this.visibleHere(r, system)).map((r) => this.toFile(r, false));
-  }
-
-  /** One reader file with its records, when `system` sees it and `owner` owns it. */
-  spoolFile(system: string, owner: string, spoolid: string): SpoolFile | undefined {
-    const r = this.sql<SpoolRow>`SELECT * FROM spool WHERE spoolid = ${spoolid} AND owner = ${owner}`[0];
-    return r && this.visibleHere(r, system) ? this.toFile(r, true) : undefined;
+  /**
+   * A reader file's records. With `open`, the file is opened on `system`'s virtual reader and
+   * locked there until CLOSE (reference §6): the first readable file in order unless `spoolid`
+   * names one. Refused when another system has the file open, or, to open, when it is held.
+   */
+  spoolRead(
+    system: string,
+    userid: string,
+    opts: { spoolid?: string; open: boolean; readerClass?: string },
+  ): { ok: true; file: SpoolFile; packed: Uint8Array } | PlexRefusal {
+    return this.ctx.storage.transactionSync(() => {
+      const mine = this.spoolList(system, { owner: userid, queue: "RDR" });
+      const reader = { ...defaultSettings("RDR"), cls: opts.readerClass ?? "*" };
+      const f =
+        opts.spoolid !== undefined
+          ? mine.find((x) => x.spoolid === opts.spoolid)
+          : mine.find((x) => readable(x, reader) && (x.lock === null || x.lock === system));
+      if (!f) {
+        const what = opts.spoolid ? `reader file ${opts.spoolid}` : "readable reader file";
+        return { ok: false as const, status: 404 as const, message: `No ${what} for ${userid} on ${system}` };
+      }
+      if (f.lock !== null && f.lock !== system)
+        return {
+          ok: false as const,
+          status: 409 as const,
+          message: `Reader file ${f.spoolid} is open on ${f.lock}: it is locked there until it is closed`,
+        };
+      if (opts.open) {
+        const open = this.spool.openBy(system, userid);
+        if (open && open.spoolid !== f.spoolid)
+          return {
+            ok: false as const,
+            status: 409 as const,
+            message: `${userid}'s reader has file ${open.spoolid} open: CLOSE READER first`,
+          };
+        if (f.hold !== "NONE")
+          return { ok: false as const, status: 409 as const, message: `Reader file ${f.spoolid} is held` };
+        f.lock = system;
+        this.spool.update(f, userid);
+      }
+      return { ok: true as const, file: f, packed: this.spool.data(f.spoolid) };
+    });
   }
 
   /**
-   * TRANSFER and CHANGE of an owner's reader file that `system` sees: a new owner, or a new class.
-   * Answers the changed file and the systems that see it, or undefined when there is no such file.
+   * CLOSE READER: the file open on `system`'s reader is released; it is purged unless the reader
+   * (or CLOSE) says KEEP or HOLD, in which case it stays, held when HOLD (CP's reader rules).
    */
-  spoolAlter(
+  spoolCloseReader(
     system: string,
-    owner: string,
-    spoolid: string,
-    change: { owner?: string; cls?: string },
-  ): { file: SpoolFile; visibleOn: string[] } | undefined {
-    const f = this.spoolReader(system, owner).find((x) => x.spoolid === spoolid);
+    userid: string,
+    how: { keep: boolean; hold: boolean; purge: boolean },
+  ): { closed: string | null; purged: boolean } {
+    return this.ctx.storage.transactionSync(() => {
+      const f = this.spool.openBy(system, userid);
+      if (!f) return { closed: null, purged: false };
+      if (how.purge || (!how.keep && !how.hold)) {
+        this.spool.remove([f.spoolid]);
+        return { closed: f.spoolid, purged: true };
+      }
+      this.spool.update({
+        ...f,
+        lock: null,
+        hold: how.hold ? (f.hold === "NONE" ? "USER" : f.hold) : f.hold,
+      });
+      return { closed: f.spoolid, purged: false };
+    });
+  }
+
+  /** Releases what `userid` (or, at IPL, anyone) has open on `system`'s readers, without purging. */
+  spoolRelease(system: string, userid?: string): void {
+    this.spool.unlock(system, userid);
+  }
+
+  /**
+   * PURGE, CHANGE, TRANSFER and ORDER, planned and applied in one transaction, so a lock taken on
+   * another system between the check and the change cannot be missed. `owner` undefined means
+   * every user's files (class D `... ALL`). Answers CP's lines and the notices with where to send them.
+   */
+  spoolAction(
+    system: string,
+    issuer: string,
+    owner: string | undefined,
+    action: FileAction,
+  ): { rc: number; lines: string[]; notices: { userid: string; text: string; systems: string[] }[] } {
+    const facts = this.xspool(system);
+    if (!facts) return { rc: 0, lines: [], notices: [] };
+    return this.ctx.storage.transactionSync(() => {
+      const files = this.spoolList(system, {
+        owner,
+        queue: action.queue === "ALL" ? undefined : action.queue,
+      });
+      const plan = planAction(files, action, {
+        system,
+        issuer,
+        sharedAs: (f) => isShared(facts, f.from, f.owner, f.queue),
+        firstOrder: this.spool.firstOrder(),
+      });
+      this.spool.remove(plan.purge);
+      for (const f of plan.update) this.spool.update(f, f.lock ? this.spool.lockUser(f.spoolid) : null);
+      return {
+        rc: plan.rc,
+        lines: plan.lines,
+        notices: plan.notices.map((n) => ({ userid: n.userid, text: n.text, systems: this.seenOn(n.file) })),
+      };
+    });
+  }
+
+  /**
+   * At IPL: the system's XSPOOL settings are read from SYSTEM CONFIG, nothing is open on its
+   * readers any more, and IPL CLEAN discards its unshared spool.
+   */
+  spoolIpl(system: string, clean: boolean): number {
     const model = this.plex()?.view.views.get(system)?.config.model;
-    if (!f || !model) return undefined;
-    const next = { ...f, owner: change.owner ?? f.owner, cls: change.cls ?? f.cls };
-    // A transferred file is shared only if its new owner may receive shared files.
-    next.shared = f.shared && isShared(model, f.origin, f.from, next.owner);
-    this
-      .sql`UPDATE spool SET owner = ${next.owner}, cls = ${next.cls}, shared = ${next.shared ? 1 : 0} WHERE spoolid = ${spoolid}`;
-    return { file: next, visibleOn: visibleOn(next, model) };
+    return this.ctx.storage.transactionSync(() => {
+      if (model)
+        this
+          .sql`UPDATE systems SET xspool = ${JSON.stringify(xspoolFacts(model, system))} WHERE sysname = ${system}`;
+      this.spool.unlock(system);
+      if (!clean) return 0;
+      const gone = this.spool
+        .all()
+        .filter((f) => !f.shared && f.home === system)
+        .map((f) => f.spoolid);
+      this.spool.remove(gone);
+      return gone.length;
+    });
   }
 
-  /** IPL CLEAN: the system's unshared spool is discarded; shared files live on in the complex. */
-  spoolClean(system: string): number {
-    const gone = this.sql<{
-      n: number;
-    }>`SELECT count(*) AS n FROM spool WHERE origin = ${system} AND shared = 0`[0].n;
-    this.sql`DELETE FROM spool WHERE origin = ${system} AND shared = 0`;
-    return gone;
+  /**
+   * SPXTAPE on `system` for `issuer`, with the plex tape `volser` on the drive: DUMP writes the
+   * selected files the system sees (and purges them with PURGE); LOAD puts the tape's selected
+   * files back into the spool, kept on this system or shared as XSPOOL says now, each keeping its
+   * spool id when it is free (NODUP skips files already there); SCAN lists the tape.
+   */
+  spxtape(
+    system: string,
+    issuer: string,
+    volser: string,
+    c: {
+      fn: "DUMP" | "LOAD" | "SCAN";
+      vdev: string;
+      select: SpxtapeSelection;
+      sdf: boolean;
+      purge: boolean;
+      nodup: boolean;
+    },
+  ): { rc: number; lines: string[] } {
+    const facts = this.xspool(system);
+    if (!facts) return { rc: 0, lines: [] };
+    const started = new Date();
+    const refuse = (id: string, vars: Record<string, string>) => ({
+      rc: rcOf(id),
+      lines: [formatMessage(id, vars)],
+    });
+    return this.ctx.storage.transactionSync(() => {
+      const initiated = `SPXTAPE ${c.fn} INITIATED ON VDEV ${c.vdev}`;
+      if (c.fn === "DUMP") {
+        const files = this.spoolList(system, {}).filter((f) => selected(f, c.select));
+        const bytes = files.reduce((n, f) => n + f.nbytes, 0);
+        if (bytes > MAX_TAPE_BYTES)
+          return refuse("HCPSPX9061E", { volser, bytes: String(bytes), max: String(MAX_TAPE_BYTES) });
+        this.spool.writeTape(
+          volser,
+          { system, user: issuer, at: started.toISOString() },
+          files.map((f) => ({ meta: tapeFile(f), packed: this.spool.data(f.spoolid) })),
+        );
+        if (c.purge) this.spool.remove(files.map((f) => f.spoolid));
+        return { rc: 0, lines: [initiated, ...spxtapeSummary("DUMP", c.vdev, files, started, new Date())] };
+      }
+      const index = this.spool.tapeIndex(volser);
+      if (!index?.written) return refuse("HCPSPX9060E", { volser, vdev: c.vdev });
+      const onTape = index.files
+        .map((meta, seq) => ({ meta, seq }))
+        .filter((t) => selected(t.meta, c.select));
+      if (c.fn === "SCAN")
+        return {
+          rc: 0,
+          lines: [
+            initiated,
+            ...scanListing(onTape.map((t) => t.meta)),
+            ...spxtapeSummary(
+              "SCAN",
+              c.vdev,
+              onTape.map((t) => t.meta),
+              started,
+              new Date(),
+            ),
+          ],
+        };
+      const spool = this.spool.all();
+      const loaded: TapeFile[] = [];
+      for (const { meta, seq } of onTape) {
+        if (c.nodup && isDuplicate(meta, spool)) continue;
+        const spoolid = this.spool.free(meta.spoolid) ? meta.spoolid : this.spool.allocate();
+        if (!spoolid) break;
+        this.spool.insert(
+          {
+            ...meta,
+            spoolid,
+            home: system,
+            shared: isShared(facts, meta.from, meta.owner, meta.queue),
+            order: 0,
+            lock: null,
+          },
+          this.spool.tapeData(volser, seq),
+        );
+        loaded.push(meta);
+      }
+      return { rc: 0, lines: [initiated, ...spxtapeSummary("LOAD", c.vdev, loaded, started, new Date())] };
+    });
   }
 
-  /** PURGE READER: removes an owner's files that `system` sees; answers how many. */
-  spoolPurge(system: string, owner: string, spoolid?: string): number {
-    const mine = this.spoolReader(system, owner).filter(
-      (f) => spoolid === undefined || f.spoolid === spoolid,
+  /** Makes an empty tape of that name unless there is one (mounting a scratch tape). */
+  tapeScratch(volser: string): void {
+    this.spool.scratch(volser);
+  }
+
+  /** The plex's tapes. */
+  tapeList(): { volser: string; files: number; bytes: number; written: string | null }[] {
+    return this.spool.tapes();
+  }
+
+  /** A tape as a document that can be downloaded and uploaded again, or undefined. */
+  tapeExport(volser: string, encoding?: RecordEncoding): TapeDocument | undefined {
+    const index = this.spool.tapeIndex(volser);
+    if (!index) return undefined;
+    return {
+      format: TAPE_FORMAT,
+      volser,
+      written: index.written,
+      writtenBy: index.by,
+      files: index.files.map((meta, seq) => ({
+        ...meta,
+        ...recordsForAnswer(unpackRecords(this.spool.tapeData(volser, seq)), encoding),
+      })),
+    };
+  }
+
+  /** Writes an uploaded tape (replacing one of that name): its files as they were dumped. */
+  tapeImport(volser: string, files: { meta: TapeFile; records: Uint8Array[] }[], by: string): void {
+    this.ctx.storage.transactionSync(() =>
+      this.spool.writeTape(
+        volser,
+        { system: "UPLOAD", user: by, at: new Date().toISOString() },
+        files.map((f) => ({ meta: f.meta, packed: packRecords(f.records) })),
+      ),
     );
-    for (const f of mine) this.sql`DELETE FROM spool WHERE spoolid = ${f.spoolid}`;
-    return mine.length;
+  }
+
+  /** Removes a tape; answers whether there was one. */
+  tapeDelete(volser: string): boolean {
+    const had = this.spool.hasTape(volser);
+    this.spool.deleteTape(volser);
+    return had;
   }
 
   /** Deletes the plex and every object it made: its systems' nodes and its volumes. */

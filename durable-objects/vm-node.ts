@@ -15,14 +15,17 @@ import {
 } from "../src/cp/layouts";
 import { formatMessage, rcOf } from "../src/cp/messages";
 import { parseCommand } from "../src/cp/parse-command";
+import { allows } from "../src/cp/privileges";
 import type { LinkDecision } from "../src/dasd/link-rules";
 import { parseLinkMode } from "../src/dasd/link-rules";
 import type { LinkRequest } from "../src/dasd/ledger";
 import type { MdiskDef } from "../src/directory/types";
 import type { ImageUser, ImageVolume, SystemImage } from "../src/plex/image";
 import type { SystemState } from "../src/plex/topology";
-import { punchAnswer, queryReader, readerNotice } from "../src/spool/spool";
+import type { FileAction } from "../src/spool/actions";
+import { recordsForAnswer, type RecordEncoding, unpackRecords } from "../src/spool/records";
 import { objectName } from "./plex";
+import { type DataRefusal, SPOOL_DEVICE_MIGRATIONS, SpoolDevices } from "./spool-devices";
 import { migrate, sqlHelper, type Sql } from "./sql";
 
 const MIGRATIONS = [
@@ -60,6 +63,7 @@ const MIGRATIONS = [
      owner TEXT NOT NULL, owner_vdev TEXT NOT NULL, userid TEXT NOT NULL, vdev TEXT NOT NULL, generation INTEGER NOT NULL,
      PRIMARY KEY (owner, owner_vdev)
    )`,
+  ...SPOOL_DEVICE_MIGRATIONS,
 ];
 
 /** A device operation's refusal: HTTP 404 (no such device) or 409 (busy, reserved, not reservable). */
@@ -67,7 +71,8 @@ export type DeviceRefusal = { ok: false; status: 404 | 409; code: string; messag
 
 /** A message on its way to a console: what kind, from whom and where, and the text. */
 export interface Note {
-  kind: "MSG" | "MSGNOH" | "SMSG" | "WARNING";
+  /** CP is a notice from CP itself (RDR FILE ... SENT FROM): SET MSG OFF does not stop it. */
+  kind: "MSG" | "MSGNOH" | "SMSG" | "WARNING" | "CP";
   from: string;
   fromSystem: string;
   text: string;
@@ -117,10 +122,16 @@ const fromDecision = (m: { id: string; vars: Record<string, string> }) => format
  */
 export class VmNode extends DurableObject<Env> {
   private readonly sql: Sql;
+  private readonly devices: SpoolDevices;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = sqlHelper(ctx.storage.sql);
+    this.devices = new SpoolDevices(this.sql, {
+      sysname: () => this.node()!.sysname,
+      plex: () => this.plexStub(),
+      notify: (userid, text, systems) => this.notify(userid, text, systems),
+    });
     ctx.blockConcurrencyWhile(async () => migrate(ctx.storage, this.sql, MIGRATIONS));
   }
 
@@ -156,6 +167,29 @@ export class VmNode extends DurableObject<Env> {
   private volumeStub(volser: string) {
     const n = this.node()!;
     return this.env.VOLUME.getByName(objectName(n.tenant, n.plex, volser));
+  }
+
+  private plexStub() {
+    const n = this.node()!;
+    return this.env.PLEX.getByName(objectName(n.tenant, n.plex));
+  }
+
+  /** Puts a CP notice on a user's console on each of `systems` that is up (here directly). */
+  private async notify(userid: string, text: string, systems: string[]): Promise<void> {
+    const n = this.node()!;
+    const note: Note = { kind: "CP", from: "", fromSystem: n.sysname, text };
+    const states: Record<string, SystemState> = systems.some((s) => s !== n.sysname)
+      ? await this.plexStub().systemStates()
+      : {};
+    await Promise.all(
+      systems.map((s) =>
+        s === n.sysname
+          ? this.deliver(userid, note)
+          : states[s] === "UP"
+            ? this.env.VMNODE.getByName(objectName(n.tenant, n.plex, s)).deliver(userid, note)
+            : undefined,
+      ),
+    );
   }
 
   private isUp(): boolean {
@@ -236,15 +270,18 @@ export class VmNode extends DurableObject<Env> {
       this.sql`DELETE FROM vdevs`;
       this.sql`DELETE FROM volumes`;
       this.sql`DELETE FROM vreserve`;
+      this.sql`DELETE FROM spool_open`;
+      this.sql`DELETE FROM tape_drives`;
     });
     // Requests still waiting for a virtual reserve from before the IPL get their answer: gone.
     for (const queue of this.vwaiters.values()) for (const w of queue) w.grant(null);
     this.vwaiters.clear();
     this.loadDirectory(users, image.directoryVersion);
     const lines = [`z/VM SYSTEM ${sysname} IPL FROM ${image.iplVolume}${opts.clean ? " (CLEAN)" : ""}`];
-    // A warm IPL keeps the spool; IPL CLEAN discards what this system kept for itself.
-    if (opts.clean)
-      lines.push(`${await plexStub.spoolClean(sysname)} UNSHARED SPOOL FILES DISCARDED BY IPL CLEAN`);
+    // A warm IPL keeps the spool; IPL CLEAN discards what this system kept for itself. Either way
+    // nothing is open on this system's readers any more.
+    const discarded = await plexStub.spoolIpl(sysname, opts.clean === true);
+    if (opts.clean) lines.push(`${discarded} UNSHARED SPOOL FILES DISCARDED BY IPL CLEAN`);
     // Every volume: this system's old links go (an IPL resets them) and its slot is cleared.
     const checks = await Promise.all(
       image.volumes.map(async (v) => {
@@ -362,6 +399,7 @@ export class VmNode extends DurableObject<Env> {
   }
 
   private async logoffUser(userid: string): Promise<void> {
+    await this.devices.logoff(userid);
     const devs = this.sql<VdevRow>`SELECT * FROM vdevs WHERE userid = ${userid}`;
     for (const d of devs) await this.release(d);
     this.sql`DELETE FROM users WHERE userid = ${userid}`;
@@ -435,52 +473,16 @@ export class VmNode extends DurableObject<Env> {
       case "MESSAGE":
         return this.message(userid, c);
       case "SPOOL":
-        this.sql`UPDATE users SET punch_to = COALESCE(${c.to === "*" ? userid : (c.to ?? null)}, punch_to),
-                                  punch_at = CASE WHEN ${c.to ?? null} IS NULL THEN punch_at ELSE ${c.at ?? null} END,
-                                  punch_class = COALESCE(${c.cls ?? null}, punch_class)
-                 WHERE userid = ${userid}`;
-        return ok();
-      case "PURGE": {
-        const n = this.node()!;
-        const count = await this.env.PLEX.getByName(objectName(n.tenant, n.plex)).spoolPurge(
-          n.sysname,
-          userid,
-          c.spoolid,
-        );
-        if (count === 0 && !c.all) return msg("HCPCSP042E", { spoolid: c.spoolid! });
-        return ok([`${String(count).padStart(7, "0")} FILES PURGED`]);
-      }
+        return this.devices.spool(userid, c);
+      case "CLOSE":
+        return this.devices.close(userid, c);
+      case "PURGE":
+      case "CHANGE":
       case "TRANSFER":
-      case "CHANGE": {
-        const n = this.node()!;
-        if (c.verb === "TRANSFER" && !this.user(c.to)) return msg("HCPLNM053E", { userid: c.to });
-        const plexStub = this.env.PLEX.getByName(objectName(n.tenant, n.plex));
-        const done = await plexStub.spoolAlter(
-          n.sysname,
-          userid,
-          c.spoolid,
-          c.verb === "TRANSFER" ? { owner: c.to } : { cls: c.cls },
-        );
-        if (!done) return msg("HCPCSP042E", { spoolid: c.spoolid });
-        if (c.verb === "CHANGE") return ok([`0000001 FILE CHANGED`]);
-        const states = await plexStub.systemStates();
-        const note: Note = {
-          kind: "MSGNOH",
-          from: userid,
-          fromSystem: n.sysname,
-          text: `RDR FILE ${c.spoolid} TRANSFERRED FROM ${userid} RDR`,
-        };
-        await Promise.all(
-          done.visibleOn
-            .filter((s) => states[s] === "UP")
-            .map((s) =>
-              s === n.sysname
-                ? this.deliver(c.to, note)
-                : this.env.VMNODE.getByName(objectName(n.tenant, n.plex, s)).deliver(c.to, note),
-            ),
-        );
-        return ok([`RDR FILE ${c.spoolid} TRANSFERRED TO ${c.to} RDR`]);
-      }
+      case "ORDER":
+        return this.fileAction(userid, u, c);
+      case "SPXTAPE":
+        return this.spxtape(userid, u, c);
       case "SET":
         this.sql`UPDATE users SET msg = CASE WHEN ${c.what} = 'MSG' THEN ${c.on ? 1 : 0} ELSE msg END,
                                   smsg = CASE WHEN ${c.what} = 'SMSG' THEN ${c.on ? 1 : 0} ELSE smsg END,
@@ -541,6 +543,10 @@ export class VmNode extends DurableObject<Env> {
     if ((note.kind === "MSG" || note.kind === "MSGNOH") && !u.msg) return "MSG";
     if (note.kind === "SMSG" && !u.smsg) return "SMSG";
     if (note.kind === "WARNING" && !u.wng) return "WNG";
+    if (note.kind === "CP") {
+      this.consoleWrite(userid, [note.text]);
+      return "delivered";
+    }
     const here = this.node()!.sysname;
     const sender = `${note.from.padEnd(8)}${note.fromSystem !== here ? ` AT ${note.fromSystem}` : ""}`;
     const line =
@@ -552,72 +558,111 @@ export class VmNode extends DurableObject<Env> {
   }
 
   /**
-   * What CMS PUNCH does: writes the records to the user's virtual punch and closes it; the file goes
-   * to the reader of the user SPOOL PUNCH names (itself by default), shared as XSPOOL says, and the
-   * receiver's console gets CP's RDR FILE notice on every system that sees the file.
+   * PURGE, CHANGE, TRANSFER, ORDER: planned and applied by the Plex over the spool this system
+   * sees; new owners are told on every system that sees their files. Class D may name any user.
    */
-  async punch(
-    userid: string,
-    file: { records: string[]; name?: string; type?: string },
-  ): Promise<{ ok: true; rc: number; lines: string[]; spoolid: string } | NodeRefusal> {
-    if (!this.isUp()) return { ok: false, status: 409, message: "The system is not up" };
-    if (!this.user(userid))
-      return { ok: false, status: 404, message: `${userid} is not in the directory of this system` };
-    const u = this.sql<{ punch_to: string | null; punch_at: string | null; punch_class: string }>`
-      SELECT punch_to, punch_at, punch_class FROM users WHERE userid = ${userid}`[0];
-    if (!u)
-      return { ok: false, status: 409, message: `${userid} is not logged on to ${this.node()!.sysname}` };
+  private async fileAction(userid: string, u: ImageUser, c: FileAction): Promise<CpAnswer> {
+    const operator = allows(u.classes, "D");
+    if (c.user !== undefined && !operator) return msg("HCPCFC026E");
+    if (c.verb === "TRANSFER" && !this.user(c.to)) return msg("HCPLNM053E", { userid: c.to });
+    const owner = c.user === "ALL" ? undefined : (c.user ?? userid);
     const n = this.node()!;
-    const owner = u.punch_to ?? userid;
-    const plexStub = this.env.PLEX.getByName(objectName(n.tenant, n.plex));
-    const made = await plexStub.spoolPunch({
-      origin: n.sysname,
-      from: userid,
-      owner,
-      cls: u.punch_class,
-      name: (file.name ?? "").toUpperCase().slice(0, 8),
-      type: (file.type ?? "").toUpperCase().slice(0, 8),
-      records: file.records,
-    });
-    if (!made.ok) return { ok: false, status: made.status === 404 ? 404 : 409, message: made.message };
-    const states = await plexStub.systemStates();
-    const notice: Note = {
-      kind: "MSGNOH",
-      from: userid,
-      fromSystem: n.sysname,
-      text: readerNotice(made.file),
-    };
-    await Promise.all(
-      made.visibleOn
-        .filter((s) => states[s] === "UP")
-        .map((s) =>
-          s === n.sysname
-            ? this.deliver(owner, notice)
-            : this.env.VMNODE.getByName(objectName(n.tenant, n.plex, s)).deliver(owner, notice),
-        ),
-    );
-    const lines = [punchAnswer(made.file)];
-    this.consoleWrite(userid, lines);
-    return { ok: true, rc: 0, lines, spoolid: made.file.spoolid };
+    const done = await this.plexStub().spoolAction(n.sysname, userid, owner, c);
+    for (const note of done.notices) await this.notify(note.userid, note.text, note.systems);
+    return { rc: done.rc, lines: done.lines };
   }
 
-  /** What RECEIVE reads, without purging: a reader file of the user's that this system sees. */
-  async readerFile(
+  /** SPXTAPE DUMP, LOAD, SCAN on the tape mounted on the user's drive; class G only its own files. */
+  private async spxtape(
     userid: string,
-    spoolid: string,
-  ): Promise<{ ok: true; spoolid: string; from: string; records: string[] } | NodeRefusal> {
+    u: ImageUser,
+    c: Extract<Command, { verb: "SPXTAPE" }>,
+  ): Promise<CpAnswer> {
+    const volser = this.devices.tapeOn(userid, c.vdev);
+    if (!volser) return msg("HCPSPX040E", { vdev: c.vdev });
+    const operator = allows(u.classes, "D");
+    if (!operator && c.select.user !== undefined && c.select.user !== userid)
+      return msg("HCPSPX9062E", { userid });
+    const select = operator ? c.select : { ...c.select, user: userid };
+    const n = this.node()!;
+    const done = await this.plexStub().spxtape(n.sysname, userid, volser, { ...c, select });
+    return { rc: done.rc, lines: done.lines };
+  }
+
+  /**
+   * What CMS PUNCH and PRINT do: writes records to the user's virtual punch or printer, which
+   * spools them as its SPOOL settings say (closed now, or kept open with CONT).
+   */
+  async write(
+    userid: string,
+    device: "PUN" | "PRT",
+    records: Uint8Array[],
+    file: { name?: string; type?: string },
+  ): Promise<{ ok: true; rc: number; lines: string[]; spoolid: string | null } | NodeRefusal | DataRefusal> {
     if (!this.isUp()) return { ok: false, status: 409, message: "The system is not up" };
     if (!this.user(userid))
       return { ok: false, status: 404, message: `${userid} is not in the directory of this system` };
+    if (!this.isLoggedOn(userid))
+      return { ok: false, status: 409, message: `${userid} is not logged on to ${this.node()!.sysname}` };
+    const r = await this.devices.write(userid, device, records, file);
+    if (r.ok) this.consoleWrite(userid, r.lines);
+    return r;
+  }
+
+  /**
+   * A reader file's records, as RECEIVE reads them. Without `open` it only looks (PEEK); with
+   * `open` the file is opened on the user's virtual reader and locked to this system until CLOSE
+   * READER: the file `spoolid` names, or the first the reader may read.
+   */
+  async read(
+    userid: string,
+    opts: { spoolid?: string; open: boolean; encoding?: RecordEncoding },
+  ): Promise<
+    | {
+        ok: true;
+        spoolid: string;
+        from: string;
+        name: string;
+        type: string;
+        encoding: RecordEncoding;
+        records: string[];
+      }
+    | NodeRefusal
+  > {
+    if (!this.isUp()) return { ok: false, status: 409, message: "The system is not up" };
+    if (!this.user(userid))
+      return { ok: false, status: 404, message: `${userid} is not in the directory of this system` };
+    if (opts.open && !this.isLoggedOn(userid))
+      return { ok: false, status: 409, message: `${userid} is not logged on to ${this.node()!.sysname}` };
     const n = this.node()!;
-    const f = await this.env.PLEX.getByName(objectName(n.tenant, n.plex)).spoolFile(
-      n.sysname,
-      userid,
-      spoolid,
-    );
-    if (!f)
-      return { ok: false, status: 404, message: `No reader file ${spoolid} for ${userid} on ${n.sysname}` };
-    return { ok: true, spoolid: f.spoolid, from: f.from, records: f.records };
+    const r = await this.plexStub().spoolRead(n.sysname, userid, {
+      spoolid: opts.spoolid,
+      open: opts.open,
+      readerClass: this.devices.settings(userid).RDR.cls,
+    });
+    if (!r.ok) return { ok: false, status: r.status === 404 ? 404 : 409, message: r.message };
+    const out = recordsForAnswer(unpackRecords(r.packed), opts.encoding);
+    return {
+      ok: true,
+      spoolid: r.file.spoolid,
+      from: r.file.from,
+      name: r.file.name,
+      type: r.file.type,
+      ...out,
+    };
+  }
+
+  /** Mounts a plex tape on a tape drive of a logged-on user, for SPXTAPE. */
+  async mountTape(userid: string, vdev: string, volser: string): Promise<CpAnswer | NodeRefusal> {
+    if (!this.isUp()) return { ok: false, status: 409, message: "The system is not up" };
+    if (!this.isLoggedOn(userid))
+      return { ok: false, status: 409, message: `${userid} is not logged on to ${this.node()!.sysname}` };
+    const d = this.sql`SELECT 1 FROM vdevs WHERE userid = ${userid} AND vdev = ${vdev}`;
+    if (d.length > 0) return msg("HCPATT9041E", { vdev });
+    await this.plexStub().tapeScratch(volser);
+    const lines = this.devices.mount(userid, vdev, volser);
+    this.consoleWrite(userid, lines);
+    return ok(lines);
   }
 
   /** LINK: password and device checks here, the conflict decision in the volume's object. */
@@ -783,6 +828,7 @@ export class VmNode extends DurableObject<Env> {
   }
 
   private async detach(userid: string, vdev: string): Promise<CpAnswer> {
+    if (this.devices.detachTape(userid, vdev)) return ok(deviceDetached(vdev));
     const d = this.sql<VdevRow>`SELECT * FROM vdevs WHERE userid = ${userid} AND vdev = ${vdev}`[0];
     if (!d || d.pending) return msg("HCPDTV040E", { vdev });
     await this.release(d);
@@ -868,14 +914,8 @@ export class VmNode extends DurableObject<Env> {
           ),
         );
       }
-      case "READER": {
-        const list = await this.env.PLEX.getByName(objectName(n.tenant, n.plex)).spoolReader(
-          n.sysname,
-          c.all ? undefined : userid,
-        );
-        if (list.length === 0) return ok(["NO RDR FILES"]);
-        return ok(queryReader(list, c.all === true));
-      }
+      case "FILES":
+        return this.devices.query(userid, c);
       case "DASD": {
         const vols = this.sql<{ info: string; status: VolumeStatus }>`SELECT info, status FROM volumes`.map(
           (r) => ({

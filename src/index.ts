@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { bodyTooLarge, notFound, onError } from "./api/errors";
-import { MAX_BODY_BYTES } from "./api/body";
+import { bodyLimitOf, MAX_BODY_BYTES, MAX_DATA_BODY_BYTES, MAX_TAPE_BODY_BYTES } from "./api/body";
 import { lint } from "./api/lint";
 import { plexes } from "./api/plexes";
 import { tenants } from "./api/tenants";
@@ -14,15 +14,19 @@ export { Volume } from "../durable-objects/volume";
 /** The Worker: routes only; state lives in the Durable Objects, decisions in the domain code. */
 const app = new Hono<{ Bindings: Env }>();
 
-app.use(
-  "*",
-  bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: () => {
-      throw bodyTooLarge();
-    },
-  }),
+// One limiter per size, chosen by path: PUNCH, PRINT and tape uploads carry files.
+const limiters = new Map(
+  [MAX_BODY_BYTES, MAX_DATA_BODY_BYTES, MAX_TAPE_BODY_BYTES].map((maxSize) => [
+    maxSize,
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw bodyTooLarge(maxSize);
+      },
+    }),
+  ]),
 );
+app.use("*", (c, next) => limiters.get(bodyLimitOf(c.req.path))!(c, next));
 app.get("/v1/health", (c) => c.json({ ok: true, version: c.env.CSEPLEX_VERSION }));
 app.route("/v1/tenants", tenants);
 app.route("/v1/lint", lint);

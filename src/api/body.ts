@@ -4,6 +4,20 @@ import { ApiError, bodyTooLarge } from "./errors";
 
 /** Largest request body the API reads. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Largest body of a PUNCH or PRINT: a 1 MiB spool file written as base64 or escaped JSON strings
+ * takes more than 1 MiB of JSON (docs/spool.md).
+ */
+export const MAX_DATA_BODY_BYTES = 8 * 1024 * 1024;
+/** Largest tape upload: a tape holds 16 MiB of records (MAX_TAPE_BYTES), base64 adds a third. */
+export const MAX_TAPE_BODY_BYTES = 24 * 1024 * 1024;
+
+/** The body limit of a route, by its path: data routes take more than the rest. */
+export function bodyLimitOf(path: string): number {
+  if (/\/tapes\/[^/]+$/.test(path)) return MAX_TAPE_BODY_BYTES;
+  if (/\/users\/[^/]+\/(punch|print)$/.test(path)) return MAX_DATA_BODY_BYTES;
+  return MAX_BODY_BYTES;
+}
 
 /** Describes where zod found a problem: `dasd[2].cylinders: expected number`. */
 function zodDetails(issues: readonly z.core.$ZodIssue[]): { path: string; message: string }[] {
@@ -24,7 +38,8 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
   return createMiddleware<any, string, { in: { json: z.input<T> }; out: { json: z.output<T> } }>(
     async (c, next) => {
       const bytes = new Uint8Array(await c.req.arrayBuffer());
-      if (bytes.byteLength > MAX_BODY_BYTES) throw bodyTooLarge();
+      const limit = bodyLimitOf(c.req.path);
+      if (bytes.byteLength > limit) throw bodyTooLarge(limit);
       let text: string;
       try {
         text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);

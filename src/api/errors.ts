@@ -20,8 +20,8 @@ export class ApiError extends Error {
 }
 
 /** The one answer to a body over the limit (MAX_BODY_BYTES), wherever it is noticed. */
-export function bodyTooLarge(): ApiError {
-  return new ApiError(413, "BODY_TOO_LARGE", "Request body is over the 1 MiB limit");
+export function bodyTooLarge(limit = 1024 * 1024): ApiError {
+  return new ApiError(413, "BODY_TOO_LARGE", `Request body is over the ${limit / (1024 * 1024)} MiB limit`);
 }
 
 /** Builds the envelope. */

@@ -5,6 +5,8 @@ import { requireTenant, type AuthVars } from "./auth";
 import { jsonBody } from "./body";
 import { ApiError } from "./errors";
 import { dasdSchema, systemConfigSchema } from "./schemas";
+import { MAX_FILE_RECORDS, type RecordEncoding, recordsToBytes } from "../spool/records";
+import { MAX_TAPE_BYTES, TAPE_FORMAT, type TapeFile } from "../spool/spxtape";
 
 type Ctx = Context<{ Bindings: Env; Variables: AuthVars }>;
 
@@ -20,6 +22,39 @@ const createSchema = z.object({
 const iplSchema = z.object({ clean: z.boolean().optional(), volume: z.string().min(1).max(6).optional() });
 const logonSchema = z.object({ password: z.string().max(8) });
 const cpSchema = z.object({ command: z.string().min(1).max(240) });
+const VOLSER = /^[A-Z0-9@#$_-]{1,6}$/i;
+const writeSchema = z.object({
+  records: z.array(z.string()).max(MAX_FILE_RECORDS),
+  encoding: z.enum(["utf8", "base64"]).optional(),
+  name: z.string().max(8).optional(),
+  type: z.string().max(8).optional(),
+});
+const SPOOL_NAME = z.string().max(8);
+const tapeSchema = z.object({
+  format: z.literal(TAPE_FORMAT),
+  files: z
+    .array(
+      z.object({
+        spoolid: z.string().regex(/^[0-9]{4}$/),
+        origin: z.string().regex(SYSNAME),
+        from: z.string().regex(/^[A-Z0-9@#$_-]{1,8}$/),
+        owner: z.string().regex(/^[A-Z0-9@#$_-]{1,8}$/),
+        queue: z.enum(["RDR", "PRT", "PUN"]),
+        made: z.enum(["PUN", "PRT"]),
+        cls: z.string().regex(/^[A-Z0-9]$/),
+        name: SPOOL_NAME,
+        type: SPOOL_NAME,
+        dist: SPOOL_NAME,
+        copies: z.number().int().min(1).max(255),
+        hold: z.enum(["NONE", "USER", "SYS", "USYS"]),
+        keep: z.boolean(),
+        created: z.iso.datetime(),
+        encoding: z.enum(["utf8", "base64"]),
+        records: z.array(z.string()).max(MAX_FILE_RECORDS),
+      }),
+    )
+    .max(9999),
+});
 
 /** Refusals from the objects become the one error envelope. */
 function refuse(r: { status: number; message: string; diagnostics?: unknown }): never {
@@ -68,6 +103,46 @@ function vdev(c: Ctx): string {
   const v = c.req.param("vdev")!.toUpperCase();
   if (!/^[0-9A-F]{1,4}$/.test(v)) throw new ApiError(400, "BAD_REQUEST", `Device ${v} is not 1-4 hex digits`);
   return v.padStart(4, "0");
+}
+
+function spoolid(c: Ctx): string {
+  const id = c.req.param("spoolid")!;
+  if (!/^[0-9]{1,4}$/.test(id)) throw new ApiError(400, "BAD_REQUEST", `Spool id ${id} is not 1-4 digits`);
+  return id.padStart(4, "0");
+}
+
+function volserOf(c: Ctx): string {
+  const v = c.req.param("volser")!.toUpperCase();
+  if (!VOLSER.test(v)) throw new ApiError(400, "BAD_REQUEST", `Tape ${v} is not a volser of 1-6 characters`);
+  return v;
+}
+
+/** `?encoding=base64` asks for records as base64 even when they are text. */
+function encodingOf(c: Ctx): RecordEncoding | undefined {
+  const e = c.req.query("encoding");
+  if (e === undefined) return undefined;
+  if (e !== "utf8" && e !== "base64")
+    throw new ApiError(400, "BAD_REQUEST", `encoding must be utf8 or base64, not ${e}`);
+  return e;
+}
+
+/** PUNCH and PRINT: records checked and turned into bytes here, spooled by the node. */
+async function writeRoute(c: Ctx, device: "PUN" | "PRT") {
+  const n = await nodeOf(c);
+  const body = (c.req as unknown as { valid(t: "json"): z.output<typeof writeSchema> }).valid("json");
+  const r = recordsToBytes(body.records, body.encoding ?? "utf8");
+  if (!r.ok)
+    throw new ApiError(
+      r.tooLarge ? 413 : 400,
+      r.tooLarge ? "FILE_TOO_LARGE" : "BAD_RECORD",
+      `records[${r.error.index}] ${r.error.message}`,
+    );
+  const w = await n.node.write(userid(c), device, r.records, { name: body.name, type: body.type });
+  if (!w.ok) {
+    if (w.status === 413) throw new ApiError(413, "FILE_TOO_LARGE", w.message);
+    refuse(w);
+  }
+  return c.json({ rc: w.rc, lines: w.lines, spoolid: w.spoolid });
 }
 
 /** A device operation's answer, or its refusal in the error envelope (with the reserve holder in details). */
@@ -228,31 +303,93 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
       );
     },
   )
+  .post("/:plex/systems/:sys/users/:userid/punch", jsonBody(writeSchema), (c) => writeRoute(c, "PUN"))
+  .post("/:plex/systems/:sys/users/:userid/print", jsonBody(writeSchema), (c) => writeRoute(c, "PRT"))
+  .get("/:plex/systems/:sys/users/:userid/reader/:spoolid", async (c) => {
+    const n = await nodeOf(c);
+    const r = await n.node.read(userid(c), { spoolid: spoolid(c), open: false, encoding: encodingOf(c) });
+    if (!r.ok) refuse(r);
+    const { ok: _ok, ...file } = r;
+    return c.json(file);
+  })
   .post(
-    "/:plex/systems/:sys/users/:userid/punch",
+    "/:plex/systems/:sys/users/:userid/reader/open",
     jsonBody(
       z.object({
-        records: z.array(z.string()).max(100_000),
-        name: z.string().max(8).optional(),
-        type: z.string().max(8).optional(),
+        spoolid: z
+          .string()
+          .regex(/^[0-9]{1,4}$/)
+          .optional(),
+        encoding: z.enum(["utf8", "base64"]).optional(),
       }),
     ),
     async (c) => {
       const n = await nodeOf(c);
       const body = c.req.valid("json");
-      const r = await n.node.punch(userid(c), body);
+      const r = await n.node.read(userid(c), {
+        spoolid: body.spoolid?.padStart(4, "0"),
+        open: true,
+        encoding: body.encoding,
+      });
       if (!r.ok) refuse(r);
-      return c.json({ rc: r.rc, lines: r.lines, spoolid: r.spoolid });
+      const { ok: _ok, ...file } = r;
+      return c.json(file);
     },
   )
-  .get("/:plex/systems/:sys/users/:userid/reader/:spoolid", async (c) => {
-    const n = await nodeOf(c);
-    const spoolid = c.req.param("spoolid");
-    if (!/^[0-9]{1,4}$/.test(spoolid))
-      throw new ApiError(400, "BAD_REQUEST", `Spool id ${spoolid} is not 1-4 digits`);
-    const r = await n.node.readerFile(userid(c), spoolid.padStart(4, "0"));
-    if (!r.ok) refuse(r);
-    return c.json({ spoolid: r.spoolid, from: r.from, records: r.records });
+  .post(
+    "/:plex/systems/:sys/users/:userid/tapes",
+    jsonBody(z.object({ vdev: z.string().regex(/^[0-9A-Fa-f]{1,4}$/), volser: z.string().regex(VOLSER) })),
+    async (c) => {
+      const n = await nodeOf(c);
+      const body = c.req.valid("json");
+      const r = await n.node.mountTape(
+        userid(c),
+        body.vdev.toUpperCase().padStart(4, "0"),
+        body.volser.toUpperCase(),
+      );
+      if ("ok" in r) refuse(r);
+      return c.json(r);
+    },
+  )
+  .get("/:plex/tapes", async (c) => {
+    const p = await plexOf(c);
+    return c.json({ tapes: await p.stub.tapeList() });
+  })
+  .get("/:plex/tapes/:volser", async (c) => {
+    const p = await plexOf(c);
+    const tape = await p.stub.tapeExport(volserOf(c), encodingOf(c));
+    if (!tape) throw new ApiError(404, "NOT_FOUND", `No tape ${volserOf(c)} in plex ${p.name}`);
+    c.header("Content-Disposition", `attachment; filename="${tape.volser}.spxtape.json"`);
+    return c.json(tape);
+  })
+  .put("/:plex/tapes/:volser", jsonBody(tapeSchema), async (c) => {
+    const p = await plexOf(c);
+    const volser = volserOf(c);
+    const doc = c.req.valid("json");
+    const files: { meta: TapeFile; records: Uint8Array[] }[] = [];
+    let bytes = 0;
+    for (const [i, f] of doc.files.entries()) {
+      const { records, encoding, ...meta } = f;
+      const r = recordsToBytes(records, encoding);
+      if (!r.ok)
+        throw new ApiError(
+          r.tooLarge ? 413 : 400,
+          r.tooLarge ? "FILE_TOO_LARGE" : "BAD_RECORD",
+          `files[${i}].records[${r.error.index}] ${r.error.message}`,
+        );
+      bytes += r.bytes;
+      if (bytes > MAX_TAPE_BYTES)
+        throw new ApiError(413, "TAPE_TOO_LARGE", `files[${i}] takes the tape past ${MAX_TAPE_BYTES} bytes`);
+      files.push({ meta: { ...meta, nrecs: r.records.length, nbytes: r.bytes }, records: r.records });
+    }
+    await p.stub.tapeImport(volser, files, p.tenant);
+    return c.json({ volser, files: files.length, bytes });
+  })
+  .delete("/:plex/tapes/:volser", async (c) => {
+    const p = await plexOf(c);
+    if (!(await p.stub.tapeDelete(volserOf(c))))
+      throw new ApiError(404, "NOT_FOUND", `No tape ${volserOf(c)} in plex ${p.name}`);
+    return c.body(null, 204);
   })
   // The same object hops as a LINK (Tenant, Plex, VmNode, Volume) with no work: the benchmark's baseline.
   .get("/:plex/systems/:sys/hops", async (c) => {

@@ -1,4 +1,7 @@
+import type { FileAction } from "../spool/actions";
+import type { Queue, SpoolOptions, UnitRecord } from "../spool/spool";
 import { isAbbrev, minAbbrevOf } from "../text/records";
+import type { SpxtapeSelection } from "./parse-spool";
 import { ANY } from "./privileges";
 
 /** What QUERY asks about. */
@@ -13,7 +16,7 @@ export type QueryWhat =
   | "LINKS"
   | "MDISK"
   | "USER"
-  | "READER";
+  | "FILES";
 
 /** A CP command line, parsed and checked against the issuer's privilege classes. */
 export type Command =
@@ -30,7 +33,17 @@ export type Command =
   | { verb: "DETACH"; vdev: string }
   | { verb: "DETACH_REAL"; rdev: string; from?: string }
   | { verb: "ATTACH"; rdev: string; to: string; as?: string }
-  | { verb: "QUERY"; what: QueryWhat; userid?: string; vdev?: string; at?: string; all?: boolean }
+  | {
+      verb: "QUERY";
+      what: QueryWhat;
+      userid?: string;
+      vdev?: string;
+      at?: string;
+      all?: boolean;
+      /** QUERY READER/PRINTER/PUNCH: the queue, and whose files (class D: a userid or ALL). */
+      queue?: Queue;
+      user?: string;
+    }
   | { verb: "LOGOFF" }
   | { verb: "DISCONNECT" }
   | { verb: "FORCE"; userid: string; at?: string }
@@ -51,11 +64,22 @@ export type Command =
       text: string;
     }
   | { verb: "SET"; what: "MSG" | "SMSG" | "WNG"; on: boolean }
-  /** SPOOL PUNCH: where the virtual punch's files go and in what class. */
-  | { verb: "SPOOL"; to?: string; at?: string; cls?: string }
-  | { verb: "PURGE"; spoolid?: string; all: boolean }
-  | { verb: "TRANSFER"; spoolid: string; to: string }
-  | { verb: "CHANGE"; spoolid: string; cls: string };
+  /** SPOOL: how a virtual unit record device spools (where output goes, class, HOLD, KEEP, ...). */
+  | { verb: "SPOOL"; device: UnitRecord; options: SpoolOptions }
+  | { verb: "CLOSE"; device: UnitRecord; options: SpoolOptions }
+  /** PURGE, CHANGE, TRANSFER, ORDER: planned over the spool by src/spool/actions.ts. */
+  | FileAction
+  | {
+      verb: "SPXTAPE";
+      fn: "DUMP" | "LOAD" | "SCAN";
+      vdev: string;
+      select: SpxtapeSelection;
+      /** SDF (system data files) asked for: cseplex has none. */
+      sdf: boolean;
+      run: boolean;
+      purge: boolean;
+      nodup: boolean;
+    };
 
 /**
  * The parser's answer: a command, or CP's refusal with its return code and lines. An empty line is
@@ -83,7 +107,10 @@ export type TableVerb =
   | "SPOOL"
   | "PURGE"
   | "TRANSFER"
-  | "CHANGE";
+  | "CHANGE"
+  | "CLOSE"
+  | "ORDER"
+  | "SPXTAPE";
 
 /** One command of the table. */
 export interface CommandEntry {
@@ -216,25 +243,50 @@ export const COMMANDS: readonly CommandEntry[] = [
     verb: "SPOOL",
     syntax: "SPool",
     forms: { user: "G" },
-    source: "SPool PUnch TO userid [AT sysname] | CLass c: reference §6 (SPOOL74); AT for CSE recalled",
+    source:
+      "SPool Reader|PUnch|Printer|vdev [TO] userid|*|SYSTEM|OFF, CLass, HOLD, KEEP, COpy, CONT, NAme, DISt, CLOse, PURge: " +
+      "reference §6 (SPOOL74); `spool punch * rdr` from the corpus; AT for CSE recalled",
+  },
+  {
+    verb: "CLOSE",
+    syntax: "CLose",
+    forms: { user: "G" },
+    source:
+      "CLose Reader|PUnch|Printer|vdev [HOLD|KEEP|NAme|DISt|PURge]: corpus `close reader`; options recalled",
   },
   {
     verb: "PURGE",
     syntax: "PURge",
-    forms: { user: "G" },
-    source: "PURge Reader spoolid|ALL, class G: reference §6 (LORENC); abbreviation recalled",
+    forms: { user: "G", operator: "D" },
+    source:
+      "PURge [userid] Reader|Printer|PUnch|ALL spoolid|CLass c|ALL: reference §6 (LORENC); corpus `purge reader all`",
   },
   {
     verb: "TRANSFER",
     syntax: "TRansfer",
-    forms: { user: "G" },
-    source: "TRansfer Reader spoolid TO userid, class G: reference §6 (LORENC); abbreviation recalled",
+    forms: { user: "G", operator: "D" },
+    source:
+      "TRansfer queue spoolid|CLass c|ALL TO userid [queue]: reference §6 (LORENC); abbreviation recalled",
   },
   {
     verb: "CHANGE",
     syntax: "CHange",
-    forms: { user: "G" },
-    source: "CHange Reader spoolid CLass c, class G: reference §6 (LORENC); abbreviation recalled",
+    forms: { user: "G", operator: "D" },
+    source:
+      "CHange queue spoolid|CLass c|ALL options: reference §6 (LORENC); corpus `change reader all keep`",
+  },
+  {
+    verb: "ORDER",
+    syntax: "ORder",
+    forms: { user: "G", operator: "D" },
+    source: "ORder queue spoolid...: reference §9.2; abbreviation recalled",
+  },
+  {
+    verb: "SPXTAPE",
+    syntax: "SPXTAPE",
+    forms: { user: "G", operator: "D" },
+    source:
+      "SPXTAPE DUMP|LOAD|SCAN vdev ...: reference §6 (CPCMD5x); class G own files only; the seed's steps",
   },
   {
     verb: "SET",
@@ -257,12 +309,17 @@ export const QUERY_OPERANDS: readonly OperandEntry<
   },
   { value: "USERID", syntax: "USERID", classes: ANY, source: "recalled" },
   {
-    value: "READER",
+    value: "FILES",
     syntax: "Reader",
     classes: "G",
-    source: "Query Reader|RDR [ALL]: reference §6; abbreviation recalled",
+    source: "Query Reader|Printer|PUnch [ALL]: reference §6; abbreviations recalled",
   },
-  { value: "READER", syntax: "RDR", classes: "G", source: "recalled" },
+  { value: "FILES", syntax: "RDR", classes: "G", source: "recalled" },
+  { value: "FILES", syntax: "Printer", classes: "G", source: "recalled" },
+  { value: "FILES", syntax: "PRT", classes: "G", source: "recalled" },
+  { value: "FILES", syntax: "PUnch", classes: "G", source: "recalled" },
+  { value: "FILES", syntax: "PUN", classes: "G", source: "recalled" },
+  { value: "FILES", syntax: "PCH", classes: "G", source: "recalled" },
   { value: "TIME", syntax: "TIME", classes: "G", source: "recalled" },
   { value: "CPLEVEL", syntax: "CPLEVEL", classes: "G", source: "recalled" },
   { value: "VIRTUAL", syntax: "Virtual", classes: "G", source: "recalled; Q V is the classic spelling" },

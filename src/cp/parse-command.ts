@@ -10,6 +10,17 @@ import {
   XLINK_SUBCOMMANDS,
 } from "./commands";
 import { formatMessage, rcOf } from "./messages";
+import {
+  parseChange,
+  parseClose,
+  parseOrder,
+  parsePurge,
+  parseQueryFiles,
+  parseSpool,
+  parseSpxtape,
+  parseTransfer,
+  unitRecord,
+} from "./parse-spool";
 import { allows } from "./privileges";
 
 const USERID = /^[A-Z0-9@#$_-]{1,8}$/;
@@ -84,55 +95,19 @@ export function parseCommand(text: string, classes: string): ParseResult {
       return parseSet(ops);
     case "SPOOL":
       return parseSpool(ops);
+    case "CLOSE":
+      return parseClose(ops);
     case "PURGE":
-      return parsePurge(ops);
-    case "TRANSFER":
+      return parsePurge(ops, allows(classes, "D"));
     case "CHANGE":
-      return parseSpoolFileCommand(entry.verb, ops);
+      return parseChange(ops, allows(classes, "D"));
+    case "TRANSFER":
+      return parseTransfer(ops, allows(classes, "D"));
+    case "ORDER":
+      return parseOrder(ops, allows(classes, "D"));
+    case "SPXTAPE":
+      return parseSpxtape(ops);
   }
-}
-
-// TRansfer Reader spoolid TO userid | CHange Reader spoolid CLass c
-function parseSpoolFileCommand(verb: "TRANSFER" | "CHANGE", ops: string[]): ParseResult {
-  if (ops.length !== 4 || !(spells(ops[0], "Reader") || ops[0] === "RDR") || !/^[0-9]{1,4}$/.test(ops[1]))
-    return operandMissingOrInvalid();
-  const spoolid = ops[1].padStart(4, "0");
-  if (verb === "TRANSFER") {
-    if (ops[2] !== "TO" || !USERID.test(ops[3])) return operandMissingOrInvalid();
-    return accept({ verb, spoolid, to: ops[3] });
-  }
-  if (!spells(ops[2], "CLass") || !/^[A-Z0-9]$/.test(ops[3])) return operandMissingOrInvalid();
-  return accept({ verb, spoolid, cls: ops[3] });
-}
-
-// SPool PUnch [TO userid|* [AT sysname]] [CLass c]: the punch is the device modelled so far.
-function parseSpool(ops: string[]): ParseResult {
-  if (ops[0] === undefined || !(spells(ops[0], "PUnch") || ops[0] === "00D" || ops[0] === "000D"))
-    return operandMissingOrInvalid();
-  const command: Extract<Command, { verb: "SPOOL" }> = { verb: "SPOOL" };
-  let i = 1;
-  while (i < ops.length) {
-    if (ops[i] === "TO" && ops[i + 1] !== undefined && (ops[i + 1] === "*" || USERID.test(ops[i + 1]))) {
-      command.to = ops[i + 1];
-      i += 2;
-      if (ops[i] === "AT" && ops[i + 1] !== undefined && SYSNAME.test(ops[i + 1])) {
-        command.at = ops[i + 1];
-        i += 2;
-      }
-    } else if (spells(ops[i], "CLass") && /^[A-Z0-9*]$/.test(ops[i + 1] ?? "")) {
-      command.cls = ops[i + 1];
-      i += 2;
-    } else return operandMissingOrInvalid();
-  }
-  return accept(command);
-}
-
-// PURge Reader|RDR spoolid|ALL
-function parsePurge(ops: string[]): ParseResult {
-  if (ops.length !== 2 || !(spells(ops[0], "Reader") || ops[0] === "RDR")) return operandMissingOrInvalid();
-  if (ops[1] === "ALL") return accept({ verb: "PURGE", all: true });
-  if (!/^[0-9]{1,4}$/.test(ops[1])) return operandMissingOrInvalid();
-  return accept({ verb: "PURGE", spoolid: ops[1].padStart(4, "0"), all: false });
 }
 
 // MSG|MSGNOH|SMSG|WARNING userid|* [AT sysname|ALL] text: the text keeps its case and spacing.
@@ -278,10 +253,8 @@ function parseQuery(ops: string[], classes: string): ParseResult {
       case "NAMES":
       case "USERS":
         return withAt({ verb: "QUERY", what: operand.value }, rest, invalidQueryOption);
-      case "READER":
-        if (rest.length === 1 && rest[0] === "ALL")
-          return accept({ verb: "QUERY", what: "READER", all: true });
-        return noMoreOperands({ verb: "QUERY", what: "READER" }, rest);
+      case "FILES":
+        return parseQueryFiles(unitRecord(word)!, rest, allows(classes, "D"));
       case "USERID":
       case "TIME":
       case "CPLEVEL":

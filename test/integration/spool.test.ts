@@ -1,41 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { call, newTenant } from "./helpers";
-import { smallPlex } from "./plex-helpers";
-
-/** The small plex with SYSA and SYSB sharing spool, SYSC not, and U49 excluded from shared output. */
-async function spoolPlex(name: string) {
-  const T = await newTenant();
-  const base = smallPlex(name);
-  const cfg =
-    base.systemConfig["SYSTEM CONFIG"] +
-    "XSPOOL_SYSTEM Slot 1 SYSA SYSB Share_Spool YES\nXSPOOL_SYSTEM Slot 3 SYSC Share_Spool NO\nXSPOOL_XLIST_OUTPUT U49\n";
-  expect(
-    (
-      await call("/v1/plexes", {
-        token: T,
-        body: { ...base, systemConfig: { ...base.systemConfig, "SYSTEM CONFIG": cfg } },
-      })
-    ).status,
-  ).toBe(201);
-  const B = `/v1/plexes/${name}/systems`;
-  for (const s of ["SYSA", "SYSB", "SYSC"])
-    expect((await call(`${B}/${s}/ipl`, { token: T, body: {} })).status).toBe(200);
-  const post = async (path: string, body: unknown) => {
-    const r = await call(`${B}${path}`, { token: T, body });
-    return { status: r.status, body: (await r.json()) as Record<string, unknown> };
-  };
-  const cp = async (s: string, u: string, command: string) =>
-    (await post(`/${s}/users/${u}/cp`, { command })).body as { rc: number; lines: string[] };
-  const logon = async (s: string, u: string) =>
-    expect((await post(`/${s}/users/${u}/logon`, { password: "PW" })).body.rc).toBe(0);
-  const consoleOf = async (s: string, u: string) =>
-    (
-      (await (await call(`${B}/${s}/users/${u}/console`, { token: T })).json()) as {
-        lines: { text: string }[];
-      }
-    ).lines.map((l) => l.text);
-  return { T, B, post, cp, logon, consoleOf };
-}
+import { call } from "./helpers";
+import { spoolPlex } from "./spool-helpers";
 
 describe("shared spool (reference §9.3 scenarios 26 and 28)", () => {
   it("a file punched on SYSA to a user on SYSB arrives byte for byte, with CP's notices, once in QUERY READER on both", async () => {
@@ -53,20 +18,27 @@ describe("shared spool (reference §9.3 scenarios 26 and 28)", () => {
     expect(punched.status).toBe(200);
     const id = punched.body.spoolid as string;
     expect(punched.body.lines).toEqual([
-      `PUN FILE ${id} SENT TO U02 RDR AS ${id} RECS 0004 CPY 001 A NOHOLD NOKEEP`,
+      `PUN FILE ${id} SENT TO   U02      RDR AS  ${id} RECS 0004 CPY  001 A NOHOLD NOKEEP`,
     ]);
     expect(await p.consoleOf("SYSB", "U02")).toContain(
-      `RDR FILE ${id} SENT FROM U01 PUN WAS ${id} RECS 0004 CPY 001 A NOHOLD NOKEEP`,
+      `RDR FILE ${id} SENT FROM U01      PUN WAS ${id} RECS 0004 CPY  001 A NOHOLD NOKEEP`,
     );
     const read = await call(`${p.B}/SYSB/users/U02/reader/${id}`, { token: p.T });
-    expect(await read.json()).toEqual({ spoolid: id, from: "U01", records });
+    expect(await read.json()).toEqual({
+      spoolid: id,
+      from: "U01",
+      name: "PROFILE",
+      type: "EXEC",
+      encoding: "utf8",
+      records,
+    });
     await p.logon("SYSA", "U02");
     for (const s of ["SYSA", "SYSB"]) {
-      const q = await p.cp(s, "U02", "QUERY READER");
+      const q = await p.cp(s, "U02", "QUERY READER * ALL");
       expect(q.lines.filter((l) => l.includes(` ${id} `))).toHaveLength(1);
       expect(q.lines[1]).toMatch(
         new RegExp(
-          `^U01\\s+${id} A PUN 00000004 001 NONE \\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d PROFILE\\s+EXEC\\s+U01$`,
+          `^U01      ${id} A PUN 00000004 001 NONE \\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d PROFILE   EXEC     U01$`,
         ),
       );
     }
@@ -76,7 +48,7 @@ describe("shared spool (reference §9.3 scenarios 26 and 28)", () => {
     // Spool ids are unique across the complex.
     const second = await p.post("/SYSB/users/U02/punch", { records: ["x"] });
     expect(second.body.spoolid).not.toBe(id);
-    expect((await p.cp("SYSB", "U02", `PURGE RDR ${id}`)).lines).toEqual(["0000001 FILES PURGED"]);
+    expect((await p.cp("SYSB", "U02", `PURGE RDR ${id}`)).lines).toEqual(["0000001 FILE PURGED"]);
     expect((await call(`${p.B}/SYSA/users/U02/reader/${id}`, { token: p.T })).status).toBe(404);
   });
 
@@ -100,6 +72,11 @@ describe("IPL and spool", () => {
     const p = await spoolPlex("spool3");
     await p.logon("SYSC", "U05");
     await p.logon("SYSA", "U06");
+    for (const [s, u] of [
+      ["SYSC", "U05"],
+      ["SYSA", "U06"],
+    ])
+      await p.cp(s, u, "SPOOL PUNCH * RDR");
     const local = (await p.post("/SYSC/users/U05/punch", { records: ["on SYSC only"] })).body
       .spoolid as string;
     const shared = (await p.post("/SYSA/users/U06/punch", { records: ["shared"] })).body.spoolid as string;
@@ -120,14 +97,17 @@ describe("TRANSFER and CHANGE", () => {
     const p = await spoolPlex("spool4");
     await p.logon("SYSA", "U07");
     await p.logon("SYSB", "U08");
+    await p.cp("SYSA", "U07", "SPOOL PUNCH TO *");
     const id = (await p.post("/SYSA/users/U07/punch", { records: ["to be moved"] })).body.spoolid as string;
     expect((await p.cp("SYSA", "U07", `CHANGE RDR ${id} CLASS X`)).rc).toBe(0);
     expect((await p.cp("SYSA", "U07", `TRANSFER RDR ${id} TO NOBODY`)).rc).toBe(53);
     expect(await p.cp("SYSA", "U07", `TRANSFER RDR ${id} TO U08`)).toEqual({
       rc: 0,
-      lines: [`RDR FILE ${id} TRANSFERRED TO U08 RDR`],
+      lines: [`RDR FILE ${id} SENT TO   U08      RDR AS  ${id} RECS 0001 CPY  001 X NOHOLD NOKEEP`],
     });
-    expect(await p.consoleOf("SYSB", "U08")).toContain(`RDR FILE ${id} TRANSFERRED FROM U07 RDR`);
+    expect(await p.consoleOf("SYSB", "U08")).toContain(
+      `RDR FILE ${id} SENT FROM U07      RDR WAS ${id} RECS 0001 CPY  001 X NOHOLD NOKEEP`,
+    );
     expect((await call(`${p.B}/SYSB/users/U08/reader/${id}`, { token: p.T })).status).toBe(200);
     expect((await call(`${p.B}/SYSA/users/U07/reader/${id}`, { token: p.T })).status).toBe(404);
     const q = await p.cp("SYSB", "U08", "Q RDR");

@@ -1,0 +1,254 @@
+import type { Command } from "../src/cp/commands";
+import { blob, MAX_FILE_BYTES, MAX_FILE_RECORDS, packRecords, unpackRecords } from "../src/spool/records";
+import {
+  applySpoolOptions,
+  defaultSettings,
+  type DeviceSettings,
+  noFiles,
+  queryFiles,
+  readerNotice,
+  sentAnswer,
+  type SpoolFile,
+  type UnitRecord,
+} from "../src/spool/spool";
+import type { Plex } from "./plex";
+import type { Sql } from "./sql";
+
+/** Migrations the VmNode appends: SPOOL settings per user, open output files, mounted tapes. */
+export const SPOOL_DEVICE_MIGRATIONS = [
+  `ALTER TABLE users ADD COLUMN spool TEXT`,
+  // An output file being written with CONT on: its records, until CLOSE.
+  `CREATE TABLE spool_open (
+     userid TEXT NOT NULL, device TEXT NOT NULL, data BLOB NOT NULL, nrecs INTEGER NOT NULL, nbytes INTEGER NOT NULL,
+     name TEXT, type TEXT, PRIMARY KEY (userid, device)
+   )`,
+  `CREATE TABLE tape_drives (userid TEXT NOT NULL, vdev TEXT NOT NULL, volser TEXT NOT NULL, PRIMARY KEY (userid, vdev))`,
+];
+
+type Answer = { rc: number; lines: string[] };
+type Settings = Record<UnitRecord, DeviceSettings>;
+
+/** What the device layer needs from its VmNode. */
+export interface SpoolHost {
+  sysname(): string;
+  plex(): DurableObjectStub<Plex>;
+  /** Puts a CP notice on `userid`'s console on each of `systems` that is up. */
+  notify(userid: string, text: string, systems: string[]): Promise<void>;
+}
+
+/** A refusal of a data route (punch, print, read): HTTP 404, 409 or 413. */
+export type DataRefusal = { ok: false; status: 404 | 409 | 413; message: string };
+
+const ok = (lines: string[] = []): Answer => ({ rc: 0, lines });
+
+/**
+ * A system's virtual unit record devices: each logged-on user's reader, punch and printer with
+ * their SPOOL settings, files being written with CONT, and tape drives for SPXTAPE. The spool
+ * itself (closed files, locks) is the Plex's; this only talks to it.
+ */
+export class SpoolDevices {
+  constructor(
+    private readonly sql: Sql,
+    private readonly host: SpoolHost,
+  ) {}
+
+  /** The user's three devices' settings (CP's defaults after LOGON). */
+  settings(userid: string): Settings {
+    const row = this.sql<{ spool: string | null }>`SELECT spool FROM users WHERE userid = ${userid}`[0];
+    const saved = row?.spool ? (JSON.parse(row.spool) as Partial<Settings>) : {};
+    return {
+      RDR: saved.RDR ?? defaultSettings("RDR"),
+      PUN: saved.PUN ?? defaultSettings("PUN"),
+      PRT: saved.PRT ?? defaultSettings("PRT"),
+    };
+  }
+
+  private save(userid: string, s: Settings): void {
+    this.sql`UPDATE users SET spool = ${JSON.stringify(s)} WHERE userid = ${userid}`;
+  }
+
+  /** SPOOL: changes the device's settings; CLOSE and PURGE act on its open file. CP says nothing otherwise. */
+  async spool(userid: string, c: Extract<Command, { verb: "SPOOL" }>): Promise<Answer> {
+    const all = this.settings(userid);
+    all[c.device] = applySpoolOptions(all[c.device], c.options, userid);
+    this.save(userid, all);
+    if (c.options.purge) {
+      this.sql`DELETE FROM spool_open WHERE userid = ${userid} AND device = ${c.device}`;
+      return ok();
+    }
+    if (c.options.close) return this.close(userid, { verb: "CLOSE", device: c.device, options: {} });
+    return ok();
+  }
+
+  /**
+   * CLOSE: the reader's open file is released (purged unless KEEP or HOLD); an output device's
+   * open file is spooled, to a reader or to the output queue, as its settings say.
+   */
+  async close(userid: string, c: Extract<Command, { verb: "CLOSE" }>): Promise<Answer> {
+    const s = this.settings(userid)[c.device];
+    if (c.device === "RDR") {
+      await this.host.plex().spoolCloseReader(this.host.sysname(), userid, {
+        keep: c.options.keep ?? s.keep,
+        hold: c.options.hold ?? s.hold,
+        purge: c.options.purge ?? false,
+      });
+      return ok();
+    }
+    const open = this.sql<{
+      data: ArrayBuffer;
+      nrecs: number;
+      nbytes: number;
+      name: string | null;
+      type: string | null;
+    }>`
+      SELECT data, nrecs, nbytes, name, type FROM spool_open WHERE userid = ${userid} AND device = ${c.device}`[0];
+    if (!open) return ok();
+    this.sql`DELETE FROM spool_open WHERE userid = ${userid} AND device = ${c.device}`;
+    if (c.options.purge) return ok();
+    const made = await this.spoolFile(userid, c.device, {
+      packed: new Uint8Array(open.data),
+      nrecs: open.nrecs,
+      nbytes: open.nbytes,
+      name: c.options.name ?? open.name ?? undefined,
+      type: c.options.name !== undefined ? (c.options.type ?? "") : (open.type ?? undefined),
+      hold: c.options.hold,
+      dist: c.options.dist,
+    });
+    return "rc" in made ? made : ok(made.lines);
+  }
+
+  /**
+   * What CMS PUNCH and PRINT do: writes records to the user's punch or printer. With CONT the file
+   * stays open for more; otherwise it is closed and spooled now. Answers CP's lines and the spool id.
+   */
+  async write(
+    userid: string,
+    device: "PUN" | "PRT",
+    records: Uint8Array[],
+    file: { name?: string; type?: string },
+  ): Promise<{ ok: true; rc: number; lines: string[]; spoolid: string | null } | DataRefusal> {
+    const s = this.settings(userid)[device];
+    const open = this.sql<{
+      data: ArrayBuffer;
+      nrecs: number;
+      nbytes: number;
+      name: string | null;
+      type: string | null;
+    }>`
+      SELECT data, nrecs, nbytes, name, type FROM spool_open WHERE userid = ${userid} AND device = ${device}`[0];
+    const nbytes = (open?.nbytes ?? 0) + records.reduce((n, r) => n + r.length, 0);
+    const nrecs = (open?.nrecs ?? 0) + records.length;
+    if (nbytes > MAX_FILE_BYTES || nrecs > MAX_FILE_RECORDS)
+      return {
+        ok: false,
+        status: 413,
+        message: `The ${device === "PUN" ? "punch" : "printer"} file would hold ${nbytes} bytes in ${nrecs} records; a spool file holds at most ${MAX_FILE_BYTES} bytes and ${MAX_FILE_RECORDS} records`,
+      };
+    const packed = packRecords([...(open ? unpackRecords(new Uint8Array(open.data)) : []), ...records]);
+    // The first PUNCH of an open file names it, unless a later one names it again.
+    const name = file.name?.toUpperCase().slice(0, 8) ?? open?.name ?? undefined;
+    const type = file.type?.toUpperCase().slice(0, 8) ?? open?.type ?? undefined;
+    if (s.cont) {
+      this.sql`INSERT OR REPLACE INTO spool_open (userid, device, data, nrecs, nbytes, name, type)
+               VALUES (${userid}, ${device}, ${blob(packed)}, ${nrecs}, ${nbytes}, ${name ?? null}, ${type ?? null})`;
+      return { ok: true, rc: 0, lines: [], spoolid: null };
+    }
+    this.sql`DELETE FROM spool_open WHERE userid = ${userid} AND device = ${device}`;
+    const made = await this.spoolFile(userid, device, { packed, nrecs, nbytes, name, type });
+    if ("rc" in made) return { ok: false, status: 409, message: made.lines.join(" ") };
+    return { ok: true, rc: 0, lines: made.lines, spoolid: made.file.spoolid };
+  }
+
+  /** Spools a closed output file as the device's settings say, and tells its receiver. */
+  private async spoolFile(
+    userid: string,
+    device: "PUN" | "PRT",
+    f: {
+      packed: Uint8Array;
+      nrecs: number;
+      nbytes: number;
+      name?: string;
+      type?: string;
+      hold?: boolean;
+      dist?: string;
+    },
+  ): Promise<{ file: SpoolFile; lines: string[] } | Answer> {
+    const all = this.settings(userid);
+    const s = all[device];
+    const toReader = s.to !== null;
+    const owner = s.to ?? userid;
+    const made = await this.host.plex().spoolCreate({
+      origin: this.host.sysname(),
+      from: userid,
+      owner,
+      queue: toReader ? "RDR" : device,
+      made: device,
+      cls: s.cls,
+      name: f.name ?? s.name ?? "",
+      type: f.type ?? s.type ?? "",
+      dist: f.dist ?? s.dist ?? userid,
+      copies: s.copies,
+      hold: (f.hold ?? s.hold) ? "USER" : "NONE",
+      keep: s.keep,
+      packed: f.packed,
+      nrecs: f.nrecs,
+      nbytes: f.nbytes,
+    });
+    if (!made.ok) return { rc: 439, lines: [made.message] };
+    // NAME applies to one file: the next one is unnamed again (CP's SPOOL NAME).
+    if (s.name !== null) {
+      all[device] = { ...s, name: null, type: null };
+      this.save(userid, all);
+    }
+    // A file for one's own reader gets only the reader notice, as the corpus shows for `spool punch * rdr`.
+    if (toReader && owner === userid) {
+      const notice = readerNotice(made.file);
+      await this.host.notify(
+        owner,
+        notice,
+        made.visibleOn.filter((x) => x !== this.host.sysname()),
+      );
+      return { file: made.file, lines: [notice] };
+    }
+    if (toReader) await this.host.notify(owner, readerNotice(made.file), made.visibleOn);
+    return { file: made.file, lines: [sentAnswer(made.file)] };
+  }
+
+  /** QUERY READER / PRINTER / PUNCH: own files, or (class D) a user's or every user's. */
+  async query(userid: string, c: Extract<Command, { verb: "QUERY" }>): Promise<Answer> {
+    const queue = c.queue!;
+    const owner = c.user === "ALL" ? undefined : (c.user ?? userid);
+    const files = await this.host.plex().spoolList(this.host.sysname(), { owner, queue });
+    if (files.length === 0) return ok([noFiles(queue)]);
+    return ok(queryFiles(files, { owners: c.user !== undefined, all: c.all === true }));
+  }
+
+  /** Mounts a plex tape on a tape drive of the user's (the operator's ATTACH and mount in one). */
+  mount(userid: string, vdev: string, volser: string): string[] {
+    this
+      .sql`INSERT OR REPLACE INTO tape_drives (userid, vdev, volser) VALUES (${userid}, ${vdev}, ${volser})`;
+    return [`TAPE ${vdev} ATTACHED TO ${userid} ${vdev}`, `TAPE ${volser} MOUNTED ON ${vdev}`];
+  }
+
+  /** The tape mounted on the user's drive `vdev`, if there is such a drive. */
+  tapeOn(userid: string, vdev: string): string | undefined {
+    return this.sql<{
+      volser: string;
+    }>`SELECT volser FROM tape_drives WHERE userid = ${userid} AND vdev = ${vdev}`[0]?.volser;
+  }
+
+  /** DETACH of a tape drive: answers whether there was one. */
+  detachTape(userid: string, vdev: string): boolean {
+    const had = this.tapeOn(userid, vdev) !== undefined;
+    this.sql`DELETE FROM tape_drives WHERE userid = ${userid} AND vdev = ${vdev}`;
+    return had;
+  }
+
+  /** LOGOFF: output files still open are closed and spooled, the reader's file released, drives gone. */
+  async logoff(userid: string): Promise<void> {
+    for (const device of ["PUN", "PRT"] as const)
+      await this.close(userid, { verb: "CLOSE", device, options: {} });
+    await this.host.plex().spoolRelease(this.host.sysname(), userid);
+    this.sql`DELETE FROM tape_drives WHERE userid = ${userid}`;
+  }
+}
