@@ -487,7 +487,9 @@ export class Plex extends DurableObject<Env> {
           { system, user: issuer, at: started.toISOString() },
           files.map((f) => ({ meta: tapeFile(f), packed: this.spool.data(f.spoolid) })),
         );
-        if (c.purge) this.spool.remove(files.map((f) => f.spoolid));
+        // PURGE takes out what was dumped, except files another system has open: they are locked there.
+        if (c.purge)
+          this.spool.remove(files.filter((f) => f.lock === null || f.lock === system).map((f) => f.spoolid));
         return { rc: 0, lines: [initiated, ...spxtapeSummary("DUMP", c.vdev, files, started, new Date())] };
       }
       const index = this.spool.tapeIndex(volser);

@@ -4,6 +4,7 @@ import {
   applySpoolOptions,
   defaultSettings,
   type DeviceSettings,
+  filesSummary,
   noFiles,
   queryFiles,
   readerNotice,
@@ -114,6 +115,13 @@ export class SpoolDevices {
       hold: c.options.hold,
       dist: c.options.dist,
     });
+    // A file the spool cannot take (9999 files) stays open, so CLOSE can be tried again.
+    if (
+      "rc" in made &&
+      !this.sql`SELECT 1 FROM spool_open WHERE userid = ${userid} AND device = ${c.device}`.length
+    )
+      this.sql`INSERT INTO spool_open (userid, device, data, nrecs, nbytes, name, type)
+               VALUES (${userid}, ${c.device}, ${open.data}, ${open.nrecs}, ${open.nbytes}, ${open.name}, ${open.type})`;
     return "rc" in made ? made : ok(made.lines);
   }
 
@@ -173,8 +181,7 @@ export class SpoolDevices {
       dist?: string;
     },
   ): Promise<{ file: SpoolFile; lines: string[] } | Answer> {
-    const all = this.settings(userid);
-    const s = all[device];
+    const s = this.settings(userid)[device];
     const toReader = s.to !== null;
     const owner = s.to ?? userid;
     const made = await this.host.plex().spoolCreate({
@@ -195,10 +202,12 @@ export class SpoolDevices {
       nbytes: f.nbytes,
     });
     if (!made.ok) return { rc: 439, lines: [made.message] };
-    // NAME applies to one file: the next one is unnamed again (CP's SPOOL NAME).
+    // NAME applies to one file: the next one is unnamed again (CP's SPOOL NAME). Read again after
+    // the await, so a SPOOL command that came in meanwhile is kept.
     if (s.name !== null) {
-      all[device] = { ...s, name: null, type: null };
-      this.save(userid, all);
+      const now = this.settings(userid);
+      now[device] = { ...now[device], name: null, type: null };
+      this.save(userid, now);
     }
     // A file for one's own reader gets only the reader notice, as the corpus shows for `spool punch * rdr`.
     if (toReader && owner === userid) {
@@ -221,6 +230,11 @@ export class SpoolDevices {
     const files = await this.host.plex().spoolList(this.host.sysname(), { owner, queue });
     if (files.length === 0) return ok([noFiles(queue)]);
     return ok(queryFiles(files, { owners: c.user !== undefined, all: c.all === true }));
+  }
+
+  /** The LOGON line that counts the user's reader, printer and punch files. */
+  async filesLine(userid: string): Promise<string> {
+    return filesSummary(await this.host.plex().spoolList(this.host.sysname(), { owner: userid }));
   }
 
   /** Mounts a plex tape on a tape drive of the user's (the operator's ATTACH and mount in one). */

@@ -390,6 +390,8 @@ export class VmNode extends DurableObject<Env> {
         : msg("HCPQVD040E", { vdev: d.volser ?? d.vdev });
       if (a.rc !== 0) lines.push(...a.lines);
     }
+    // An interactive LOGON tells the user what waits in its spool, as CP does before LOGON AT.
+    if (!opts.disconnected) lines.push(await this.devices.filesLine(userid));
     const now = new Date();
     lines.push(
       `LOGON AT ${now.toISOString().slice(11, 19)} UTC ${now.toISOString().slice(0, 10)} ON ${n.sysname}`,
@@ -842,15 +844,19 @@ export class VmNode extends DurableObject<Env> {
         return ok(queryUserid(userid, n.sysname));
       case "NAMES":
       case "USERS": {
-        const names = await this.namesAt(c.at);
-        if ("rc" in names) return names;
-        return ok(c.what === "USERS" ? queryUsers(names.length) : queryNames(names, { at: c.at }));
+        const found = await this.namesAt(c.at);
+        if ("rc" in found) return found;
+        const { names, unreachable } = found;
+        return ok([
+          ...(c.what === "USERS" ? queryUsers(names.length) : queryNames(names, { at: c.at })),
+          ...unreachable.map((sysname) => formatMessage("HCPCSE9032I", { sysname })),
+        ]);
       }
       case "USER": {
         const target = c.userid!;
         const names = await this.namesAt(c.at);
         if ("rc" in names) return names;
-        const found = names.filter((x) => x.userid === target);
+        const found = names.names.filter((x) => x.userid === target);
         if (found.length === 0) return msg("HCPCQU045E", { userid: target });
         return ok(found.flatMap((x) => queryUser(x.userid, x.terminal)));
       }
@@ -958,14 +964,22 @@ export class VmNode extends DurableObject<Env> {
     }));
   }
 
+  /**
+   * The users of this system, of system `at`, or of every UP system (AT ALL), with the systems
+   * that could not be asked because they are not up: CP leaves them out and says so.
+   */
   private async namesAt(
     at: string | undefined,
-  ): Promise<{ userid: string; terminal: string; system: string }[] | CpAnswer> {
+  ): Promise<
+    { names: { userid: string; terminal: string; system: string }[]; unreachable: string[] } | CpAnswer
+  > {
     const n = this.node()!;
     const image = this.image()!;
-    if (!at || at === n.sysname) return this.localNames();
-    const targets = at === "ALL" ? image.systems : [at];
+    if (!at || at === n.sysname) return { names: this.localNames(), unreachable: [] };
     if (at !== "ALL" && !image.systems.includes(at)) return msg("HCPCSE9031E", { sysname: at });
+    const states = await this.plexStub().systemStates();
+    if (at !== "ALL" && states[at] !== "UP") return msg("HCPCSE9030E", { sysname: at });
+    const targets = at === "ALL" ? image.systems.filter((s) => s === n.sysname || states[s] === "UP") : [at];
     const lists = await Promise.all(
       targets.map((s) =>
         s === n.sysname
@@ -973,7 +987,7 @@ export class VmNode extends DurableObject<Env> {
           : this.env.VMNODE.getByName(objectName(n.tenant, n.plex, s)).localNames(),
       ),
     );
-    return lists.flat();
+    return { names: lists.flat(), unreachable: image.systems.filter((s) => !targets.includes(s)) };
   }
 
   /** The node of system `at` when it is up, or the CP error that says why it cannot be reached. */

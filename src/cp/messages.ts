@@ -353,6 +353,14 @@ export const MESSAGES: readonly CpMessage[] = [
     note: "ours: an AT sysname command to a system that is down or failed",
   },
   {
+    id: "HCPCSE9032I",
+    number: 9032,
+    severity: "I",
+    template: "System {sysname} is not up; its users are not shown",
+    source: "recalled",
+    note: "ours: QUERY NAMES/USERS AT ALL leaves out systems that are down and says so",
+  },
+  {
     id: "HCPCSE9031E",
     number: 9031,
     severity: "E",

@@ -11,6 +11,8 @@ import { formatMessage, rcOf } from "./messages";
 const USERID = /^[A-Z0-9@#$_-]{1,8}$/;
 const SYSNAME = /^[A-Z0-9@#$_-]{1,8}$/;
 const SPOOLID = /^[0-9]{1,4}$/;
+/** SPXTAPE's USER criterion: a userid or a pattern with `*` and `%` (reference §6). */
+const USER_PATTERN = /^[A-Z0-9@#$_*%-]{1,8}$/;
 const CLASS = /^[A-Z0-9*]$/;
 const FILENAME = /^[A-Z0-9@#$_+:.-]{1,8}$/;
 
@@ -105,7 +107,8 @@ export function parseSpool(ops: string[]): ParseResult {
     const w = ops[i];
     const target = w === "TO" ? ops[i + 1] : isOptionWord(w) ? undefined : w;
     if (target !== undefined && device !== "RDR") {
-      if (target !== "*" && !USERID.test(target)) return invalid();
+      // One target per SPOOL: a second userid is an operand too many.
+      if (options.to !== undefined || (target !== "*" && !USERID.test(target))) return invalid();
       options.to = target;
       i += w === "TO" ? 2 : 1;
       if (ops[i] === "RDR" || (ops[i] !== undefined && spells(ops[i], "Reader"))) i++;
@@ -254,7 +257,7 @@ export function parseSpxtape(ops: string[]): ParseResult {
     else if (SPOOLID.test(w)) {
       select.spoolids = [...(select.spoolids ?? []), w.padStart(4, "0")];
       i++;
-    } else if (w === "USER" && USERID.test(ops[i + 1] ?? "")) [select.user, i] = [ops[i + 1], i + 2];
+    } else if (w === "USER" && USER_PATTERN.test(ops[i + 1] ?? "")) [select.user, i] = [ops[i + 1], i + 2];
     else if (spells(w, "CLass") && CLASS.test(ops[i + 1] ?? "")) [select.cls, i] = [ops[i + 1], i + 2];
     else if (w === "RUN" || w === "LEAVE") [options.run, i] = [w === "RUN", i + 1];
     else if (w === "PURGE" && fn === "DUMP") [options.purge, i] = [true, i + 1];

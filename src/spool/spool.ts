@@ -248,6 +248,15 @@ export function queryFiles(files: readonly SpoolFile[], opts: { owners: boolean;
   return [head, ...lines];
 }
 
+/** The LOGON line counting a user's files: `FILES: 0003 RDR,   NO PRT,   NO PUN` (corpus). */
+export function filesSummary(files: readonly Pick<SpoolFile, "queue">[]): string {
+  const count = (q: Queue) => {
+    const n = files.filter((f) => f.queue === q).length;
+    return n === 0 ? "  NO" : String(n).padStart(4, "0");
+  };
+  return `FILES: ${count("RDR")} RDR, ${count("PRT")} PRT, ${count("PUN")} PUN`;
+}
+
 /** QUERY's answer for an empty queue: `NO RDR FILES`. */
 export function noFiles(queue: Queue): string {
   return `NO ${queue} FILES`;

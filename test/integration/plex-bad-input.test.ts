@@ -44,6 +44,54 @@ describe("bad input to the plex routes gets a clear 4xx, never a 500", () => {
         "INVALID_CONFIG",
       ],
       ["/v1/plexes", { body: { name: "has space", systemConfig: "x", directory: "" } }, 400, "BAD_REQUEST"],
+      // The spool's data routes.
+      ["/v1/plexes/bad/systems/SYSA/users/U01/punch", { body: { records: ["x"] } }, 409, "CONFLICT"],
+      ["/v1/plexes/bad/systems/SYSA/users/U01/print", { body: { records: "x" } }, 400, "BAD_REQUEST"],
+      [
+        "/v1/plexes/bad/systems/SYSA/users/U01/punch",
+        { body: { records: ["%%"], encoding: "base64" } },
+        400,
+        "BAD_RECORD",
+      ],
+      [
+        "/v1/plexes/bad/systems/SYSA/users/U01/punch",
+        { body: { records: ["x"], encoding: "ebcdic" } },
+        400,
+        "BAD_REQUEST",
+      ],
+      [
+        "/v1/plexes/bad/systems/SYSA/users/U01/punch",
+        { body: { records: ["x".repeat(1024 * 1024 + 1)] } },
+        413,
+        "FILE_TOO_LARGE",
+      ],
+      [
+        "/v1/plexes/bad/systems/SYSA/users/U01/punch",
+        { raw: JSON.stringify({ records: ["x".repeat(8 * 1024 * 1024)] }) },
+        413,
+        "BODY_TOO_LARGE",
+      ],
+      ["/v1/plexes/bad/systems/SYSA/users/U01/reader/12345", {}, 400, "BAD_REQUEST"],
+      ["/v1/plexes/bad/systems/SYSA/users/U01/reader/0001?encoding=hex", {}, 400, "BAD_REQUEST"],
+      ["/v1/plexes/bad/systems/SYSA/users/U01/reader/0001", {}, 404, "NOT_FOUND"],
+      ["/v1/plexes/bad/systems/SYSA/users/U01/reader/open", { body: { spoolid: "x" } }, 400, "BAD_REQUEST"],
+      ["/v1/plexes/bad/systems/SYSA/users/U01/reader/open", { body: {} }, 409, "CONFLICT"],
+      [
+        "/v1/plexes/bad/systems/SYSA/users/U01/tapes",
+        { body: { vdev: "181", volser: "TOOLONGX" } },
+        400,
+        "BAD_REQUEST",
+      ],
+      [
+        "/v1/plexes/bad/systems/SYSA/users/U01/tapes",
+        { body: { vdev: "181", volser: "T1" } },
+        409,
+        "CONFLICT",
+      ],
+      ["/v1/plexes/bad/tapes/NOTAPE", {}, 404, "NOT_FOUND"],
+      ["/v1/plexes/bad/tapes/NOTAPE", { method: "DELETE" }, 404, "NOT_FOUND"],
+      ["/v1/plexes/bad/tapes/T1", { method: "PUT", body: { format: "tar", files: [] } }, 400, "BAD_REQUEST"],
+      ["/v1/plexes/bad/tapes/T1", { method: "PUT", raw: "[1," }, 400, "BAD_JSON"],
     ];
     for (const [path, init, status, code] of cases) {
       const r = await call(path, { token: T, ...init });
@@ -59,5 +107,17 @@ describe("bad input to the plex routes gets a clear 4xx, never a 500", () => {
     });
     expect((await api.cp("SYSA", "U01", "LINK")).rc).not.toBe(0);
     expect((await api.cp("SYSA", "U01", "DETACH ZZZZ")).rc).toBe(26);
+    expect((await api.cp("SYSA", "U01", "SPOOL CONSOLE START")).rc).toBe(26);
+    expect((await api.cp("SYSA", "U01", "PURGE RDR 12345")).rc).toBe(26);
+    expect((await api.cp("SYSA", "U01", "SPXTAPE REWIND 181")).rc).toBe(26);
+    expect((await api.cp("SYSA", "U01", "CHANGE RDR ALL COPY 0")).rc).toBe(26);
+    // Nothing stored was lost on the way: a file punched after all that is there.
+    await api.cp("SYSA", "U01", "SPOOL PUNCH *");
+    const made = await call("/v1/plexes/bad/systems/SYSA/users/U01/punch", {
+      token: T,
+      body: { records: ["kept"] },
+    });
+    const id = ((await made.json()) as { spoolid: string }).spoolid;
+    expect((await call(`/v1/plexes/bad/systems/SYSA/users/U01/reader/${id}`, { token: T })).status).toBe(200);
   });
 });

@@ -198,6 +198,17 @@ describe("other commands", () => {
     expect((await api.cp("SYSA", "MAINT", "Q U01 AT SYSB")).lines).toEqual(["U01      - DSC"]);
     expect((await api.post("/systems/SYSB/fail")).status).toBe(200);
     expect((await api.cp("SYSA", "MAINT", "FORCE U01 AT SYSB")).lines[0]).toContain("System SYSB is not up");
+    // Scenario 30: down systems are left out of AT ALL, and said to be so; AT a down system is an error.
+    const after = await api.cp("SYSA", "MAINT", "Q NAMES AT ALL");
+    expect(after.rc).toBe(0);
+    expect(after.lines.some((l) => l.startsWith("SYSB"))).toBe(false);
+    expect(after.lines.filter((l) => l.startsWith("HCPCSE9032I"))).toEqual(
+      ["SYSB", "SYSC", "SYSD"].map((s) => `HCPCSE9032I System ${s} is not up; its users are not shown`),
+    );
+    expect((await api.cp("SYSA", "MAINT", "Q NAMES AT SYSB")).rc).toBe(9030);
+    expect((await api.cp("SYSA", "MAINT", "Q USERS AT ALL")).lines.at(-1)).toMatch(
+      /^HCPCSE9032I System SYSD/,
+    );
     // A class G user cannot FORCE: CP answers as if the command did not exist.
     await api.logon("SYSA", "U02", "PW");
     expect(await api.cp("SYSA", "U02", "FORCE MAINT")).toEqual({

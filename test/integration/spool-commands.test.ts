@@ -57,7 +57,9 @@ describe("spool lock (reference §9.3 scenario 27)", () => {
     expect((await p.cp("SYSA", "U03", `PURGE RDR ${id}`)).rc).toBe(9050);
     await p.cp("SYSB", "U03", "LOGOFF");
     expect((await p.get(`/SYSA/users/U03/reader/${id}`)).status).toBe(200);
-    await p.logon("SYSB", "U03");
+    // LOGON counts what waits in the spool, as CP's logon does (corpus: FILES: 0003 RDR,   NO PRT,   NO PUN).
+    const logon = await p.post("/SYSB/users/U03/logon", { password: "PW" });
+    expect(logon.body.lines).toContain("FILES: 0001 RDR,   NO PRT,   NO PUN");
     expect((await p.post("/SYSB/users/U03/reader/open", {})).status).toBe(200);
     expect((await p.post("/SYSB/fail", {})).status).toBe(200);
     // A failed system keeps its lock, as CSE keeps a failed system's link flags ...
