@@ -9,10 +9,10 @@ import { topologyOf, type SystemState, type Topology } from "../src/plex/topolog
 import type { SpxtapeSelection } from "../src/cp/parse-spool";
 import { formatMessage, rcOf } from "../src/cp/messages";
 import { type FileAction, planAction } from "../src/spool/actions";
-import { packRecords, recordsForAnswer, type RecordEncoding, unpackRecords } from "../src/spool/records";
+import { toBase64 } from "../src/spool/records";
 import {
-  isDuplicate,
   MAX_TAPE_BYTES,
+  packedSize,
   scanListing,
   selected,
   spxtapeSummary,
@@ -20,6 +20,7 @@ import {
   type TapeDocument,
   type TapeFile,
   tapeFile,
+  tapeKey,
 } from "../src/spool/spxtape";
 import {
   defaultSettings,
@@ -296,13 +297,12 @@ export class Plex extends DurableObject<Env> {
       | "copies"
       | "hold"
       | "keep"
-    > & { packed: Uint8Array; nrecs: number; nbytes: number; spoolid?: string; created?: string },
+    > & { packed: Uint8Array; nrecs: number; nbytes: number },
   ): { ok: true; file: SpoolFile; visibleOn: string[] } | PlexRefusal {
     const facts = this.xspool(f.origin);
     if (!facts) return { ok: false, status: 404, message: `No system ${f.origin}` };
     return this.ctx.storage.transactionSync(() => {
-      // SPXTAPE LOAD keeps a file's spool id when it is free, as CP does.
-      const spoolid = f.spoolid && this.spool.free(f.spoolid) ? f.spoolid : this.spool.allocate();
+      const spoolid = this.spool.allocate();
       if (!spoolid)
         return { ok: false as const, status: 409 as const, message: "The spool is full: 9999 files" };
       const { packed, ...meta } = f;
@@ -311,7 +311,7 @@ export class Plex extends DurableObject<Env> {
         spoolid,
         home: f.origin,
         shared: isShared(facts, f.from, f.owner, f.queue),
-        created: f.created ?? new Date().toISOString(),
+        created: new Date().toISOString(),
         order: 0,
         lock: null,
       };
@@ -453,11 +453,13 @@ export class Plex extends DurableObject<Env> {
    * SPXTAPE on `system` for `issuer`, with the plex tape `volser` on the drive: DUMP writes the
    * selected files the system sees (and purges them with PURGE); LOAD puts the tape's selected
    * files back into the spool, kept on this system or shared as XSPOOL says now, each keeping its
-   * spool id when it is free (NODUP skips files already there); SCAN lists the tape.
+   * spool id when it is free (NODUP skips files already there); SCAN lists the tape. A class G
+   * issuer (not `operator`) may write only a scratch tape or one it wrote itself.
    */
   spxtape(
     system: string,
     issuer: string,
+    operator: boolean,
     volser: string,
     c: {
       fn: "DUMP" | "LOAD" | "SCAN";
@@ -471,17 +473,20 @@ export class Plex extends DurableObject<Env> {
     const facts = this.xspool(system);
     if (!facts) return { rc: 0, lines: [] };
     const started = new Date();
-    const refuse = (id: string, vars: Record<string, string>) => ({
+    const refuse = (id: string, vars: Record<string, string>, before: string[] = []) => ({
       rc: rcOf(id),
-      lines: [formatMessage(id, vars)],
+      lines: [...before, formatMessage(id, vars)],
     });
     return this.ctx.storage.transactionSync(() => {
       const initiated = `SPXTAPE ${c.fn} INITIATED ON VDEV ${c.vdev}`;
+      const index = this.spool.tapeIndex(volser);
       if (c.fn === "DUMP") {
+        if (!operator && index?.byUser && index.byUser !== issuer)
+          return refuse("HCPSPX9063E", { volser, userid: index.byUser });
         const files = this.spoolList(system, {}).filter((f) => selected(f, c.select));
-        const bytes = files.reduce((n, f) => n + f.nbytes, 0);
-        if (bytes > MAX_TAPE_BYTES)
-          return refuse("HCPSPX9061E", { volser, bytes: String(bytes), max: String(MAX_TAPE_BYTES) });
+        const size = packedSize(files);
+        if (size > MAX_TAPE_BYTES)
+          return refuse("HCPSPX9061E", { volser, bytes: String(size), max: String(MAX_TAPE_BYTES) });
         this.spool.writeTape(
           volser,
           { system, user: issuer, at: started.toISOString() },
@@ -492,7 +497,6 @@ export class Plex extends DurableObject<Env> {
           this.spool.remove(files.filter((f) => f.lock === null || f.lock === system).map((f) => f.spoolid));
         return { rc: 0, lines: [initiated, ...spxtapeSummary("DUMP", c.vdev, files, started, new Date())] };
       }
-      const index = this.spool.tapeIndex(volser);
       if (!index?.written) return refuse("HCPSPX9060E", { volser, vdev: c.vdev });
       const onTape = index.files
         .map((meta, seq) => ({ meta, seq }))
@@ -512,12 +516,17 @@ export class Plex extends DurableObject<Env> {
             ),
           ],
         };
-      const spool = this.spool.all();
+      // NODUP knows a file by where and when it was made, not by its id, which LOAD may have changed.
+      const present = new Set(this.spool.all().map(tapeKey));
       const loaded: TapeFile[] = [];
+      let left = 0;
       for (const { meta, seq } of onTape) {
-        if (c.nodup && isDuplicate(meta, spool)) continue;
+        if (c.nodup && present.has(tapeKey(meta))) continue;
         const spoolid = this.spool.free(meta.spoolid) ? meta.spoolid : this.spool.allocate();
-        if (!spoolid) break;
+        if (!spoolid) {
+          left++;
+          continue;
+        }
         this.spool.insert(
           {
             ...meta,
@@ -529,9 +538,11 @@ export class Plex extends DurableObject<Env> {
           },
           this.spool.tapeData(volser, seq),
         );
+        present.add(tapeKey(meta));
         loaded.push(meta);
       }
-      return { rc: 0, lines: [initiated, ...spxtapeSummary("LOAD", c.vdev, loaded, started, new Date())] };
+      const lines = [initiated, ...spxtapeSummary("LOAD", c.vdev, loaded, started, new Date())];
+      return left > 0 ? refuse("HCPSPX9064E", { count: String(left) }, lines) : { rc: 0, lines };
     });
   }
 
@@ -546,7 +557,7 @@ export class Plex extends DurableObject<Env> {
   }
 
   /** A tape as a document that can be downloaded and uploaded again, or undefined. */
-  tapeExport(volser: string, encoding?: RecordEncoding): TapeDocument | undefined {
+  tapeExport(volser: string): TapeDocument | undefined {
     const index = this.spool.tapeIndex(volser);
     if (!index) return undefined;
     return {
@@ -554,21 +565,14 @@ export class Plex extends DurableObject<Env> {
       volser,
       written: index.written,
       writtenBy: index.by,
-      files: index.files.map((meta, seq) => ({
-        ...meta,
-        ...recordsForAnswer(unpackRecords(this.spool.tapeData(volser, seq)), encoding),
-      })),
+      files: index.files.map((meta, seq) => ({ ...meta, data: toBase64(this.spool.tapeData(volser, seq)) })),
     };
   }
 
   /** Writes an uploaded tape (replacing one of that name): its files as they were dumped. */
-  tapeImport(volser: string, files: { meta: TapeFile; records: Uint8Array[] }[], by: string): void {
+  tapeImport(volser: string, files: { meta: TapeFile; packed: Uint8Array }[], by: string): void {
     this.ctx.storage.transactionSync(() =>
-      this.spool.writeTape(
-        volser,
-        { system: "UPLOAD", user: by, at: new Date().toISOString() },
-        files.map((f) => ({ meta: f.meta, packed: packRecords(f.records) })),
-      ),
+      this.spool.writeTape(volser, { system: "UPLOAD", user: by, at: new Date().toISOString() }, files),
     );
   }
 

@@ -27,6 +27,8 @@ export const SPOOL_DEVICE_MIGRATIONS = [
 ];
 
 type Answer = { rc: number; lines: string[] };
+/** An output file being written with CONT: its packed records, until CLOSE. */
+type OpenFile = { data: Uint8Array; nrecs: number; nbytes: number; name: string | null; type: string | null };
 type Settings = Record<UnitRecord, DeviceSettings>;
 
 /** What the device layer needs from its VmNode. */
@@ -95,33 +97,15 @@ export class SpoolDevices {
       });
       return ok();
     }
-    const open = this.sql<{
-      data: ArrayBuffer;
-      nrecs: number;
-      nbytes: number;
-      name: string | null;
-      type: string | null;
-    }>`
-      SELECT data, nrecs, nbytes, name, type FROM spool_open WHERE userid = ${userid} AND device = ${c.device}`[0];
-    if (!open) return ok();
-    this.sql`DELETE FROM spool_open WHERE userid = ${userid} AND device = ${c.device}`;
-    if (c.options.purge) return ok();
-    const made = await this.spoolFile(userid, c.device, {
-      packed: new Uint8Array(open.data),
-      nrecs: open.nrecs,
-      nbytes: open.nbytes,
+    const open = this.claim(userid, c.device);
+    if (!open || c.options.purge) return ok();
+    const made = await this.spoolClaimed(userid, c.device, open, {
       name: c.options.name ?? open.name ?? undefined,
       type: c.options.name !== undefined ? (c.options.type ?? "") : (open.type ?? undefined),
       hold: c.options.hold,
+      keep: c.options.keep,
       dist: c.options.dist,
     });
-    // A file the spool cannot take (9999 files) stays open, so CLOSE can be tried again.
-    if (
-      "rc" in made &&
-      !this.sql`SELECT 1 FROM spool_open WHERE userid = ${userid} AND device = ${c.device}`.length
-    )
-      this.sql`INSERT INTO spool_open (userid, device, data, nrecs, nbytes, name, type)
-               VALUES (${userid}, ${c.device}, ${open.data}, ${open.nrecs}, ${open.nbytes}, ${open.name}, ${open.type})`;
     return "rc" in made ? made : ok(made.lines);
   }
 
@@ -136,14 +120,7 @@ export class SpoolDevices {
     file: { name?: string; type?: string },
   ): Promise<{ ok: true; rc: number; lines: string[]; spoolid: string | null } | DataRefusal> {
     const s = this.settings(userid)[device];
-    const open = this.sql<{
-      data: ArrayBuffer;
-      nrecs: number;
-      nbytes: number;
-      name: string | null;
-      type: string | null;
-    }>`
-      SELECT data, nrecs, nbytes, name, type FROM spool_open WHERE userid = ${userid} AND device = ${device}`[0];
+    const open = this.openFile(userid, device);
     const nbytes = (open?.nbytes ?? 0) + records.reduce((n, r) => n + r.length, 0);
     const nrecs = (open?.nrecs ?? 0) + records.length;
     if (nbytes > MAX_FILE_BYTES || nrecs > MAX_FILE_RECORDS)
@@ -152,19 +129,81 @@ export class SpoolDevices {
         status: 413,
         message: `The ${device === "PUN" ? "punch" : "printer"} file would hold ${nbytes} bytes in ${nrecs} records; a spool file holds at most ${MAX_FILE_BYTES} bytes and ${MAX_FILE_RECORDS} records`,
       };
-    const packed = packRecords([...(open ? unpackRecords(new Uint8Array(open.data)) : []), ...records]);
     // The first PUNCH of an open file names it, unless a later one names it again.
-    const name = file.name?.toUpperCase().slice(0, 8) ?? open?.name ?? undefined;
-    const type = file.type?.toUpperCase().slice(0, 8) ?? open?.type ?? undefined;
-    if (s.cont) {
-      this.sql`INSERT OR REPLACE INTO spool_open (userid, device, data, nrecs, nbytes, name, type)
-               VALUES (${userid}, ${device}, ${blob(packed)}, ${nrecs}, ${nbytes}, ${name ?? null}, ${type ?? null})`;
-      return { ok: true, rc: 0, lines: [], spoolid: null };
-    }
-    this.sql`DELETE FROM spool_open WHERE userid = ${userid} AND device = ${device}`;
-    const made = await this.spoolFile(userid, device, { packed, nrecs, nbytes, name, type });
+    const next: OpenFile = {
+      data: packRecords([...(open ? unpackRecords(open.data) : []), ...records]),
+      nrecs,
+      nbytes,
+      name: file.name?.toUpperCase().slice(0, 8) ?? open?.name ?? null,
+      type: file.type?.toUpperCase().slice(0, 8) ?? open?.type ?? null,
+    };
+    this.putOpen(userid, device, next);
+    if (s.cont) return { ok: true, rc: 0, lines: [], spoolid: null };
+    const made = await this.spoolClaimed(userid, device, this.claim(userid, device)!, {
+      name: next.name ?? undefined,
+      type: next.type ?? undefined,
+    });
     if ("rc" in made) return { ok: false, status: 409, message: made.lines.join(" ") };
     return { ok: true, rc: 0, lines: made.lines, spoolid: made.file.spoolid };
+  }
+
+  private openFile(userid: string, device: UnitRecord): OpenFile | undefined {
+    const r = this.sql<{
+      data: ArrayBuffer;
+      nrecs: number;
+      nbytes: number;
+      name: string | null;
+      type: string | null;
+    }>`
+      SELECT data, nrecs, nbytes, name, type FROM spool_open WHERE userid = ${userid} AND device = ${device}`[0];
+    return r && { ...r, data: new Uint8Array(r.data) };
+  }
+
+  private putOpen(userid: string, device: UnitRecord, f: OpenFile): void {
+    this.sql`INSERT OR REPLACE INTO spool_open (userid, device, data, nrecs, nbytes, name, type)
+             VALUES (${userid}, ${device}, ${blob(f.data)}, ${f.nrecs}, ${f.nbytes}, ${f.name}, ${f.type})`;
+  }
+
+  /** Takes the device's open file out of the table before an await, so no other request spools it too. */
+  private claim(userid: string, device: UnitRecord): OpenFile | undefined {
+    const f = this.openFile(userid, device);
+    if (f) this.sql`DELETE FROM spool_open WHERE userid = ${userid} AND device = ${device}`;
+    return f;
+  }
+
+  /**
+   * Spools a claimed file. If the spool refuses it (9999 files) or the call fails, the records go
+   * back in front of whatever was written meanwhile, so nothing written is lost.
+   */
+  private async spoolClaimed(
+    userid: string,
+    device: "PUN" | "PRT",
+    f: OpenFile,
+    attrs: { name?: string; type?: string; hold?: boolean; keep?: boolean; dist?: string },
+  ): Promise<{ file: SpoolFile; lines: string[] } | Answer> {
+    const restore = () => {
+      const later = this.openFile(userid, device);
+      this.putOpen(userid, device, {
+        data: later ? packRecords([...unpackRecords(f.data), ...unpackRecords(later.data)]) : f.data,
+        nrecs: f.nrecs + (later?.nrecs ?? 0),
+        nbytes: f.nbytes + (later?.nbytes ?? 0),
+        name: f.name ?? later?.name ?? null,
+        type: f.type ?? later?.type ?? null,
+      });
+    };
+    try {
+      const made = await this.spoolFile(userid, device, {
+        packed: f.data,
+        nrecs: f.nrecs,
+        nbytes: f.nbytes,
+        ...attrs,
+      });
+      if ("rc" in made) restore();
+      return made;
+    } catch (e) {
+      restore();
+      throw e;
+    }
   }
 
   /** Spools a closed output file as the device's settings say, and tells its receiver. */
@@ -178,6 +217,7 @@ export class SpoolDevices {
       name?: string;
       type?: string;
       hold?: boolean;
+      keep?: boolean;
       dist?: string;
     },
   ): Promise<{ file: SpoolFile; lines: string[] } | Answer> {
@@ -196,7 +236,7 @@ export class SpoolDevices {
       dist: f.dist ?? s.dist ?? userid,
       copies: s.copies,
       hold: (f.hold ?? s.hold) ? "USER" : "NONE",
-      keep: s.keep,
+      keep: f.keep ?? s.keep,
       packed: f.packed,
       nrecs: f.nrecs,
       nbytes: f.nbytes,
@@ -204,8 +244,8 @@ export class SpoolDevices {
     if (!made.ok) return { rc: 439, lines: [made.message] };
     // NAME applies to one file: the next one is unnamed again (CP's SPOOL NAME). Read again after
     // the await, so a SPOOL command that came in meanwhile is kept.
-    if (s.name !== null) {
-      const now = this.settings(userid);
+    const now = this.settings(userid);
+    if (s.name !== null && now[device].name === s.name && now[device].type === s.type) {
       now[device] = { ...now[device], name: null, type: null };
       this.save(userid, now);
     }
@@ -258,11 +298,19 @@ export class SpoolDevices {
     return had;
   }
 
-  /** LOGOFF: output files still open are closed and spooled, the reader's file released, drives gone. */
-  async logoff(userid: string): Promise<void> {
+  /** LOGOFF, first step: output files still open are closed and spooled, as CP closes them. */
+  async closeOutput(userid: string): Promise<void> {
     for (const device of ["PUN", "PRT"] as const)
       await this.close(userid, { verb: "CLOSE", device, options: {} });
-    await this.host.plex().spoolRelease(this.host.sysname(), userid);
+  }
+
+  /**
+   * LOGOFF, last step, once the user is gone: what a request racing the LOGOFF left (an open file,
+   * a drive) is dropped, and the reader's file is released; a read that lands later releases itself.
+   */
+  async forget(userid: string): Promise<void> {
+    this.sql`DELETE FROM spool_open WHERE userid = ${userid}`;
     this.sql`DELETE FROM tape_drives WHERE userid = ${userid}`;
+    await this.host.plex().spoolRelease(this.host.sysname(), userid);
   }
 }

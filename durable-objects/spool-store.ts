@@ -238,7 +238,9 @@ export class SpoolStore {
   }
 
   /** The tape's header and its files' metadata, without records. */
-  tapeIndex(volser: string): { written: string | null; by: string | null; files: TapeFile[] } | undefined {
+  tapeIndex(
+    volser: string,
+  ): { written: string | null; by: string | null; byUser: string | null; files: TapeFile[] } | undefined {
     const t = this.sql<{ written: string | null; by_system: string | null; by_user: string | null }>`
       SELECT written, by_system, by_user FROM tapes WHERE volser = ${volser}`[0];
     if (!t) return undefined;
@@ -247,7 +249,12 @@ export class SpoolStore {
     }>`SELECT meta FROM tape_files WHERE volser = ${volser} ORDER BY seq`.map(
       (r) => JSON.parse(r.meta) as TapeFile,
     );
-    return { written: t.written, by: t.by_system && `${t.by_user} AT ${t.by_system}`, files };
+    return {
+      written: t.written,
+      by: t.by_system && `${t.by_user} AT ${t.by_system}`,
+      byUser: t.by_user,
+      files,
+    };
   }
 
   /** The packed records of the tape's file number `seq` (0-based). */

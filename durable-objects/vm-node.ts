@@ -401,10 +401,11 @@ export class VmNode extends DurableObject<Env> {
   }
 
   private async logoffUser(userid: string): Promise<void> {
-    await this.devices.logoff(userid);
+    await this.devices.closeOutput(userid);
     const devs = this.sql<VdevRow>`SELECT * FROM vdevs WHERE userid = ${userid}`;
     for (const d of devs) await this.release(d);
     this.sql`DELETE FROM users WHERE userid = ${userid}`;
+    await this.devices.forget(userid);
   }
 
   private async release(d: VdevRow): Promise<void> {
@@ -474,8 +475,12 @@ export class VmNode extends DurableObject<Env> {
         return this.vary(c.online, c.rdevs);
       case "MESSAGE":
         return this.message(userid, c);
-      case "SPOOL":
+      case "SPOOL": {
+        const to = c.options.to;
+        if (to !== undefined && to !== "*" && to !== "SYSTEM" && to !== "OFF" && !this.user(to))
+          return msg("HCPSPL053E", { userid: to });
         return this.devices.spool(userid, c);
+      }
       case "CLOSE":
         return this.devices.close(userid, c);
       case "PURGE":
@@ -587,7 +592,7 @@ export class VmNode extends DurableObject<Env> {
       return msg("HCPSPX9062E", { userid });
     const select = operator ? c.select : { ...c.select, user: userid };
     const n = this.node()!;
-    const done = await this.plexStub().spxtape(n.sysname, userid, volser, { ...c, select });
+    const done = await this.plexStub().spxtape(n.sysname, userid, operator, volser, { ...c, select });
     return { rc: done.rc, lines: done.lines };
   }
 
@@ -643,6 +648,11 @@ export class VmNode extends DurableObject<Env> {
       readerClass: this.devices.settings(userid).RDR.cls,
     });
     if (!r.ok) return { ok: false, status: r.status === 404 ? 404 : 409, message: r.message };
+    // A LOGOFF that finished while the Plex opened the file: the lock must not outlive the session.
+    if (opts.open && !this.isLoggedOn(userid)) {
+      await this.plexStub().spoolRelease(n.sysname, userid);
+      return { ok: false, status: 409, message: `${userid} logged off from ${n.sysname}` };
+    }
     const out = recordsForAnswer(unpackRecords(r.packed), opts.encoding);
     return {
       ok: true,

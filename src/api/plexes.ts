@@ -5,13 +5,21 @@ import { requireTenant, type AuthVars } from "./auth";
 import { jsonBody } from "./body";
 import { ApiError } from "./errors";
 import { dasdSchema, systemConfigSchema } from "./schemas";
-import { MAX_FILE_RECORDS, type RecordEncoding, recordsToBytes } from "../spool/records";
+import {
+  BASE64,
+  checkPacked,
+  fromBase64,
+  MAX_FILE_BYTES,
+  MAX_FILE_RECORDS,
+  type RecordEncoding,
+  recordsToBytes,
+} from "../spool/records";
 import { MAX_TAPE_BYTES, TAPE_FORMAT, type TapeFile } from "../spool/spxtape";
+import { HEX_DEVICE, SPOOL_CLASS, SPOOLID, SYSNAME, USERID, VOLSER } from "../text/names";
 
 type Ctx = Context<{ Bindings: Env; Variables: AuthVars }>;
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,31}$/i;
-const SYSNAME = /^[A-Z0-9@#$_-]{1,8}$/i;
 
 const createSchema = z.object({
   name: z.string().regex(NAME, "1-32 characters: letters, digits and -"),
@@ -22,7 +30,7 @@ const createSchema = z.object({
 const iplSchema = z.object({ clean: z.boolean().optional(), volume: z.string().min(1).max(6).optional() });
 const logonSchema = z.object({ password: z.string().max(8) });
 const cpSchema = z.object({ command: z.string().min(1).max(240) });
-const VOLSER = /^[A-Z0-9@#$_-]{1,6}$/i;
+
 const writeSchema = z.object({
   records: z.array(z.string()).max(MAX_FILE_RECORDS),
   encoding: z.enum(["utf8", "base64"]).optional(),
@@ -35,13 +43,13 @@ const tapeSchema = z.object({
   files: z
     .array(
       z.object({
-        spoolid: z.string().regex(/^[0-9]{4}$/),
+        spoolid: z.string().regex(/^(?!0000)[0-9]{4}$/, "0001-9999"),
         origin: z.string().regex(SYSNAME),
-        from: z.string().regex(/^[A-Z0-9@#$_-]{1,8}$/),
-        owner: z.string().regex(/^[A-Z0-9@#$_-]{1,8}$/),
+        from: z.string().regex(USERID),
+        owner: z.string().regex(USERID),
         queue: z.enum(["RDR", "PRT", "PUN"]),
         made: z.enum(["PUN", "PRT"]),
-        cls: z.string().regex(/^[A-Z0-9]$/),
+        cls: z.string().regex(SPOOL_CLASS),
         name: SPOOL_NAME,
         type: SPOOL_NAME,
         dist: SPOOL_NAME,
@@ -49,8 +57,7 @@ const tapeSchema = z.object({
         hold: z.enum(["NONE", "USER", "SYS", "USYS"]),
         keep: z.boolean(),
         created: z.iso.datetime(),
-        encoding: z.enum(["utf8", "base64"]),
-        records: z.array(z.string()).max(MAX_FILE_RECORDS),
+        data: z.string().regex(BASE64, "base64 of the packed records"),
       }),
     )
     .max(9999),
@@ -94,8 +101,7 @@ async function nodeOf(c: Ctx) {
 
 function userid(c: Ctx): string {
   const id = c.req.param("userid")!.toUpperCase();
-  if (!/^[A-Z0-9@#$_-]{1,8}$/.test(id))
-    throw new ApiError(400, "BAD_REQUEST", `User ID ${id} is not 1-8 characters`);
+  if (!USERID.test(id)) throw new ApiError(400, "BAD_REQUEST", `User ID ${id} is not 1-8 characters`);
   return id;
 }
 
@@ -107,7 +113,7 @@ function vdev(c: Ctx): string {
 
 function spoolid(c: Ctx): string {
   const id = c.req.param("spoolid")!;
-  if (!/^[0-9]{1,4}$/.test(id)) throw new ApiError(400, "BAD_REQUEST", `Spool id ${id} is not 1-4 digits`);
+  if (!SPOOLID.test(id)) throw new ApiError(400, "BAD_REQUEST", `Spool id ${id} is not 1-4 digits`);
   return id.padStart(4, "0");
 }
 
@@ -316,10 +322,7 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
     "/:plex/systems/:sys/users/:userid/reader/open",
     jsonBody(
       z.object({
-        spoolid: z
-          .string()
-          .regex(/^[0-9]{1,4}$/)
-          .optional(),
+        spoolid: z.string().regex(SPOOLID).optional(),
         encoding: z.enum(["utf8", "base64"]).optional(),
       }),
     ),
@@ -338,15 +341,16 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
   )
   .post(
     "/:plex/systems/:sys/users/:userid/tapes",
-    jsonBody(z.object({ vdev: z.string().regex(/^[0-9A-Fa-f]{1,4}$/), volser: z.string().regex(VOLSER) })),
+    jsonBody(
+      z.object({
+        vdev: z.string().toUpperCase().regex(HEX_DEVICE),
+        volser: z.string().toUpperCase().regex(VOLSER),
+      }),
+    ),
     async (c) => {
       const n = await nodeOf(c);
       const body = c.req.valid("json");
-      const r = await n.node.mountTape(
-        userid(c),
-        body.vdev.toUpperCase().padStart(4, "0"),
-        body.volser.toUpperCase(),
-      );
+      const r = await n.node.mountTape(userid(c), body.vdev.padStart(4, "0"), body.volser);
       if ("ok" in r) refuse(r);
       return c.json(r);
     },
@@ -357,7 +361,7 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
   })
   .get("/:plex/tapes/:volser", async (c) => {
     const p = await plexOf(c);
-    const tape = await p.stub.tapeExport(volserOf(c), encodingOf(c));
+    const tape = await p.stub.tapeExport(volserOf(c));
     if (!tape) throw new ApiError(404, "NOT_FOUND", `No tape ${volserOf(c)} in plex ${p.name}`);
     c.header("Content-Disposition", `attachment; filename="${tape.volser}.spxtape.json"`);
     return c.json(tape);
@@ -365,25 +369,26 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
   .put("/:plex/tapes/:volser", jsonBody(tapeSchema), async (c) => {
     const p = await plexOf(c);
     const volser = volserOf(c);
-    const doc = c.req.valid("json");
-    const files: { meta: TapeFile; records: Uint8Array[] }[] = [];
-    let bytes = 0;
-    for (const [i, f] of doc.files.entries()) {
-      const { records, encoding, ...meta } = f;
-      const r = recordsToBytes(records, encoding);
-      if (!r.ok)
+    const files: { meta: TapeFile; packed: Uint8Array }[] = [];
+    let size = 0;
+    for (const [i, f] of c.req.valid("json").files.entries()) {
+      const { data, ...meta } = f;
+      const packed = fromBase64(data);
+      const check = checkPacked(packed);
+      if (!check.ok) throw new ApiError(400, "BAD_RECORD", `files[${i}].data ${check.message}`);
+      if (check.nbytes > MAX_FILE_BYTES || check.nrecs > MAX_FILE_RECORDS)
         throw new ApiError(
-          r.tooLarge ? 413 : 400,
-          r.tooLarge ? "FILE_TOO_LARGE" : "BAD_RECORD",
-          `files[${i}].records[${r.error.index}] ${r.error.message}`,
+          413,
+          "FILE_TOO_LARGE",
+          `files[${i}] holds ${check.nbytes} bytes in ${check.nrecs} records; a spool file holds at most ${MAX_FILE_BYTES} bytes and ${MAX_FILE_RECORDS} records`,
         );
-      bytes += r.bytes;
-      if (bytes > MAX_TAPE_BYTES)
+      size += packed.length;
+      if (size > MAX_TAPE_BYTES)
         throw new ApiError(413, "TAPE_TOO_LARGE", `files[${i}] takes the tape past ${MAX_TAPE_BYTES} bytes`);
-      files.push({ meta: { ...meta, nrecs: r.records.length, nbytes: r.bytes }, records: r.records });
+      files.push({ meta: { ...meta, nrecs: check.nrecs, nbytes: check.nbytes }, packed });
     }
     await p.stub.tapeImport(volser, files, p.tenant);
-    return c.json({ volser, files: files.length, bytes });
+    return c.json({ volser, files: files.length, bytes: size });
   })
   .delete("/:plex/tapes/:volser", async (c) => {
     const p = await plexOf(c);

@@ -264,6 +264,31 @@ export const MESSAGES: readonly CpMessage[] = [
     note: "ours: CP would ask for the next tape; cseplex tapes are one cartridge",
   },
   {
+    id: "HCPSPX9063E",
+    number: 9063,
+    severity: "E",
+    template:
+      "Tape {volser} holds files {userid} dumped; a class G user writes only its own or a scratch tape",
+    source: "recalled",
+    note: "ours: DUMP starts the tape afresh, so class G may not overwrite another user's dump",
+  },
+  {
+    id: "HCPSPX9064E",
+    number: 9064,
+    severity: "E",
+    template: "The spool is full: {count} files were not loaded",
+    source: "recalled",
+    note: "ours: 9999 spool ids are in use",
+  },
+  {
+    id: "HCPSPL053E",
+    number: 53,
+    severity: "E",
+    template: "{userid} not in CP directory",
+    source: "recalled",
+    note: "the SPOOL form of HCPLNM053E",
+  },
+  {
     id: "HCPSPX9062E",
     number: 9062,
     severity: "E",

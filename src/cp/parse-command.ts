@@ -1,3 +1,4 @@
+import { HEX_DEVICE, SYSNAME, USERID, VOLSER as VOLID } from "../text/names";
 import { words } from "../text/records";
 import {
   type Command,
@@ -23,10 +24,6 @@ import {
 } from "./parse-spool";
 import { allows } from "./privileges";
 
-const USERID = /^[A-Z0-9@#$_-]{1,8}$/;
-const SYSNAME = /^[A-Z0-9@#$_-]{1,8}$/;
-const VOLID = /^[A-Z0-9@#$_-]{1,6}$/;
-const HEX_DEVICE = /^[0-9A-F]{1,4}$/;
 const PASSWORD = /^\S{1,8}$/;
 /** LINK modes of reference §4.1, each optionally asking for virtual reserve/release (V). */
 const LINK_MODE = /^(RR|WR|MR|MW|SR|SW|SM|ER|EW|R|W|M)V?$/;

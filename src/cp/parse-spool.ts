@@ -1,4 +1,5 @@
 import type { FileChanges, Queue, Selection, SpoolOptions, UnitRecord } from "../spool/spool";
+import { SPOOL_CLASS, SPOOLID, SYSNAME, USERID } from "../text/names";
 import { type Command, type ParseResult, spells } from "./commands";
 import { formatMessage, rcOf } from "./messages";
 
@@ -8,12 +9,8 @@ import { formatMessage, rcOf } from "./messages";
  * `close reader`, `purge reader all`, `change reader all keep`); abbreviations recalled.
  */
 
-const USERID = /^[A-Z0-9@#$_-]{1,8}$/;
-const SYSNAME = /^[A-Z0-9@#$_-]{1,8}$/;
-const SPOOLID = /^[0-9]{1,4}$/;
 /** SPXTAPE's USER criterion: a userid or a pattern with `*` and `%` (reference §6). */
 const USER_PATTERN = /^[A-Z0-9@#$_*%-]{1,8}$/;
-const CLASS = /^[A-Z0-9*]$/;
 const FILENAME = /^[A-Z0-9@#$_+:.-]{1,8}$/;
 
 type Refusal = Extract<ParseResult, { ok: false }>;
@@ -38,12 +35,18 @@ function readOptions(
   i: number,
   allowed: ReadonlySet<string>,
   out: SpoolOptions & FileChanges,
+  /** The reader may read class `*` (any); a file always has one class. */
+  anyClass = false,
 ): number | undefined {
   while (i < ops.length) {
     const w = ops[i];
     const next = ops[i + 1];
     const is = (syntax: string, key: string) => allowed.has(key) && spells(w, syntax);
-    if (is("CLass", "CLASS") && next !== undefined && CLASS.test(next)) {
+    if (
+      is("CLass", "CLASS") &&
+      next !== undefined &&
+      (SPOOL_CLASS.test(next) || (anyClass && next === "*"))
+    ) {
       out.cls = next;
       i += 2;
     } else if (is("HOld", "HOLD")) [out.hold, i] = [true, i + 1];
@@ -119,7 +122,7 @@ export function parseSpool(ops: string[]): ParseResult {
       }
       continue;
     }
-    const j = readOptions(ops, i, SPOOL_OPTIONS, options);
+    const j = readOptions(ops, i, SPOOL_OPTIONS, options, device === "RDR");
     // No option read here and no target either: a word SPOOL does not know.
     if (j === undefined || j === i) return invalid();
     i = j;
@@ -160,7 +163,7 @@ function queueAndUser(
 /** `ALL | CLass c | spoolid...` from ops[i]; answers the selection and where it ends. */
 function readSelection(ops: string[], i: number): { select: Selection; at: number } | undefined {
   if (ops[i] === "ALL") return { select: { all: true }, at: i + 1 };
-  if (ops[i] !== undefined && spells(ops[i], "CLass") && CLASS.test(ops[i + 1] ?? ""))
+  if (ops[i] !== undefined && spells(ops[i], "CLass") && SPOOL_CLASS.test(ops[i + 1] ?? ""))
     return { select: { cls: ops[i + 1] }, at: i + 2 };
   const spoolids: string[] = [];
   while (ops[i] !== undefined && SPOOLID.test(ops[i])) spoolids.push(ops[i++].padStart(4, "0"));
@@ -258,7 +261,7 @@ export function parseSpxtape(ops: string[]): ParseResult {
       select.spoolids = [...(select.spoolids ?? []), w.padStart(4, "0")];
       i++;
     } else if (w === "USER" && USER_PATTERN.test(ops[i + 1] ?? "")) [select.user, i] = [ops[i + 1], i + 2];
-    else if (spells(w, "CLass") && CLASS.test(ops[i + 1] ?? "")) [select.cls, i] = [ops[i + 1], i + 2];
+    else if (spells(w, "CLass") && SPOOL_CLASS.test(ops[i + 1] ?? "")) [select.cls, i] = [ops[i + 1], i + 2];
     else if (w === "RUN" || w === "LEAVE") [options.run, i] = [w === "RUN", i + 1];
     else if (w === "PURGE" && fn === "DUMP") [options.purge, i] = [true, i + 1];
     else if (w === "NODUP" && fn === "LOAD") [options.nodup, i] = [true, i + 1];

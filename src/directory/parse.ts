@@ -1,3 +1,4 @@
+import { USERID } from "../text/names";
 import { diag, type Severity } from "../diagnostics";
 import { splitRecords, words, type Word } from "../text/records";
 import {
@@ -10,7 +11,6 @@ import {
 } from "./statements";
 import type { DirectoryControl, DirStatement, LinkDef, MdiskDef, SourceDirectory, UserEntry } from "./types";
 
-const USERID = /^[A-Z0-9@#$_-]{1,8}$/;
 const HEX_VDEV = /^[0-9A-F]{1,4}$/;
 const DIGITS = /^[0-9]{1,10}$/;
 const STORAGE = /^[0-9]{1,10}[KMGTPE]?$/;

@@ -56,7 +56,8 @@ export function planAction(files: readonly SpoolFile[], action: FileAction, ctx:
   };
   const select: Selection = action.verb === "ORDER" ? { spoolids: action.spoolids } : action.select;
   const { found, missing } = selectFiles(files, select);
-  for (const id of missing) refuse("HCPCSP042E", { userid: action.user ?? ctx.issuer, spoolid: id });
+  const whose = action.user !== undefined && action.user !== "ALL" ? action.user : ctx.issuer;
+  for (const id of missing) refuse("HCPCSP042E", { userid: whose, spoolid: id });
   const usable = found.filter((f) => {
     if (f.lock === null || f.lock === ctx.system) return true;
     refuse("HCPCSP9050E", { spoolid: f.spoolid, sysname: f.lock });

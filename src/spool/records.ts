@@ -19,7 +19,8 @@ export interface RecordError {
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Canonical base64 (with padding), the only form records and tape data are read in. */
+export const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Decodes one base64 string to bytes (the caller has checked it is base64). */
 export function fromBase64(text: string): Uint8Array {
@@ -105,6 +106,31 @@ export function unpackRecords(packed: Uint8Array): Uint8Array[] {
     at += 4 + n;
   }
   return out;
+}
+
+/**
+ * Checks a packed buffer from outside (a tape upload): it must end on a record boundary. Answers
+ * its record count and record bytes, or where it breaks.
+ */
+export function checkPacked(
+  packed: Uint8Array,
+): { ok: true; nrecs: number; nbytes: number } | { ok: false; message: string } {
+  const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
+  let at = 0;
+  let nrecs = 0;
+  while (at < packed.length) {
+    if (at + 4 > packed.length)
+      return { ok: false, message: `ends inside the length of record ${nrecs} (byte ${at})` };
+    const n = view.getUint32(at);
+    if (at + 4 + n > packed.length)
+      return {
+        ok: false,
+        message: `record ${nrecs} (byte ${at}) says ${n} bytes; only ${packed.length - at - 4} follow`,
+      };
+    at += 4 + n;
+    nrecs++;
+  }
+  return { ok: true, nrecs, nbytes: packed.length - 4 * nrecs };
 }
 
 /**

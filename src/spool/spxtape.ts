@@ -3,7 +3,11 @@ import type { SpxtapeSelection } from "../cp/parse-spool";
 import type { SpoolFile } from "./spool";
 import { queryFiles } from "./spool";
 
-/** The most record bytes one cseplex tape holds (a cartridge; CP would ask for the next one). */
+/**
+ * The most bytes one cseplex tape holds, records packed with their lengths (a cartridge; CP would
+ * ask for the next one). Counting the lengths bounds the records too, so a tape of empty records
+ * cannot take a Worker's memory.
+ */
 export const MAX_TAPE_BYTES = 16 * 1024 * 1024;
 
 /** The format name a downloaded tape carries, so an upload can tell a tape from other JSON. */
@@ -18,7 +22,8 @@ export interface TapeDocument {
   volser: string;
   written: string | null;
   writtenBy: string | null;
-  files: (TapeFile & { encoding: "utf8" | "base64"; records: string[] })[];
+  /** Each file's records packed (per record a 4-byte big-endian length, then its bytes), in base64. */
+  files: (TapeFile & { data: string })[];
 }
 
 /** Whether a file meets every criterion of an SPXTAPE selection (`*` and `%` patterns for USER). */
@@ -40,9 +45,19 @@ export function tapeFile(f: SpoolFile): TapeFile {
   return meta;
 }
 
-/** A file that is already in the spool (LOAD NODUP leaves it alone): same id, origin and creation. */
-export function isDuplicate(t: TapeFile, spool: readonly SpoolFile[]): boolean {
-  return spool.some((f) => f.spoolid === t.spoolid && f.origin === t.origin && f.created === t.created);
+/**
+ * What identifies a file across DUMP and LOAD (LOAD NODUP): where, when and by whom it was made,
+ * for whom, and its size. Not its spool id, which LOAD changes when the old one is taken.
+ */
+export function tapeKey(
+  f: Pick<SpoolFile, "origin" | "created" | "from" | "owner" | "nrecs" | "nbytes">,
+): string {
+  return [f.origin, f.created, f.from, f.owner, f.nrecs, f.nbytes].join("\u0000");
+}
+
+/** The bytes files take packed (records plus a 4-byte length each): what a tape holds. */
+export function packedSize(files: readonly Pick<SpoolFile, "nbytes" | "nrecs">[]): number {
+  return files.reduce((n, f) => n + f.nbytes + 4 * f.nrecs, 0);
 }
 
 /** 4 KiB spool pages, as SPXTAPE counts them (SPTBK's SPTPAGCT). */

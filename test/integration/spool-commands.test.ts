@@ -36,6 +36,13 @@ describe("spool lock (reference §9.3 scenario 27)", () => {
     // The reader holds one file at a time.
     expect((await p.post("/SYSB/users/U02/reader/open", { spoolid: second })).status).toBe(409);
 
+    // Nor changed, transferred or ordered from SYSA.
+    for (const command of [
+      `CHANGE RDR ${first} CLASS C`,
+      `TRANSFER RDR ${first} TO U03`,
+      `ORDER RDR ${first}`,
+    ])
+      expect((await p.cp("SYSA", "U02", command)).rc, command).toBe(9050);
     // With SPOOL READER KEEP, CLOSE leaves the file; then SYSA can purge it.
     expect(await p.cp("SYSB", "U02", "SPOOL READER KEEP")).toEqual({ rc: 0, lines: [] });
     expect(await p.cp("SYSB", "U02", "CLOSE READER")).toEqual({ rc: 0, lines: [] });
@@ -202,6 +209,48 @@ describe("SPOOL options, the printer and the output queues", () => {
     expect((await p.cp("SYSA", "U09", "Q PRT U49")).rc).toBe(3);
     expect((await p.cp("SYSA", "U09", "PURGE U49 PRT ALL")).rc).toBe(26);
     expect((await p.cp("SYSB", "OPERATOR", "PURGE U09 PRT ALL")).lines).toEqual(["0000001 FILE PURGED"]);
+  });
+});
+
+describe("review findings", () => {
+  it("LOGOFF closes a file left open with CONT and spools it", async () => {
+    const p = await spoolPlex("rev1");
+    await p.logon("SYSA", "U13");
+    await p.cp("SYSA", "U13", "SPOOL PUNCH TO * CONT");
+    await p.post("/SYSA/users/U13/punch", { records: ["kept at logoff"] });
+    await p.cp("SYSA", "U13", "LOGOFF");
+    await p.logon("SYSA", "U13");
+    const q = await p.cp("SYSA", "U13", "Q RDR");
+    expect(q.lines).toHaveLength(2);
+    expect((await p.get(`/SYSA/users/U13/reader/${ids(q)[0]}`)).body.records).toEqual(["kept at logoff"]);
+  });
+
+  it("SPOOL TO a user not in the directory is refused; CLOSE ... KEEP keeps the file", async () => {
+    const p = await spoolPlex("rev2");
+    await p.logon("SYSA", "U14");
+    expect(await p.cp("SYSA", "U14", "SPOOL PUNCH TO NOBODY")).toEqual({
+      rc: 53,
+      lines: ["HCPSPL053E NOBODY not in CP directory"],
+    });
+    expect((await p.cp("SYSA", "U14", "SPOOL PUNCH CLASS *")).rc).toBe(26);
+    await p.cp("SYSA", "U14", "SPOOL PUNCH * CONT");
+    await p.post("/SYSA/users/U14/punch", { records: ["x"] });
+    await p.cp("SYSA", "U14", "CLOSE PUNCH KEEP");
+    expect((await p.cp("SYSA", "U14", "Q RDR")).lines[1]).toMatch(/ ON   OFF$/);
+  });
+
+  it("a shared file transferred to a user whose reader is not shared stays on the system that moved it", async () => {
+    const p = await spoolPlex("rev3");
+    for (const s of ["SYSA", "SYSB"]) await p.logon(s, "U48");
+    await p.logon("SYSB", "U15");
+    await p.cp("SYSB", "U15", "SP PU *");
+    const id = (await p.post("/SYSB/users/U15/punch", { records: ["moving"] })).body.spoolid as string;
+    expect((await p.cp("SYSA", "OPERATOR", "Q RDR ALL")).lines.some((l) => l.slice(9, 13) === id)).toBe(true);
+    expect((await p.cp("SYSB", "U15", `TRANSFER RDR ${id} TO U48`)).rc).toBe(0);
+    expect((await p.get(`/SYSB/users/U48/reader/${id}`)).status).toBe(200);
+    expect((await p.get(`/SYSA/users/U48/reader/${id}`)).status).toBe(404);
+    expect(await p.consoleOf("SYSA", "U48")).not.toContainEqual(expect.stringContaining(`RDR FILE ${id}`));
+    expect(await p.consoleOf("SYSB", "U48")).toContainEqual(expect.stringContaining(`RDR FILE ${id}`));
   });
 });
 

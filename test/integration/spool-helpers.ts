@@ -2,13 +2,14 @@ import { expect } from "vitest";
 import { call, newTenant } from "./helpers";
 import { smallPlex } from "./plex-helpers";
 
-/** The small plex with SYSA and SYSB sharing spool, SYSC not, and U49 excluded from shared output. */
+/** The small plex with SYSA and SYSB sharing spool, SYSC not; U49's output and U48's reader are not shared. */
 export async function spoolPlex(name: string) {
   const T = await newTenant();
   const base = smallPlex(name);
   const cfg =
     base.systemConfig["SYSTEM CONFIG"] +
-    "XSPOOL_SYSTEM Slot 1 SYSA SYSB Share_Spool YES\nXSPOOL_SYSTEM Slot 3 SYSC Share_Spool NO\nXSPOOL_XLIST_OUTPUT U49\n";
+    "XSPOOL_SYSTEM Slot 1 SYSA SYSB Share_Spool YES\nXSPOOL_SYSTEM Slot 3 SYSC Share_Spool NO\n" +
+    "XSPOOL_XLIST_OUTPUT U49\nXSPOOL_XLIST_INPUT U48\n";
   expect(
     (
       await call("/v1/plexes", {

@@ -8,7 +8,7 @@ type ReadBody = { spoolid: string; from: string; encoding: string; records: stri
 type TapeDoc = {
   format: string;
   volser: string;
-  files: { spoolid: string; owner: string; records: string[] }[];
+  files: { spoolid: string; owner: string; cls: string; data: string }[];
 };
 
 const ids = (a: Answer) => a.lines.slice(1).map((l) => l.slice(9, 13));
@@ -133,13 +133,61 @@ describe("SPXTAPE: the seed's steps (dump, IPL CLEAN, load)", () => {
       body: { files: [] },
     });
     expect(bad.status).toBe(400);
-    const badRecord = await call(`/v1/plexes/spx2/tapes/BAD001`, {
-      token: p.T,
-      method: "PUT",
-      body: { ...tape, files: [{ ...tape.files[0], encoding: "base64", records: ["not base64!"] }] },
+    // An upload is checked before anything is stored: what is wrong, and where.
+    const upload = async (files: unknown[]) => {
+      const r = await call(`/v1/plexes/spx2/tapes/BAD001`, {
+        token: p.T,
+        method: "PUT",
+        body: { ...tape, files },
+      });
+      return {
+        status: r.status,
+        error: ((await r.json()) as { error?: { code: string; message: string } }).error,
+      };
+    };
+    const good = tape.files[0];
+    expect(await upload([{ ...good, data: "not base64!" }])).toMatchObject({
+      status: 400,
+      error: { code: "BAD_REQUEST" },
     });
-    expect(badRecord.status).toBe(400);
+    expect(await upload([good, { ...good, data: btoa("\u0000\u0000\u0000\u0005ab") }])).toMatchObject({
+      status: 400,
+      error: { code: "BAD_RECORD", message: "files[1].data record 0 (byte 0) says 5 bytes; only 2 follow" },
+    });
+    expect((await upload([{ ...good, spoolid: "0000" }])).status).toBe(400);
+    expect((await upload([{ ...good, cls: "*" }])).status).toBe(400);
+    // 17 files of 1 MiB do not fit on a 16 MiB tape.
+    const mib = btoa(String.fromCharCode(0, 16, 0, 0) + "\u00c1".repeat(1024 * 1024));
+    const big = await upload(
+      Array.from({ length: 17 }, (_, i) => ({ ...good, spoolid: String(i + 1).padStart(4, "0"), data: mib })),
+    );
+    expect(big).toMatchObject({ status: 413, error: { code: "TAPE_TOO_LARGE" } });
     expect((await call(`/v1/plexes/spx2/tapes/BAD001`, { token: p.T })).status).toBe(404);
+  });
+});
+
+describe("SPXTAPE: whose tape, and files that come back twice", () => {
+  it("class G may not overwrite another user's dump; NODUP knows a reloaded file by its origin, not its id", async () => {
+    const p = await spoolPlex("spx3");
+    await p.logon("SYSC", "U24");
+    await p.post("/SYSC/users/MAINT/logon", { password: "MAINTPW" });
+    await p.cp("SYSC", "U24", "SP PU *");
+    const id = (await p.post("/SYSC/users/U24/punch", { records: ["once"] })).body.spoolid as string;
+    // Volsers are read in upper case, as CP reads them.
+    await p.post("/SYSC/users/MAINT/tapes", { vdev: "181", volser: "ops001" });
+    expect((await p.cp("SYSC", "MAINT", "SPXTAPE DUMP 181 SPOOL ALL")).rc).toBe(0);
+    await p.post("/SYSC/users/U24/tapes", { vdev: "181", volser: "OPS001" });
+    expect((await p.cp("SYSC", "U24", "SPXTAPE DUMP 181 SPOOL ALL")).lines).toEqual([
+      "HCPSPX9063E Tape OPS001 holds files MAINT dumped; a class G user writes only its own or a scratch tape",
+    ]);
+    // The file is still there, so LOAD gives the copy another id; a second LOAD NODUP knows it.
+    const load = await p.cp("SYSC", "MAINT", "SPXTAPE LOAD 181 SPOOL ALL");
+    expect(field(load.lines, "FILES PROCESSED:")).toBe("0000001");
+    const both = ids(await p.cp("SYSC", "MAINT", "Q RDR ALL"));
+    expect(both).toHaveLength(2);
+    expect(both).toContain(id);
+    const nodup = await p.cp("SYSC", "MAINT", "SPXTAPE LOAD 181 SPOOL ALL NODUP");
+    expect(field(nodup.lines, "FILES PROCESSED:")).toBe("0000000");
   });
 });
 

@@ -9,6 +9,7 @@ import { parseSystemConfig } from "../../src/config/parse";
 import { type ActionContext, type FileAction, planAction } from "../../src/spool/actions";
 import {
   blob,
+  checkPacked,
   fromBase64,
   MAX_FILE_BYTES,
   MAX_FILE_RECORDS,
@@ -36,7 +37,15 @@ import {
   transferNotice,
   xspoolFacts,
 } from "../../src/spool/spool";
-import { isDuplicate, pages, scanListing, selected, spxtapeSummary, tapeFile } from "../../src/spool/spxtape";
+import {
+  packedSize,
+  pages,
+  scanListing,
+  selected,
+  spxtapeSummary,
+  tapeFile,
+  tapeKey,
+} from "../../src/spool/spxtape";
 
 const CORPUS = new URL("../fixtures/corpus/", import.meta.url);
 
@@ -854,16 +863,36 @@ describe("SPXTAPE", () => {
     expect(tapeFile(g)).toStrictEqual(meta);
   });
 
-  it("knows a file already in the spool by its id, origin and creation", () => {
-    const t = tapeFile(file({ spoolid: "0005", origin: "SYSA", created: "2025-01-01T00:00:00.000Z" }));
-    const spool = [
-      file({ spoolid: "0005", origin: "SYSA", created: "2025-01-01T00:00:00.000Z", owner: "OTHER" }),
-    ];
-    expect(isDuplicate(t, spool)).toBe(true);
-    expect(isDuplicate(t, [])).toBe(false);
-    expect(isDuplicate(t, [{ ...spool[0], spoolid: "0006" }])).toBe(false);
-    expect(isDuplicate(t, [{ ...spool[0], origin: "SYSB" }])).toBe(false);
-    expect(isDuplicate(t, [{ ...spool[0], created: "2025-01-01T00:00:01.000Z" }])).toBe(false);
+  it("knows a file by where, when and by whom it was made, for whom, and its size; not by its spool id", () => {
+    const made = file({
+      spoolid: "0005",
+      origin: "SYSA",
+      created: "2025-01-01T00:00:00.000Z",
+      nrecs: 2,
+      nbytes: 9,
+    });
+    const key = tapeKey(tapeFile(made));
+    expect(tapeKey(file({ ...made, spoolid: "0006" }))).toBe(key);
+    expect(tapeKey(file({ ...made, lock: "SYSB", home: "SYSC" }))).toBe(key);
+    for (const other of [
+      { origin: "SYSB" },
+      { created: "2025-01-01T00:00:01.000Z" },
+      { from: "BOB" },
+      { owner: "OTHER" },
+      { nrecs: 3 },
+      { nbytes: 10 },
+    ])
+      expect(tapeKey(file({ ...made, ...other })), JSON.stringify(other)).not.toBe(key);
+  });
+
+  it("counts a tape's size with 4 bytes a record, so empty records fill it too", () => {
+    expect(
+      packedSize([
+        { nbytes: 10, nrecs: 2 },
+        { nbytes: 0, nrecs: 100 },
+      ]),
+    ).toBe(10 + 8 + 400);
+    expect(packedSize([])).toBe(0);
   });
 
   // [bytes, records, pages]: the record bytes plus 4 bytes a record, in 4 KiB pages, at least one.
@@ -1191,4 +1220,22 @@ describe("parser findings of the first review", () => {
       expect(parse(text).ok).toBe(false);
     },
   );
+});
+
+describe("packed records from outside (tape uploads)", () => {
+  it("accepts what packRecords makes and counts it", () => {
+    const packed = packRecords([new Uint8Array([1, 2, 3]), new Uint8Array(0), new Uint8Array([9])]);
+    expect(checkPacked(packed)).toEqual({ ok: true, nrecs: 3, nbytes: 4 });
+    expect(checkPacked(new Uint8Array(0))).toEqual({ ok: true, nrecs: 0, nbytes: 0 });
+  });
+
+  it.each([
+    [[0, 0, 0], /inside the length of record 0/],
+    [[0, 0, 0, 5, 1, 2], /record 0 \(byte 0\) says 5 bytes; only 2 follow/],
+    [[0, 0, 0, 1, 7, 0, 0], /inside the length of record 1/],
+  ])("refuses %j, saying where it breaks", (bytes, message) => {
+    const r = checkPacked(new Uint8Array(bytes));
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.message).toMatch(message);
+  });
 });
