@@ -15,7 +15,7 @@ describe("wrangler dev with state on disk", () => {
     rmSync(persist, { recursive: true, force: true });
   });
 
-  it("keeps links, flags and logged-on users across a restart", async () => {
+  it("keeps links, flags, logged-on users, spool files, open reader files and tapes across a restart", async () => {
     server = await startWranglerDev(root, persist, ADMIN);
     const base = server.base;
     const port = Number(new URL(base).port);
@@ -42,6 +42,23 @@ describe("wrangler dev with state on disk", () => {
     expect((await post(`${B}/LTICVM2/users/MAINT/logon`, { password: "LTICMNT" }, T)).body.rc).toBe(0);
     for (const s of ["LTICVM1", "LTICVM2"]) expect((await cp(s, "MAINT", "ATTACH 5700 SYSTEM")).rc).toBe(0);
     expect((await cp("LTICVM1", "MAINT", "LINK DIRMAINT 15D 15D M MDIRM")).rc).toBe(0);
+    // The spool: a binary file in a reader, one open (locked) on LTICVM1's reader, and a dumped tape.
+    expect((await cp("LTICVM1", "MAINT", "SPOOL PUNCH * RDR")).rc).toBe(0);
+    const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i)).toString("base64");
+    const punched = await post(
+      `${B}/LTICVM1/users/MAINT/punch`,
+      { records: [bytes, ""], encoding: "base64" },
+      T,
+    );
+    const spoolid = punched.body.spoolid as string;
+    expect((await post(`${B}/LTICVM1/users/MAINT/reader/open`, { spoolid }, T)).status).toBe(200);
+    expect((await post(`${B}/LTICVM1/users/MAINT/tapes`, { vdev: "181", volser: "E2E001" }, T)).status).toBe(
+      200,
+    );
+    expect((await cp("LTICVM1", "MAINT", "SPXTAPE DUMP 181 SPOOL ALL")).rc).toBe(0);
+    const tapeBefore = await (
+      await fetch(`${base}/v1/plexes/ltic/tapes/E2E001`, { headers: { Authorization: `Bearer ${T}` } })
+    ).json();
     const before = await (
       await fetch(`${base}/v1/plexes/ltic/volumes/VMPCOM`, { headers: { Authorization: `Bearer ${T}` } })
     ).json();
@@ -61,5 +78,16 @@ describe("wrangler dev with state on disk", () => {
     const denied = await cp("LTICVM2", "MAINT", "LINK DIRMAINT 15D 15D M MDIRM");
     expect(denied.rc).toBe(105);
     expect(denied.lines[0]).toContain("R/W by LTICVM1");
+    const read = await fetch(`${base}${B}/LTICVM1/users/MAINT/reader/${spoolid}`, {
+      headers: { Authorization: `Bearer ${T}` },
+    });
+    expect(await read.json()).toMatchObject({ spoolid, encoding: "base64", records: [bytes, ""] });
+    // Still open on LTICVM1's reader after the restart: CLOSE READER finds it and purges it (NOKEEP).
+    expect((await cp("LTICVM1", "MAINT", "CLOSE READER")).rc).toBe(0);
+    expect((await cp("LTICVM1", "MAINT", "Q RDR")).lines).toEqual(["NO RDR FILES"]);
+    const tapeAfter = await (
+      await fetch(`${base}/v1/plexes/ltic/tapes/E2E001`, { headers: { Authorization: `Bearer ${T}` } })
+    ).json();
+    expect(tapeAfter).toEqual(tapeBefore);
   }, 120_000);
 });
