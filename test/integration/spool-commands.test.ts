@@ -304,3 +304,46 @@ describe("records are bytes", () => {
     expect((over.body.error as { code: string }).code).toBe("FILE_TOO_LARGE");
   });
 });
+
+describe("the spool under concurrency", () => {
+  it("punches from users on two systems at once get unique spool ids, and each file arrives once", async () => {
+    const p = await spoolPlex("race1");
+    const senders = ["U30", "U31", "U32", "U33"];
+    const systems = ["SYSA", "SYSB"];
+    for (const [i, u] of senders.entries()) {
+      await p.logon(systems[i % 2], u);
+      await p.cp(systems[i % 2], u, "SPOOL PUNCH TO U34");
+    }
+    await p.logon("SYSB", "U34");
+    const sent = await Promise.all(
+      Array.from({ length: 40 }, (_, k) => {
+        const i = k % senders.length;
+        return p.post(`/${systems[i % 2]}/users/${senders[i]}/punch`, { records: [`file ${k}`] });
+      }),
+    );
+    const idsSent = sent.map((r) => r.body.spoolid as string);
+    expect(new Set(idsSent).size).toBe(40);
+    const q = await p.cp("SYSA", "OPERATOR", "Q RDR U34");
+    expect(ids(q).sort()).toEqual([...idsSent].sort());
+    const notices = (await p.consoleOf("SYSB", "U34")).filter((l) => l.startsWith("RDR FILE"));
+    expect(notices.map((l) => l.slice(9, 13)).sort()).toEqual([...idsSent].sort());
+  });
+
+  it("two systems opening the same reader file at once: one gets it, the other is told it is locked", async () => {
+    const p = await spoolPlex("race2");
+    for (const s of ["SYSA", "SYSB"]) await p.logon(s, "U35");
+    await p.cp("SYSA", "U35", "SP PU *");
+    for (let round = 0; round < 10; round++) {
+      const id = (await p.post("/SYSA/users/U35/punch", { records: [`round ${round}`] })).body
+        .spoolid as string;
+      const [a, b] = await Promise.all(
+        ["SYSA", "SYSB"].map((s) => p.post(`/${s}/users/U35/reader/open`, { spoolid: id })),
+      );
+      expect([a.status, b.status].sort(), `round ${round}`).toEqual([200, 409]);
+      const winner = a.status === 200 ? "SYSA" : "SYSB";
+      // The winner's CLOSE purges it (NOKEEP); the reader is free for the next round.
+      await p.cp(winner, "U35", "CLOSE RDR");
+      expect((await p.get(`/SYSA/users/U35/reader/${id}`)).status).toBe(404);
+    }
+  });
+});
