@@ -516,13 +516,16 @@ export class Plex extends DurableObject<Env> {
             ),
           ],
         };
-      // NODUP knows a file by where and when it was made, not by its id, which LOAD may have changed.
+      // NODUP knows a file by where and when it was made, not by its id, which LOAD may have changed;
+      // it compares with the spool as it was before this LOAD, so two like files on a tape both load.
       const present = new Set(this.spool.all().map(tapeKey));
       const loaded: TapeFile[] = [];
       let left = 0;
       for (const { meta, seq } of onTape) {
         if (c.nodup && present.has(tapeKey(meta))) continue;
-        const spoolid = this.spool.free(meta.spoolid) ? meta.spoolid : this.spool.allocate();
+        // Once the spool is full it stays full in this transaction: count the rest, do not search again.
+        const spoolid =
+          left > 0 ? undefined : this.spool.free(meta.spoolid) ? meta.spoolid : this.spool.allocate();
         if (!spoolid) {
           left++;
           continue;
@@ -538,7 +541,6 @@ export class Plex extends DurableObject<Env> {
           },
           this.spool.tapeData(volser, seq),
         );
-        present.add(tapeKey(meta));
         loaded.push(meta);
       }
       const lines = [initiated, ...spxtapeSummary("LOAD", c.vdev, loaded, started, new Date())];

@@ -50,6 +50,14 @@ const ok = (lines: string[] = []): Answer => ({ rc: 0, lines });
  * itself (closed files, locks) is the Plex's; this only talks to it.
  */
 export class SpoolDevices {
+  /**
+   * Per output device (`userid/PUN`), the tail of the operations on it: PUNCH, CLOSE and SPOOL
+   * PURGE of one device run one after another, as CMS drives one device at a time, so an await on
+   * the Plex cannot let a second request spool the same open file or mix records into it. In
+   * memory, as the awaits it orders are.
+   */
+  private readonly chains = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly sql: Sql,
     private readonly host: SpoolHost,
@@ -75,12 +83,28 @@ export class SpoolDevices {
     const all = this.settings(userid);
     all[c.device] = applySpoolOptions(all[c.device], c.options, userid);
     this.save(userid, all);
-    if (c.options.purge) {
-      this.sql`DELETE FROM spool_open WHERE userid = ${userid} AND device = ${c.device}`;
-      return ok();
-    }
+    if (c.options.purge)
+      return this.serial(userid, c.device, async () => {
+        this.sql`DELETE FROM spool_open WHERE userid = ${userid} AND device = ${c.device}`;
+        return ok();
+      });
     if (c.options.close) return this.close(userid, { verb: "CLOSE", device: c.device, options: {} });
     return ok();
+  }
+
+  /** Runs `fn` after every earlier operation on the device has finished (failed ones too). */
+  private serial<T>(userid: string, device: UnitRecord, fn: () => Promise<T>): Promise<T> {
+    const key = `${userid}/${device}`;
+    const run = (this.chains.get(key) ?? Promise.resolve()).then(fn, fn);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.chains.set(key, tail);
+    void tail.then(() => {
+      if (this.chains.get(key) === tail) this.chains.delete(key);
+    });
+    return run;
   }
 
   /**
@@ -97,16 +121,24 @@ export class SpoolDevices {
       });
       return ok();
     }
-    const open = this.claim(userid, c.device);
-    if (!open || c.options.purge) return ok();
-    const made = await this.spoolClaimed(userid, c.device, open, {
-      name: c.options.name ?? open.name ?? undefined,
-      type: c.options.name !== undefined ? (c.options.type ?? "") : (open.type ?? undefined),
-      hold: c.options.hold,
-      keep: c.options.keep,
-      dist: c.options.dist,
+    const device = c.device;
+    const o = c.options;
+    return this.serial(userid, device, async () => {
+      const open = this.openFile(userid, device);
+      if (!open) return ok();
+      if (o.purge) {
+        this.sql`DELETE FROM spool_open WHERE userid = ${userid} AND device = ${device}`;
+        return ok();
+      }
+      const made = await this.spoolOpen(userid, device, open, [], {
+        name: o.name ?? open.name ?? undefined,
+        type: o.name !== undefined ? (o.type ?? "") : (open.type ?? undefined),
+        hold: o.hold,
+        keep: o.keep,
+        dist: o.dist,
+      });
+      return "rc" in made ? made : ok(made.lines);
     });
-    return "rc" in made ? made : ok(made.lines);
   }
 
   /**
@@ -114,6 +146,15 @@ export class SpoolDevices {
    * stays open for more; otherwise it is closed and spooled now. Answers CP's lines and the spool id.
    */
   async write(
+    userid: string,
+    device: "PUN" | "PRT",
+    records: Uint8Array[],
+    file: { name?: string; type?: string },
+  ): Promise<{ ok: true; rc: number; lines: string[]; spoolid: string | null } | DataRefusal> {
+    return this.serial(userid, device, () => this.writeNow(userid, device, records, file));
+  }
+
+  private async writeNow(
     userid: string,
     device: "PUN" | "PRT",
     records: Uint8Array[],
@@ -130,18 +171,16 @@ export class SpoolDevices {
         message: `The ${device === "PUN" ? "punch" : "printer"} file would hold ${nbytes} bytes in ${nrecs} records; a spool file holds at most ${MAX_FILE_BYTES} bytes and ${MAX_FILE_RECORDS} records`,
       };
     // The first PUNCH of an open file names it, unless a later one names it again.
-    const next: OpenFile = {
-      data: packRecords([...(open ? unpackRecords(open.data) : []), ...records]),
-      nrecs,
-      nbytes,
-      name: file.name?.toUpperCase().slice(0, 8) ?? open?.name ?? null,
-      type: file.type?.toUpperCase().slice(0, 8) ?? open?.type ?? null,
-    };
-    this.putOpen(userid, device, next);
-    if (s.cont) return { ok: true, rc: 0, lines: [], spoolid: null };
-    const made = await this.spoolClaimed(userid, device, this.claim(userid, device)!, {
-      name: next.name ?? undefined,
-      type: next.type ?? undefined,
+    const name = file.name?.toUpperCase().slice(0, 8) ?? open?.name ?? null;
+    const type = file.type?.toUpperCase().slice(0, 8) ?? open?.type ?? null;
+    if (s.cont) {
+      const data = packRecords([...(open ? unpackRecords(open.data) : []), ...records]);
+      this.putOpen(userid, device, { data, nrecs, nbytes, name, type });
+      return { ok: true, rc: 0, lines: [], spoolid: null };
+    }
+    const made = await this.spoolOpen(userid, device, open, records, {
+      name: name ?? undefined,
+      type: type ?? undefined,
     });
     if ("rc" in made) return { ok: false, status: 409, message: made.lines.join(" ") };
     return { ok: true, rc: 0, lines: made.lines, spoolid: made.file.spoolid };
@@ -164,50 +203,44 @@ export class SpoolDevices {
              VALUES (${userid}, ${device}, ${blob(f.data)}, ${f.nrecs}, ${f.nbytes}, ${f.name}, ${f.type})`;
   }
 
-  /** Takes the device's open file out of the table before an await, so no other request spools it too. */
-  private claim(userid: string, device: UnitRecord): OpenFile | undefined {
-    const f = this.openFile(userid, device);
-    if (f) this.sql`DELETE FROM spool_open WHERE userid = ${userid} AND device = ${device}`;
-    return f;
-  }
-
   /**
-   * Spools a claimed file. If the spool refuses it (9999 files) or the call fails, the records go
-   * back in front of whatever was written meanwhile, so nothing written is lost.
+   * Spools the device's open file (if any) with `more` records after it, as one file; callers run
+   * it in the device's `serial` order. If the spool refuses the file or the call fails, the open
+   * file is put back as it was, and the request's own records are not kept (its answer says so).
    */
-  private async spoolClaimed(
+  private async spoolOpen(
     userid: string,
     device: "PUN" | "PRT",
-    f: OpenFile,
+    open: OpenFile | undefined,
+    more: Uint8Array[],
     attrs: { name?: string; type?: string; hold?: boolean; keep?: boolean; dist?: string },
   ): Promise<{ file: SpoolFile; lines: string[] } | Answer> {
-    const restore = () => {
-      const later = this.openFile(userid, device);
-      this.putOpen(userid, device, {
-        data: later ? packRecords([...unpackRecords(f.data), ...unpackRecords(later.data)]) : f.data,
-        nrecs: f.nrecs + (later?.nrecs ?? 0),
-        nbytes: f.nbytes + (later?.nbytes ?? 0),
-        name: f.name ?? later?.name ?? null,
-        type: f.type ?? later?.type ?? null,
-      });
-    };
+    this.sql`DELETE FROM spool_open WHERE userid = ${userid} AND device = ${device}`;
+    const records =
+      more.length === 0 && open
+        ? open.data
+        : packRecords([...(open ? unpackRecords(open.data) : []), ...more]);
+    let made: Awaited<ReturnType<SpoolDevices["create"]>>;
     try {
-      const made = await this.spoolFile(userid, device, {
-        packed: f.data,
-        nrecs: f.nrecs,
-        nbytes: f.nbytes,
+      made = await this.create(userid, device, {
+        packed: records,
+        nrecs: (open?.nrecs ?? 0) + more.length,
+        nbytes: (open?.nbytes ?? 0) + more.reduce((n, r) => n + r.length, 0),
         ...attrs,
       });
-      if ("rc" in made) restore();
-      return made;
     } catch (e) {
-      restore();
+      if (open) this.putOpen(userid, device, open);
       throw e;
     }
+    if ("rc" in made) {
+      if (open) this.putOpen(userid, device, open);
+      return made;
+    }
+    return { file: made.file, lines: await this.tell(userid, made.file, made.visibleOn) };
   }
 
-  /** Spools a closed output file as the device's settings say, and tells its receiver. */
-  private async spoolFile(
+  /** Spools a closed output file as the device's settings say. */
+  private async create(
     userid: string,
     device: "PUN" | "PRT",
     f: {
@@ -220,15 +253,13 @@ export class SpoolDevices {
       keep?: boolean;
       dist?: string;
     },
-  ): Promise<{ file: SpoolFile; lines: string[] } | Answer> {
+  ): Promise<{ file: SpoolFile; visibleOn: string[] } | Answer> {
     const s = this.settings(userid)[device];
-    const toReader = s.to !== null;
-    const owner = s.to ?? userid;
     const made = await this.host.plex().spoolCreate({
       origin: this.host.sysname(),
       from: userid,
-      owner,
-      queue: toReader ? "RDR" : device,
+      owner: s.to ?? userid,
+      queue: s.to !== null ? "RDR" : device,
       made: device,
       cls: s.cls,
       name: f.name ?? s.name ?? "",
@@ -249,18 +280,24 @@ export class SpoolDevices {
       now[device] = { ...now[device], name: null, type: null };
       this.save(userid, now);
     }
+    return { file: made.file, visibleOn: made.visibleOn };
+  }
+
+  /**
+   * CP's answer for a spooled file, and the receiver's notice on every system that sees it. The
+   * file exists by now: a notice that cannot be delivered is lost, not the file.
+   */
+  private async tell(userid: string, f: SpoolFile, visibleOn: string[]): Promise<string[]> {
+    const toReader = f.queue === "RDR";
     // A file for one's own reader gets only the reader notice, as the corpus shows for `spool punch * rdr`.
-    if (toReader && owner === userid) {
-      const notice = readerNotice(made.file);
-      await this.host.notify(
-        owner,
-        notice,
-        made.visibleOn.filter((x) => x !== this.host.sysname()),
-      );
-      return { file: made.file, lines: [notice] };
-    }
-    if (toReader) await this.host.notify(owner, readerNotice(made.file), made.visibleOn);
-    return { file: made.file, lines: [sentAnswer(made.file)] };
+    const lines = toReader && f.owner === userid ? [readerNotice(f)] : [sentAnswer(f)];
+    const systems =
+      toReader && f.owner === userid ? visibleOn.filter((x) => x !== this.host.sysname()) : visibleOn;
+    if (toReader)
+      await this.host.notify(f.owner, readerNotice(f), systems).catch((e: unknown) => {
+        console.error(`spool notice for ${f.owner} (file ${f.spoolid}) not delivered: ${String(e)}`);
+      });
+    return lines;
   }
 
   /** QUERY READER / PRINTER / PUNCH: own files, or (class D) a user's or every user's. */
@@ -298,10 +335,15 @@ export class SpoolDevices {
     return had;
   }
 
-  /** LOGOFF, first step: output files still open are closed and spooled, as CP closes them. */
-  async closeOutput(userid: string): Promise<void> {
+  /**
+   * LOGOFF, first step: output files still open are closed and spooled, as CP closes them.
+   * Answers CP's lines, and the refusal when the spool cannot take one (the file is then lost).
+   */
+  async closeOutput(userid: string): Promise<string[]> {
+    const lines: string[] = [];
     for (const device of ["PUN", "PRT"] as const)
-      await this.close(userid, { verb: "CLOSE", device, options: {} });
+      lines.push(...(await this.close(userid, { verb: "CLOSE", device, options: {} })).lines);
+    return lines;
   }
 
   /**

@@ -400,12 +400,14 @@ export class VmNode extends DurableObject<Env> {
     return ok(lines);
   }
 
-  private async logoffUser(userid: string): Promise<void> {
-    await this.devices.closeOutput(userid);
+  /** Logs a user off: open output files are spooled, devices released. Answers CP's lines about the files. */
+  private async logoffUser(userid: string): Promise<string[]> {
+    const lines = await this.devices.closeOutput(userid);
     const devs = this.sql<VdevRow>`SELECT * FROM vdevs WHERE userid = ${userid}`;
     for (const d of devs) await this.release(d);
     this.sql`DELETE FROM users WHERE userid = ${userid}`;
     await this.devices.forget(userid);
+    return lines;
   }
 
   private async release(d: VdevRow): Promise<void> {
@@ -456,8 +458,10 @@ export class VmNode extends DurableObject<Env> {
       case "DETACH":
         return this.detach(userid, c.vdev);
       case "LOGOFF":
-        await this.logoffUser(userid);
-        return ok([`LOGOFF AT ${new Date().toISOString().slice(11, 19)} UTC`]);
+        return ok([
+          ...(await this.logoffUser(userid)),
+          `LOGOFF AT ${new Date().toISOString().slice(11, 19)} UTC`,
+        ]);
       case "DISCONNECT":
         this.sql`UPDATE users SET disconnected = 1 WHERE userid = ${userid}`;
         return ok([`DISCONNECT AT ${new Date().toISOString().slice(11, 19)} UTC`]);

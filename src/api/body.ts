@@ -9,8 +9,12 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * takes more than 1 MiB of JSON (docs/spool.md).
  */
 export const MAX_DATA_BODY_BYTES = 8 * 1024 * 1024;
-/** Largest tape upload: a tape holds 16 MiB of records (MAX_TAPE_BYTES), base64 adds a third. */
-export const MAX_TAPE_BODY_BYTES = 24 * 1024 * 1024;
+/**
+ * Largest tape upload: a full tape (MAX_TAPE_BYTES, 8 MiB) is about 11 MiB of base64 plus up to
+ * 3 MiB of file attributes. Parsing 16 MiB of JSON, decoding it and handing it to the Plex stays
+ * well under a Worker's 128 MB.
+ */
+export const MAX_TAPE_BODY_BYTES = 16 * 1024 * 1024;
 
 /** The body limit of a route, by its path: data routes take more than the rest. */
 export function bodyLimitOf(path: string): number {

@@ -6,16 +6,16 @@ import { jsonBody } from "./body";
 import { ApiError } from "./errors";
 import { dasdSchema, systemConfigSchema } from "./schemas";
 import {
-  BASE64,
   checkPacked,
   fromBase64,
+  isBase64,
   MAX_FILE_BYTES,
   MAX_FILE_RECORDS,
   type RecordEncoding,
   recordsToBytes,
 } from "../spool/records";
 import { MAX_TAPE_BYTES, TAPE_FORMAT, type TapeFile } from "../spool/spxtape";
-import { HEX_DEVICE, SPOOL_CLASS, SPOOLID, SYSNAME, USERID, VOLSER } from "../text/names";
+import { HEX_DEVICE, SPOOL_CLASS, SPOOL_NAME, SPOOLID, SYSNAME, USERID, VOLSER } from "../text/names";
 
 type Ctx = Context<{ Bindings: Env; Variables: AuthVars }>;
 
@@ -37,7 +37,7 @@ const writeSchema = z.object({
   name: z.string().max(8).optional(),
   type: z.string().max(8).optional(),
 });
-const SPOOL_NAME = z.string().max(8);
+const SPOOL_NAME_OR_NONE = z.string().regex(SPOOL_NAME).or(z.literal(""));
 const tapeSchema = z.object({
   format: z.literal(TAPE_FORMAT),
   files: z
@@ -50,14 +50,18 @@ const tapeSchema = z.object({
         queue: z.enum(["RDR", "PRT", "PUN"]),
         made: z.enum(["PUN", "PRT"]),
         cls: z.string().regex(SPOOL_CLASS),
-        name: SPOOL_NAME,
-        type: SPOOL_NAME,
-        dist: SPOOL_NAME,
+        name: SPOOL_NAME_OR_NONE,
+        type: SPOOL_NAME_OR_NONE,
+        dist: SPOOL_NAME_OR_NONE,
         copies: z.number().int().min(1).max(255),
         hold: z.enum(["NONE", "USER", "SYS", "USYS"]),
         keep: z.boolean(),
         created: z.iso.datetime(),
-        data: z.string().regex(BASE64, "base64 of the packed records"),
+        // The longest a file's packed records can be, in base64: checked before the content is.
+        data: z
+          .string()
+          .max(Math.ceil((MAX_FILE_BYTES + 4 * MAX_FILE_RECORDS) / 3) * 4)
+          .refine(isBase64, "base64 of the packed records"),
       }),
     )
     .max(9999),

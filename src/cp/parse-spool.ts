@@ -1,5 +1,5 @@
 import type { FileChanges, Queue, Selection, SpoolOptions, UnitRecord } from "../spool/spool";
-import { SPOOL_CLASS, SPOOLID, SYSNAME, USERID } from "../text/names";
+import { SPOOL_CLASS, SPOOL_NAME as FILENAME, SPOOLID, SYSNAME, USERID } from "../text/names";
 import { type Command, type ParseResult, spells } from "./commands";
 import { formatMessage, rcOf } from "./messages";
 
@@ -11,7 +11,6 @@ import { formatMessage, rcOf } from "./messages";
 
 /** SPXTAPE's USER criterion: a userid or a pattern with `*` and `%` (reference §6). */
 const USER_PATTERN = /^[A-Z0-9@#$_*%-]{1,8}$/;
-const FILENAME = /^[A-Z0-9@#$_+:.-]{1,8}$/;
 
 type Refusal = Extract<ParseResult, { ok: false }>;
 const invalid = (): Refusal => ({ ok: false, rc: rcOf("HCPCFC026E"), lines: [formatMessage("HCPCFC026E")] });

@@ -8,7 +8,7 @@ import { queryFiles } from "./spool";
  * ask for the next one). Counting the lengths bounds the records too, so a tape of empty records
  * cannot take a Worker's memory.
  */
-export const MAX_TAPE_BYTES = 16 * 1024 * 1024;
+export const MAX_TAPE_BYTES = 8 * 1024 * 1024;
 
 /** The format name a downloaded tape carries, so an upload can tell a tape from other JSON. */
 export const TAPE_FORMAT = "cseplex-spxtape/1";
@@ -47,12 +47,11 @@ export function tapeFile(f: SpoolFile): TapeFile {
 
 /**
  * What identifies a file across DUMP and LOAD (LOAD NODUP): where, when and by whom it was made,
- * for whom, and its size. Not its spool id, which LOAD changes when the old one is taken.
+ * and its size. Not its spool id, which LOAD changes when the old one is taken, nor its owner,
+ * which TRANSFER changes.
  */
-export function tapeKey(
-  f: Pick<SpoolFile, "origin" | "created" | "from" | "owner" | "nrecs" | "nbytes">,
-): string {
-  return [f.origin, f.created, f.from, f.owner, f.nrecs, f.nbytes].join("\u0000");
+export function tapeKey(f: Pick<SpoolFile, "origin" | "created" | "from" | "nrecs" | "nbytes">): string {
+  return [f.origin, f.created, f.from, f.nrecs, f.nbytes].join("\u0000");
 }
 
 /** The bytes files take packed (records plus a 4-byte length each): what a tape holds. */

@@ -13,5 +13,7 @@ export const VOLSER = /^[A-Z0-9@#$_-]{1,6}$/;
 export const HEX_DEVICE = /^[0-9A-F]{1,4}$/;
 /** A spool id as typed: 1-4 digits (0001-9999 once padded). */
 export const SPOOLID = /^[0-9]{1,4}$/;
+/** A spool file's name or type (SPOOL NAME, CMS file names): 1-8 characters. */
+export const SPOOL_NAME = /^[A-Z0-9@#$_+:.-]{1,8}$/;
 /** A spool file's class: one letter or digit (a reader may also read class `*`, any). */
 export const SPOOL_CLASS = /^[A-Z0-9]$/;

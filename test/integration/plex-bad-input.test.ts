@@ -71,6 +71,43 @@ describe("bad input to the plex routes gets a clear 4xx, never a 500", () => {
         413,
         "BODY_TOO_LARGE",
       ],
+      // A 5 million character base64 record: checked in linear time, then too large (no stack overflow).
+      [
+        "/v1/plexes/bad/systems/SYSA/users/U01/punch",
+        { body: { records: ["QUFB".repeat(1_250_000)], encoding: "base64" } },
+        413,
+        "FILE_TOO_LARGE",
+      ],
+      [
+        "/v1/plexes/bad/tapes/T1",
+        {
+          method: "PUT",
+          body: {
+            format: "cseplex-spxtape/1",
+            files: [
+              {
+                spoolid: "0001",
+                origin: "SYSA",
+                from: "U01",
+                owner: "U01",
+                queue: "RDR",
+                made: "PUN",
+                cls: "A",
+                name: "",
+                type: "",
+                dist: "",
+                copies: 1,
+                hold: "NONE",
+                keep: false,
+                created: "2026-01-01T00:00:00.000Z",
+                data: "QUFB".repeat(1_250_000),
+              },
+            ],
+          },
+        },
+        400,
+        "BAD_REQUEST",
+      ],
       ["/v1/plexes/bad/systems/SYSA/users/U01/reader/12345", {}, 400, "BAD_REQUEST"],
       ["/v1/plexes/bad/systems/SYSA/users/U01/reader/0001?encoding=hex", {}, 400, "BAD_REQUEST"],
       ["/v1/plexes/bad/systems/SYSA/users/U01/reader/0001", {}, 404, "NOT_FOUND"],

@@ -156,10 +156,10 @@ describe("SPXTAPE: the seed's steps (dump, IPL CLEAN, load)", () => {
     });
     expect((await upload([{ ...good, spoolid: "0000" }])).status).toBe(400);
     expect((await upload([{ ...good, cls: "*" }])).status).toBe(400);
-    // 17 files of 1 MiB do not fit on a 16 MiB tape.
+    // 9 files of 1 MiB do not fit on an 8 MiB tape.
     const mib = btoa(String.fromCharCode(0, 16, 0, 0) + "\u00c1".repeat(1024 * 1024));
     const big = await upload(
-      Array.from({ length: 17 }, (_, i) => ({ ...good, spoolid: String(i + 1).padStart(4, "0"), data: mib })),
+      Array.from({ length: 9 }, (_, i) => ({ ...good, spoolid: String(i + 1).padStart(4, "0"), data: mib })),
     );
     expect(big).toMatchObject({ status: 413, error: { code: "TAPE_TOO_LARGE" } });
     expect((await call(`/v1/plexes/spx2/tapes/BAD001`, { token: p.T })).status).toBe(404);
@@ -188,6 +188,46 @@ describe("SPXTAPE: whose tape, and files that come back twice", () => {
     expect(both).toContain(id);
     const nodup = await p.cp("SYSC", "MAINT", "SPXTAPE LOAD 181 SPOOL ALL NODUP");
     expect(field(nodup.lines, "FILES PROCESSED:")).toBe("0000000");
+    // A file TRANSFERred after the DUMP is still the same file to NODUP.
+    await p.logon("SYSC", "U25");
+    expect((await p.cp("SYSC", "MAINT", `TRANSFER U24 RDR ${id} TO U25`)).rc).toBe(0);
+    expect(
+      field((await p.cp("SYSC", "MAINT", "SPXTAPE LOAD 181 SPOOL ALL NODUP")).lines, "FILES PROCESSED:"),
+    ).toBe("0000000");
+  });
+
+  it("two like files on one tape both load, NODUP or not; names on an uploaded tape are checked", async () => {
+    const p = await spoolPlex("spx4");
+    await p.post("/SYSC/users/MAINT/logon", { password: "MAINTPW" });
+    const twin = {
+      spoolid: "0007",
+      origin: "SYSC",
+      from: "U26",
+      owner: "U26",
+      queue: "RDR",
+      made: "PUN",
+      cls: "A",
+      name: "CARD",
+      type: "DECK",
+      dist: "U26",
+      copies: 1,
+      hold: "NONE",
+      keep: false,
+      created: "2026-01-01T00:00:00.000Z",
+      data: btoa("\u0000\u0000\u0000\u0002hi"),
+    };
+    const put = (files: unknown[]) =>
+      call(`/v1/plexes/spx4/tapes/TWIN01`, {
+        token: p.T,
+        method: "PUT",
+        body: { format: "cseplex-spxtape/1", files },
+      });
+    expect((await put([{ ...twin, name: "card" }])).status).toBe(400);
+    expect((await put([twin, { ...twin, spoolid: "0008" }])).status).toBe(200);
+    await p.post("/SYSC/users/MAINT/tapes", { vdev: "181", volser: "TWIN01" });
+    const load = await p.cp("SYSC", "MAINT", "SPXTAPE LOAD 181 SPOOL ALL NODUP");
+    expect(field(load.lines, "FILES PROCESSED:")).toBe("0000002");
+    expect(ids(await p.cp("SYSC", "MAINT", "Q RDR U26")).sort()).toEqual(["0007", "0008"]);
   });
 });
 

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { expectInCorpus } from "./corpus-lines";
 import {
   cpDate,
   cpTimeOfDay,
@@ -17,22 +17,6 @@ import {
   type VirtualDasd,
   xlinkCheck,
 } from "../../src/cp/layouts";
-
-const CORPUS = new URL("../fixtures/corpus/", import.meta.url);
-
-/** The lines of a corpus file, screen padding trimmed, with an optional per-line prefix removed. */
-function corpusLines(file: string, prefix = ""): string[] {
-  return readFileSync(new URL(file, CORPUS), "utf8")
-    .split(/\r?\n/)
-    .map((l) => l.trimEnd())
-    .map((l) => (prefix && l.startsWith(prefix) ? l.slice(prefix.length) : l));
-}
-
-/** Asserts each expected line is, verbatim, a line of the corpus file, so the tests cannot drift from it. */
-function expectInCorpus(lines: string[], file: string, prefix = ""): void {
-  const corpus = corpusLines(file, prefix);
-  for (const line of lines) expect(corpus, line).toContain(line);
-}
 
 describe("QUERY USERID", () => {
   it("matches zvm-bootcamp-cp-responses.txt", () => {
