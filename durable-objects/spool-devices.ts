@@ -1,4 +1,5 @@
 import type { Command } from "../src/cp/commands";
+import { formatMessage, rcOf } from "../src/cp/messages";
 import { blob, MAX_FILE_BYTES, MAX_FILE_RECORDS, packRecords, unpackRecords } from "../src/spool/records";
 import {
   applySpoolOptions,
@@ -43,6 +44,7 @@ export interface SpoolHost {
 export type DataRefusal = { ok: false; status: 404 | 409 | 413; message: string };
 
 const ok = (lines: string[] = []): Answer => ({ rc: 0, lines });
+const msg = (id: string): Answer => ({ rc: rcOf(id), lines: [formatMessage(id)] });
 
 /**
  * A system's virtual unit record devices: each logged-on user's reader, punch and printer with
@@ -272,7 +274,11 @@ export class SpoolDevices {
       nrecs: f.nrecs,
       nbytes: f.nbytes,
     });
-    if (!made.ok) return { rc: 439, lines: [made.message] };
+    if (!made.ok) {
+      // 409 is the full spool; any other refusal means the Plex does not know this system: a bug.
+      if (made.status === 409) return msg("HCPCSP439E");
+      throw new Error(`spoolCreate refused ${this.host.sysname()}: ${made.message}`);
+    }
     // NAME applies to one file: the next one is unnamed again (CP's SPOOL NAME). Read again after
     // the await, so a SPOOL command that came in meanwhile is kept.
     const now = this.settings(userid);

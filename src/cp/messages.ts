@@ -232,6 +232,14 @@ export const MESSAGES: readonly CpMessage[] = [
     source: "recalled",
   },
   {
+    id: "HCPCSP439E",
+    number: 439,
+    severity: "E",
+    template: "Spool fileid limit exceeded",
+    source: "recalled",
+    note: "the return code 439 is what s390-tools vmur reads for a full spool; the text is recalled",
+  },
+  {
     id: "HCPCSP9050E",
     number: 9050,
     severity: "E",

@@ -7,13 +7,6 @@ export type UnitRecord = Queue;
 /** Who holds a file: nobody, the user, the operator (SYS), or both (USYS). */
 export type Hold = "NONE" | "USER" | "SYS" | "USYS";
 
-/** The vdev each unit record device has when the directory's SPOOL statements give the usual ones. */
-export const UNIT_RECORD_VDEV: Readonly<Record<UnitRecord, string>> = {
-  RDR: "000C",
-  PUN: "000D",
-  PRT: "000E",
-};
-
 /** A spool file: what made it, where, who owns it now, how it is held, and its size. */
 export interface SpoolFile {
   spoolid: string;
