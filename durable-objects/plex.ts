@@ -255,26 +255,29 @@ export class Plex extends DurableObject<Env> {
     return model && xspoolFacts(model, system);
   }
 
-  /** Whether `system` sees a file: a shared file where the system shares spool, else where it is kept. */
-  private sees(system: string, f: SpoolFile): boolean {
-    if (!f.shared) return f.home === system;
-    return this.xspool(system)?.shares ?? false;
+  /**
+   * Whether `system` sees a file: a shared file where the system shares spool (`shares`, read once
+   * by the caller rather than once per file), else where the file is kept.
+   */
+  private static sees(system: string, shares: boolean, f: SpoolFile): boolean {
+    return f.shared ? shares : f.home === system;
   }
 
   /** Every system of the plex that sees a file. */
   private seenOn(f: SpoolFile): string[] {
-    return (this.plex()?.view.systems ?? []).filter((s) => this.sees(s, f));
+    return (this.plex()?.view.systems ?? []).filter((s) => Plex.sees(s, this.xspool(s)?.shares ?? false, f));
   }
 
   /** The files `system` sees in `queue` (all queues when undefined), one owner's or every owner's. */
   spoolList(system: string, opts: { owner?: string; queue?: Queue }): SpoolFile[] {
+    const shares = this.xspool(system)?.shares ?? false;
     return this.spool
       .all()
       .filter(
         (f) =>
           (opts.owner === undefined || f.owner === opts.owner) &&
           (opts.queue === undefined || f.queue === opts.queue) &&
-          this.sees(system, f),
+          Plex.sees(system, shares, f),
       );
   }
 

@@ -181,13 +181,21 @@ export class VmNode extends DurableObject<Env> {
     const states: Record<string, SystemState> = systems.some((s) => s !== n.sysname)
       ? await this.plexStub().systemStates()
       : {};
-    await Promise.all(
+    await this.deliverOn(
+      systems.filter((s) => s === n.sysname || states[s] === "UP"),
+      userid,
+      note,
+    );
+  }
+
+  /** Delivers a note to `userid` on each of `systems`: here directly, elsewhere through its node. */
+  private deliverOn(systems: string[], userid: string, note: Note) {
+    const n = this.node()!;
+    return Promise.all(
       systems.map((s) =>
         s === n.sysname
           ? this.deliver(userid, note)
-          : states[s] === "UP"
-            ? this.env.VMNODE.getByName(objectName(n.tenant, n.plex, s)).deliver(userid, note)
-            : undefined,
+          : this.env.VMNODE.getByName(objectName(n.tenant, n.plex, s)).deliver(userid, note),
       ),
     );
   }
@@ -328,7 +336,7 @@ export class VmNode extends DurableObject<Env> {
       ),
     );
     this.sql`UPDATE node SET state = 'DOWN'`;
-    await this.env.PLEX.getByName(objectName(n.tenant, n.plex)).setState(n.sysname, "DOWN");
+    await this.plexStub().setState(n.sysname, "DOWN");
     return {
       ok: true,
       state: "DOWN",
@@ -341,7 +349,7 @@ export class VmNode extends DurableObject<Env> {
     const n = this.node();
     if (!n || n.state !== "UP") return { ok: false, status: 409, message: "The system is not up" };
     this.sql`UPDATE node SET state = 'FAILED'`;
-    await this.env.PLEX.getByName(objectName(n.tenant, n.plex)).setState(n.sysname, "FAILED");
+    await this.plexStub().setState(n.sysname, "FAILED");
     return {
       ok: true,
       state: "FAILED",
@@ -514,9 +522,7 @@ export class VmNode extends DurableObject<Env> {
     const to = c.to === "*" ? from : c.to;
     const note: Note = { kind: c.kind, from, fromSystem: n.sysname, text: c.text };
     const needStates = (c.at !== undefined && c.at !== n.sysname) || !this.isLoggedOn(to);
-    const states: Record<string, SystemState> = needStates
-      ? await this.env.PLEX.getByName(objectName(n.tenant, n.plex)).systemStates()
-      : {};
+    const states: Record<string, SystemState> = needStates ? await this.plexStub().systemStates() : {};
     let targets: string[];
     if (c.at === "ALL") targets = Object.keys(states).filter((s) => states[s] === "UP");
     else if (c.at) {
@@ -525,13 +531,7 @@ export class VmNode extends DurableObject<Env> {
       targets = [c.at];
     } else if (this.isLoggedOn(to)) targets = [n.sysname];
     else targets = Object.keys(states).filter((s) => states[s] === "UP" && s !== n.sysname);
-    const answers = await Promise.all(
-      targets.map((s) =>
-        s === n.sysname
-          ? this.deliver(to, note)
-          : this.env.VMNODE.getByName(objectName(n.tenant, n.plex, s)).deliver(to, note),
-      ),
-    );
+    const answers = await this.deliverOn(targets, to, note);
     if (answers.some((a) => a === "delivered")) return ok();
     const off = answers.find((a) => a !== "not logged on");
     if (off) return msg("HCPMSG057I", { userid: to, what: off });
@@ -566,6 +566,19 @@ export class VmNode extends DurableObject<Env> {
         : `${note.kind === "WARNING" ? "WNG" : note.kind} FROM ${sender}: ${note.text}`;
     this.consoleWrite(userid, [line]);
     return "delivered";
+  }
+
+  /**
+   * Why a data route (punch, print, read, tape mount) cannot serve `userid` here, if it cannot:
+   * the system is down (409), the user is not in its directory (404) or, when `logon`, not logged on (409).
+   */
+  private dataRefusal(userid: string, logon: boolean): NodeRefusal | undefined {
+    if (!this.isUp()) return { ok: false, status: 409, message: "The system is not up" };
+    if (!this.user(userid))
+      return { ok: false, status: 404, message: `${userid} is not in the directory of this system` };
+    if (logon && !this.isLoggedOn(userid))
+      return { ok: false, status: 409, message: `${userid} is not logged on to ${this.node()!.sysname}` };
+    return undefined;
   }
 
   /**
@@ -610,11 +623,8 @@ export class VmNode extends DurableObject<Env> {
     records: Uint8Array[],
     file: { name?: string; type?: string },
   ): Promise<{ ok: true; rc: number; lines: string[]; spoolid: string | null } | NodeRefusal | DataRefusal> {
-    if (!this.isUp()) return { ok: false, status: 409, message: "The system is not up" };
-    if (!this.user(userid))
-      return { ok: false, status: 404, message: `${userid} is not in the directory of this system` };
-    if (!this.isLoggedOn(userid))
-      return { ok: false, status: 409, message: `${userid} is not logged on to ${this.node()!.sysname}` };
+    const refused = this.dataRefusal(userid, true);
+    if (refused) return refused;
     const r = await this.devices.write(userid, device, records, file);
     if (r.ok) this.consoleWrite(userid, r.lines);
     return r;
@@ -640,11 +650,8 @@ export class VmNode extends DurableObject<Env> {
       }
     | NodeRefusal
   > {
-    if (!this.isUp()) return { ok: false, status: 409, message: "The system is not up" };
-    if (!this.user(userid))
-      return { ok: false, status: 404, message: `${userid} is not in the directory of this system` };
-    if (opts.open && !this.isLoggedOn(userid))
-      return { ok: false, status: 409, message: `${userid} is not logged on to ${this.node()!.sysname}` };
+    const refused = this.dataRefusal(userid, opts.open);
+    if (refused) return refused;
     const n = this.node()!;
     const r = await this.plexStub().spoolRead(n.sysname, userid, {
       spoolid: opts.spoolid,
@@ -1008,7 +1015,7 @@ export class VmNode extends DurableObject<Env> {
   // A stub is a proxy that answers every property, so the result is wrapped rather than tested with `in`.
   private async upNode(at: string): Promise<{ node: DurableObjectStub<VmNode> } | { error: CpAnswer }> {
     const n = this.node()!;
-    const states = await this.env.PLEX.getByName(objectName(n.tenant, n.plex)).systemStates();
+    const states = await this.plexStub().systemStates();
     if (!(at in states)) return { error: msg("HCPCSE9031E", { sysname: at }) };
     if (states[at] !== "UP") return { error: msg("HCPCSE9030E", { sysname: at }) };
     return { node: this.env.VMNODE.getByName(objectName(n.tenant, n.plex, at)) };
@@ -1081,7 +1088,7 @@ export class VmNode extends DurableObject<Env> {
         if (!slot) return msg("HCPXXL9014E", { sysname: c.sysname });
         // Clearing a running system's flags would let another system write over its links.
         const n = this.node()!;
-        const state = (await this.env.PLEX.getByName(objectName(n.tenant, n.plex)).systemStates())[c.sysname];
+        const state = (await this.plexStub().systemStates())[c.sysname];
         if (state === "UP" || state === "IPLING") return msg("HCPXXL9017E", { sysname: c.sysname });
         const vols = image.volumes.filter((v) => v.xlink && (c.volid === "ALL" || v.volser === c.volid));
         const done = await Promise.all(vols.map((v) => this.volumeStub(v.volser).resetSlot(Number(slot))));

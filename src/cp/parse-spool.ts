@@ -78,9 +78,25 @@ function readOptions(
   return i;
 }
 
-const OPTION_WORDS = ["CLass", "HOld", "NOHold", "KEep", "NOKeep", "CONT", "NOCONT", "EOF", "NOEOF", "CLOse"];
-const isOptionWord = (w: string) =>
-  [...OPTION_WORDS, "PURge", "COpy", "NAme", "DISt", "TO"].some((s) => spells(w, s));
+/** Every keyword readOptions knows, and TO: a word that spells one is not a file type or a userid. */
+const OPTION_WORDS = [
+  "CLass",
+  "HOld",
+  "NOHold",
+  "KEep",
+  "NOKeep",
+  "CONT",
+  "NOCONT",
+  "EOF",
+  "NOEOF",
+  "CLOse",
+  "PURge",
+  "COpy",
+  "NAme",
+  "DISt",
+  "TO",
+];
+const isOptionWord = (w: string) => OPTION_WORDS.some((s) => spells(w, s));
 
 const SPOOL_OPTIONS = new Set([
   "CLASS",
