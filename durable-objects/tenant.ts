@@ -1,52 +1,98 @@
 import { DurableObject } from "cloudflare:workers";
-import { migrate, sqlHelper, type Sql } from "./sql";
+import { conflict, refusal, type Refusal } from "../src/refusal";
+import { checkNumbering, migrate, schemaVersion, sqlHelper, type Migration, type Sql } from "./sql";
 
-const MIGRATIONS = [
-  `CREATE TABLE tenant (
-     id INTEGER PRIMARY KEY CHECK (id = 1),
-     name TEXT NOT NULL,
-     token_hash TEXT NOT NULL,
-     created_at TEXT NOT NULL
-   )`,
-  `CREATE TABLE plexes (name TEXT PRIMARY KEY, created_at TEXT NOT NULL)`,
+/** Tenant's schema changes, numbered in the source: only ever add one at the end. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `CREATE TABLE tenant (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            name TEXT NOT NULL,
+            token_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL
+          )`,
+  },
+  { version: 2, sql: `CREATE TABLE plexes (name TEXT PRIMARY KEY, created_at TEXT NOT NULL)` },
+  {
+    // Tokens of the MAC form (src/api/auth.ts), one row each; the hash of a token made before them
+    // stays in the tenant row as legacy_token_hash (NULL for tenants made since).
+    version: 3,
+    sql: `CREATE TABLE tokens (id TEXT PRIMARY KEY, hash TEXT NOT NULL, created_at TEXT NOT NULL);
+          ALTER TABLE tenant ADD COLUMN legacy_token_hash TEXT;
+          UPDATE tenant SET legacy_token_hash = token_hash;
+          ALTER TABLE tenant DROP COLUMN token_hash;`,
+  },
 ];
+checkNumbering("Tenant", MIGRATIONS);
+
+/**
+ * A Tenant refusal: the one Refusal shape (src/refusal.ts) without `details`, which Tenant never
+ * gives; `details?: unknown` would make the whole answer `never` in the RPC stub's types.
+ */
+export type TenantRefusal = Omit<Refusal, "details">;
 
 /** How many plexes one tenant may hold. */
 export const MAX_PLEXES_PER_TENANT = 20;
 
-/** One per tenant: the SHA-256 hash of its token (never the token), and later its plex names and quotas. */
+/** Compares two hex hashes in constant time. */
+function sameHash(stored: string, given: string): boolean {
+  const enc = new TextEncoder();
+  const a = enc.encode(stored);
+  const b = enc.encode(given);
+  return a.byteLength === b.byteLength && crypto.subtle.timingSafeEqual(a, b);
+}
+
+/**
+ * One per tenant: its tokens' ids and SHA-256 hashes (never a token), its plex names and quota. It is
+ * the authority on which tokens exist; the Worker checks a token's MAC itself and asks here only when
+ * its cache has no answer (src/api/auth.ts).
+ *
+ * An object nobody created (a name taken from a made-up token) is never written: the schema is made
+ * by `create`, reads on such an object answer "nothing here", and the constructor only brings an
+ * existing schema up to date.
+ */
 export class Tenant extends DurableObject<Env> {
   private readonly sql: Sql;
+  private hasSchema = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = sqlHelper(ctx.storage.sql);
-    ctx.blockConcurrencyWhile(async () => migrate(ctx.storage, this.sql, MIGRATIONS));
+    ctx.blockConcurrencyWhile(async () => {
+      if (this.exists()) migrate(ctx.storage, this.sql, MIGRATIONS);
+    });
   }
 
-  /** Registers the tenant with its token hash; refuses when the tenant already exists. */
-  create(name: string, tokenHash: string): { ok: true } | { ok: false; message: string } {
+  /** True once this object has a schema (it was created); checked, not written. */
+  private exists(): boolean {
+    if (!this.hasSchema) this.hasSchema = schemaVersion(this.sql) > 0;
+    return this.hasSchema;
+  }
+
+  /** Registers the tenant with its first token; refuses when the tenant already exists. */
+  create(name: string, token: { id: string; hash: string }): { ok: true } | TenantRefusal {
+    migrate(this.ctx.storage, this.sql, MIGRATIONS);
+    this.hasSchema = true;
     return this.ctx.storage.transactionSync(() => {
       if (this.sql`SELECT 1 FROM tenant`.length > 0)
-        return { ok: false as const, message: `Tenant ${name} already exists` };
-      this
-        .sql`INSERT INTO tenant (id, name, token_hash, created_at) VALUES (1, ${name}, ${tokenHash}, ${new Date().toISOString()})`;
+        return conflict(`Tenant ${name} already exists`, "TENANT_EXISTS");
+      const now = new Date().toISOString();
+      this.sql`INSERT INTO tenant (id, name, created_at) VALUES (1, ${name}, ${now})`;
+      this.sql`INSERT INTO tokens (id, hash, created_at) VALUES (${token.id}, ${token.hash}, ${now})`;
       return { ok: true as const };
     });
   }
 
-  /** Reserves a plex name for this tenant; refuses a taken name or one over the quota. */
-  addPlex(name: string): { ok: true } | { ok: false; status: 409 | 429; message: string } {
+  /** Reserves a plex name for this tenant; refuses a taken name (409) or one over the quota (429). */
+  addPlex(name: string): { ok: true } | TenantRefusal {
+    if (!this.exists()) return refusal(404, "NOT_FOUND", "No such tenant");
     return this.ctx.storage.transactionSync(() => {
       if (this.sql`SELECT 1 FROM plexes WHERE name = ${name}`.length > 0)
-        return { ok: false as const, status: 409 as const, message: `Plex ${name} already exists` };
+        return conflict(`Plex ${name} already exists`);
       const n = this.sql<{ n: number }>`SELECT count(*) AS n FROM plexes`[0].n;
       if (n >= MAX_PLEXES_PER_TENANT)
-        return {
-          ok: false as const,
-          status: 429 as const,
-          message: `A tenant may hold ${MAX_PLEXES_PER_TENANT} plexes`,
-        };
+        return refusal(429, "QUOTA", `A tenant may hold ${MAX_PLEXES_PER_TENANT} plexes`);
       this.sql`INSERT INTO plexes (name, created_at) VALUES (${name}, ${new Date().toISOString()})`;
       return { ok: true as const };
     });
@@ -54,16 +100,17 @@ export class Tenant extends DurableObject<Env> {
 
   /** Forgets a plex name. */
   removePlex(name: string): void {
-    this.sql`DELETE FROM plexes WHERE name = ${name}`;
+    if (this.exists()) this.sql`DELETE FROM plexes WHERE name = ${name}`;
   }
 
   /** True when the tenant holds a plex of that name. */
   hasPlex(name: string): boolean {
-    return this.sql`SELECT 1 FROM plexes WHERE name = ${name}`.length > 0;
+    return this.exists() && this.sql`SELECT 1 FROM plexes WHERE name = ${name}`.length > 0;
   }
 
   /** The tenant's plex names, oldest first. */
   listPlexes(): { name: string; createdAt: string }[] {
+    if (!this.exists()) return [];
     return this.sql<{
       name: string;
       created_at: string;
@@ -73,13 +120,17 @@ export class Tenant extends DurableObject<Env> {
     }));
   }
 
-  /** True when `tokenHash` is this tenant's token hash; compared in constant time. */
-  verify(tokenHash: string): boolean {
-    const row = this.sql<{ token_hash: string }>`SELECT token_hash FROM tenant`[0];
-    if (!row) return false;
-    const enc = new TextEncoder();
-    const a = enc.encode(row.token_hash);
-    const b = enc.encode(tokenHash);
-    return a.byteLength === b.byteLength && crypto.subtle.timingSafeEqual(a, b);
+  /** True when token `id` is one of this tenant's and `tokenHash` is its hash (constant-time compare). */
+  confirmToken(id: string, tokenHash: string): boolean {
+    if (!this.exists()) return false;
+    const row = this.sql<{ hash: string }>`SELECT hash FROM tokens WHERE id = ${id}`[0];
+    return row !== undefined && sameHash(row.hash, tokenHash);
+  }
+
+  /** True when `tokenHash` is the hash of this tenant's token from before the MAC form (auth.ts). */
+  verifyLegacy(tokenHash: string): boolean {
+    if (!this.exists()) return false;
+    const row = this.sql<{ legacy_token_hash: string | null }>`SELECT legacy_token_hash FROM tenant`[0];
+    return row?.legacy_token_hash != null && sameHash(row.legacy_token_hash, tokenHash);
   }
 }

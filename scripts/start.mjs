@@ -3,7 +3,7 @@
 // in .data/), with an admin token in .dev.vars (made if missing) and a demo tenant whose token is printed.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -62,7 +62,11 @@ async function demoToken(admin) {
   throw new Error("no free demo tenant name");
 }
 
-/** The demo plex, the seed's LTIC complex; already there after the first start (state is on disk). */
+/**
+ * The demo plex, the seed's LTIC complex; already there after the first start (state is on disk).
+ * Undefined when the token is refused: tenant tokens are signed with a key from TOKEN_SECRET or
+ * ADMIN_TOKEN, so a saved token stops working when .dev.vars changes.
+ */
 async function demoPlex(token) {
   const body = readFileSync(join(root, "examples", "ltic", "plex.json"), "utf8");
   const res = await fetch(`${base}/v1/plexes`, {
@@ -70,6 +74,7 @@ async function demoPlex(token) {
     headers: { Authorization: `Bearer ${token}` },
     body,
   });
+  if (res.status === 401) return undefined;
   if (res.status !== 201 && res.status !== 409)
     throw new Error(`creating the demo plex failed: ${res.status} ${await res.text()}`);
   return res.status === 201 ? "created" : "kept from the last start";
@@ -110,8 +115,17 @@ child.on("exit", (code) => process.exit(code ?? 0));
 
 try {
   await waitForHealth(child);
-  const demo = await demoToken(admin);
-  const plexState = await demoPlex(demo.token);
+  let demo = await demoToken(admin);
+  let plexState = await demoPlex(demo.token);
+  if (plexState === undefined) {
+    console.log(
+      `[start] the saved demo token is refused (ADMIN_TOKEN or TOKEN_SECRET in .dev.vars changed since it was made); making a new demo tenant`,
+    );
+    rmSync(demoTokenFile);
+    demo = await demoToken(admin);
+    plexState = await demoPlex(demo.token);
+    if (plexState === undefined) throw new Error("the new demo tenant's token is refused");
+  }
   console.log(`
 cseplex is running at ${base}  (state kept in .data/, Ctrl-C to stop)
 

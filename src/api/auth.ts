@@ -4,17 +4,43 @@ import { ApiError } from "./errors";
 /** A tenant name: lower-case, digits and dashes, as it appears in tokens and object names. */
 export const TENANT_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
 
-const TOKEN = /^cpx_([a-z0-9][a-z0-9-]{0,31})_([A-Za-z0-9_-]{43})$/;
+/** A tenant token: `cpx_<tenant>_<id: 16 hex>_<mac: 43 base64url>` (docs/decisions.md, API). */
+const TOKEN = /^cpx_([a-z0-9][a-z0-9-]{0,31})_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+
+/**
+ * A token made before the MAC scheme: `cpx_<tenant>_<43 random chars>`, whose SHA-256 is kept as one
+ * hash in the Tenant's `tenant` row. Such tokens still work, so existing on-disk state keeps its
+ * tokens, but only through the Tenant object (the slow path, on every request): nothing in them
+ * lets the Worker check them alone. Tenant names hold no `_`, so the two forms never overlap.
+ */
+const LEGACY_TOKEN = /^cpx_([a-z0-9][a-z0-9-]{0,31})_([A-Za-z0-9_-]{43})$/;
+
+/** HKDF `info` for the key derived from ADMIN_TOKEN when TOKEN_SECRET is not set. */
+const KEY_INFO = "cseplex token key v1";
+
+/**
+ * How long the Worker trusts a token its Tenant object confirmed without asking the object again.
+ * #10 (revocation) will have to clear or shorten this: until then a token removed from its Tenant
+ * keeps working in an isolate that confirmed it for up to this long.
+ */
+export const TOKEN_CACHE_TTL_MS = 30_000;
+
+/** The secrets the token key comes from (a subset of Env, so plain objects do in unit tests). */
+export interface TokenSecrets {
+  TOKEN_SECRET?: string;
+  ADMIN_TOKEN?: string;
+}
+
+const enc = new TextEncoder();
 
 /** Hex SHA-256 of a string; tokens are stored only as this. */
 export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  const digest = await crypto.subtle.digest("SHA-256", enc.encode(text));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** Compares two strings in time that depends only on their length, via their SHA-256 digests. */
 export async function constantTimeEqual(a: string, b: string): Promise<boolean> {
-  const enc = new TextEncoder();
   const [da, db] = await Promise.all([
     crypto.subtle.digest("SHA-256", enc.encode(a)),
     crypto.subtle.digest("SHA-256", enc.encode(b)),
@@ -22,14 +48,161 @@ export async function constantTimeEqual(a: string, b: string): Promise<boolean> 
   return crypto.subtle.timingSafeEqual(da, db);
 }
 
-/** A new tenant token: `cpx_<tenant>_<32 random bytes, base64url>`; the tenant name routes it to its object. */
-export function newToken(tenant: string): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  const b64 = btoa(String.fromCharCode(...bytes))
+function base64url(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes))
     .replace(/\+/g, "-")
     .replace(/\//g, "_")
     .replace(/=+$/, "");
-  return `cpx_${tenant}_${b64}`;
+}
+
+function fromBase64url(text: string): Uint8Array {
+  const bin = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+  return Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
+}
+
+/** The HMAC key, imported once per isolate: keyed by where it came from and the secret's text. */
+let cachedKey: { source: string; key: Promise<CryptoKey> } | undefined;
+
+async function importKey(secrets: { tokenSecret?: string; adminToken?: string }): Promise<CryptoKey> {
+  const hmac = { name: "HMAC", hash: "SHA-256" };
+  if (secrets.tokenSecret)
+    return crypto.subtle.importKey("raw", enc.encode(secrets.tokenSecret), hmac, false, ["sign", "verify"]);
+  const base = await crypto.subtle.importKey("raw", enc.encode(secrets.adminToken), "HKDF", false, [
+    "deriveKey",
+  ]);
+  return crypto.subtle.deriveKey(
+    { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: enc.encode(KEY_INFO) },
+    base,
+    { ...hmac, length: 256 },
+    false,
+    ["sign", "verify"],
+  );
+}
+
+/**
+ * The key tenant tokens are signed with: TOKEN_SECRET when set, else HKDF-SHA256 of ADMIN_TOKEN
+ * (info "cseplex token key v1"), so a set-up with only an admin token works. Undefined when neither
+ * is set: then no tenant token is valid.
+ */
+export function tokenKey(env: TokenSecrets): Promise<CryptoKey> | undefined {
+  const tokenSecret = env.TOKEN_SECRET || undefined;
+  const adminToken = env.ADMIN_TOKEN || undefined;
+  if (!tokenSecret && !adminToken) return undefined;
+  const source = tokenSecret ? `secret:${tokenSecret}` : `admin:${adminToken}`;
+  if (cachedKey?.source !== source) {
+    const key = importKey({ tokenSecret, adminToken });
+    cachedKey = { source, key };
+    // A failed import is not kept: the next request tries again.
+    key.catch(() => {
+      if (cachedKey?.key === key) cachedKey = undefined;
+    });
+  }
+  return cachedKey.key;
+}
+
+/** base64url (43 chars) of HMAC-SHA256(key, `${tenant}/${id}`). */
+export async function tokenMac(key: CryptoKey, tenant: string, id: string): Promise<string> {
+  return base64url(new Uint8Array(await crypto.subtle.sign("HMAC", key, enc.encode(`${tenant}/${id}`))));
+}
+
+/** A new tenant token and its id: `cpx_<tenant>_<16 random hex>_<mac>`. */
+export async function newToken(key: CryptoKey, tenant: string): Promise<{ token: string; id: string }> {
+  const id = [...crypto.getRandomValues(new Uint8Array(8))]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
+  return { token: `cpx_${tenant}_${id}_${await tokenMac(key, tenant, id)}`, id };
+}
+
+/** What a bearer token says it is, by its shape alone; nothing is checked here. */
+export type ParsedToken =
+  { kind: "mac"; tenant: string; id: string; mac: string } | { kind: "legacy"; tenant: string } | undefined;
+
+export function parseToken(token: string): ParsedToken {
+  const m = TOKEN.exec(token);
+  if (m) return { kind: "mac", tenant: m[1], id: m[2], mac: m[3] };
+  const l = LEGACY_TOKEN.exec(token);
+  if (l) return { kind: "legacy", tenant: l[1] };
+  return undefined;
+}
+
+/**
+ * True when `mac` is the MAC of `${tenant}/${id}` under `key`. crypto.subtle.verify compares in
+ * constant time. The text must be the canonical encoding of the 32 bytes (a 43rd char with its
+ * unused low bits set would decode to the same bytes), so one MAC has one spelling.
+ */
+export async function checkMac(key: CryptoKey, tenant: string, id: string, mac: string): Promise<boolean> {
+  let bytes: Uint8Array;
+  try {
+    bytes = fromBase64url(mac);
+  } catch {
+    return false;
+  }
+  if (bytes.byteLength !== 32 || base64url(bytes) !== mac) return false;
+  return crypto.subtle.verify("HMAC", key, bytes, enc.encode(`${tenant}/${id}`));
+}
+
+/**
+ * Tokens (`tenant/id`) their Tenant object confirmed, with when that stops counting. Per isolate;
+ * the TTL (TOKEN_CACHE_TTL_MS) bounds how stale it can be. Grows to at most `max` entries: past
+ * that, expired entries are swept, and if none were, it starts over.
+ */
+export class ConfirmedTokens {
+  private readonly expiry = new Map<string, number>();
+
+  constructor(
+    private readonly ttlMs = TOKEN_CACHE_TTL_MS,
+    private readonly max = 10_000,
+  ) {}
+
+  has(key: string, now = Date.now()): boolean {
+    const until = this.expiry.get(key);
+    if (until === undefined) return false;
+    if (until > now) return true;
+    this.expiry.delete(key);
+    return false;
+  }
+
+  add(key: string, now = Date.now()): void {
+    if (this.expiry.size >= this.max) {
+      for (const [k, until] of this.expiry) if (until <= now) this.expiry.delete(k);
+      if (this.expiry.size >= this.max) this.expiry.clear();
+    }
+    this.expiry.set(key, now + this.ttlMs);
+  }
+
+  clear(): void {
+    this.expiry.clear();
+  }
+
+  get size(): number {
+    return this.expiry.size;
+  }
+}
+
+/** This isolate's confirmed tokens. Exported for tests and for #10's revocation, which must clear it. */
+export const confirmedTokens = new ConfirmedTokens();
+
+/**
+ * The tenant a token belongs to, or undefined. A token of the current form costs no Durable Object
+ * call when its MAC is wrong (a made-up tenant included: no object is created) or when the Tenant
+ * confirmed it less than TOKEN_CACHE_TTL_MS ago; otherwise its Tenant object confirms the id and
+ * hash (it is the authority on which tokens exist). A legacy token always asks its Tenant object.
+ */
+export async function tenantOfToken(env: Env, token: string): Promise<string | undefined> {
+  const parsed = parseToken(token);
+  if (!parsed) return undefined;
+  if (parsed.kind === "legacy") {
+    const ok = await env.TENANT.getByName(parsed.tenant).verifyLegacy(await sha256Hex(token));
+    return ok ? parsed.tenant : undefined;
+  }
+  const { tenant, id, mac } = parsed;
+  const key = tokenKey(env);
+  if (!key || !(await checkMac(await key, tenant, id, mac))) return undefined;
+  const cacheKey = `${tenant}/${id}`;
+  if (confirmedTokens.has(cacheKey)) return tenant;
+  if (!(await env.TENANT.getByName(tenant).confirmToken(id, await sha256Hex(token)))) return undefined;
+  confirmedTokens.add(cacheKey);
+  return tenant;
 }
 
 function bearer(header: string | undefined): string {
@@ -41,14 +214,10 @@ function bearer(header: string | undefined): string {
 /** Variables the auth middleware sets. */
 export type AuthVars = { tenant: string };
 
-/** Resolves the bearer token to its tenant (Tenant Durable Object checks the hash), or answers 401. */
+/** Resolves the bearer token to its tenant (tenantOfToken), or answers 401. */
 export const requireTenant = createMiddleware<{ Bindings: Env; Variables: AuthVars }>(async (c, next) => {
-  const token = bearer(c.req.header("Authorization"));
-  const m = TOKEN.exec(token);
-  if (!m) throw new ApiError(401, "UNAUTHORIZED", "Token is not valid");
-  const tenant = m[1];
-  const ok = await c.env.TENANT.getByName(tenant).verify(await sha256Hex(token));
-  if (!ok) throw new ApiError(401, "UNAUTHORIZED", "Token is not valid");
+  const tenant = await tenantOfToken(c.env, bearer(c.req.header("Authorization")));
+  if (!tenant) throw new ApiError(401, "UNAUTHORIZED", "Token is not valid");
   c.set("tenant", tenant);
   await next();
 });

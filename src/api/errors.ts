@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { Refusal } from "../refusal";
 
 /** The one error envelope of the API (DESIGN.md §3). */
 export interface ErrorBody {
@@ -17,6 +18,11 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+}
+
+/** The one mapper from an object's refusal (src/refusal.ts) to the API's error: same status, code, message and details. */
+export function fromRefusal(r: Refusal): ApiError {
+  return new ApiError(r.status, r.code, r.message, r.details);
 }
 
 /** The one answer to a body over the limit (MAX_BODY_BYTES), wherever it is noticed. */

@@ -25,7 +25,7 @@ describe("health and tenants", () => {
     expect(res.status).toBe(201);
     const body = (await res.json()) as { tenant: string; token: string };
     expect(body.tenant).toBe("acme");
-    expect(body.token).toMatch(/^cpx_acme_[A-Za-z0-9_-]{43}$/);
+    expect(body.token).toMatch(/^cpx_acme_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
     await expectError(
       await call("/v1/tenants", { token: ADMIN, body: { name: "acme" } }),
       409,
