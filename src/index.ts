@@ -4,12 +4,13 @@ import { bodyTooLarge, notFound, onError } from "./api/errors";
 import { bodyLimitOf, MAX_BODY_BYTES, MAX_DATA_BODY_BYTES, MAX_TAPE_BODY_BYTES } from "./api/body";
 import { lint } from "./api/lint";
 import { plexes } from "./api/plexes";
+import { systems } from "./api/systems";
 import { tenants } from "./api/tenants";
 
-export { Plex } from "../durable-objects/plex";
+export { Plex } from "../durable-objects/plex/plex";
 export { Tenant } from "../durable-objects/tenant";
-export { VmNode } from "../durable-objects/vm-node";
-export { Volume } from "../durable-objects/volume";
+export { VmNode } from "../durable-objects/vm-node/vm-node";
+export { Volume } from "../durable-objects/volume/volume";
 
 /** The Worker: routes only; state lives in the Durable Objects, decisions in the domain code. */
 const app = new Hono<{ Bindings: Env }>();
@@ -31,6 +32,7 @@ app.get("/v1/health", (c) => c.json({ ok: true, version: c.env.CSEPLEX_VERSION }
 app.route("/v1/tenants", tenants);
 app.route("/v1/lint", lint);
 app.route("/v1/plexes", plexes);
+app.route("/v1/plexes", systems);
 app.notFound(notFound);
 app.onError(onError);
 

@@ -1,5 +1,9 @@
 import { z } from "zod";
+import { MAX_FILE_BYTES, MAX_FILE_RECORDS, isBase64 } from "../spool/records";
+import { TAPE_FORMAT } from "../spool/spxtape";
+import { SPOOL_CLASS, SPOOL_NAME, SYSNAME, USERID } from "../text/names";
 import { TENANT_NAME } from "./auth";
+import { PLEX_NAME } from "./params";
 
 /** SYSTEM CONFIG as text, or CMS file name → text when it IMBEDs other files. */
 export const systemConfigSchema = z.union([
@@ -38,4 +42,54 @@ export const tenantBodySchema = z.object({
     .string()
     .regex(TENANT_NAME, "1-32 characters: a-z, 0-9 and -, starting with a letter or digit")
     .optional(),
+});
+
+/** POST /v1/plexes. */
+export const createSchema = z.object({
+  name: z.string().regex(PLEX_NAME, "1-32 characters: letters, digits and -"),
+  systemConfig: systemConfigSchema,
+  directory: z.string(),
+  dasd: dasdSchema.optional(),
+});
+export const iplSchema = z.object({
+  clean: z.boolean().optional(),
+  volume: z.string().min(1).max(6).optional(),
+});
+export const logonSchema = z.object({ password: z.string().max(8) });
+export const cpSchema = z.object({ command: z.string().min(1).max(240) });
+
+export const writeSchema = z.object({
+  records: z.array(z.string()).max(MAX_FILE_RECORDS),
+  encoding: z.enum(["utf8", "base64"]).optional(),
+  name: z.string().max(8).optional(),
+  type: z.string().max(8).optional(),
+});
+const SPOOL_NAME_OR_NONE = z.string().regex(SPOOL_NAME).or(z.literal(""));
+export const tapeSchema = z.object({
+  format: z.literal(TAPE_FORMAT),
+  files: z
+    .array(
+      z.object({
+        spoolid: z.string().regex(/^(?!0000)[0-9]{4}$/, "0001-9999"),
+        origin: z.string().regex(SYSNAME),
+        from: z.string().regex(USERID),
+        owner: z.string().regex(USERID),
+        queue: z.enum(["RDR", "PRT", "PUN"]),
+        made: z.enum(["PUN", "PRT"]),
+        cls: z.string().regex(SPOOL_CLASS),
+        name: SPOOL_NAME_OR_NONE,
+        type: SPOOL_NAME_OR_NONE,
+        dist: SPOOL_NAME_OR_NONE,
+        copies: z.number().int().min(1).max(255),
+        hold: z.enum(["NONE", "USER", "SYS", "USYS"]),
+        keep: z.boolean(),
+        created: z.iso.datetime(),
+        // The longest a file's packed records can be, in base64: checked before the content is.
+        data: z
+          .string()
+          .max(Math.ceil((MAX_FILE_BYTES + 4 * MAX_FILE_RECORDS) / 3) * 4)
+          .refine(isBase64, "base64 of the packed records"),
+      }),
+    )
+    .max(9999),
 });

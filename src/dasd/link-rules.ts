@@ -1,3 +1,5 @@
+import type { MessageRef } from "../catalog/answer";
+
 /** A LINK mode, as the LINK command and the MDISK/LINK directory statements spell it. */
 export type LinkMode = "R" | "RR" | "W" | "WR" | "M" | "MR" | "MW" | "SR" | "SW" | "SM" | "ER" | "EW";
 
@@ -9,12 +11,6 @@ export interface Holder {
   who: string;
   access: Access;
   remote: boolean;
-}
-
-/** A message to show: catalog id (see cp/messages) and its variables. */
-export interface MessageRef {
-  id: string;
-  vars: Record<string, string>;
 }
 
 /** The answer to a LINK request. */
@@ -184,4 +180,38 @@ export function decideLink(
     return { granted: true, access: "R", forcedReadOnly: true, warning: message };
   }
   return { granted: true, access: MODE_ACCESS[requested], forcedReadOnly: false };
+}
+
+/** The passwords an MDISK statement may carry (read, write, multi-write). */
+export interface MdiskPasswords {
+  readPassword?: string;
+  writePassword?: string;
+  multiPassword?: string;
+}
+
+/**
+ * Which MDISK password a LINK mode needs, and whether the minidisk has one: the multi-write
+ * password for M modes and SM, the write password for W modes, SW and EW, else the read password.
+ * A missing password answers the message that says so (HCPLNM111E/112E/113E).
+ */
+export function passwordFor(mode: string, md: MdiskPasswords): { password: string } | { missing: string } {
+  const m = mode.toUpperCase().replace(/V$/, "");
+  const [missing, pw] =
+    m.startsWith("M") || m === "SM"
+      ? (["HCPLNM113E", md.multiPassword] as const)
+      : m.startsWith("W") || m === "SW" || m === "EW"
+        ? (["HCPLNM112E", md.writePassword] as const)
+        : (["HCPLNM111E", md.readPassword] as const);
+  return pw ? { password: pw.toUpperCase() } : { missing };
+}
+
+/** How CP shows an access in QUERY VIRTUAL and QUERY LINKS: R/W when it writes, else R/O. */
+export function accessLabel(access: string): "R/W" | "R/O" {
+  return isWriteAccess(access as Access) ? "R/W" : "R/O";
+}
+
+/** True when a LINK or MDISK mode (with or without V) asks for write access: the one rule, from MODE_ACCESS. */
+export function modeWrites(mode: string): boolean {
+  const parsed = parseLinkMode(mode);
+  return parsed !== undefined && isWriteAccess(MODE_ACCESS[parsed.mode]);
 }

@@ -1,8 +1,8 @@
 import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics";
-import { buildPlex, dedupe, type PlexInput, type PlexView } from "./plex";
+import { buildPlex, dedupe, type PlexInput, type PlexView } from "../plex/view";
 import { runRules } from "./rules";
 
-export type { PlexInput, PlexView } from "./plex";
+export type { PlexInput, PlexView } from "../plex/view";
 
 /** The answer of POST /v1/lint: `ok` is false when any finding would stop CPSYNTAX, DIRECTXA or the IPL. */
 export interface LintResult {

@@ -1,11 +1,13 @@
 import { diag, type Diagnostic, type Severity } from "../diagnostics";
-import type { SourceRef, SystemConfigModel, VolumePattern } from "../config/model";
+import type { SourceRef } from "../config/model";
 import { MAIN_FILE } from "../config/parse";
-import { cseAreaCylinders, isFba } from "../dasd/geometry";
+import { cseArea, xlinkInclude } from "../dasd/cse-area";
+import { isFba } from "../dasd/geometry";
+import { modeWrites } from "../dasd/link-rules";
 import { DASD_FILE, type DasdVolume } from "../dasd/inventory";
 import type { MdiskDef } from "../directory/types";
 import { matchesPattern } from "../text/records";
-import type { PlexView, SystemView } from "./plex";
+import type { PlexView, SystemView } from "../plex/view";
 
 /** A plex-wide lint rule: a stable code, what it checks, and the check. */
 export interface LintRule {
@@ -23,20 +25,6 @@ export type Reporter = (
 ) => void;
 
 const DIRECTORY_FILE = "USER DIRECT";
-const WRITE_MODES = /^(W|WR|M|MR|MW|SW|SM|EW)V?$/;
-
-/** The XLINK include entry that controls `volser` on a system, unless an exclude or no include applies. */
-export function xlinkInclude(model: SystemConfigModel, volser: string): VolumePattern | undefined {
-  if (model.xlinkVolumeExclude.some((x) => matchesPattern(volser, x.pattern))) return undefined;
-  // The last matching include wins, as with repeated CP statements.
-  return [...model.xlinkVolumeInclude].reverse().find((x) => matchesPattern(volser, x.pattern));
-}
-
-/** Cylinders start..end of a volume's CSE area under an include entry. */
-export function cseArea(volume: DasdVolume, include: VolumePattern): { start: number; end: number } {
-  const start = include.cylinder ?? 0;
-  return { start, end: start + cseAreaCylinders(volume.cylinders) - 1 };
-}
 
 /** True for a minidisk that covers its whole volume: the full-pack overlays real sites use. */
 export function isFullPack(md: MdiskDef, volume: DasdVolume | undefined): boolean {
@@ -384,12 +372,7 @@ export const RULES: LintRule[] = [
       for (const view of plex.views.values()) {
         for (const user of view.directory?.users.values() ?? []) {
           for (const md of user.mdisks)
-            if (
-              md.volser &&
-              shared.has(md.volser) &&
-              WRITE_MODES.test(md.mode.toUpperCase()) &&
-              !done.has(`md ${md.line}`)
-            ) {
+            if (md.volser && shared.has(md.volser) && modeWrites(md.mode) && !done.has(`md ${md.line}`)) {
               done.add(`md ${md.line}`);
               report(
                 mdAt(md),
@@ -654,7 +637,7 @@ export const RULES: LintRule[] = [
       for (const [sysname, extents] of extentsBySystem(plex))
         for (const e of extents) {
           users.set(e.volser, (users.get(e.volser) ?? new Set()).add(sysname));
-          if (e.fullPack || !WRITE_MODES.test(e.md.mode.toUpperCase())) continue;
+          if (e.fullPack || !modeWrites(e.md.mode)) continue;
           const bySys = writers.get(e.volser) ?? new Map<string, Extent>();
           if (!bySys.has(sysname)) bySys.set(sysname, e);
           writers.set(e.volser, bySys);

@@ -1,8 +1,8 @@
 import { resolveDirectory } from "../directory/resolve";
 import type { LinkDef, MdiskDef } from "../directory/types";
-import { cseArea, xlinkInclude } from "../lint/rules";
+import { cseArea, xlinkInclude } from "../dasd/cse-area";
 import { matchesPattern } from "../text/records";
-import type { PlexView } from "../lint/plex";
+import type { PlexView } from "./view";
 
 /** A real volume as one system sees it at IPL. */
 export interface ImageVolume {

@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../diagnostics";
-import type { PlexView } from "../lint/plex";
-import { xlinkInclude } from "../lint/rules";
+import type { PlexView } from "./view";
+import { xlinkInclude } from "../dasd/cse-area";
 
 /** A system's run state: DOWN until IPLed, IPLING while it comes up, UP, or FAILED (stopped without cleanup). */
 export type SystemState = "DOWN" | "IPLING" | "UP" | "FAILED";

@@ -1,4 +1,4 @@
-import { formatMessage, rcOf } from "../cp/messages";
+import { formatMessage, rcOf } from "../catalog/messages";
 import {
   type FileChanges,
   fileCount,

@@ -1,7 +1,15 @@
 import { matchesPattern } from "../text/records";
-import type { SpxtapeSelection } from "../cp/parse-spool";
-import type { SpoolFile } from "./spool";
+import type { Queue, SpoolFile } from "./spool";
 import { queryFiles } from "./spool";
+
+/** SPXTAPE's selection: which queues, which files, whose. */
+export interface SpxtapeSelection {
+  queues: Queue[];
+  /** Spool ids, or undefined for ALL. */
+  spoolids?: string[];
+  user?: string;
+  cls?: string;
+}
 
 /**
  * The most bytes one cseplex tape holds, records packed with their lengths (a cartridge; CP would

@@ -17,3 +17,10 @@ export const SPOOLID = /^[0-9]{1,4}$/;
 export const SPOOL_NAME = /^[A-Z0-9@#$_+:.-]{1,8}$/;
 /** A spool file's class: one letter or digit (a reader may also read class `*`, any). */
 export const SPOOL_CLASS = /^[A-Z0-9]$/;
+
+/** A device number of 1-4 hex digits (any case) as four upper-case digits, or undefined: the one device-number parser. */
+export function deviceNumber(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  const t = text.toUpperCase();
+  return HEX_DEVICE.test(t) ? t.padStart(4, "0") : undefined;
+}

@@ -1,4 +1,4 @@
-import type { VolumeView } from "../../durable-objects/volume";
+import type { VolumeView } from "../../src/dasd/volume-view";
 import { expect } from "vitest";
 import { call, newTenant } from "./helpers";
 

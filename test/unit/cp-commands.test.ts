@@ -1,14 +1,11 @@
 import { describe, expect, it } from "vitest";
-import {
-  type Command,
-  COMMANDS,
-  findCommand,
-  QUERY_OPERANDS,
-  spells,
-  XLINK_SUBCOMMANDS,
-} from "../../src/cp/commands";
-import { formatMessage } from "../../src/cp/messages";
-import { deviceNumber, parseCommand } from "../../src/cp/parse-command";
+import { type Command, COMMANDS, findCommand } from "../../src/cp/commands";
+import { spells } from "../../src/cp/parse/grammar";
+import { QUERY_OPERANDS } from "../../src/cp/parse/query";
+import { XLINK_SUBCOMMANDS } from "../../src/cp/parse/xlink";
+import { deviceNumber } from "../../src/text/names";
+import { formatMessage } from "../../src/catalog/messages";
+import { parseCommand } from "../../src/cp/parse-command";
 import { allows, ANY, isValidClasses, normalizeClasses } from "../../src/cp/privileges";
 import { minAbbrevOf } from "../../src/text/records";
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatMessage } from "../../src/cp/messages";
+import { formatMessage } from "../../src/catalog/messages";
 import {
   areaLayout,
   CseArea,
@@ -172,7 +172,7 @@ describe("XLINK DISPLAY body", () => {
   });
 });
 
-function errorOf(d: ReturnType<typeof decideLink>): [string, Record<string, string>] {
+function errorOf(d: ReturnType<typeof decideLink>): [string, Readonly<Record<string, string | number>>] {
   if (d.granted) throw new Error("expected a refusal");
   return [d.error.id, d.error.vars];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMessage, rcOf } from "../../src/cp/messages";
+import { formatMessage, rcOf } from "../../src/catalog/messages";
 import { CseArea } from "../../src/dasd/cse-flags";
 import {
   decideLink,

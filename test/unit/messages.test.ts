@@ -7,7 +7,7 @@ import {
   printedId,
   rcOf,
   templateVariables,
-} from "../../src/cp/messages";
+} from "../../src/catalog/messages";
 
 // Every line of the real output in shared/corpus that carries a catalogued id, with the variables
 // that reproduce it. The test below checks the list is complete against the fixture files.

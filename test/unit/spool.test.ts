@@ -2,9 +2,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { corpusLine, corpusLines } from "./corpus-lines";
 import type { Command } from "../../src/cp/commands";
-import { formatMessage } from "../../src/cp/messages";
+import { formatMessage } from "../../src/catalog/messages";
 import { parseCommand } from "../../src/cp/parse-command";
-import { type SpxtapeSelection, unitRecord } from "../../src/cp/parse-spool";
+import { unitRecord } from "../../src/cp/parse/spool";
+import type { SpxtapeSelection } from "../../src/spool/spxtape";
 import { parseSystemConfig } from "../../src/config/parse";
 import { type ActionContext, type FileAction, planAction } from "../../src/spool/actions";
 import {

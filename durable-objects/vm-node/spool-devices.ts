@@ -1,6 +1,9 @@
-import type { Command } from "../src/cp/commands";
-import { formatMessage, rcOf } from "../src/cp/messages";
-import { blob, MAX_FILE_BYTES, MAX_FILE_RECORDS, packRecords, unpackRecords } from "../src/spool/records";
+import { type CpAnswer as Answer, cpAnswer as msg, okAnswer as ok } from "../../src/catalog/answer";
+import { tapeMounted } from "../../src/cp/console-lines";
+import type { QueryCommand } from "../../src/cp/parse/query";
+import type { CloseCommand, SpoolCommand } from "../../src/cp/parse/spool";
+import { refusal, type Refused } from "../../src/refusal";
+import { blob, MAX_FILE_BYTES, MAX_FILE_RECORDS, packRecords, unpackRecords } from "../../src/spool/records";
 import {
   applySpoolOptions,
   defaultSettings,
@@ -12,22 +15,10 @@ import {
   sentAnswer,
   type SpoolFile,
   type UnitRecord,
-} from "../src/spool/spool";
-import type { Plex } from "./plex";
-import type { Sql } from "./sql";
+} from "../../src/spool/spool";
+import type { Plex } from "../plex/plex";
+import type { Sql } from "../sql";
 
-/** Migrations the VmNode appends: SPOOL settings per user, open output files, mounted tapes. */
-export const SPOOL_DEVICE_MIGRATIONS = [
-  `ALTER TABLE users ADD COLUMN spool TEXT`,
-  // An output file being written with CONT on: its records, until CLOSE.
-  `CREATE TABLE spool_open (
-     userid TEXT NOT NULL, device TEXT NOT NULL, data BLOB NOT NULL, nrecs INTEGER NOT NULL, nbytes INTEGER NOT NULL,
-     name TEXT, type TEXT, PRIMARY KEY (userid, device)
-   )`,
-  `CREATE TABLE tape_drives (userid TEXT NOT NULL, vdev TEXT NOT NULL, volser TEXT NOT NULL, PRIMARY KEY (userid, vdev))`,
-];
-
-type Answer = { rc: number; lines: string[] };
 /** An output file being written with CONT: its packed records, until CLOSE. */
 type OpenFile = { data: Uint8Array; nrecs: number; nbytes: number; name: string | null; type: string | null };
 type Settings = Record<UnitRecord, DeviceSettings>;
@@ -39,12 +30,6 @@ export interface SpoolHost {
   /** Puts a CP notice on `userid`'s console on each of `systems` that is up. */
   notify(userid: string, text: string, systems: string[]): Promise<void>;
 }
-
-/** A refusal of a data route (punch, print, read): HTTP 404, 409 or 413. */
-export type DataRefusal = { ok: false; status: 404 | 409 | 413; message: string };
-
-const ok = (lines: string[] = []): Answer => ({ rc: 0, lines });
-const msg = (id: string): Answer => ({ rc: rcOf(id), lines: [formatMessage(id)] });
 
 /**
  * A system's virtual unit record devices: each logged-on user's reader, punch and printer with
@@ -81,7 +66,7 @@ export class SpoolDevices {
   }
 
   /** SPOOL: changes the device's settings; CLOSE and PURGE act on its open file. CP says nothing otherwise. */
-  async spool(userid: string, c: Extract<Command, { verb: "SPOOL" }>): Promise<Answer> {
+  async spool(userid: string, c: SpoolCommand): Promise<Answer> {
     const all = this.settings(userid);
     all[c.device] = applySpoolOptions(all[c.device], c.options, userid);
     this.save(userid, all);
@@ -113,7 +98,7 @@ export class SpoolDevices {
    * CLOSE: the reader's open file is released (purged unless KEEP or HOLD); an output device's
    * open file is spooled, to a reader or to the output queue, as its settings say.
    */
-  async close(userid: string, c: Extract<Command, { verb: "CLOSE" }>): Promise<Answer> {
+  async close(userid: string, c: CloseCommand): Promise<Answer> {
     const s = this.settings(userid)[c.device];
     if (c.device === "RDR") {
       await this.host.plex().spoolCloseReader(this.host.sysname(), userid, {
@@ -152,7 +137,7 @@ export class SpoolDevices {
     device: "PUN" | "PRT",
     records: Uint8Array[],
     file: { name?: string; type?: string },
-  ): Promise<{ ok: true; rc: number; lines: string[]; spoolid: string | null } | DataRefusal> {
+  ): Promise<Refused<{ rc: number; lines: string[]; spoolid: string | null }>> {
     return this.serial(userid, device, () => this.writeNow(userid, device, records, file));
   }
 
@@ -161,17 +146,17 @@ export class SpoolDevices {
     device: "PUN" | "PRT",
     records: Uint8Array[],
     file: { name?: string; type?: string },
-  ): Promise<{ ok: true; rc: number; lines: string[]; spoolid: string | null } | DataRefusal> {
+  ): Promise<Refused<{ rc: number; lines: string[]; spoolid: string | null }>> {
     const s = this.settings(userid)[device];
     const open = this.openFile(userid, device);
     const nbytes = (open?.nbytes ?? 0) + records.reduce((n, r) => n + r.length, 0);
     const nrecs = (open?.nrecs ?? 0) + records.length;
     if (nbytes > MAX_FILE_BYTES || nrecs > MAX_FILE_RECORDS)
-      return {
-        ok: false,
-        status: 413,
-        message: `The ${device === "PUN" ? "punch" : "printer"} file would hold ${nbytes} bytes in ${nrecs} records; a spool file holds at most ${MAX_FILE_BYTES} bytes and ${MAX_FILE_RECORDS} records`,
-      };
+      return refusal(
+        413,
+        "FILE_TOO_LARGE",
+        `The ${device === "PUN" ? "punch" : "printer"} file would hold ${nbytes} bytes in ${nrecs} records; a spool file holds at most ${MAX_FILE_BYTES} bytes and ${MAX_FILE_RECORDS} records`,
+      );
     // The first PUNCH of an open file names it, unless a later one names it again.
     const name = file.name?.toUpperCase().slice(0, 8) ?? open?.name ?? null;
     const type = file.type?.toUpperCase().slice(0, 8) ?? open?.type ?? null;
@@ -184,7 +169,7 @@ export class SpoolDevices {
       name: name ?? undefined,
       type: type ?? undefined,
     });
-    if ("rc" in made) return { ok: false, status: 409, message: made.lines.join(" ") };
+    if ("rc" in made) return refusal(409, "CONFLICT", made.lines.join(" "));
     return { ok: true, rc: 0, lines: made.lines, spoolid: made.file.spoolid };
   }
 
@@ -307,7 +292,7 @@ export class SpoolDevices {
   }
 
   /** QUERY READER / PRINTER / PUNCH: own files, or (class D) a user's or every user's. */
-  async query(userid: string, c: Extract<Command, { verb: "QUERY" }>): Promise<Answer> {
+  async query(userid: string, c: QueryCommand): Promise<Answer> {
     const queue = c.queue!;
     const owner = c.user === "ALL" ? undefined : (c.user ?? userid);
     const files = await this.host.plex().spoolList(this.host.sysname(), { owner, queue });
@@ -324,7 +309,7 @@ export class SpoolDevices {
   mount(userid: string, vdev: string, volser: string): string[] {
     this
       .sql`INSERT OR REPLACE INTO tape_drives (userid, vdev, volser) VALUES (${userid}, ${vdev}, ${volser})`;
-    return [`TAPE ${vdev} ATTACHED TO ${userid} ${vdev}`, `TAPE ${volser} MOUNTED ON ${vdev}`];
+    return tapeMounted(userid, vdev, volser);
   }
 
   /** The tape mounted on the user's drive `vdev`, if there is such a drive. */

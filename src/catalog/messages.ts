@@ -370,6 +370,22 @@ export const MESSAGES: readonly CpMessage[] = [
     note: "ours: XLINK RESET's answer",
   },
   {
+    id: "HCPWRP963I",
+    number: 963,
+    severity: "I",
+    template: "STARTUP COMPLETE ON {sysname}",
+    source: "recalled",
+    note: "the end of an IPL's console lines; the wording with the system name is unverified",
+  },
+  {
+    id: "HCPWRP961W",
+    number: 961,
+    severity: "W",
+    template: "SYSTEM {sysname} DOWN",
+    source: "recalled",
+    note: "after SHUTDOWN; the wording with the system name is unverified",
+  },
+  {
     id: "HCPIPL9020W",
     number: 9020,
     severity: "W",

@@ -1,29 +1,7 @@
-import { blob, packRecords } from "../src/spool/records";
-import type { Hold, Queue, SpoolFile } from "../src/spool/spool";
-import type { TapeFile } from "../src/spool/spxtape";
-import type { Sql } from "./sql";
-
-/** Migrations the Plex appends for the spool: queues, hold/keep/copies, locks, data as bytes, tapes. */
-export const SPOOL_MIGRATIONS = [
-  `ALTER TABLE spool ADD COLUMN queue TEXT NOT NULL DEFAULT 'RDR'`,
-  `ALTER TABLE spool ADD COLUMN made TEXT NOT NULL DEFAULT 'PUN'`,
-  `ALTER TABLE spool ADD COLUMN home TEXT`,
-  `ALTER TABLE spool ADD COLUMN dist TEXT NOT NULL DEFAULT ''`,
-  `ALTER TABLE spool ADD COLUMN copies INTEGER NOT NULL DEFAULT 1`,
-  `ALTER TABLE spool ADD COLUMN hold TEXT NOT NULL DEFAULT 'NONE'`,
-  `ALTER TABLE spool ADD COLUMN keep INTEGER NOT NULL DEFAULT 0`,
-  `ALTER TABLE spool ADD COLUMN nbytes INTEGER NOT NULL DEFAULT 0`,
-  `ALTER TABLE spool ADD COLUMN ord INTEGER NOT NULL DEFAULT 0`,
-  `ALTER TABLE spool ADD COLUMN lock_sys TEXT`,
-  `ALTER TABLE spool ADD COLUMN lock_user TEXT`,
-  // Record bytes in parts, so a 1 MiB file stays under SQLite's per-value limit in Durable Objects.
-  `CREATE TABLE spool_data (spoolid TEXT NOT NULL, part INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (spoolid, part))`,
-  `CREATE TABLE tapes (volser TEXT PRIMARY KEY, written TEXT, by_system TEXT, by_user TEXT)`,
-  `CREATE TABLE tape_files (volser TEXT NOT NULL, seq INTEGER NOT NULL, meta TEXT NOT NULL, PRIMARY KEY (volser, seq))`,
-  // XSPOOL as each system read it at IPL: a changed SYSTEM CONFIG counts from the next IPL.
-  `ALTER TABLE systems ADD COLUMN xspool TEXT`,
-  `CREATE TABLE tape_data (volser TEXT NOT NULL, seq INTEGER NOT NULL, part INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (volser, seq, part))`,
-];
+import { blob, packRecords } from "../../src/spool/records";
+import type { Hold, Queue, SpoolFile } from "../../src/spool/spool";
+import type { TapeFile } from "../../src/spool/spxtape";
+import type { Sql } from "../sql";
 
 const PART_BYTES = 512 * 1024;
 

@@ -1,7 +1,16 @@
-import type { FileChanges, Queue, Selection, SpoolOptions, UnitRecord } from "../spool/spool";
-import { SPOOL_CLASS, SPOOL_NAME as FILENAME, SPOOLID, SYSNAME, USERID } from "../text/names";
-import { type Command, type ParseResult, spells } from "./commands";
-import { formatMessage, rcOf } from "./messages";
+import type { FileAction } from "../../spool/actions";
+import type { FileChanges, Queue, Selection, SpoolOptions, UnitRecord } from "../../spool/spool";
+import type { SpxtapeSelection } from "../../spool/spxtape";
+import {
+  deviceNumber,
+  SPOOL_CLASS,
+  SPOOL_NAME as FILENAME,
+  SPOOLID,
+  SYSNAME,
+  USERID,
+} from "../../text/names";
+import { allows } from "../privileges";
+import { accept, command, operandMissingOrInvalid as invalid, type ParseResult, spells } from "./grammar";
 
 /**
  * The spool commands: SPOOL, CLOSE, PURGE, CHANGE, TRANSFER, ORDER, QUERY READER/PRINTER/PUNCH and
@@ -12,9 +21,19 @@ import { formatMessage, rcOf } from "./messages";
 /** SPXTAPE's USER criterion: a userid or a pattern with `*` and `%` (reference §6). */
 const USER_PATTERN = /^[A-Z0-9@#$_*%-]{1,8}$/;
 
-type Refusal = Extract<ParseResult, { ok: false }>;
-const invalid = (): Refusal => ({ ok: false, rc: rcOf("HCPCFC026E"), lines: [formatMessage("HCPCFC026E")] });
-const accept = (command: Command): ParseResult => ({ ok: true, command });
+export type SpoolCommand = { verb: "SPOOL"; device: UnitRecord; options: SpoolOptions };
+export type CloseCommand = { verb: "CLOSE"; device: UnitRecord; options: SpoolOptions };
+export type SpxtapeCommand = {
+  verb: "SPXTAPE";
+  fn: "DUMP" | "LOAD" | "SCAN";
+  vdev: string;
+  select: SpxtapeSelection;
+  /** SDF (system data files) asked for: cseplex has none. */
+  sdf: boolean;
+  run: boolean;
+  purge: boolean;
+  nodup: boolean;
+};
 
 /** The unit record device a word names: Reader/RDR/00C, PUnch/PUN/PCH/00D, Printer/PRT/00E. */
 export function unitRecord(word: string | undefined): UnitRecord | undefined {
@@ -116,7 +135,7 @@ const CHANGE_OPTIONS = new Set(["CLASS", "HOLD", "KEEP", "COPY", "NAME", "DIST"]
 // SPool dev [[TO] userid|*|SYSTEM|OFF [RDR] [AT sysname]] [CLass c] [HOLD|NOHOLD] [KEEP|NOKEEP]
 //       [COpy n] [CONT|NOCONT] [NAme fn [ft]] [DISt d] [CLOse] [PURge]
 /** Parses SPOOL. */
-export function parseSpool(ops: string[]): ParseResult {
+function parseSpool(ops: string[]): ParseResult<SpoolCommand> {
   const device = unitRecord(ops[0]);
   if (!device) return invalid();
   const options: SpoolOptions = {};
@@ -147,7 +166,7 @@ export function parseSpool(ops: string[]): ParseResult {
 
 // CLose dev [HOLD|NOHOLD] [KEEP|NOKEEP] [NAme fn [ft]] [DISt d] [PURge]
 /** Parses CLOSE. */
-export function parseClose(ops: string[]): ParseResult {
+function parseClose(ops: string[]): ParseResult<CloseCommand> {
   const device = unitRecord(ops[0]);
   if (!device) return invalid();
   const options: SpoolOptions = {};
@@ -187,7 +206,7 @@ function readSelection(ops: string[], i: number): { select: Selection; at: numbe
 
 // PURge [userid|ALL] Reader|Printer|PUnch|ALL [spoolid...|CLass c|ALL]
 /** Parses PURGE. */
-export function parsePurge(ops: string[], operator: boolean): ParseResult {
+function parsePurge(ops: string[], operator: boolean): ParseResult<FileAction> {
   const q = queueAndUser(ops, operator, true);
   if (!q) return invalid();
   const sel =
@@ -200,7 +219,7 @@ export function parsePurge(ops: string[], operator: boolean): ParseResult {
 
 // CHange [userid|ALL] Reader|Printer|PUnch spoolid...|CLass c|ALL options
 /** Parses CHANGE. */
-export function parseChange(ops: string[], operator: boolean): ParseResult {
+function parseChange(ops: string[], operator: boolean): ParseResult<FileAction> {
   const q = queueAndUser(ops, operator, false);
   const sel = q && readSelection(ops, q.at);
   if (!q || q.queue === "ALL" || !sel || sel.at === ops.length) return invalid();
@@ -218,7 +237,7 @@ export function parseChange(ops: string[], operator: boolean): ParseResult {
 
 // TRansfer [userid|ALL] Reader|Printer|PUnch spoolid...|CLass c|ALL TO userid [Reader|Printer|PUnch]
 /** Parses TRANSFER. */
-export function parseTransfer(ops: string[], operator: boolean): ParseResult {
+function parseTransfer(ops: string[], operator: boolean): ParseResult<FileAction> {
   const q = queueAndUser(ops, operator, false);
   const sel = q && readSelection(ops, q.at);
   if (!q || q.queue === "ALL" || !sel || ops[sel.at] !== "TO") return invalid();
@@ -232,7 +251,7 @@ export function parseTransfer(ops: string[], operator: boolean): ParseResult {
 
 // ORder [userid] Reader|Printer|PUnch spoolid...
 /** Parses ORDER. */
-export function parseOrder(ops: string[], operator: boolean): ParseResult {
+function parseOrder(ops: string[], operator: boolean): ParseResult<FileAction> {
   const q = queueAndUser(ops, operator, false);
   const sel = q && readSelection(ops, q.at);
   if (!q || q.queue === "ALL" || !sel || !("spoolids" in sel.select) || sel.at !== ops.length)
@@ -240,21 +259,12 @@ export function parseOrder(ops: string[], operator: boolean): ParseResult {
   return accept({ verb: "ORDER", queue: q.queue, spoolids: sel.select.spoolids, user: q.user });
 }
 
-/** SPXTAPE's selection: which queues, which files, whose. */
-export interface SpxtapeSelection {
-  queues: Queue[];
-  /** Spool ids, or undefined for ALL. */
-  spoolids?: string[];
-  user?: string;
-  cls?: string;
-}
-
 // SPXTAPE DUMP|LOAD|SCAN vdev [SPOOL [RDR|PRT|PUN|ALL] | STD | SDF | ALL] [ALL | spoolid... ]
 //         [USER userid] [CLASS c] [RUN|LEAVE] [PURGE] [NODUP]
 /** Parses SPXTAPE (reference §6: DUMP, LOAD, SCAN; every criterion must match; SDF holds nothing here). */
-export function parseSpxtape(ops: string[]): ParseResult {
+function parseSpxtape(ops: string[]): ParseResult<SpxtapeCommand> {
   const fn = ops[0] === "DUMP" ? "DUMP" : ops[0] === "LOAD" ? "LOAD" : ops[0] === "SCAN" ? "SCAN" : undefined;
-  const vdev = /^[0-9A-F]{1,4}$/.test(ops[1] ?? "") ? ops[1].padStart(4, "0") : undefined;
+  const vdev = deviceNumber(ops[1]);
   if (!fn || !vdev) return invalid();
   let i = 2;
   let queues: Queue[] = ["RDR", "PRT", "PUN"];
@@ -285,26 +295,62 @@ export function parseSpxtape(ops: string[]): ParseResult {
   return accept({ verb: "SPXTAPE", fn, vdev, select, sdf, ...options });
 }
 
-/** `Query Reader|Printer|PUnch [*|userid|ALL] [ALL]`: class D may name a user or ALL users. */
-export function parseQueryFiles(queue: Queue, rest: string[], operator: boolean): ParseResult {
-  let i = 0;
-  let user: string | undefined;
-  if (rest[0] === "*") i++;
-  else if (
-    operator &&
-    rest[0] !== undefined &&
-    (rest[0] !== "ALL" || rest.length === 2) &&
-    USERID.test(rest[0])
-  ) {
-    user = rest[0];
-    i++;
-  } else if (operator && rest[0] === "ALL" && rest.length === 1) {
-    // An operator's `Q RDR ALL` lists every user's files.
-    return accept({ verb: "QUERY", what: "FILES", queue, user: "ALL", all: false });
-  }
-  let all = false;
-  if (rest[i] === "ALL") [all, i] = [true, i + 1];
-  if (i !== rest.length)
-    return { ok: false, rc: rcOf("HCPCQV003E"), lines: [formatMessage("HCPCQV003E", { option: rest[i] })] };
-  return accept({ verb: "QUERY", what: "FILES", queue, user, all });
-}
+/** SPOOL, CLOSE, PURGE, CHANGE, TRANSFER, ORDER and SPXTAPE: the spool. */
+export const SPOOL_COMMANDS = [
+  command<SpoolCommand>({
+    verb: "SPOOL",
+    syntax: "SPool",
+    forms: { user: "G" },
+    source:
+      "SPool Reader|PUnch|Printer|vdev [TO] userid|*|SYSTEM|OFF, CLass, HOLD, KEEP, COpy, CONT, NAme, DISt, CLOse, PURge: " +
+      "reference §6 (SPOOL74); `spool punch * rdr` from the corpus; AT for CSE recalled",
+    parse: (ops) => parseSpool(ops),
+  }),
+  command<FileAction>({
+    verb: "PURGE",
+    syntax: "PURge",
+    forms: { user: "G", operator: "D" },
+    source:
+      "PURge [userid] Reader|Printer|PUnch|ALL spoolid|CLass c|ALL: reference §6 (LORENC); corpus `purge reader all`",
+    parse: (ops, ctx) => parsePurge(ops, allows(ctx.classes, "D")),
+  }),
+  command<FileAction>({
+    verb: "TRANSFER",
+    syntax: "TRansfer",
+    forms: { user: "G", operator: "D" },
+    source:
+      "TRansfer queue spoolid|CLass c|ALL TO userid [queue]: reference §6 (LORENC); abbreviation recalled",
+    parse: (ops, ctx) => parseTransfer(ops, allows(ctx.classes, "D")),
+  }),
+  command<FileAction>({
+    verb: "CHANGE",
+    syntax: "CHange",
+    forms: { user: "G", operator: "D" },
+    source:
+      "CHange queue spoolid|CLass c|ALL options: reference §6 (LORENC); corpus `change reader all keep`",
+    parse: (ops, ctx) => parseChange(ops, allows(ctx.classes, "D")),
+  }),
+  command<CloseCommand>({
+    verb: "CLOSE",
+    syntax: "CLose",
+    forms: { user: "G" },
+    source:
+      "CLose Reader|PUnch|Printer|vdev [HOLD|KEEP|NAme|DISt|PURge]: corpus `close reader`; options recalled",
+    parse: (ops) => parseClose(ops),
+  }),
+  command<FileAction>({
+    verb: "ORDER",
+    syntax: "ORder",
+    forms: { user: "G", operator: "D" },
+    source: "ORder queue spoolid...: reference §9.2; abbreviation recalled",
+    parse: (ops, ctx) => parseOrder(ops, allows(ctx.classes, "D")),
+  }),
+  command<SpxtapeCommand>({
+    verb: "SPXTAPE",
+    syntax: "SPXTAPE",
+    forms: { user: "G", operator: "D" },
+    source:
+      "SPXTAPE DUMP|LOAD|SCAN vdev ...: reference §6 (CPCMD5x); class G own files only; the seed's steps",
+    parse: (ops) => parseSpxtape(ops),
+  }),
+] as const;

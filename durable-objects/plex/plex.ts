@@ -1,0 +1,313 @@
+import { DurableObject } from "cloudflare:workers";
+import type { CpAnswer } from "../../src/catalog/answer";
+import type { SystemConfigInput } from "../../src/config/parse";
+import type { DasdEntry } from "../../src/dasd/inventory";
+import { cseArea, xlinkInclude } from "../../src/dasd/cse-area";
+import type { Diagnostic } from "../../src/diagnostics";
+import { lintPlex } from "../../src/lint";
+import { systemImage, type SystemImage } from "../../src/plex/image";
+import { objectName } from "../../src/plex/names";
+import { topologyOf, type SystemState, type Topology } from "../../src/plex/topology";
+import type { PlexInput, PlexView } from "../../src/plex/view";
+import type { VolumeView } from "../../src/dasd/volume-view";
+import { conflict, invalidConfig, notFound, type Refused } from "../../src/refusal";
+import type { FileAction } from "../../src/spool/actions";
+import type { Queue, SpoolFile } from "../../src/spool/spool";
+import type { TapeDocument, TapeFile } from "../../src/spool/spxtape";
+import type { SpxtapeRequest } from "../../src/spool/spxtape-plan";
+import { Schema, sqlHelper, type Sql } from "../sql";
+import { PLEX_MIGRATIONS } from "./schema";
+import { type NewSpoolFile, PlexSpool } from "./spool";
+
+type PlexRow = { tenant: string; name: string; system_config: string; directory: string; dasd: string };
+
+/** Identifies one version of the inputs, so a lint result can be reused until they change. */
+const cacheKey = (r: PlexRow) => `${r.system_config}\u0000${r.directory}\u0000${r.dasd}`;
+
+/** Whether the Plex knows a system, for a route that reached a node the Plex never registered. */
+export type SystemLookup = "registered" | "no-plex" | "no-system";
+
+/**
+ * One per tenant+plex: the source SYSTEM CONFIG and directory (the DirMaint role), the DASD
+ * inventory, the registry of systems with their run state, and the shared spool (./spool.ts).
+ */
+export class Plex extends DurableObject<Env> {
+  private readonly sql: Sql;
+  private readonly schema: Schema;
+  private readonly spool: PlexSpool;
+  private cached: { key: string; view: PlexView; diagnostics: Diagnostic[] } | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = sqlHelper(ctx.storage.sql);
+    // SQLite storage is synchronous: the schema is read (and an old one migrated) before any request.
+    const schema = new Schema(ctx.storage, this.sql, PLEX_MIGRATIONS);
+    this.schema = schema;
+    this.spool = new PlexSpool(ctx.storage, this.sql, () => {
+      const view = this.plex()?.view;
+      return { systems: view?.systems ?? [], config: (s) => view?.views.get(s)?.config };
+    });
+  }
+
+  private row(): PlexRow | undefined {
+    if (!this.schema.exists) return undefined;
+    return this.sql<PlexRow>`SELECT tenant, name, system_config, directory, dasd FROM plex`[0];
+  }
+
+  /** The plex read and linted, kept until its inputs change. */
+  private plex(): { view: PlexView; diagnostics: Diagnostic[]; name: string; tenant: string } | undefined {
+    const r = this.row();
+    if (!r) return undefined;
+    const key = cacheKey(r);
+    if (this.cached?.key !== key) {
+      const result = lintPlex(this.input(r));
+      this.cached = { key, view: result.plex, diagnostics: result.diagnostics };
+    }
+    return { ...this.cached, name: r.name, tenant: r.tenant };
+  }
+
+  private input(r: PlexRow): PlexInput {
+    return {
+      systemConfig: JSON.parse(r.system_config) as SystemConfigInput,
+      directory: r.directory,
+      dasd: JSON.parse(r.dasd) as DasdEntry[],
+    };
+  }
+
+  private states(): Record<string, SystemState> {
+    if (!this.schema.exists) return {};
+    return Object.fromEntries(
+      this.sql<{ sysname: string; state: SystemState }>`SELECT sysname, state FROM systems`.map((r) => [
+        r.sysname,
+        r.state,
+      ]),
+    );
+  }
+
+  /** Creates the plex from its three inputs; refuses (422) when lint finds an error. */
+  async create(
+    tenant: string,
+    name: string,
+    input: { systemConfig: SystemConfigInput; directory: string; dasd?: DasdEntry[] },
+  ): Promise<Refused<{ topology: Topology }>> {
+    if (this.row()) return conflict(`Plex ${name} already exists`);
+    const result = lintPlex(input);
+    if (!result.ok) return invalidConfig("SYSTEM CONFIG or directory has errors", result.diagnostics);
+    this.schema.ensure();
+    this.ctx.storage.transactionSync(() => {
+      this.sql`INSERT INTO plex (id, tenant, name, system_config, directory, dasd, created_at)
+               VALUES (1, ${tenant}, ${name}, ${JSON.stringify(input.systemConfig)}, ${input.directory}, ${JSON.stringify(input.dasd ?? [])}, ${new Date().toISOString()})`;
+      for (const s of result.plex.systems)
+        this.sql`INSERT INTO systems (sysname, state) VALUES (${s}, 'DOWN')`;
+    });
+    this.cached = { key: cacheKey(this.row()!), view: result.plex, diagnostics: result.diagnostics };
+    await Promise.all([
+      this.setUpVolumes(tenant, name, result.plex),
+      this.registerNodes(tenant, name, result.plex.systems),
+    ]);
+    return { ok: true, topology: topologyOf(name, result.plex, this.states(), result.diagnostics) };
+  }
+
+  private async setUpVolumes(tenant: string, name: string, view: PlexView): Promise<void> {
+    const anyModel = [...view.views.values()][0]?.config.model;
+    await Promise.all(
+      [...view.volumes.values()].map((v) => {
+        const inc = anyModel ? xlinkInclude(anyModel, v.volser) : undefined;
+        return this.env.VOLUME.getByName(objectName(tenant, name, v.volser)).setup({
+          volser: v.volser,
+          devtype: v.devtype,
+          cylinders: v.cylinders,
+          cseCylinder: inc ? cseArea(v, inc).start : 0,
+        });
+      }),
+    );
+  }
+
+  /** Tells each system's node which system of which plex it is, so it can answer for itself. */
+  private async registerNodes(tenant: string, name: string, systems: readonly string[]): Promise<void> {
+    await Promise.all(
+      systems.map((s) => this.env.VMNODE.getByName(objectName(tenant, name, s)).register(tenant, name, s)),
+    );
+  }
+
+  /** Registers the node of `sysname` when the plex has that system (nodes made before registration existed). */
+  async registerSystem(sysname: string): Promise<SystemLookup> {
+    const r = this.row();
+    if (!r) return "no-plex";
+    if (!(sysname in this.states())) return "no-system";
+    await this.registerNodes(r.tenant, r.name, [sysname]);
+    return "registered";
+  }
+
+  /** True when the plex exists (it was created and not deleted). */
+  exists(): boolean {
+    return this.row() !== undefined;
+  }
+
+  /** A volume of the plex as the API shows it (its Volume object's view with slots named), or null. */
+  async volumeView(volser: string): Promise<VolumeView | null> {
+    const p = this.plex();
+    if (!p || !p.view.volumes.has(volser)) return null;
+    const slotNames: Record<number, string> = {};
+    for (const s of topologyOf(p.name, p.view, {}, []).systems)
+      if (s.xlinkSlot !== null) slotNames[s.xlinkSlot] = s.sysname;
+    return this.env.VOLUME.getByName(objectName(p.tenant, p.name, volser)).view(slotNames);
+  }
+
+  /** The plex's topology, or undefined when it does not exist. */
+  topology(): Topology | undefined {
+    const p = this.plex();
+    return p && topologyOf(p.name, p.view, this.states(), p.diagnostics);
+  }
+
+  /** What `sysname` reads at IPL (optionally from another volume than its default). */
+  image(sysname: string, iplVolume?: string): SystemImage | undefined {
+    const p = this.plex();
+    if (!p) return undefined;
+    const version = this.sql<{ v: number }>`SELECT directory_version AS v FROM plex`[0]?.v ?? 1;
+    return systemImage(p.view, sysname.toUpperCase(), iplVolume, version);
+  }
+
+  /** Records a system's run state, as its node reports IPL, shutdown and failure. */
+  setState(sysname: string, state: SystemState): void {
+    // An upsert, not REPLACE: the row also keeps the XSPOOL settings the system read at IPL.
+    this.sql`INSERT INTO systems (sysname, state) VALUES (${sysname}, ${state})
+             ON CONFLICT (sysname) DO UPDATE SET state = excluded.state`;
+  }
+
+  /** Run states of every system. */
+  systemStates(): Record<string, SystemState> {
+    return this.states();
+  }
+
+  /** Replaces the source directory after checking it; pushes it to every UP system (DIRMAINT + DIRECTXA). */
+  async setDirectory(directory: string): Promise<Refused<{ topology: Topology; pushedTo: string[] }>> {
+    const r = this.row();
+    if (!r) return notFound("No such plex");
+    const result = lintPlex({ ...this.input(r), directory });
+    if (!result.ok) return invalidConfig("The directory has errors; nothing was changed", result.diagnostics);
+    this.sql`UPDATE plex SET directory = ${directory}, directory_version = directory_version + 1`;
+    const states = this.states();
+    // A system that is coming up gets the push too: it may have read the directory before this change.
+    const up = result.plex.systems.filter((s) => states[s] === "UP" || states[s] === "IPLING");
+    await Promise.all(
+      up.map((s) => {
+        const image = this.image(s)!;
+        return this.env.VMNODE.getByName(objectName(r.tenant, r.name, s)).loadDirectory(
+          image.users,
+          image.directoryVersion,
+        );
+      }),
+    );
+    return { ok: true, topology: this.topology()!, pushedTo: up };
+  }
+
+  /** Replaces SYSTEM CONFIG (and the inventory) after checking; each system reads it at its next IPL. */
+  async setConfig(
+    systemConfig: SystemConfigInput,
+    dasd?: DasdEntry[],
+  ): Promise<Refused<{ topology: Topology }>> {
+    const r = this.row();
+    if (!r) return notFound("No such plex");
+    const input = { ...this.input(r), systemConfig, ...(dasd ? { dasd } : {}) };
+    const result = lintPlex(input);
+    if (!result.ok) return invalidConfig("SYSTEM CONFIG has errors; nothing was changed", result.diagnostics);
+    const known = new Set(Object.keys(this.states()));
+    const added = result.plex.systems.filter((s) => !known.has(s));
+    this.ctx.storage.transactionSync(() => {
+      this
+        .sql`UPDATE plex SET system_config = ${JSON.stringify(systemConfig)}, dasd = ${JSON.stringify(input.dasd ?? [])}`;
+      for (const s of added) this.sql`INSERT INTO systems (sysname, state) VALUES (${s}, 'DOWN')`;
+    });
+    await Promise.all([
+      this.setUpVolumes(r.tenant, r.name, result.plex),
+      this.registerNodes(r.tenant, r.name, added),
+    ]);
+    return { ok: true, topology: this.topology()! };
+  }
+
+  // The spool (./spool.ts): one call per operation, each one transaction.
+
+  /** The files `system` sees in `queue` (all queues when undefined), one owner's or every owner's. */
+  spoolList(system: string, opts: { owner?: string; queue?: Queue }): SpoolFile[] {
+    return this.spool.list(system, opts);
+  }
+
+  /** Spools a closed file with a spool id unique in the complex; answers it and the systems that see it. */
+  spoolCreate(f: NewSpoolFile): Refused<{ file: SpoolFile; visibleOn: string[] }> {
+    return this.spool.create(f);
+  }
+
+  /** A reader file's records; with `open`, locked to `system`'s reader until CLOSE. */
+  spoolRead(system: string, userid: string, opts: { spoolid?: string; open: boolean; readerClass?: string }) {
+    return this.spool.read(system, userid, opts);
+  }
+
+  /** CLOSE READER: the open file is released, purged unless KEEP or HOLD. */
+  spoolCloseReader(system: string, userid: string, how: { keep: boolean; hold: boolean; purge: boolean }) {
+    return this.spool.closeReader(system, userid, how);
+  }
+
+  /** Releases what `userid` (or, at IPL, anyone) has open on `system`'s readers, without purging. */
+  spoolRelease(system: string, userid?: string): void {
+    this.spool.store.unlock(system, userid);
+  }
+
+  /** PURGE, CHANGE, TRANSFER and ORDER in one transaction; answers CP's lines and the notices to send. */
+  spoolAction(system: string, issuer: string, owner: string | undefined, action: FileAction) {
+    return this.spool.action(system, issuer, owner, action);
+  }
+
+  /** At IPL: XSPOOL read, readers released, IPL CLEAN discards the system's unshared spool. */
+  spoolIpl(system: string, clean: boolean): number {
+    return this.spool.ipl(system, clean);
+  }
+
+  /** SPXTAPE DUMP, LOAD or SCAN on the plex tape `volser`. */
+  spxtape(system: string, issuer: string, operator: boolean, volser: string, c: SpxtapeRequest): CpAnswer {
+    return this.spool.spxtape(system, issuer, operator, volser, c);
+  }
+
+  /** Makes an empty tape of that name unless there is one (mounting a scratch tape). */
+  tapeScratch(volser: string): void {
+    this.spool.store.scratch(volser);
+  }
+
+  /** The plex's tapes. */
+  tapeList(): { volser: string; files: number; bytes: number; written: string | null }[] {
+    return this.spool.store.tapes();
+  }
+
+  /** A tape as a document that can be downloaded and uploaded again, or undefined. */
+  tapeExport(volser: string): TapeDocument | undefined {
+    return this.spool.tapeExport(volser);
+  }
+
+  /** Writes an uploaded tape (replacing one of that name). */
+  tapeImport(volser: string, files: { meta: TapeFile; packed: Uint8Array }[], by: string): void {
+    this.spool.tapeImport(volser, files, by);
+  }
+
+  /** Removes a tape; answers whether there was one. */
+  tapeDelete(volser: string): boolean {
+    const had = this.spool.store.hasTape(volser);
+    this.spool.store.deleteTape(volser);
+    return had;
+  }
+
+  /** Deletes the plex and every object it made: its systems' nodes and its volumes. */
+  async destroy(): Promise<void> {
+    const p = this.plex();
+    if (p) {
+      const names = new Set([...p.view.systems, ...Object.keys(this.states())]);
+      await Promise.all([
+        ...[...names].map((s) => this.env.VMNODE.getByName(objectName(p.tenant, p.name, s)).destroy()),
+        ...[...p.view.volumes.keys()].map((v) =>
+          this.env.VOLUME.getByName(objectName(p.tenant, p.name, v)).destroy(),
+        ),
+      ]);
+    }
+    await this.schema.drop();
+    this.cached = null;
+  }
+}

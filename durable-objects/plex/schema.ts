@@ -1,0 +1,62 @@
+import { checkNumbering, type Migration } from "../sql";
+
+/**
+ * The Plex's tables, numbered. Never renumber or change a migration that has shipped: add one.
+ * 1-5 were the plex's own list and 6-21 the spool's (spliced after them) before they were numbered
+ * here; the numbers are the positions they had, so stored objects upgrade in place.
+ */
+export const PLEX_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `CREATE TABLE plex (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     tenant TEXT NOT NULL, name TEXT NOT NULL,
+     system_config TEXT NOT NULL, directory TEXT NOT NULL, dasd TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   )`,
+  },
+  { version: 2, sql: `CREATE TABLE systems (sysname TEXT PRIMARY KEY, state TEXT NOT NULL)` },
+  { version: 3, sql: `ALTER TABLE plex ADD COLUMN directory_version INTEGER NOT NULL DEFAULT 1` },
+  // The spool: reader files, shared across the complex or kept on their origin system.
+  { version: 4, sql: `ALTER TABLE plex ADD COLUMN next_spoolid INTEGER NOT NULL DEFAULT 1` },
+  {
+    version: 5,
+    sql: `CREATE TABLE spool (
+     spoolid TEXT PRIMARY KEY, origin TEXT NOT NULL, from_user TEXT NOT NULL, owner TEXT NOT NULL,
+     cls TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL, records TEXT NOT NULL, nrecs INTEGER NOT NULL,
+     shared INTEGER NOT NULL, created TEXT NOT NULL
+   )`,
+  },
+  // Queues, hold/keep/copies, locks, data as bytes, tapes.
+  { version: 6, sql: `ALTER TABLE spool ADD COLUMN queue TEXT NOT NULL DEFAULT 'RDR'` },
+  { version: 7, sql: `ALTER TABLE spool ADD COLUMN made TEXT NOT NULL DEFAULT 'PUN'` },
+  { version: 8, sql: `ALTER TABLE spool ADD COLUMN home TEXT` },
+  { version: 9, sql: `ALTER TABLE spool ADD COLUMN dist TEXT NOT NULL DEFAULT ''` },
+  { version: 10, sql: `ALTER TABLE spool ADD COLUMN copies INTEGER NOT NULL DEFAULT 1` },
+  { version: 11, sql: `ALTER TABLE spool ADD COLUMN hold TEXT NOT NULL DEFAULT 'NONE'` },
+  { version: 12, sql: `ALTER TABLE spool ADD COLUMN keep INTEGER NOT NULL DEFAULT 0` },
+  { version: 13, sql: `ALTER TABLE spool ADD COLUMN nbytes INTEGER NOT NULL DEFAULT 0` },
+  { version: 14, sql: `ALTER TABLE spool ADD COLUMN ord INTEGER NOT NULL DEFAULT 0` },
+  { version: 15, sql: `ALTER TABLE spool ADD COLUMN lock_sys TEXT` },
+  { version: 16, sql: `ALTER TABLE spool ADD COLUMN lock_user TEXT` },
+  // Record bytes in parts, so a 1 MiB file stays under SQLite's per-value limit in Durable Objects.
+  {
+    version: 17,
+    sql: `CREATE TABLE spool_data (spoolid TEXT NOT NULL, part INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (spoolid, part))`,
+  },
+  {
+    version: 18,
+    sql: `CREATE TABLE tapes (volser TEXT PRIMARY KEY, written TEXT, by_system TEXT, by_user TEXT)`,
+  },
+  {
+    version: 19,
+    sql: `CREATE TABLE tape_files (volser TEXT NOT NULL, seq INTEGER NOT NULL, meta TEXT NOT NULL, PRIMARY KEY (volser, seq))`,
+  },
+  // XSPOOL as each system read it at IPL: a changed SYSTEM CONFIG counts from the next IPL.
+  { version: 20, sql: `ALTER TABLE systems ADD COLUMN xspool TEXT` },
+  {
+    version: 21,
+    sql: `CREATE TABLE tape_data (volser TEXT NOT NULL, seq INTEGER NOT NULL, part INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (volser, seq, part))`,
+  },
+];
+checkNumbering("Plex", PLEX_MIGRATIONS);

@@ -1,0 +1,285 @@
+import { type CpAnswer } from "../../src/catalog/answer";
+import type { SpoolFile, Queue, XspoolFacts } from "../../src/spool/spool";
+import { defaultSettings, isShared, readable, xspoolFacts } from "../../src/spool/spool";
+import { type FileAction, planAction } from "../../src/spool/actions";
+import { toBase64 } from "../../src/spool/records";
+import { TAPE_FORMAT, type TapeDocument, type TapeFile, tapeFile } from "../../src/spool/spxtape";
+import { planSpxtape, spxtapeLoadAnswer, type SpxtapeRequest } from "../../src/spool/spxtape-plan";
+import type { ParsedSystemConfig } from "../../src/config/model";
+import { conflict, notFound, type Refused } from "../../src/refusal";
+import type { Sql } from "../sql";
+import { SpoolStore } from "./spool-store";
+
+/** A file to spool, as a system's punch or printer closes it. */
+export type NewSpoolFile = Pick<
+  SpoolFile,
+  | "origin"
+  | "from"
+  | "owner"
+  | "queue"
+  | "made"
+  | "cls"
+  | "name"
+  | "type"
+  | "dist"
+  | "copies"
+  | "hold"
+  | "keep"
+> & { packed: Uint8Array; nrecs: number; nbytes: number };
+
+/**
+ * The plex's spool: closed files with spool ids unique in the complex, shared or kept on their
+ * origin system as XSPOOL says, reader locks, and SPXTAPE's tapes. Each operation that checks and
+ * changes is one transaction, so a lock taken on another system cannot slip in between.
+ */
+export class PlexSpool {
+  readonly store: SpoolStore;
+
+  constructor(
+    private readonly storage: DurableObjectStorage,
+    private readonly sql: Sql,
+    /** The systems of the plex and each one's SYSTEM CONFIG as stored now. */
+    private readonly plex: () => {
+      systems: string[];
+      config(system: string): ParsedSystemConfig | undefined;
+    },
+  ) {
+    this.store = new SpoolStore(sql);
+  }
+
+  /**
+   * XSPOOL as `system` read it at its last IPL (a changed SYSTEM CONFIG counts from the next IPL,
+   * as in z/VM), or as the stored config says for a system never IPLed.
+   */
+  private xspool(system: string): XspoolFacts | undefined {
+    const saved = this.sql<{ x: string | null }>`SELECT xspool AS x FROM systems WHERE sysname = ${system}`[0]
+      ?.x;
+    if (saved) return JSON.parse(saved) as XspoolFacts;
+    const model = this.plex().config(system)?.model;
+    return model && xspoolFacts(model, system);
+  }
+
+  /** Whether `system` sees a file: a shared file where the system shares spool, else where it is kept. */
+  private static sees(system: string, shares: boolean, f: SpoolFile): boolean {
+    return f.shared ? shares : f.home === system;
+  }
+
+  /** Every system of the plex that sees a file. */
+  private seenOn(f: SpoolFile): string[] {
+    return this.plex().systems.filter((s) => PlexSpool.sees(s, this.xspool(s)?.shares ?? false, f));
+  }
+
+  /** The files `system` sees in `queue` (all queues when undefined), one owner's or every owner's. */
+  list(system: string, opts: { owner?: string; queue?: Queue }): SpoolFile[] {
+    const shares = this.xspool(system)?.shares ?? false;
+    return this.store
+      .all()
+      .filter(
+        (f) =>
+          (opts.owner === undefined || f.owner === opts.owner) &&
+          (opts.queue === undefined || f.queue === opts.queue) &&
+          PlexSpool.sees(system, shares, f),
+      );
+  }
+
+  /** Spools a closed file; answers it and the systems that see it. */
+  create(f: NewSpoolFile): Refused<{ file: SpoolFile; visibleOn: string[] }> {
+    const facts = this.xspool(f.origin);
+    if (!facts) return notFound(`No system ${f.origin}`);
+    return this.storage.transactionSync(() => {
+      const spoolid = this.store.allocate();
+      if (!spoolid) return conflict("The spool is full: 9999 files", "SPOOL_FULL");
+      const { packed, ...meta } = f;
+      const file: SpoolFile = {
+        ...meta,
+        spoolid,
+        home: f.origin,
+        shared: isShared(facts, f.from, f.owner, f.queue),
+        created: new Date().toISOString(),
+        order: 0,
+        lock: null,
+      };
+      this.store.insert(file, packed);
+      return { ok: true as const, file, visibleOn: this.seenOn(file) };
+    });
+  }
+
+  /**
+   * A reader file's records. With `open`, the file is opened on `system`'s virtual reader and
+   * locked there until CLOSE (reference §6): the first readable file in order unless `spoolid`
+   * names one. Refused when another system has the file open, or, to open, when it is held.
+   */
+  read(
+    system: string,
+    userid: string,
+    opts: { spoolid?: string; open: boolean; readerClass?: string },
+  ): Refused<{ file: SpoolFile; packed: Uint8Array }> {
+    return this.storage.transactionSync(() => {
+      const mine = this.list(system, { owner: userid, queue: "RDR" });
+      const reader = { ...defaultSettings("RDR"), cls: opts.readerClass ?? "*" };
+      const f =
+        opts.spoolid !== undefined
+          ? mine.find((x) => x.spoolid === opts.spoolid)
+          : mine.find((x) => readable(x, reader) && (x.lock === null || x.lock === system));
+      if (!f)
+        return notFound(
+          `No ${opts.spoolid ? `reader file ${opts.spoolid}` : "readable reader file"} for ${userid} on ${system}`,
+        );
+      if (f.lock !== null && f.lock !== system)
+        return conflict(
+          `Reader file ${f.spoolid} is open on ${f.lock}: it is locked there until it is closed`,
+        );
+      if (opts.open) {
+        const open = this.store.openBy(system, userid);
+        if (open && open.spoolid !== f.spoolid)
+          return conflict(`${userid}'s reader has file ${open.spoolid} open: CLOSE READER first`);
+        if (f.hold !== "NONE") return conflict(`Reader file ${f.spoolid} is held`);
+        f.lock = system;
+        this.store.update(f, userid);
+      }
+      return { ok: true as const, file: f, packed: this.store.data(f.spoolid) };
+    });
+  }
+
+  /**
+   * CLOSE READER: the file open on `system`'s reader is released; it is purged unless the reader
+   * (or CLOSE) says KEEP or HOLD, in which case it stays, held when HOLD (CP's reader rules).
+   */
+  closeReader(system: string, userid: string, how: { keep: boolean; hold: boolean; purge: boolean }) {
+    return this.storage.transactionSync(() => {
+      const f = this.store.openBy(system, userid);
+      if (!f) return { closed: null, purged: false };
+      if (how.purge || (!how.keep && !how.hold)) {
+        this.store.remove([f.spoolid]);
+        return { closed: f.spoolid, purged: true };
+      }
+      this.store.update({
+        ...f,
+        lock: null,
+        hold: how.hold ? (f.hold === "NONE" ? "USER" : f.hold) : f.hold,
+      });
+      return { closed: f.spoolid, purged: false };
+    });
+  }
+
+  /**
+   * PURGE, CHANGE, TRANSFER and ORDER, planned and applied in one transaction. `owner` undefined
+   * means every user's files (class D `... ALL`). Answers CP's lines and the notices with where to send them.
+   */
+  action(
+    system: string,
+    issuer: string,
+    owner: string | undefined,
+    action: FileAction,
+  ): { rc: number; lines: string[]; notices: { userid: string; text: string; systems: string[] }[] } {
+    const facts = this.xspool(system);
+    if (!facts) return { rc: 0, lines: [], notices: [] };
+    return this.storage.transactionSync(() => {
+      const files = this.list(system, { owner, queue: action.queue === "ALL" ? undefined : action.queue });
+      const plan = planAction(files, action, {
+        system,
+        issuer,
+        sharedAs: (f) => isShared(facts, f.from, f.owner, f.queue),
+        firstOrder: this.store.firstOrder(),
+      });
+      this.store.remove(plan.purge);
+      for (const f of plan.update) this.store.update(f, f.lock ? this.store.lockUser(f.spoolid) : null);
+      return {
+        rc: plan.rc,
+        lines: plan.lines,
+        notices: plan.notices.map((n) => ({ userid: n.userid, text: n.text, systems: this.seenOn(n.file) })),
+      };
+    });
+  }
+
+  /** At IPL: the system's XSPOOL settings are read, nothing is open on its readers, and IPL CLEAN discards its unshared spool. */
+  ipl(system: string, clean: boolean): number {
+    const model = this.plex().config(system)?.model;
+    return this.storage.transactionSync(() => {
+      if (model)
+        this
+          .sql`UPDATE systems SET xspool = ${JSON.stringify(xspoolFacts(model, system))} WHERE sysname = ${system}`;
+      this.store.unlock(system);
+      if (!clean) return 0;
+      const gone = this.store
+        .all()
+        .filter((f) => !f.shared && f.home === system)
+        .map((f) => f.spoolid);
+      this.store.remove(gone);
+      return gone.length;
+    });
+  }
+
+  /**
+   * SPXTAPE on `system` for `issuer` with the plex tape `volser` on the drive, planned by
+   * planSpxtape and carried out in one transaction: LOAD keeps each file's spool id when it is
+   * free and shares it or keeps it on this system as XSPOOL says now.
+   */
+  spxtape(system: string, issuer: string, operator: boolean, volser: string, c: SpxtapeRequest): CpAnswer {
+    const facts = this.xspool(system);
+    if (!facts) return { rc: 0, lines: [] };
+    const started = new Date();
+    return this.storage.transactionSync(() => {
+      const index = this.store.tapeIndex(volser);
+      const plan = planSpxtape(c, {
+        system,
+        issuer,
+        operator,
+        volser,
+        started,
+        tape: index,
+        visible: () => this.list(system, {}),
+        all: () => this.store.all(),
+      });
+      if (plan.kind === "answer") return plan.answer;
+      if (plan.kind === "dump") {
+        const at = started.toISOString();
+        this.store.writeTape(
+          volser,
+          { system, user: issuer, at },
+          plan.files.map((f) => ({ meta: tapeFile(f), packed: this.store.data(f.spoolid) })),
+        );
+        this.store.remove(plan.purge);
+        return plan.answer;
+      }
+      const loaded: TapeFile[] = [];
+      let left = 0;
+      for (const { meta, seq } of plan.files) {
+        // Once the spool is full it stays full in this transaction: count the rest, do not search again.
+        const spoolid =
+          left > 0 ? undefined : this.store.free(meta.spoolid) ? meta.spoolid : this.store.allocate();
+        if (!spoolid) {
+          left++;
+          continue;
+        }
+        const shared = isShared(facts, meta.from, meta.owner, meta.queue);
+        this.store.insert(
+          { ...meta, spoolid, home: system, shared, order: 0, lock: null },
+          this.store.tapeData(volser, seq),
+        );
+        loaded.push(meta);
+      }
+      return spxtapeLoadAnswer(c, loaded, left, started);
+    });
+  }
+
+  /** A tape as a document that can be downloaded and uploaded again, or undefined. */
+  tapeExport(volser: string): TapeDocument | undefined {
+    const index = this.store.tapeIndex(volser);
+    if (!index) return undefined;
+    return {
+      format: TAPE_FORMAT,
+      volser,
+      written: index.written,
+      writtenBy: index.by,
+      files: index.files.map((meta, seq) => ({ ...meta, data: toBase64(this.store.tapeData(volser, seq)) })),
+    };
+  }
+
+  /** Writes an uploaded tape (replacing one of that name): its files as they were dumped. */
+  tapeImport(volser: string, files: { meta: TapeFile; packed: Uint8Array }[], by: string): void {
+    this.storage.transactionSync(() =>
+      this.store.writeTape(volser, { system: "UPLOAD", user: by, at: new Date().toISOString() }, files),
+    );
+  }
+}

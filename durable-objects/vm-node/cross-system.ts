@@ -1,0 +1,151 @@
+import { type CpAnswer, cpAnswer, okAnswer } from "../../src/catalog/answer";
+import { COMMAND_COMPLETE, forcedLine } from "../../src/cp/console-lines";
+import {
+  accepts,
+  consoleLine,
+  type Delivery,
+  messageAnswer,
+  messageTargets,
+  needsStates,
+  type Note,
+  unreachable,
+} from "../../src/cp/messaging";
+import type { MessageCommand } from "../../src/cp/parse/message";
+import type { SystemState } from "../../src/plex/topology";
+import type { Lifecycle } from "./lifecycle";
+import type { NodeState } from "./state";
+
+/** A user logged on to a system, as QUERY NAMES lists it. */
+export type NameEntry = { userid: string; terminal: string; system: string };
+
+/**
+ * What crosses systems: MSG, SMSG and WARNING to users here or elsewhere, CP's notices, QUERY NAMES
+ * AT, FORCE and XAUTOLOG AT. Another system is reached through its VmNode, found by name.
+ */
+export class CrossSystem {
+  constructor(
+    private readonly s: NodeState,
+    private readonly lifecycle: Lifecycle,
+  ) {}
+
+  private states(): Promise<Record<string, SystemState>> {
+    return this.s.plexStub().systemStates();
+  }
+
+  /** Puts a message on a user's console here, if the user is logged on and takes that kind. */
+  deliver(userid: string, note: Note): Delivery {
+    if (!this.s.isUp()) return "not logged on";
+    const u = this.s.sql<{ msg: number; smsg: number; wng: number }>`
+      SELECT msg, smsg, wng FROM users WHERE userid = ${userid}`[0];
+    if (!u) return "not logged on";
+    const taken =
+      note.kind === "CP" ? "delivered" : accepts(note, { msg: !!u.msg, smsg: !!u.smsg, wng: !!u.wng });
+    if (taken === "delivered") this.s.consoleWrite(userid, [consoleLine(note, this.s.sysname)]);
+    return taken;
+  }
+
+  /** Delivers a note to `userid` on each of `systems`: here directly, elsewhere through its node. */
+  private deliverOn(systems: string[], userid: string, note: Note): Promise<Delivery[]> {
+    const here = this.s.sysname;
+    return Promise.all(
+      systems.map((s) =>
+        s === here ? this.deliver(userid, note) : this.s.nodeStub(s).deliver(userid, note),
+      ),
+    );
+  }
+
+  /** Puts a CP notice on a user's console on each of `systems` that is up (here directly). */
+  async notify(userid: string, text: string, systems: string[]): Promise<void> {
+    const here = this.s.sysname;
+    const note: Note = { kind: "CP", from: "", fromSystem: here, text };
+    const states = systems.some((s) => s !== here) ? await this.states() : {};
+    await this.deliverOn(
+      systems.filter((s) => s === here || states[s] === "UP"),
+      userid,
+      note,
+    );
+  }
+
+  /**
+   * MSG, MSGNOH, SMSG, WARNING: to a user here, on the system AT names, on every system (AT ALL), or,
+   * without AT, wherever the user is logged on when it is not logged on here.
+   */
+  async message(from: string, c: MessageCommand): Promise<CpAnswer> {
+    const here = this.s.sysname;
+    const to = c.to === "*" ? from : c.to;
+    const toIsHere = this.s.isLoggedOn(to);
+    const states = needsStates(c, here, toIsHere) ? await this.states() : {};
+    const routed = messageTargets(c, here, toIsHere, states);
+    if ("error" in routed) return routed.error;
+    const note: Note = { kind: c.kind, from, fromSystem: here, text: c.text };
+    return messageAnswer(to, await this.deliverOn(routed.targets, to, note));
+  }
+
+  /** Users logged on here, for QUERY NAMES (also asked by other systems for AT ALL). */
+  localNames(): NameEntry[] {
+    if (!this.s.isUp()) return [];
+    const here = this.s.sysname;
+    return this.s.sql<{ userid: string; disconnected: number }>`
+      SELECT userid, disconnected FROM users ORDER BY userid`.map((r) => ({
+      userid: r.userid,
+      terminal: r.disconnected ? "DSC" : "0009",
+      system: here,
+    }));
+  }
+
+  /**
+   * The users of this system, of system `at`, or of every UP system (AT ALL), with the systems
+   * that could not be asked because they are not up: CP leaves them out and says so.
+   */
+  async namesAt(at: string | undefined): Promise<{ names: NameEntry[]; unreachable: string[] } | CpAnswer> {
+    const here = this.s.sysname;
+    const image = this.s.image()!;
+    if (!at || at === here) return { names: this.localNames(), unreachable: [] };
+    if (at !== "ALL" && !image.systems.includes(at)) return cpAnswer("HCPCSE9031E", { sysname: at });
+    const states = await this.states();
+    if (at !== "ALL" && states[at] !== "UP") return cpAnswer("HCPCSE9030E", { sysname: at });
+    const targets = at === "ALL" ? image.systems.filter((s) => s === here || states[s] === "UP") : [at];
+    const lists = await Promise.all(
+      targets.map((s) => (s === here ? this.localNames() : this.s.nodeStub(s).localNames())),
+    );
+    return { names: lists.flat(), unreachable: image.systems.filter((s) => !targets.includes(s)) };
+  }
+
+  /** The node of system `at` when it is up, or the CP error that says why it cannot be reached. */
+  // A stub is a proxy that answers every property, so the result is wrapped rather than tested with `in`.
+  private async upNode(
+    at: string,
+  ): Promise<{ error: CpAnswer } | { node: ReturnType<NodeState["nodeStub"]> }> {
+    const error = unreachable(at, this.s.sysname, await this.states());
+    return error ? { error } : { node: this.s.nodeStub(at) };
+  }
+
+  /** FORCE userid [AT sysname]. */
+  async force(target: string, at: string | undefined): Promise<CpAnswer> {
+    if (!at || at === this.s.sysname) return this.forceLocal(target);
+    const up = await this.upNode(at);
+    return "error" in up ? up.error : up.node.forceLocal(target);
+  }
+
+  /** FORCE of a user logged on here. */
+  async forceLocal(target: string): Promise<CpAnswer> {
+    if (!this.s.isLoggedOn(target)) return cpAnswer("HCPCQU045E", { userid: target });
+    await this.lifecycle.logoffUser(target);
+    return okAnswer([forcedLine(target)]);
+  }
+
+  /** XAUTOLOG userid [AT sysname]. */
+  async xautolog(target: string, at: string | undefined): Promise<CpAnswer> {
+    if (!at || at === this.s.sysname) return this.xautologLocal(target);
+    const up = await this.upNode(at);
+    return "error" in up ? up.error : up.node.xautologLocal(target);
+  }
+
+  /** XAUTOLOG of a user onto this system, disconnected. */
+  async xautologLocal(target: string): Promise<CpAnswer> {
+    if (!this.s.user(target)) return cpAnswer("HCPLNM053E", { userid: target });
+    if (this.s.isLoggedOn(target)) return cpAnswer("HCPLGA054E");
+    const a = await this.lifecycle.logonUser(target, { disconnected: true });
+    return okAnswer([...a.lines, COMMAND_COMPLETE]);
+  }
+}

@@ -1,0 +1,208 @@
+import { type CpAnswer, cpAnswer, okAnswer } from "../../src/catalog/answer";
+import { formatMessage } from "../../src/catalog/messages";
+import {
+  autoLogon,
+  cleanDiscarded,
+  failedLine,
+  iplBanner,
+  logonLine,
+  shutdownLines,
+  startupComplete,
+} from "../../src/cp/console-lines";
+import type { ImageUser } from "../../src/plex/image";
+import type { SystemState } from "../../src/plex/topology";
+import { conflict, notFound, type Refused, systemDown } from "../../src/refusal";
+import type { Links } from "./links";
+import type { Reserves } from "./reserve";
+import type { VdevRow, VolumeStatus } from "./schema";
+import type { NodeState } from "./state";
+import type { SpoolDevices } from "./spool-devices";
+
+/** A system's answer to IPL, SHUTDOWN or FAIL: its new state and its console lines. */
+export type StateAnswer = Refused<{ state: SystemState; lines: string[] }>;
+
+/** The users CP logs on at IPL, disconnected, when the directory has them. */
+const AUTO_LOGON = ["OPERATOR", "AUTOLOG1"];
+
+/**
+ * A system's life and its users' sessions: IPL (reads SYSTEM CONFIG and the directory, brings
+ * volumes online, resets its links and flags), SHUTDOWN, FAIL, LOGON and LOGOFF, and the object
+ * directory DIRECTXA loads.
+ */
+export class Lifecycle {
+  constructor(
+    private readonly s: NodeState,
+    private readonly links: Links,
+    private readonly reserves: Reserves,
+    private readonly devices: SpoolDevices,
+  ) {}
+
+  /** Replaces the object directory (what DIRECTXA does when DirMaint pushes a new source). */
+  loadDirectory(users: Record<string, ImageUser>, version: number): void {
+    this.s.ctx.storage.transactionSync(() => {
+      // An older push (raced by an IPL that read a newer directory) changes nothing.
+      const current = this.s.sql<{ v: number }>`SELECT directory_version AS v FROM node`[0]?.v ?? 0;
+      if (version < current) return;
+      this.s.sql`UPDATE node SET directory_version = ${version}`;
+      this.s.sql`DELETE FROM directory`;
+      for (const u of Object.values(users))
+        this.s.sql`INSERT INTO directory (userid, entry) VALUES (${u.userid}, ${JSON.stringify(u)})`;
+    });
+  }
+
+  /** IPL: claimed before the first await, so a second IPL (or a LOGON) cannot interleave with it. */
+  async ipl(opts: { clean?: boolean; volume?: string }): Promise<StateAnswer> {
+    const n = this.s.node()!;
+    if (n.state === "UP" || n.state === "IPLING")
+      return conflict(
+        `${n.sysname} is ${n.state === "UP" ? "already up; shut it down first" : "being IPLed"}`,
+      );
+    const before = n.state;
+    this.s.sql`UPDATE node SET state = 'IPLING'`;
+    const plex = this.s.plexStub();
+    try {
+      await plex.setState(n.sysname, "IPLING");
+      const up = await this.bringUp(n.sysname, n.plex, opts);
+      if (up.ok) return up;
+      this.s.sql`UPDATE node SET state = ${before}`;
+      await plex.setState(n.sysname, before);
+      return up;
+    } catch (e) {
+      // A failure half-way leaves the system down, never stuck "IPLING".
+      this.s.sql`UPDATE node SET state = 'DOWN'`;
+      throw e;
+    }
+  }
+
+  private async bringUp(
+    sysname: string,
+    plexName: string,
+    opts: { clean?: boolean; volume?: string },
+  ): Promise<StateAnswer> {
+    const plex = this.s.plexStub();
+    const image = await plex.image(sysname, opts.volume);
+    if (!image) return notFound(`No system ${sysname} in plex ${plexName}`);
+    if (opts.volume && !image.volumes.some((v) => v.volser === image.iplVolume))
+      return notFound(`No volume ${opts.volume} in plex ${plexName}`);
+    const { users, ...rest } = image;
+    this.s.ctx.storage.transactionSync(() => {
+      this.s.sql`UPDATE node SET image = ${JSON.stringify(rest)}, directory_version = 0`;
+      for (const table of ["users", "vdevs", "volumes", "vreserve", "spool_open", "tape_drives"])
+        this.s.ctx.storage.sql.exec(`DELETE FROM ${table}`);
+    });
+    // Requests still waiting for a virtual reserve from before the IPL get their answer: gone.
+    this.reserves.dropWaiters();
+    this.loadDirectory(users, image.directoryVersion);
+    const lines = [iplBanner(sysname, image.iplVolume, opts.clean === true)];
+    // A warm IPL keeps the spool; IPL CLEAN discards what this system kept for itself. Either way
+    // nothing is open on this system's readers any more.
+    const discarded = await plex.spoolIpl(sysname, opts.clean === true);
+    if (opts.clean) lines.push(cleanDiscarded(discarded));
+    // Every volume: this system's old links, flags and reserves go (an IPL resets its devices).
+    const checks = await Promise.all(
+      image.volumes.map(async (v) => {
+        const reset = await this.s
+          .volumeStub(v.volser)
+          .resetSystem(sysname, v.xlink ? image.slot : undefined);
+        return { v, formatted: !v.xlink || reset.formatted };
+      }),
+    );
+    this.s.ctx.storage.transactionSync(() => {
+      for (const { v, formatted } of checks) {
+        // The SysRes is online whatever its CSE area: the system is running from it.
+        const refused = v.system && !formatted && v.volser !== image.iplVolume;
+        const status: VolumeStatus = v.system && !refused ? "SYSTEM" : "FREE";
+        this.s
+          .sql`INSERT INTO volumes (volser, info, status) VALUES (${v.volser}, ${JSON.stringify(v)}, ${status})`;
+        if (refused) lines.push(formatMessage("HCPIPL9020W", { volid: v.volser }));
+      }
+      this.s
+        .sql`UPDATE node SET state = 'UP', ipl_count = ipl_count + 1, ipl_at = ${new Date().toISOString()}`;
+    });
+    await plex.setState(sysname, "UP");
+    for (const id of AUTO_LOGON) {
+      if (!this.s.user(id)) continue;
+      const answer = await this.logonUser(id, { disconnected: true });
+      lines.push(autoLogon(id, this.s.userCount()), ...answer.lines);
+    }
+    lines.push(startupComplete(sysname));
+    return { ok: true, state: "UP", lines };
+  }
+
+  /** SHUTDOWN: every user logged off and every link released. */
+  async shutdown(): Promise<StateAnswer> {
+    if (!this.s.isUp()) return systemDown();
+    const image = this.s.image()!;
+    const sysname = this.s.sysname;
+    for (const { userid } of this.s.sql<{ userid: string }>`SELECT userid FROM users`)
+      await this.logoffUser(userid);
+    await Promise.all(
+      image.volumes.map((v) =>
+        this.s.volumeStub(v.volser).resetSystem(sysname, v.xlink ? image.slot : undefined),
+      ),
+    );
+    this.s.sql`UPDATE node SET state = 'DOWN'`;
+    await this.s.plexStub().setState(sysname, "DOWN");
+    return { ok: true, state: "DOWN", lines: shutdownLines(sysname) };
+  }
+
+  /** FAIL: stops at once. Links stay in the volumes' ledgers and CSE flags, as on real DASD. */
+  async fail(): Promise<StateAnswer> {
+    if (!this.s.isUp()) return systemDown();
+    const sysname = this.s.sysname;
+    this.s.sql`UPDATE node SET state = 'FAILED'`;
+    await this.s.plexStub().setState(sysname, "FAILED");
+    return { ok: true, state: "FAILED", lines: [failedLine(sysname)] };
+  }
+
+  /** LOGON with the directory password. */
+  async logon(userid: string, password: string): Promise<CpAnswer> {
+    const u = this.s.user(userid);
+    if (!u) return cpAnswer("HCPLGA053E", { userid });
+    if (!u.password || u.password === "NOLOG" || u.password.toUpperCase() !== password.toUpperCase())
+      return cpAnswer("HCPLGA050E");
+    if (this.s.isLoggedOn(userid)) return cpAnswer("HCPLGA054E");
+    return this.logonUser(userid, { disconnected: false });
+  }
+
+  /** Logs a user on: its directory minidisks and LINK statements become devices, through the same checks as LINK. */
+  async logonUser(userid: string, opts: { disconnected: boolean }): Promise<CpAnswer> {
+    const u = this.s.user(userid)!;
+    this.s
+      .sql`INSERT OR REPLACE INTO users (userid, logged_on_at, disconnected) VALUES (${userid}, ${new Date().toISOString()}, ${opts.disconnected ? 1 : 0})`;
+    const lines: string[] = [];
+    // Each device reserves its vdev before it awaits its volume, so they can all go at once; the
+    // answers keep the directory's order. Own minidisks first, as CP defines them before LINKs.
+    const own = await Promise.all(
+      u.mdisks.map((md) => this.links.linkMinidisk(userid, u, md, md.vdev, md.mode)),
+    );
+    const linked = await Promise.all(
+      u.links.map((l) =>
+        this.links.link(userid, { owner: l.owner, ownerVdev: l.ownerVdev, vdev: l.vdev, mode: l.mode }, true),
+      ),
+    );
+    for (const a of [...own, ...linked]) lines.push(...a.lines);
+    for (const d of u.dedicates) {
+      const rdev = d.rdev ?? this.s.volume(d.volser ?? "")?.info.rdev;
+      const a = rdev
+        ? await this.links.attach(rdev, userid, d.vdev)
+        : cpAnswer("HCPQVD040E", { vdev: d.volser ?? d.vdev });
+      if (a.rc !== 0) lines.push(...a.lines);
+    }
+    // An interactive LOGON tells the user what waits in its spool, as CP does before LOGON AT.
+    if (!opts.disconnected) lines.push(await this.devices.filesLine(userid));
+    lines.push(logonLine(new Date(), this.s.sysname));
+    this.s.consoleWrite(userid, lines);
+    return okAnswer(lines);
+  }
+
+  /** Logs a user off: open output files are spooled, devices released. Answers CP's lines about the files. */
+  async logoffUser(userid: string): Promise<string[]> {
+    const lines = await this.devices.closeOutput(userid);
+    for (const d of this.s.sql<VdevRow>`SELECT * FROM vdevs WHERE userid = ${userid}`)
+      await this.links.release(d);
+    this.s.sql`DELETE FROM users WHERE userid = ${userid}`;
+    await this.devices.forget(userid);
+    return lines;
+  }
+}

@@ -1,0 +1,218 @@
+import type { ReserveHolder } from "../../src/dasd/volume-view";
+import { isWriteAccess, type Access } from "../../src/dasd/link-rules";
+import { allows } from "../../src/cp/privileges";
+import { conflict, notFound, type Refusal, type Refused } from "../../src/refusal";
+import type { VdevRow } from "./schema";
+import type { NodeState } from "./state";
+
+const DEVICE_CODES = { down: "SYSTEM_DOWN", logon: "NOT_LOGGED_ON" };
+
+/** The refusal of I/O or RESERVE on a device another guest holds, naming where that guest is. */
+function reservedBy(vdev: string, holder: Pick<ReserveHolder, "system" | "userid">, here: string): Refusal {
+  const where =
+    holder.system === here ? `${holder.userid} on this system` : `another system (${holder.system})`;
+  return conflict(`DASD ${vdev} is reserved by ${where}`, "DEVICE_RESERVED", { holder });
+}
+
+/**
+ * RESERVE/RELEASE and record I/O on a guest's devices: the hardware reserve of a dedicated volume
+ * is the Volume object's (serialised across the plex); the virtual reserve of a minidisk whose
+ * MDISK mode has V is this system's alone (CSE does not carry it to the others), kept here.
+ */
+export class Reserves {
+  /** Virtual RESERVEs waiting on this system, by minidisk, in arrival order (in memory, as the requests are). */
+  private waiters = new Map<string, { userid: string; vdev: string; grant: (g: number | null) => void }[]>();
+
+  constructor(private readonly s: NodeState) {}
+
+  /** IPL: every waiting request learns its device is gone. */
+  dropWaiters(): void {
+    for (const queue of this.waiters.values()) for (const w of queue) w.grant(null);
+    this.waiters.clear();
+  }
+
+  private nextVirtualGeneration(): number {
+    const g = this.s.sql<{ g: number }>`SELECT next_vgen AS g FROM node`[0]?.g ?? 1;
+    this.s.sql`UPDATE node SET next_vgen = ${g + 1}`;
+    return g;
+  }
+
+  private holderOf(owner: string | null, ownerVdev: string | null) {
+    return this.s.sql<{ userid: string; vdev: string; generation: number }>`
+      SELECT userid, vdev, generation FROM vreserve WHERE owner = ${owner} AND owner_vdev = ${ownerVdev}`[0];
+  }
+
+  private grantTo(owner: string, ownerVdev: string, userid: string, vdev: string): number {
+    const generation = this.nextVirtualGeneration();
+    this.s
+      .sql`INSERT INTO vreserve (owner, owner_vdev, userid, vdev, generation) VALUES (${owner}, ${ownerVdev}, ${userid}, ${vdev}, ${generation})`;
+    return generation;
+  }
+
+  /** Gives a free virtual reserve to the first waiter still holding its device. */
+  private wake(owner: string, ownerVdev: string): void {
+    if (this.holderOf(owner, ownerVdev)) return;
+    const queue = this.waiters.get(`${owner} ${ownerVdev}`) ?? [];
+    while (queue.length > 0) {
+      const next = queue.shift()!;
+      if (!this.s.vdev(next.userid, next.vdev)) {
+        next.grant(null);
+        continue;
+      }
+      next.grant(this.grantTo(owner, ownerVdev, next.userid, next.vdev));
+      return;
+    }
+  }
+
+  /** A device going away (DETACH, LOGOFF): its virtual reserve is released and the next waiter woken. */
+  forget(d: VdevRow): void {
+    const held =
+      this.s.sql`SELECT 1 FROM vreserve WHERE userid = ${d.userid} AND vdev = ${d.vdev}`.length > 0;
+    this.s.sql`DELETE FROM vreserve WHERE userid = ${d.userid} AND vdev = ${d.vdev}`;
+    if (held && d.owner) this.wake(d.owner, d.owner_vdev!);
+  }
+
+  private device(userid: string, vdev: string): VdevRow | Refusal {
+    const refused = this.s.refusalFor(userid, { directory: false, logon: true, codes: DEVICE_CODES });
+    if (refused) return refused;
+    const d = this.s
+      .sql<VdevRow>`SELECT * FROM vdevs WHERE userid = ${userid} AND vdev = ${vdev} AND pending = 0`[0];
+    if (!d || !d.volser) return notFound(`${userid} has no DASD ${vdev}`, "NO_DEVICE");
+    return d;
+  }
+
+  private virtualReserveAllowed(d: VdevRow): boolean {
+    const md = d.owner ? this.s.user(d.owner)?.mdisks.find((m) => m.vdev === d.owner_vdev) : undefined;
+    return !!md && /V$/.test(md.mode.toUpperCase());
+  }
+
+  /**
+   * RESERVE by a guest on one of its devices: a hardware reserve on a dedicated volume, or a
+   * virtual reserve on a minidisk whose MDISK mode has V. With `wait`, queued in order until the
+   * holder releases.
+   */
+  async reserve(
+    userid: string,
+    vdev: string,
+    wait: boolean,
+  ): Promise<Refused<{ generation: number; kind: "hardware" | "virtual" }>> {
+    const d = this.device(userid, vdev);
+    if ("ok" in d) return d;
+    const sysname = this.s.sysname;
+    if (d.kind === "ATTACHED") {
+      const a = await this.s.volumeStub(d.volser!).reserve({ system: sysname, userid, vdev }, wait);
+      if (a.granted) return { ok: true, generation: a.generation, kind: "hardware" };
+      return reservedBy(vdev, a.holder, sysname);
+    }
+    if (!this.virtualReserveAllowed(d))
+      return conflict(
+        `${d.owner} ${d.owner_vdev} is not defined for virtual reserve/release (its MDISK mode has no V)`,
+        "NOT_RESERVABLE",
+      );
+    const held = this.holderOf(d.owner, d.owner_vdev);
+    if (held && held.userid === userid && held.vdev === vdev)
+      return { ok: true, generation: held.generation, kind: "virtual" };
+    if (!held)
+      return { ok: true, generation: this.grantTo(d.owner!, d.owner_vdev!, userid, vdev), kind: "virtual" };
+    if (!wait) return reservedBy(vdev, { system: sysname, ...held }, sysname);
+    const key = `${d.owner} ${d.owner_vdev}`;
+    const generation = await new Promise<number | null>((grant) =>
+      this.waiters.set(key, [...(this.waiters.get(key) ?? []), { userid, vdev, grant }]),
+    );
+    if (generation === null) return conflict(`DASD ${vdev} was detached while waiting`, "NO_DEVICE");
+    return { ok: true, generation, kind: "virtual" };
+  }
+
+  /** RELEASE by a guest; with `generation`, a stale one (an older grant) is refused and changes nothing. */
+  async release(userid: string, vdev: string, generation?: number): Promise<Refused<object>> {
+    const d = this.device(userid, vdev);
+    if ("ok" in d) return d;
+    const sysname = this.s.sysname;
+    if (d.kind === "ATTACHED") {
+      const r = await this.s.volumeStub(d.volser!).release({ system: sysname, userid, vdev }, generation);
+      if (r.ok) return { ok: true };
+      return conflict(
+        `DASD ${vdev}: release refused, this guest does not hold that reserve (generation ${generation ?? "none"})`,
+        "STALE_RELEASE",
+        r.holder ? { holder: r.holder } : undefined,
+      );
+    }
+    const held = this.holderOf(d.owner, d.owner_vdev);
+    if (
+      !held ||
+      held.userid !== userid ||
+      held.vdev !== vdev ||
+      (generation !== undefined && generation !== held.generation)
+    )
+      return conflict(
+        `DASD ${vdev}: release refused, this guest does not hold that reserve`,
+        "STALE_RELEASE",
+      );
+    this.s.sql`DELETE FROM vreserve WHERE owner = ${d.owner} AND owner_vdev = ${d.owner_vdev}`;
+    this.wake(d.owner!, d.owner_vdev!);
+    return { ok: true };
+  }
+
+  /** Where a device's records live, and who blocks them: a dedicated volume's reserve, or a minidisk's virtual one. */
+  private ioTarget(d: VdevRow, userid: string) {
+    if (d.kind === "ATTACHED")
+      return { area: { owner: "", ownerVdev: "" }, hardware: true, blockedBy: undefined };
+    const held = this.holderOf(d.owner, d.owner_vdev);
+    return {
+      area: { owner: d.owner!, ownerVdev: d.owner_vdev! },
+      hardware: false,
+      blockedBy: held && held.userid !== userid ? held.userid : undefined,
+    };
+  }
+
+  /** Writes numbered records to a device, refused while another guest holds its reserve. */
+  async write(
+    userid: string,
+    vdev: string,
+    records: { n: number; data: string }[],
+  ): Promise<Refused<{ written: number }>> {
+    const d = this.device(userid, vdev);
+    if ("ok" in d) return d;
+    if (!isWriteAccess(d.access as Access)) return conflict(`DASD ${vdev} is linked R/O`, "READ_ONLY");
+    const t = this.ioTarget(d, userid);
+    const sysname = this.s.sysname;
+    if (t.blockedBy) return reservedBy(vdev, { system: sysname, userid: t.blockedBy }, sysname);
+    const r = await this.s
+      .volumeStub(d.volser!)
+      .write({ system: sysname, userid, vdev }, t.area, records, t.hardware);
+    if (!r.ok) return reservedBy(vdev, r.holder, sysname);
+    return { ok: true, written: records.length };
+  }
+
+  /** Reads numbered records from a device, refused while another guest holds its reserve. */
+  async read(
+    userid: string,
+    vdev: string,
+    from: number,
+    count: number,
+  ): Promise<Refused<{ records: { n: number; data: string }[] }>> {
+    const d = this.device(userid, vdev);
+    if ("ok" in d) return d;
+    const t = this.ioTarget(d, userid);
+    const sysname = this.s.sysname;
+    if (t.blockedBy) return reservedBy(vdev, { system: sysname, userid: t.blockedBy }, sysname);
+    const r = await this.s
+      .volumeStub(d.volser!)
+      .read({ system: sysname, userid, vdev }, t.area, from, count, t.hardware);
+    if (!r.ok) return reservedBy(vdev, r.holder, sysname);
+    return { ok: true, records: r.records };
+  }
+
+  /** The operator's break-reserve (class B): takes a dedicated volume's reserve from whoever holds it, e.g. a failed system. */
+  async breakReserve(userid: string, rdev: string): Promise<Refused<{ broke: unknown }>> {
+    if (!this.s.isUp()) return conflict("The system is not up", "SYSTEM_DOWN");
+    const u = this.s.user(userid);
+    if (!u || !this.s.isLoggedOn(userid)) return conflict(`${userid} is not logged on`, "NOT_LOGGED_ON");
+    if (!allows(u.classes, "B"))
+      return conflict(`${userid} needs privilege class B to break a reserve`, "NOT_AUTHORIZED");
+    const v = this.s.volumeByRdev(rdev);
+    if (!v) return notFound(`No real DASD ${rdev}`, "NO_DEVICE");
+    const broke = await this.s.volumeStub(v.info.volser).breakReserve();
+    return { ok: true, broke: broke ?? null };
+  }
+}

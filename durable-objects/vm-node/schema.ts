@@ -1,0 +1,104 @@
+import type { SystemState } from "../../src/plex/topology";
+import { checkNumbering, type Migration } from "../sql";
+
+/**
+ * The VmNode's tables, numbered. Never renumber or change a migration that has shipped: add one.
+ * 1-16 were the node's own list and 17-19 the spool devices' (spliced after them) before they were
+ * numbered here; the numbers are the positions they had, so stored objects upgrade in place.
+ */
+export const VM_NODE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `CREATE TABLE node (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     tenant TEXT NOT NULL, plex TEXT NOT NULL, sysname TEXT NOT NULL,
+     state TEXT NOT NULL, image TEXT, ipl_count INTEGER NOT NULL DEFAULT 0, ipl_at TEXT
+   )`,
+  },
+  { version: 2, sql: `CREATE TABLE directory (userid TEXT PRIMARY KEY, entry TEXT NOT NULL)` },
+  {
+    version: 3,
+    sql: `CREATE TABLE volumes (volser TEXT PRIMARY KEY, info TEXT NOT NULL, status TEXT NOT NULL)`,
+  },
+  {
+    version: 4,
+    sql: `CREATE TABLE users (userid TEXT PRIMARY KEY, logged_on_at TEXT NOT NULL, disconnected INTEGER NOT NULL DEFAULT 1)`,
+  },
+  {
+    version: 5,
+    sql: `CREATE TABLE vdevs (
+     userid TEXT NOT NULL, vdev TEXT NOT NULL, kind TEXT NOT NULL,
+     owner TEXT, owner_vdev TEXT, volser TEXT, start INTEGER, "end" INTEGER,
+     access TEXT, generation INTEGER, pending INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (userid, vdev)
+   )`,
+  },
+  {
+    version: 6,
+    sql: `CREATE TABLE console (seq INTEGER PRIMARY KEY AUTOINCREMENT, userid TEXT NOT NULL, text TEXT NOT NULL)`,
+  },
+  // SET MSG/SMSG/WNG, per logged-on user (CP's defaults: MSG and WNG on, SMSG off).
+  { version: 7, sql: `ALTER TABLE users ADD COLUMN msg INTEGER NOT NULL DEFAULT 1` },
+  { version: 8, sql: `ALTER TABLE users ADD COLUMN smsg INTEGER NOT NULL DEFAULT 0` },
+  { version: 9, sql: `ALTER TABLE users ADD COLUMN wng INTEGER NOT NULL DEFAULT 1` },
+  // A unique token per vdev reservation, so a LINK's answer finds its own row and no later one.
+  { version: 10, sql: `ALTER TABLE vdevs ADD COLUMN token TEXT` },
+  // Counters: virtual-reserve generations (Date.now() does not advance inside a request) and the
+  // directory version, so an older push never overwrites a newer one.
+  { version: 11, sql: `ALTER TABLE node ADD COLUMN next_vgen INTEGER NOT NULL DEFAULT 1` },
+  { version: 12, sql: `ALTER TABLE node ADD COLUMN directory_version INTEGER NOT NULL DEFAULT 0` },
+  // SPOOL PUNCH settings per logged-on user, from before SPOOL settings were one JSON column (17).
+  { version: 13, sql: `ALTER TABLE users ADD COLUMN punch_to TEXT` },
+  { version: 14, sql: `ALTER TABLE users ADD COLUMN punch_at TEXT` },
+  { version: 15, sql: `ALTER TABLE users ADD COLUMN punch_class TEXT NOT NULL DEFAULT 'A'` },
+  // Virtual reserve/release (V modes) is this system's alone: CSE does not carry it to the others.
+  {
+    version: 16,
+    sql: `CREATE TABLE vreserve (
+     owner TEXT NOT NULL, owner_vdev TEXT NOT NULL, userid TEXT NOT NULL, vdev TEXT NOT NULL, generation INTEGER NOT NULL,
+     PRIMARY KEY (owner, owner_vdev)
+   )`,
+  },
+  // SPOOL settings of the three unit record devices, per logged-on user.
+  { version: 17, sql: `ALTER TABLE users ADD COLUMN spool TEXT` },
+  // An output file being written with CONT on: its records, until CLOSE.
+  {
+    version: 18,
+    sql: `CREATE TABLE spool_open (
+     userid TEXT NOT NULL, device TEXT NOT NULL, data BLOB NOT NULL, nrecs INTEGER NOT NULL, nbytes INTEGER NOT NULL,
+     name TEXT, type TEXT, PRIMARY KEY (userid, device)
+   )`,
+  },
+  {
+    version: 19,
+    sql: `CREATE TABLE tape_drives (userid TEXT NOT NULL, vdev TEXT NOT NULL, volser TEXT NOT NULL, PRIMARY KEY (userid, vdev))`,
+  },
+];
+checkNumbering("VmNode", VM_NODE_MIGRATIONS);
+
+/** The node row: which system of which plex this object is, and how it stands. */
+export type NodeRow = {
+  tenant: string;
+  plex: string;
+  sysname: string;
+  state: SystemState;
+  image: string | null;
+};
+
+/** A virtual device of a logged-on user: a minidisk (own or linked) or a dedicated volume. */
+export type VdevRow = {
+  userid: string;
+  vdev: string;
+  kind: "MDISK" | "LINK" | "ATTACHED";
+  owner: string | null;
+  owner_vdev: string | null;
+  volser: string | null;
+  start: number | null;
+  end: number | null;
+  access: string | null;
+  generation: number | null;
+  pending: number;
+};
+
+/** How a volume stands on this system: SYSTEM (usable for minidisks), FREE (online, not for minidisks). */
+export type VolumeStatus = "SYSTEM" | "FREE";

@@ -1,0 +1,122 @@
+import { objectName } from "../../src/plex/names";
+import type { ImageUser, ImageVolume, SystemImage } from "../../src/plex/image";
+import { notInDirectory, notLoggedOn, type Refusal, systemDown } from "../../src/refusal";
+import type { Schema, Sql } from "../sql";
+import type { NodeRow, VdevRow, VolumeStatus } from "./schema";
+
+/** A volume as this system has it: what it read at IPL, and its status here now. */
+export type NodeVolume = { info: ImageVolume; status: VolumeStatus };
+
+/**
+ * The node's stored state and the stubs it talks to, shared by the concern modules (lifecycle,
+ * links, queries, cross-system, reserve, xlink, spool devices). Reads and small writes only; every
+ * decision is made by a concern module or by plain code under src/.
+ */
+export class NodeState {
+  constructor(
+    readonly ctx: DurableObjectState,
+    readonly env: Env,
+    readonly sql: Sql,
+    readonly schema: Schema,
+  ) {}
+
+  /** This node's row, or undefined while the Plex has not registered it (or after its plex was deleted). */
+  node(): NodeRow | undefined {
+    if (!this.schema.exists) return undefined;
+    return this.sql<NodeRow>`SELECT tenant, plex, sysname, state, image FROM node`[0];
+  }
+
+  /** The system's name (the node must exist). */
+  get sysname(): string {
+    return this.node()!.sysname;
+  }
+
+  /** What the system read at its last IPL, without its directory (kept per user). */
+  image(): Omit<SystemImage, "users"> | undefined {
+    const n = this.node();
+    return n?.image ? (JSON.parse(n.image) as Omit<SystemImage, "users">) : undefined;
+  }
+
+  /** A user of the object directory. */
+  user(userid: string): ImageUser | undefined {
+    const row = this.sql<{ entry: string }>`SELECT entry FROM directory WHERE userid = ${userid}`[0];
+    return row ? (JSON.parse(row.entry) as ImageUser) : undefined;
+  }
+
+  /** A volume as this system has it. */
+  volume(volser: string): NodeVolume | undefined {
+    const row = this.sql<{
+      info: string;
+      status: VolumeStatus;
+    }>`SELECT info, status FROM volumes WHERE volser = ${volser}`[0];
+    return row ? { info: JSON.parse(row.info) as ImageVolume, status: row.status } : undefined;
+  }
+
+  /** Every volume this system read at IPL. */
+  volumes(): NodeVolume[] {
+    return this.sql<{ info: string; status: VolumeStatus }>`SELECT info, status FROM volumes`.map((r) => ({
+      info: JSON.parse(r.info) as ImageVolume,
+      status: r.status,
+    }));
+  }
+
+  /** The volume on real device `rdev` (four hex digits). */
+  volumeByRdev(rdev: string): NodeVolume | undefined {
+    return this.volumes().find((v) => v.info.rdev === rdev);
+  }
+
+  /** One of a user's virtual devices. */
+  vdev(userid: string, vdev: string): VdevRow | undefined {
+    return this.sql<VdevRow>`SELECT * FROM vdevs WHERE userid = ${userid} AND vdev = ${vdev}`[0];
+  }
+
+  isUp(): boolean {
+    return this.node()?.state === "UP";
+  }
+
+  isLoggedOn(userid: string): boolean {
+    return this.sql`SELECT 1 FROM users WHERE userid = ${userid}`.length > 0;
+  }
+
+  userCount(): number {
+    return this.sql<{ n: number }>`SELECT count(*) AS n FROM users`[0].n;
+  }
+
+  /** Appends lines to a user's console. */
+  consoleWrite(userid: string, lines: readonly string[]): void {
+    for (const text of lines) this.sql`INSERT INTO console (userid, text) VALUES (${userid}, ${text})`;
+  }
+
+  /**
+   * Why a request for `userid` cannot be served here, if it cannot: the system is not up (409),
+   * the user is not in its directory (404) or, when `logon`, not logged on (409). `code` is the
+   * code of the 409s (the device routes have always said SYSTEM_DOWN and NOT_LOGGED_ON).
+   */
+  refusalFor(
+    userid: string,
+    opts: { directory?: boolean; logon?: boolean; codes?: { down: string; logon: string } } = {},
+  ): Refusal | undefined {
+    if (!this.isUp()) return systemDown(opts.codes?.down);
+    if (opts.directory !== false && !this.user(userid)) return notInDirectory(userid, this.sysname);
+    if (opts.logon && !this.isLoggedOn(userid)) return notLoggedOn(userid, this.sysname, opts.codes?.logon);
+    return undefined;
+  }
+
+  /** The Volume object of one of the plex's volumes. */
+  volumeStub(volser: string) {
+    const n = this.node()!;
+    return this.env.VOLUME.getByName(objectName(n.tenant, n.plex, volser));
+  }
+
+  /** The plex's Plex object. */
+  plexStub() {
+    const n = this.node()!;
+    return this.env.PLEX.getByName(objectName(n.tenant, n.plex));
+  }
+
+  /** The VmNode of another system of the plex. */
+  nodeStub(sysname: string) {
+    const n = this.node()!;
+    return this.env.VMNODE.getByName(objectName(n.tenant, n.plex, sysname));
+  }
+}

@@ -1,0 +1,210 @@
+import { DurableObject } from "cloudflare:workers";
+import type { CpAnswer } from "../../src/catalog/answer";
+import type { Note } from "../../src/cp/messaging";
+import { parseCommand } from "../../src/cp/parse-command";
+import type { ImageUser } from "../../src/plex/image";
+import { notFound, type Refusal, type Refused, systemDown } from "../../src/refusal";
+import type { RecordEncoding } from "../../src/spool/records";
+import { Schema, sqlHelper } from "../sql";
+import { type Concerns, execute } from "./commands";
+import { CrossSystem, type NameEntry } from "./cross-system";
+import { Lifecycle, type StateAnswer } from "./lifecycle";
+import { Links } from "./links";
+import { Queries } from "./queries";
+import { Reserves } from "./reserve";
+import { VM_NODE_MIGRATIONS } from "./schema";
+import { SpoolAccess, type ReaderFile } from "./spool-access";
+import { SpoolDevices } from "./spool-devices";
+import { NodeState } from "./state";
+
+/**
+ * What the routes hear from a node that the Plex has not registered: the route asks the Plex
+ * whether the system exists (an object made before registration) and answers 404 if it does not.
+ */
+export const NO_SYSTEM = "NO_SYSTEM";
+
+/**
+ * One z/VM system of a plex: its IPL state, object directory, logged-on users, their devices and
+ * consoles. This file is its RPC surface; each concern lives in its own module beside it, and the
+ * decisions in plain code under src/. The node answers for its own existence and state, so a CP
+ * command costs one object call before any work.
+ */
+export class VmNode extends DurableObject<Env> {
+  private readonly s: NodeState;
+  private readonly n: Concerns;
+  private readonly reserves: Reserves;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    const sql = sqlHelper(ctx.storage.sql);
+    // SQLite storage is synchronous: the schema is read (and an old one migrated) before any request.
+    const schema = new Schema(ctx.storage, sql, VM_NODE_MIGRATIONS);
+    this.s = new NodeState(ctx, env, sql, schema);
+    this.reserves = new Reserves(this.s);
+    // The spool devices tell users on other systems through CrossSystem, which is made after them.
+    const notify = (userid: string, text: string, systems: string[]): Promise<void> =>
+      cross.notify(userid, text, systems);
+    const devices = new SpoolDevices(sql, {
+      sysname: () => this.s.sysname,
+      plex: () => this.s.plexStub(),
+      notify,
+    });
+    const links = new Links(this.s, this.reserves, devices);
+    const lifecycle = new Lifecycle(this.s, links, this.reserves, devices);
+    const cross: CrossSystem = new CrossSystem(this.s, lifecycle);
+    this.n = {
+      s: this.s,
+      links,
+      lifecycle,
+      cross,
+      queries: new Queries(this.s, cross, devices),
+      devices,
+      spool: new SpoolAccess(this.s, devices, notify),
+    };
+  }
+
+  /** The refusal of every request to a node its Plex never registered. */
+  private unknown(): Refusal | undefined {
+    return this.s.node() ? undefined : notFound("No such system", NO_SYSTEM);
+  }
+
+  /** Makes this object the node of `sysname` in plex `tenant/plex` (the Plex calls it at create and config changes). */
+  register(tenant: string, plex: string, sysname: string): void {
+    this.s.schema.ensure();
+    this.s
+      .sql`INSERT INTO node (id, tenant, plex, sysname, state) VALUES (1, ${tenant}, ${plex}, ${sysname}, 'DOWN')
+               ON CONFLICT (id) DO NOTHING`;
+  }
+
+  /** Replaces the object directory (what DIRECTXA does when DirMaint pushes a new source). */
+  loadDirectory(users: Record<string, ImageUser>, version: number): void {
+    if (this.unknown()) return;
+    this.n.lifecycle.loadDirectory(users, version);
+  }
+
+  /** IPL: reads SYSTEM CONFIG and the directory as they are now, brings volumes online, logs on OPERATOR and AUTOLOG1. */
+  async ipl(opts: { clean?: boolean; volume?: string }): Promise<StateAnswer> {
+    return this.unknown() ?? this.n.lifecycle.ipl(opts);
+  }
+
+  /** SHUTDOWN: every user logged off and every link released. */
+  async shutdown(): Promise<StateAnswer> {
+    return this.unknown() ?? this.n.lifecycle.shutdown();
+  }
+
+  /** FAIL: stops at once; links stay on the shared DASD until XLINK RESET or this system's IPL. */
+  async fail(): Promise<StateAnswer> {
+    return this.unknown() ?? this.n.lifecycle.fail();
+  }
+
+  /** LOGON with the directory password. */
+  async logon(userid: string, password: string): Promise<CpAnswer | Refusal> {
+    const refused = this.unknown() ?? (this.s.isUp() ? undefined : systemDown());
+    return refused ?? this.n.lifecycle.logon(userid, password);
+  }
+
+  /** A CP command issued by a logged-on user: CP's rc and lines (a CP error is an rc, not a refusal). */
+  async cp(userid: string, text: string): Promise<CpAnswer | Refusal> {
+    const refused = this.unknown() ?? this.s.refusalFor(userid, { logon: true });
+    if (refused) return refused;
+    const u = this.s.user(userid)!;
+    const parsed = parseCommand(text, u.classes);
+    const answer = parsed.ok
+      ? await execute(this.n, userid, u, parsed.command)
+      : { rc: parsed.rc, lines: parsed.lines };
+    this.s.consoleWrite(userid, answer.lines);
+    return answer;
+  }
+
+  /** Console lines of a user after sequence number `after`. */
+  console(userid: string, after: number): Refused<{ lines: { seq: number; text: string }[]; next: number }> {
+    const refused = this.unknown();
+    if (refused) return refused;
+    if (!this.s.user(userid)) return notFound(`${userid} is not in the directory of ${this.s.sysname}`);
+    const lines = this.s.sql<{ seq: number; text: string }>`
+      SELECT seq, text FROM console WHERE userid = ${userid} AND seq > ${after} ORDER BY seq LIMIT 1000`;
+    return { ok: true, lines, next: lines.length ? lines[lines.length - 1].seq : after };
+  }
+
+  /** Puts a message on a user's console here (another system's MSG, a CP notice). */
+  deliver(userid: string, note: Note): ReturnType<CrossSystem["deliver"]> {
+    return this.unknown() ? "not logged on" : this.n.cross.deliver(userid, note);
+  }
+
+  /** Users logged on here, for another system's QUERY NAMES AT. */
+  localNames(): NameEntry[] {
+    return this.unknown() ? [] : this.n.cross.localNames();
+  }
+
+  /** FORCE of a user logged on here, from another system. */
+  forceLocal(target: string): Promise<CpAnswer> {
+    return this.n.cross.forceLocal(target);
+  }
+
+  /** XAUTOLOG of a user onto this system, from another system. */
+  xautologLocal(target: string): Promise<CpAnswer> {
+    return this.n.cross.xautologLocal(target);
+  }
+
+  /** CMS PUNCH / PRINT: records to the user's virtual punch or printer. */
+  async write(
+    userid: string,
+    device: "PUN" | "PRT",
+    records: Uint8Array[],
+    file: { name?: string; type?: string },
+  ): Promise<Refused<{ rc: number; lines: string[]; spoolid: string | null }>> {
+    return this.unknown() ?? this.n.spool.write(userid, device, records, file);
+  }
+
+  /** A reader file's records (PEEK), or the file opened on the reader and locked here. */
+  async read(
+    userid: string,
+    opts: { spoolid?: string; open: boolean; encoding?: RecordEncoding },
+  ): Promise<Refused<ReaderFile>> {
+    return this.unknown() ?? this.n.spool.read(userid, opts);
+  }
+
+  /** Mounts a plex tape on a tape drive of a logged-on user, for SPXTAPE. */
+  async mountTape(userid: string, vdev: string, volser: string): Promise<CpAnswer | Refusal> {
+    return this.unknown() ?? this.n.spool.mountTape(userid, vdev, volser);
+  }
+
+  /** RESERVE: hardware on a dedicated volume, virtual on a V-mode minidisk; with `wait`, queued. */
+  async reserveDevice(userid: string, vdev: string, wait: boolean) {
+    return this.unknown() ?? this.reserves.reserve(userid, vdev, wait);
+  }
+
+  /** RELEASE; a stale generation changes nothing. */
+  async releaseDevice(userid: string, vdev: string, generation?: number) {
+    return this.unknown() ?? this.reserves.release(userid, vdev, generation);
+  }
+
+  /** Writes numbered records to a device. */
+  async writeDevice(userid: string, vdev: string, records: { n: number; data: string }[]) {
+    return this.unknown() ?? this.reserves.write(userid, vdev, records);
+  }
+
+  /** Reads numbered records from a device. */
+  async readDevice(userid: string, vdev: string, from: number, count: number) {
+    return this.unknown() ?? this.reserves.read(userid, vdev, from, count);
+  }
+
+  /** The operator's break-reserve (class B) on a dedicated volume. */
+  async breakReserve(userid: string, rdev: string) {
+    return this.unknown() ?? this.reserves.breakReserve(userid, rdev);
+  }
+
+  /** No work: the benchmark's baseline hop (Worker → VmNode → Volume). */
+  async ping(volser: string): Promise<Refused<{ pinged: boolean }>> {
+    const refused = this.unknown();
+    if (refused) return refused;
+    // Only a volume of this plex: a made-up name must not create an object.
+    if (!this.s.schema.exists || !this.s.volume(volser)) return { ok: true, pinged: false };
+    return { ok: true, pinged: await this.s.volumeStub(volser).ping() };
+  }
+
+  /** Forgets everything: the plex was deleted. */
+  async destroy(): Promise<void> {
+    await this.s.schema.drop();
+  }
+}

@@ -1,0 +1,284 @@
+import { DurableObject } from "cloudflare:workers";
+import { CseArea, decodeFlags, encodeFlags, MAX_SLOTS } from "../../src/dasd/cse-flags";
+import {
+  decideOnVolume,
+  refreshSlot,
+  type LedgerLink,
+  type LinkOutcome,
+  type LinkRequest,
+} from "../../src/dasd/ledger";
+import { type ReserveHolder, volumeView, type VolumeView } from "../../src/dasd/volume-view";
+import { migrate, sqlHelper, type Sql } from "../sql";
+import { type Guest, HardwareReserve, type ReserveAnswer } from "./hardware-reserve";
+import { linkOf, type LinkRow, VOLUME_MIGRATIONS } from "./schema";
+
+/**
+ * One real volume of a plex: its label and geometry, its CSE area (header and per-cylinder,
+ * per-slot link flags), the ledger of links to its minidisks and its hardware reserve. Every
+ * decision is one synchronous transaction, so concurrent LINKs from several systems are serialised here.
+ */
+export class Volume extends DurableObject<Env> {
+  private readonly sql: Sql;
+  private readonly reserves: HardwareReserve;
+  private ledger: LedgerLink[] = [];
+  private area: CseArea | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = sqlHelper(ctx.storage.sql);
+    this.reserves = new HardwareReserve(this.sql, () => this.nextGeneration());
+    ctx.blockConcurrencyWhile(async () => {
+      migrate(ctx.storage, this.sql, VOLUME_MIGRATIONS);
+      this.load();
+    });
+  }
+
+  private load(): void {
+    this.ledger = this.sql<LinkRow>`SELECT * FROM links`.map(linkOf);
+    const row = this.sql<{ cse_area: string | null }>`SELECT cse_area FROM volume`[0];
+    this.area = row?.cse_area ? decodeFlags(row.cse_area) : null;
+  }
+
+  /** Runs `fn` as one transaction; on failure the in-memory copy is reloaded so it never drifts from storage. */
+  private atomic<T>(fn: () => T): T {
+    try {
+      return this.ctx.storage.transactionSync(fn);
+    } catch (e) {
+      this.load();
+      throw e;
+    }
+  }
+
+  private saveArea(): void {
+    this.sql`UPDATE volume SET cse_area = ${this.area ? encodeFlags(this.area) : null}`;
+  }
+
+  private nextGeneration(): number {
+    const g = this.sql<{ g: number }>`SELECT next_generation AS g FROM volume`[0]?.g ?? 1;
+    this.sql`UPDATE volume SET next_generation = ${g + 1}`;
+    return g;
+  }
+
+  /**
+   * Records the volume's label and geometry. A later call with another geometry (a new DASD
+   * inventory) re-initialises it: the CSE area no longer fits and must be formatted again.
+   */
+  setup(v: { volser: string; devtype: string; cylinders: number; cseCylinder: number }): void {
+    this.atomic(() => {
+      const row = this.sql<{ devtype: string; cylinders: number; cse_cylinder: number }>`
+        SELECT devtype, cylinders, cse_cylinder FROM volume`[0];
+      if (!row) {
+        this
+          .sql`INSERT INTO volume (id, volser, devtype, cylinders, cse_cylinder) VALUES (1, ${v.volser}, ${v.devtype}, ${v.cylinders}, ${v.cseCylinder})`;
+        return;
+      }
+      if (row.devtype === v.devtype && row.cylinders === v.cylinders && row.cse_cylinder === v.cseCylinder)
+        return;
+      this
+        .sql`UPDATE volume SET devtype = ${v.devtype}, cylinders = ${v.cylinders}, cse_cylinder = ${v.cseCylinder}`;
+      if (row.cylinders !== v.cylinders) {
+        this.area = null;
+        this.saveArea();
+      }
+    });
+  }
+
+  /** True when XLINK FORMAT has written the CSE area. */
+  formatted(): boolean {
+    return this.area !== null;
+  }
+
+  /** Decides a LINK against this volume's ledger and, under XLINK, the other systems' flags; records a grant. */
+  link(req: LinkRequest): LinkOutcome {
+    return this.atomic(() => {
+      const generation = this.sql<{ g: number }>`SELECT next_generation AS g FROM volume`[0]?.g ?? 1;
+      const xlink = req.slot !== undefined ? this.area : null;
+      const outcome = decideOnVolume(this.ledger, xlink, req, generation);
+      if (!outcome.decision.granted || !("link" in outcome)) return outcome;
+      const l = outcome.link;
+      const sameVdev = (x: LedgerLink) => x.system === l.system && x.userid === l.userid && x.vdev === l.vdev;
+      const replaced = this.ledger.find(sameVdev);
+      this
+        .sql`INSERT OR REPLACE INTO links VALUES (${l.system}, ${l.userid}, ${l.vdev}, ${l.owner}, ${l.ownerVdev}, ${l.start}, ${l.end}, ${l.access}, ${l.requested}, ${l.generation}, ${l.virtualReserve ? 1 : 0})`;
+      this.sql`UPDATE volume SET next_generation = ${generation + 1}`;
+      this.ledger = this.ledger.filter((x) => !sameVdev(x));
+      this.ledger.push(l);
+      if (xlink && req.slot !== undefined) {
+        refreshSlot(xlink, req.slot, req.system, this.ledger, l.start, l.end);
+        // A link that replaced another under the same vdev leaves its old cylinders to be redone.
+        if (replaced) refreshSlot(xlink, req.slot, req.system, this.ledger, replaced.start, replaced.end);
+        this.saveArea();
+      }
+      return outcome;
+    });
+  }
+
+  /**
+   * Releases one link. With `generation`, only that grant is released: a stale release (from before
+   * a re-IPL or a reset) changes nothing and answers false.
+   */
+  detach(
+    system: string,
+    slot: number | undefined,
+    userid: string,
+    vdev: string,
+    generation?: number,
+  ): boolean {
+    return this.atomic(() => {
+      const l = this.ledger.find((x) => x.system === system && x.userid === userid && x.vdev === vdev);
+      if (!l || (generation !== undefined && l.generation !== generation)) return false;
+      this.sql`DELETE FROM links WHERE system = ${system} AND userid = ${userid} AND vdev = ${vdev}`;
+      this.ledger = this.ledger.filter((x) => x !== l);
+      if (this.area && slot !== undefined) {
+        refreshSlot(this.area, slot, system, this.ledger, l.start, l.end);
+        this.saveArea();
+      }
+      return true;
+    });
+  }
+
+  /**
+   * A system's IPL (or shutdown) as this volume sees it: the system's links, flags and reserves go,
+   * and the answer says whether the volume has a CSE area. One call per volume.
+   */
+  resetSystem(system: string, slot: number | undefined): { formatted: boolean } {
+    this.atomic(() => {
+      this.sql`DELETE FROM links WHERE system = ${system}`;
+      this.ledger = this.ledger.filter((x) => x.system !== system);
+      if (this.area && slot !== undefined) {
+        this.area.clearSlot(slot);
+        this.saveArea();
+      }
+      this.reserves.releaseOf(system);
+    });
+    return { formatted: this.area !== null };
+  }
+
+  /** XLINK RESET: clears one slot's flags, as an operator on a surviving system does after a failure. */
+  resetSlot(slot: number): boolean {
+    return this.atomic(() => {
+      if (!this.area) return false;
+      this.area.clearSlot(slot);
+      this.saveArea();
+      return true;
+    });
+  }
+
+  /** XLINK FORMAT: writes a new CSE area (header, no flags); refused while links exist. */
+  format(by: string, system: string, at: string): boolean {
+    return this.atomic(() => {
+      // Formatting under live links would lose their flags and open them to the other systems.
+      if (this.ledger.length > 0) return false;
+      const cylinders = this.sql<{ cylinders: number }>`SELECT cylinders FROM volume`[0]?.cylinders ?? 1;
+      this.area = new CseArea({ formattedBy: by, system, at, cylinders, systems: MAX_SLOTS });
+      this.saveArea();
+      return true;
+    });
+  }
+
+  private volser(): string | undefined {
+    return this.sql<{ volser: string }>`SELECT volser FROM volume`[0]?.volser;
+  }
+
+  /** XLINK DISPLAY body, with slot numbers named after their systems. */
+  display(slotNames: Record<number, string>, opts: { start?: number; noHeader?: boolean }): string[] | null {
+    const volser = this.volser();
+    return this.area && volser ? this.area.display(volser, slotNames, opts) : null;
+  }
+
+  /** The header variables HCPXXL2876I prints, or null when unformatted. */
+  formattedVars(): Record<string, string> | null {
+    const volser = this.volser();
+    return this.area && volser ? this.area.formattedVars(volser) : null;
+  }
+
+  /** The volume as the API shows it (src/dasd/volume-view.ts). */
+  view(slotNames: Record<number, string>): VolumeView | null {
+    const v = this.sql<{ volser: string; devtype: string; cylinders: number; cse_cylinder: number }>`
+      SELECT volser, devtype, cylinders, cse_cylinder FROM volume`[0];
+    if (!v) return null;
+    const meta = {
+      volser: v.volser,
+      devtype: v.devtype,
+      cylinders: v.cylinders,
+      cseCylinder: v.cse_cylinder,
+    };
+    return volumeView(meta, this.area, this.ledger, this.reserves.holder() ?? null, slotNames);
+  }
+
+  /** Hardware RESERVE by a guest: granted when free (or its own), else busy or, with `wait`, queued in order. */
+  async reserve(who: Guest, wait: boolean): Promise<ReserveAnswer> {
+    const now = this.atomic(() => this.reserves.tryReserve(who, wait));
+    return now ?? this.reserves.enqueue(who);
+  }
+
+  /** RELEASE: frees the reserve when `generation` is the current grant's; a stale one changes nothing. */
+  release(who: Guest, generation?: number): { ok: true } | { ok: false; holder?: ReserveHolder } {
+    return this.atomic(() => this.reserves.release(who, generation));
+  }
+
+  /** Frees what one guest holds or waits for: its DETACH, LOGOFF or FORCE. */
+  releaseReservesOfUser(system: string, userid: string, vdev?: string): void {
+    this.atomic(() => this.reserves.releaseOf(system, userid, vdev));
+  }
+
+  /** The operator's break-reserve on a surviving system: takes the reserve from its holder, whoever it is. */
+  breakReserve(): ReserveHolder | undefined {
+    return this.atomic(() => this.reserves.breakReserve());
+  }
+
+  /** The current reserve holder, if any. */
+  reserveHolder(): ReserveHolder | undefined {
+    return this.reserves.holder();
+  }
+
+  /**
+   * Writes numbered records as one transaction, unless another guest holds the reserve (the
+   * protection hardware reserve gives a dedicated volume). `area` is a minidisk or "" (whole volume).
+   */
+  write(
+    who: Guest,
+    area: { owner: string; ownerVdev: string },
+    records: { n: number; data: string }[],
+    honourReserve: boolean,
+  ): { ok: true } | { ok: false; holder: ReserveHolder } {
+    return this.atomic(() => {
+      const blocker = honourReserve ? this.reserves.blocker(who) : undefined;
+      if (blocker) return { ok: false as const, holder: blocker };
+      for (const r of records)
+        this
+          .sql`INSERT OR REPLACE INTO records (owner, owner_vdev, n, data) VALUES (${area.owner}, ${area.ownerVdev}, ${r.n}, ${r.data})`;
+      return { ok: true as const };
+    });
+  }
+
+  /** Reads records `from`..`from+count-1` (those written), refused like write when another holds the reserve. */
+  read(
+    who: Guest,
+    area: { owner: string; ownerVdev: string },
+    from: number,
+    count: number,
+    honourReserve: boolean,
+  ): { ok: true; records: { n: number; data: string }[] } | { ok: false; holder: ReserveHolder } {
+    const blocker = honourReserve ? this.reserves.blocker(who) : undefined;
+    if (blocker) return { ok: false, holder: blocker };
+    const records = this.sql<{ n: number; data: string }>`SELECT n, data FROM records
+      WHERE owner = ${area.owner} AND owner_vdev = ${area.ownerVdev} AND n >= ${from} AND n < ${from + count} ORDER BY n`;
+    return { ok: true, records };
+  }
+
+  /** No work: the end of the benchmark's baseline path. */
+  ping(): boolean {
+    return true;
+  }
+
+  /** Forgets everything: the plex was deleted. */
+  async destroy(): Promise<void> {
+    await this.ctx.storage.deleteAll();
+    // The object may live on and be set up again under the same name: give it its schema back.
+    migrate(this.ctx.storage, this.sql, VOLUME_MIGRATIONS);
+    this.ledger = [];
+    this.area = null;
+    this.reserves.dropWaiters();
+  }
+}
