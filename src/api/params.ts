@@ -1,5 +1,4 @@
 import type { Context } from "hono";
-import type { VmNode } from "../../durable-objects/vm-node/vm-node";
 import { objectName } from "../plex/names";
 import { isRefusal } from "../refusal";
 import type { RecordEncoding } from "../spool/records";
@@ -36,13 +35,16 @@ export function sysname(c: Ctx): string {
   return sys;
 }
 
+/** A system's node, as the Worker's binding hands it out (typed through Env, not by importing the class). */
+type NodeStub = ReturnType<Env["VMNODE"]["getByName"]>;
+
 /**
  * Calls the node of the system the path names and answers what it answers, or throws its refusal
  * as the error envelope. One object call: the node answers for its plex's existence and its own
  * state. Only a node its Plex never registered (made before registration existed, or a made-up
  * name) costs a second call, to the Plex, which registers it or says there is no such system.
  */
-export async function onNode<F extends (node: DurableObjectStub<VmNode>) => PromiseLike<unknown>>(
+export async function onNode<F extends (node: NodeStub) => PromiseLike<unknown>>(
   c: Ctx,
   call: F,
 ): Promise<Exclude<Awaited<ReturnType<F>>, { ok: false }>> {
