@@ -1,0 +1,98 @@
+import { env } from "cloudflare:workers";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { PLEX_MIGRATIONS } from "../../durable-objects/plex/schema";
+import { schemaVersion, sqlHelper } from "../../durable-objects/sql";
+import { VM_NODE_MIGRATIONS } from "../../durable-objects/vm-node/schema";
+import { VOLUME_MIGRATIONS } from "../../durable-objects/volume/schema";
+import { objectName } from "../../src/plex/names";
+import { call } from "./helpers";
+import { setUp } from "./plex-helpers";
+
+/**
+ * Objects written by the previous schema open and read after the migration (issue #9): each test
+ * writes state through the API, takes the object back to the schema before its last migration
+ * (what an object stored by the previous release holds), evicts it, and reads it again.
+ */
+
+const latest = (m: readonly { version: number }[]) => m[m.length - 1].version;
+
+/** Undoes an object's last migration (a CREATE TABLE) and evicts it, so the next instance migrates again. */
+async function toPreviousSchema(stub: DurableObjectStub, table: string): Promise<number> {
+  const before = await runInDurableObject(stub, (_, state) => {
+    const sql = sqlHelper(state.storage.sql);
+    state.storage.sql.exec(`DROP TABLE ${table}`);
+    const previous = schemaVersion(sql) - 1;
+    sql`UPDATE schema_version SET version = ${previous}`;
+    return previous;
+  });
+  await evictDurableObject(stub);
+  return before;
+}
+
+const versionOf = (stub: DurableObjectStub) =>
+  runInDurableObject(stub, (_, state) => schemaVersion(sqlHelper(state.storage.sql)));
+
+describe("numbered migrations", () => {
+  it("upgrades a VmNode of the previous schema in place: its users and consoles are still there", async () => {
+    const api = await setUp("mignode", ["SYSA"]);
+    await api.logon("SYSA", "MAINT", "MAINTPW");
+    await api.cp("SYSA", "MAINT", "QUERY USERID");
+    const tenant = api.token.split("_")[1];
+    const node = env.VMNODE.getByName(objectName(tenant, "mignode", "SYSA"));
+    expect(await toPreviousSchema(node, "tape_drives")).toBe(latest(VM_NODE_MIGRATIONS) - 1);
+
+    const console = await call(`${api.base}/systems/SYSA/users/MAINT/console`, { token: api.token });
+    expect(console.status).toBe(200);
+    expect(((await console.json()) as { lines: { text: string }[] }).lines.map((l) => l.text)).toContain(
+      "MAINT    AT SYSA",
+    );
+    expect((await api.cp("SYSA", "MAINT", "QUERY NAMES")).lines.join(" ")).toContain("MAINT");
+    // The table the last migration adds works: a tape drive is mounted.
+    expect(
+      (await api.post("/systems/SYSA/users/MAINT/tapes", { vdev: "181", volser: "T00001" })).status,
+    ).toBe(200);
+    expect(await versionOf(node)).toBe(latest(VM_NODE_MIGRATIONS));
+  });
+
+  it("upgrades a Plex of the previous schema in place: its inputs, systems and spool are still there", async () => {
+    const api = await setUp("migplex", ["SYSA"]);
+    await api.logon("SYSA", "MAINT", "MAINTPW");
+    await api.cp("SYSA", "MAINT", "SPOOL PUNCH * RDR");
+    const punched = await api.post("/systems/SYSA/users/MAINT/punch", { records: ["HELLO"] });
+    expect(punched.status).toBe(200);
+    const tenant = api.token.split("_")[1];
+    const plex = env.PLEX.getByName(objectName(tenant, "migplex"));
+    expect(await toPreviousSchema(plex, "tape_data")).toBe(latest(PLEX_MIGRATIONS) - 1);
+
+    const topology = await call(api.base, { token: api.token });
+    expect(topology.status).toBe(200);
+    const systems = ((await topology.json()) as { systems: { sysname: string; state: string }[] }).systems;
+    expect(systems.find((s) => s.sysname === "SYSA")?.state).toBe("UP");
+    const file = await call(`${api.base}/systems/SYSA/users/MAINT/reader/${punched.body.spoolid as string}`, {
+      token: api.token,
+    });
+    expect(((await file.json()) as { records: string[] }).records).toEqual(["HELLO"]);
+    // The table the last migration adds works: a tape is written and read back.
+    const tape = { format: "cseplex-spxtape/1", files: [] };
+    expect(
+      (await call(`${api.base}/tapes/T00002`, { token: api.token, method: "PUT", body: tape })).status,
+    ).toBe(200);
+    expect(await versionOf(plex)).toBe(latest(PLEX_MIGRATIONS));
+  });
+
+  it("upgrades a Volume of the previous schema in place: its link ledger is still there", async () => {
+    const api = await setUp("migvol", ["SYSA"]);
+    await api.logon("SYSA", "OWNER3", "OWNER3PW");
+    const tenant = api.token.split("_")[1];
+    const volume = env.VOLUME.getByName(objectName(tenant, "migvol", "OPEN01"));
+    expect(await toPreviousSchema(volume, "records")).toBe(latest(VOLUME_MIGRATIONS) - 1);
+
+    expect((await api.volume("OPEN01")).links.map((l) => `${l.userid} ${l.vdev}`)).toEqual(["OWNER3 0191"]);
+    const written = await api.post("/systems/SYSA/users/OWNER3/devices/0191/write", {
+      records: [{ n: 1, data: "x" }],
+    });
+    expect(written.status).toBe(200);
+    expect(await versionOf(volume)).toBe(latest(VOLUME_MIGRATIONS));
+  });
+});
