@@ -25,6 +25,24 @@ export class Reserves {
 
   constructor(private readonly s: NodeState) {}
 
+  /** This system's virtual reserves: who holds each minidisk's, and who waits for it in order. */
+  virtualReserves(): { owner: string; ownerVdev: string; holder: string | null; waiting: string[] }[] {
+    const held = this.s.sql<{ owner: string; owner_vdev: string; userid: string; vdev: string }>`
+      SELECT owner, owner_vdev, userid, vdev FROM vreserve ORDER BY owner, owner_vdev`;
+    const queued = [...this.waiters].filter(([, q]) => q.length > 0).map(([key]) => key);
+    const keys = new Set([...held.map((h) => `${h.owner} ${h.owner_vdev}`), ...queued]);
+    return [...keys].sort().map((key) => {
+      const [owner, ownerVdev] = key.split(" ");
+      const h = held.find((x) => x.owner === owner && x.owner_vdev === ownerVdev);
+      return {
+        owner,
+        ownerVdev,
+        holder: h ? `${h.userid} ${h.vdev}` : null,
+        waiting: (this.waiters.get(key) ?? []).map((w) => `${w.userid} ${w.vdev}`),
+      };
+    });
+  }
+
   /** IPL: every waiting request learns its device is gone. */
   dropWaiters(): void {
     for (const queue of this.waiters.values()) for (const w of queue) w.grant(null);

@@ -194,6 +194,11 @@ export class VmNode extends DurableObject<Env> {
     return this.unknown() ?? this.reserves.breakReserve(userid, rdev);
   }
 
+  /** This system's virtual reserves (V-mode minidisks): holder and waiters of each, for the API and tests. */
+  virtualReserves() {
+    return this.unknown() ? [] : this.reserves.virtualReserves();
+  }
+
   /** No work: the benchmark's baseline hop (Worker → VmNode → Volume). */
   async ping(volser: string): Promise<Refused<{ pinged: boolean }>> {
     const refused = this.unknown();

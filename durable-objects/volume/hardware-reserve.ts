@@ -22,6 +22,11 @@ export class HardwareReserve {
     private readonly nextGeneration: () => number,
   ) {}
 
+  /** The guests waiting for the reserve, in the order they will get it. */
+  waiting(): Guest[] {
+    return this.waiters.map((w) => ({ ...w.who }));
+  }
+
   /** The current holder, if any. */
   holder(): ReserveHolder | undefined {
     return this.sql<ReserveHolder>`SELECT system, userid, vdev, generation FROM reserve`[0];

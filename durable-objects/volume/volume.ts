@@ -203,7 +203,14 @@ export class Volume extends DurableObject<Env> {
       cylinders: v.cylinders,
       cseCylinder: v.cse_cylinder,
     };
-    return volumeView(meta, this.area, this.ledger, this.reserves.holder() ?? null, slotNames);
+    return volumeView(
+      meta,
+      this.area,
+      this.ledger,
+      this.reserves.holder() ?? null,
+      this.reserves.waiting(),
+      slotNames,
+    );
   }
 
   /** Hardware RESERVE by a guest: granted when free (or its own), else busy or, with `wait`, queued in order. */

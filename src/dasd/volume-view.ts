@@ -18,6 +18,8 @@ export interface VolumeView {
   flags: { cylinder: number; end: number; system: string; mode: string }[];
   /** The current hardware reserve, if a guest holds one. */
   reserve: ReserveHolder | null;
+  /** Guests whose RESERVE waits for it, in the order they will get it. */
+  waiting: Omit<ReserveHolder, "generation">[];
   /** What a systems programmer should know, e.g. virtual reserve/release that other systems ignore. */
   warnings: string[];
   /** The ledger as CP would phrase it: R/O or R/W (or the stable/exclusive access) and the mode asked for. */
@@ -52,6 +54,7 @@ export function volumeView(
   area: CseArea | null,
   ledger: readonly LedgerLink[],
   reserve: ReserveHolder | null,
+  waiting: Omit<ReserveHolder, "generation">[],
   slotNames: Readonly<Record<number, string>>,
 ): VolumeView {
   const flags: VolumeView["flags"] = [];
@@ -68,6 +71,7 @@ export function volumeView(
   const h = area?.header;
   return {
     reserve,
+    waiting,
     warnings: volumeWarnings(ledger),
     volser: v.volser,
     devtype: v.devtype,

@@ -95,3 +95,20 @@ export async function formatShared(api: Awaited<ReturnType<typeof setUp>>, syste
     expect(r.rc, r.lines.join("\n")).toBe(0);
   }
 }
+
+/**
+ * Waits for something to happen in the plex (a RESERVE queued, say) by asking until `check` says
+ * it has, one request at a time: no fixed sleep, and a bound so a test that waits in vain fails.
+ */
+export async function waitUntil(what: string, check: () => Promise<boolean>, tries = 500): Promise<void> {
+  for (let i = 0; i < tries; i++) if (await check()) return;
+  throw new Error(`gave up waiting until ${what}`);
+}
+
+/** Guests waiting for a volume's hardware reserve, as `SYSTEM USERID`. */
+export async function reserveWaiters(
+  api: Awaited<ReturnType<typeof setUp>>,
+  volser: string,
+): Promise<string[]> {
+  return (await api.volume(volser)).waiting.map((w) => `${w.system} ${w.userid}`);
+}

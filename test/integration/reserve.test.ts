@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { call } from "./helpers";
-import { setUp } from "./plex-helpers";
+import { reserveWaiters, setUp, waitUntil } from "./plex-helpers";
 
 type Api = Awaited<ReturnType<typeof setUp>>;
 type DevAnswer = {
@@ -89,7 +89,10 @@ describe("dedicated volumes and hardware RESERVE/RELEASE across systems", () => 
       waiters.push(
         dev(api, s, "RACFVM", "0200", "reserve", { wait: true }).then((r) => (granted.push(s), r)),
       );
-      await new Promise((r) => setTimeout(r, 50));
+      // Queued in this order: the next one is sent only once this one waits.
+      await waitUntil(`${s} waits`, async () =>
+        (await reserveWaiters(api, "RACFD1")).includes(`${s} RACFVM`),
+      );
     }
     expect((await dev(api, "SYSA", "RACFVM", "0200", "release")).status).toBe(200);
     await waiters[0];
@@ -108,8 +111,11 @@ describe("dedicated volumes and hardware RESERVE/RELEASE across systems", () => 
     const waiting = dev(api, "SYSB", "RACFVM", "0200", "reserve", { wait: true }).then(
       (r) => ((done = true), r),
     );
+    await waitUntil("SYSB waits", async () => (await reserveWaiters(api, "RACFD1")).includes("SYSB RACFVM"));
     expect((await api.post("/systems/SYSA/fail")).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 200));
+    // The failure frees nothing: SYSB still waits and SYSA still holds the reserve.
+    expect(await reserveWaiters(api, "RACFD1")).toEqual(["SYSB RACFVM"]);
+    expect((await api.volume("RACFD1")).reserve).toMatchObject({ system: "SYSA", userid: "RACFVM" });
     expect(done).toBe(false);
     expect((await api.ipl("SYSA")).status).toBe(200);
     const got = await waiting;

@@ -1,6 +1,8 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { objectName } from "../../src/plex/names";
 import { call } from "./helpers";
-import { formatShared, setUp, smallPlex } from "./plex-helpers";
+import { formatShared, setUp, smallPlex, waitUntil } from "./plex-helpers";
 
 type Api = Awaited<ReturnType<typeof setUp>>;
 const dev = async (api: Api, sys: string, user: string, vdev: string, op: string, body: unknown = {}) => {
@@ -24,9 +26,13 @@ describe("review regressions", () => {
     const waiter = dev(api, "SYSA", "U02", "0200", "reserve", { wait: true }).then(
       (r) => ((granted = true), r),
     );
-    await new Promise((r) => setTimeout(r, 50));
+    const node = env.VMNODE.getByName(objectName(api.token.split("_")[1], "rr1", "SYSA"));
+    const reserves = async () => (await node.virtualReserves()).map((r) => ({ ...r }));
+    const queued = [{ owner: "OWNER4", ownerVdev: "0191", holder: "U01 0200", waiting: ["U02 0200"] }];
+    await waitUntil("U02 waits", async () => JSON.stringify(await reserves()) === JSON.stringify(queued));
     expect(await api.cp("SYSA", "U03", "DETACH 200")).toEqual({ rc: 0, lines: ["DASD 0200 DETACHED"] });
-    await new Promise((r) => setTimeout(r, 50));
+    // U03 held nothing: U01 keeps the reserve and U02 still waits.
+    expect(await reserves()).toEqual(queued);
     expect(granted).toBe(false);
     expect((await dev(api, "SYSA", "U01", "0200", "release")).status).toBe(200);
     expect((await waiter).status).toBe(200);
