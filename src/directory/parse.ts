@@ -1,6 +1,6 @@
 import { USERID } from "../text/names";
 import { diag, type Severity } from "../diagnostics";
-import { splitRecords, words, type Word } from "../text/records";
+import { isBlank, RecordReader, WordCache } from "../text/records";
 import {
   DASD_TYPES,
   DEVICE_KEYWORDS,
@@ -21,6 +21,8 @@ const MODE = /^(RR|WR|MR|MW|SR|SW|SM|ER|EW|R|W|M)[VED]?$/;
 const CPUID_MODEL = /^\*?([0-9A-F%*]{1,8})(?:-([0-9A-Z]{1,4}))?$/;
 const IPL_SYMBOLS = new Set(["+VMRES", "&SYSRES"]);
 const DIRMAINT_ALLOCATION = new Set(["AUTOG", "AUTOV", "AUTOR"]);
+/** `*`: a record whose first word starts with it is a comment. */
+const STAR = 42;
 /** Statements that neither are general statements nor are devices, for the MDISK ordering check. */
 const ORDER_NEUTRAL = new Set(["SYSAFFIN", "INCLUDE"]);
 
@@ -48,8 +50,18 @@ interface Stmt {
   st: DirStatement;
   /** Upper-cased operands (as st.operands). */
   ops: string[];
-  /** Operand words as written, with columns. */
-  w: Word[];
+  /** Operand words as written (as st.words). */
+  w: string[];
+  /**
+   * 1-based column of each operand word (the first `ops.length` entries): the parser's scratch
+   * array, reused for the next record, until `kept` copies it.
+   */
+  cols: number[];
+}
+
+/** A statement to look at again after the record it came from (the parser reuses `cols`). */
+function kept(s: Stmt): Stmt {
+  return { st: s.st, ops: s.ops, w: s.w, cols: s.cols.slice(0, s.ops.length) };
 }
 
 interface EntryState {
@@ -68,9 +80,8 @@ interface EntryState {
  */
 export function parseDirectory(text: string, file = "USER DIRECT"): SourceDirectory {
   const parser = new Parser(file);
-  for (const record of splitRecords(typeof text === "string" ? text : String(text))) {
-    parser.record(record.line, words(record.text));
-  }
+  const reader = new RecordReader(typeof text === "string" ? text : String(text));
+  while (reader.next()) parser.record(reader.text, reader.line, reader.start, reader.end);
   parser.crossCheck();
   return parser.src;
 }
@@ -85,6 +96,10 @@ class Parser {
   private readonly includes: DirStatement[] = [];
   private readonly builds: Stmt[] = [];
   private readonly sysaffins: Stmt[] = [];
+  /** Reused for every record: its words, and their columns (a Stmt's `cols` until `kept`). */
+  private readonly scratchWords: string[] = [];
+  private readonly scratchColumns: number[] = [];
+  private readonly cache = new WordCache();
 
   constructor(file: string) {
     this.src = {
@@ -100,7 +115,7 @@ class Parser {
 
   /** Reports at operand `i` of the statement, or at its keyword when `i` is -1 or past the end. */
   private report(s: Stmt, i: number, severity: Severity, code: string, message: string): void {
-    const column = i >= 0 && i < s.w.length ? s.w[i].column : s.st.column;
+    const column = i >= 0 && i < s.ops.length ? s.cols[i] : s.st.column;
     this.src.diagnostics.push(diag(this.src.file, s.st.line, column, severity, code, message));
   }
 
@@ -112,23 +127,61 @@ class Parser {
     this.report(s, i, "warning", code, message);
   }
 
-  record(line: number, ws: Word[]): void {
-    if (ws.length === 0 || ws[0].text.startsWith("*")) return;
-    const head = ws[0];
-    const keyword = lookupStatement(head.text);
+  /**
+   * Reads the record `text.slice(start, end)`: its blank-delimited words, as `words()` splits them,
+   * are scanned here in place, so a big directory costs no per-record or per-word objects.
+   */
+  record(text: string, line: number, start: number, end: number): void {
+    let i = start;
+    while (i < end && isBlank(text.charCodeAt(i))) i++;
+    if (i === end || text.charCodeAt(i) === STAR) return; // blank, or a comment
+    const headStart = i;
+    let headHash = 0;
+    for (; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (isBlank(c)) break;
+      headHash = WordCache.step(headHash, c);
+    }
+    // Cached, the keyword's string keeps its hash for the statement table's lookup.
+    const headText = this.cache.get(text, headStart, i, headHash);
+    const headColumn = headStart - start + 1;
+    const keyword = lookupStatement(headText);
     if (keyword === undefined) {
-      const message = `${q(head.text)} is not a directory statement`;
-      this.src.diagnostics.push(diag(this.src.file, line, head.column, "error", "DIR-UNKNOWN-STMT", message));
+      const message = `${q(headText)} is not a directory statement`;
+      this.src.diagnostics.push(diag(this.src.file, line, headColumn, "error", "DIR-UNKNOWN-STMT", message));
       return;
     }
-    const w = ws.slice(1);
     const verbatim = VERBATIM_KEYWORDS.has(keyword);
-    const original = new Array<string>(w.length);
+    // Words and columns go to scratch arrays first: the words are then copied to an array of their
+    // exact size (an array grown by push keeps room for 17), as every statement's words are kept.
+    const scratch = this.scratchWords;
+    const cols = this.scratchColumns;
+    let count = 0;
     let changed = false;
-    for (let i = 0; i < w.length; i++) {
-      original[i] = w[i].text;
-      if (!verbatim && !changed && original[i] !== original[i].toUpperCase()) changed = true;
+    for (;;) {
+      while (i < end && isBlank(text.charCodeAt(i))) i++;
+      if (i === end) break;
+      const wordStart = i;
+      // Only a lower-case ASCII letter or a non-ASCII character can change when upper-cased.
+      let casedChar = false;
+      let hash = 0;
+      for (; i < end; i++) {
+        const c = text.charCodeAt(i);
+        if (c >= 97) {
+          if (c <= 122 || c >= 128) {
+            if (isBlank(c)) break;
+            casedChar = true;
+          }
+        } else if (c <= 32 && isBlank(c)) break;
+        hash = WordCache.step(hash, c);
+      }
+      const word = this.cache.get(text, wordStart, i, hash);
+      scratch[count] = word;
+      cols[count] = wordStart - start + 1;
+      count++;
+      if (casedChar && !verbatim && !changed && word !== word.toUpperCase()) changed = true;
     }
+    const original = scratch.slice(0, count);
     // Most directories are upper case already: then operands and words share one (read-only) array.
     const operands = changed ? original.map((t) => t.toUpperCase()) : original;
     // Every field set up front (mdisk/link too) keeps one object shape, which matters at 100k+ statements.
@@ -137,13 +190,13 @@ class Parser {
       operands,
       words: original,
       line,
-      column: head.column,
+      column: headColumn,
       file: this.src.file,
       sysaffin: this.state ? this.state.scope : null,
       mdisk: undefined,
       link: undefined,
     };
-    const s: Stmt = { st, ops: operands, w };
+    const s: Stmt = { st, ops: operands, w: original, cols };
 
     if (keyword === "DIRECTORY") this.directory(s);
     else if (keyword === "GLOBALDEFS") this.globaldefs(s);
@@ -171,10 +224,9 @@ class Parser {
     if (ops.length < 3)
       return this.error(s, -1, "DIR-DIRECTORY", "DIRECTORY needs vdev, device type and volume label");
     const vdev = normalizeVdev(ops[0]);
-    if (!vdev)
-      return this.error(s, 0, "DIR-DIRECTORY", `DIRECTORY: ${q(s.w[0].text)} is not a device number`);
+    if (!vdev) return this.error(s, 0, "DIR-DIRECTORY", `DIRECTORY: ${q(s.w[0])} is not a device number`);
     if (ops[2].length > 6) {
-      return this.error(s, 2, "DIR-DIRECTORY", `DIRECTORY: volume label ${q(s.w[2].text)} is longer than 6`);
+      return this.error(s, 2, "DIR-DIRECTORY", `DIRECTORY: volume label ${q(s.w[2])} is longer than 6`);
     }
     const control: DirectoryControl = {
       vdev,
@@ -189,12 +241,12 @@ class Parser {
       if (m) {
         control.cpuid = m[1];
         if (m[2]) control.model = m[2];
-      } else this.error(s, i, "DIR-DIRECTORY", `DIRECTORY: ${q(s.w[i].text)} is not *cpuid-model`);
+      } else this.error(s, i, "DIR-DIRECTORY", `DIRECTORY: ${q(s.w[i])} is not *cpuid-model`);
       i++;
     }
     if (i < ops.length) {
       if (USERID.test(ops[i])) control.sysname = ops[i];
-      else this.error(s, i, "DIR-DIRECTORY", `DIRECTORY: ${q(s.w[i].text)} is not a system name`);
+      else this.error(s, i, "DIR-DIRECTORY", `DIRECTORY: ${q(s.w[i])} is not a system name`);
       i++;
     }
     if (i < ops.length) this.warn(s, i, "DIR-EXTRA", "DIRECTORY: extra operands ignored");
@@ -260,7 +312,7 @@ class Parser {
         s,
         0,
         "DIR-USERID",
-        `${kind} ${q(w[0].text)}: a name is 1 to 8 characters from A-Z 0-9 @ # $ _ -`,
+        `${kind} ${q(w[0])}: a name is 1 to 8 characters from A-Z 0-9 @ # $ _ -`,
       );
       return undefined;
     }
@@ -281,13 +333,13 @@ class Parser {
     if (ops.length > 2) {
       entry.storage = ops[2];
       if (initial === undefined)
-        this.error(s, 2, "DIR-STORAGE", `${kind} ${id}: ${q(w[2].text)} is not a storage size`);
+        this.error(s, 2, "DIR-STORAGE", `${kind} ${id}: ${q(w[2])} is not a storage size`);
     }
     if (ops.length > 3) {
       entry.maxStorage = ops[3];
       const max = storageBytes(ops[3]);
       if (max === undefined)
-        this.error(s, 3, "DIR-STORAGE", `${kind} ${id}: ${q(w[3].text)} is not a storage size`);
+        this.error(s, 3, "DIR-STORAGE", `${kind} ${id}: ${q(w[3])} is not a storage size`);
       else if (initial !== undefined && initial > max) {
         this.warn(
           s,
@@ -300,11 +352,11 @@ class Parser {
     if (ops.length > 4) {
       entry.classes = ops[4];
       if (!CLASSES.test(ops[4])) {
-        this.error(s, 4, "DIR-CLASS", `${kind} ${id}: ${q(w[4].text)} is not a privilege class string`);
+        this.error(s, 4, "DIR-CLASS", `${kind} ${id}: ${q(w[4])} is not a privilege class string`);
       }
     }
     if (ops.length > 5 && !PRIORITY.test(ops[5])) {
-      this.warn(s, 5, "DIR-USER", `${kind} ${id}: priority ${q(w[5].text)} is not 1-99`);
+      this.warn(s, 5, "DIR-USER", `${kind} ${id}: priority ${q(w[5])} is not 1-99`);
     }
     if (ops.length > 6)
       this.warn(s, 6, "DIR-EXTRA", `${kind} ${id}: operands after the priority are ignored`);
@@ -361,7 +413,7 @@ class Parser {
         if (entry.kind !== "IDENTITY") this.error(s, -1, "DIR-BUILD", "BUILD belongs in an IDENTITY entry");
         else if (ops.length < 5 || ops[0] !== "ON" || ops[2] !== "USING" || ops[3] !== "SUBCONFIG") {
           this.error(s, -1, "DIR-BUILD", "BUILD needs the form BUILD ON member USING SUBCONFIG id");
-        } else this.builds.push(s);
+        } else this.builds.push(kept(s));
         break;
       case "XSTORE":
         this.warn(s, -1, "DIR-OBSOLETE", "XSTORE is accepted for compatibility and has no function");
@@ -372,16 +424,16 @@ class Parser {
       case "SPOOL":
       case "NICDEF":
         if (!normalizeVdev(ops[0]))
-          this.error(s, 0, "DIR-VDEV", `${keyword}: ${q(w[0].text)} is not a device number`);
+          this.error(s, 0, "DIR-VDEV", `${keyword}: ${q(w[0])} is not a device number`);
         break;
       case "CLASS":
         if (!CLASSES.test(ops[0]))
-          this.error(s, 0, "DIR-CLASS", `CLASS: ${q(w[0].text)} is not a privilege class string`);
+          this.error(s, 0, "DIR-CLASS", `CLASS: ${q(w[0])} is not a privilege class string`);
         break;
       case "STORAGE":
       case "MAXSTORAGE":
         if (storageBytes(ops[0]) === undefined) {
-          this.error(s, 0, "DIR-STORAGE", `${keyword}: ${q(w[0].text)} is not a storage size`);
+          this.error(s, 0, "DIR-STORAGE", `${keyword}: ${q(w[0])} is not a storage size`);
         }
         break;
     }
@@ -414,10 +466,10 @@ class Parser {
     } else {
       for (let i = 0; i < ops.length; i++) {
         if (!USERID.test(ops[i]))
-          this.error(s, i, "DIR-SYSAFFIN", `SYSAFFIN: ${q(w[i].text)} is not a system name`);
+          this.error(s, i, "DIR-SYSAFFIN", `SYSAFFIN: ${q(w[i])} is not a system name`);
       }
       state.scope = [...new Set(ops)];
-      this.sysaffins.push(s);
+      this.sysaffins.push(kept(s));
     }
     s.st.sysaffin = state.scope;
   }
@@ -430,12 +482,12 @@ class Parser {
     const { st, ops, w } = s;
     const vdev = normalizeVdev(ops[0]);
     if (!vdev) {
-      this.error(s, 0, "DIR-MDISK", `MDISK: ${q(w[0].text)} is not a virtual device number`);
+      this.error(s, 0, "DIR-MDISK", `MDISK: ${q(w[0])} is not a virtual device number`);
       return undefined;
     }
     const devtype = ops[1];
     if (!DASD_TYPES.has(devtype)) {
-      this.warn(s, 1, "DIR-DEVTYPE", `MDISK ${vdev}: ${q(w[1].text)} is not a DASD type DIRECTXA knows`);
+      this.warn(s, 1, "DIR-DEVTYPE", `MDISK ${vdev}: ${q(w[1])} is not a DASD type DIRECTXA knows`);
     }
     const def: MdiskDef = {
       vdev,
@@ -488,7 +540,7 @@ class Parser {
       rest = 4;
     } else {
       if (!DIGITS.test(how)) {
-        this.error(s, 2, "DIR-MDISK", `MDISK ${vdev}: start ${q(w[2].text)} is not a number`);
+        this.error(s, 2, "DIR-MDISK", `MDISK ${vdev}: start ${q(w[2])} is not a number`);
         return undefined;
       }
       def.start = Number(how);
@@ -498,7 +550,7 @@ class Parser {
       }
       if (ops[3] === "END") def.toEnd = true;
       else if (!DIGITS.test(ops[3])) {
-        this.error(s, 3, "DIR-MDISK", `MDISK ${vdev}: count ${q(w[3].text)} is not a number`);
+        this.error(s, 3, "DIR-MDISK", `MDISK ${vdev}: count ${q(w[3])} is not a number`);
         return undefined;
       } else {
         def.count = Number(ops[3]);
@@ -509,7 +561,7 @@ class Parser {
         return undefined;
       }
       if (ops[4].length > 6 && !IPL_SYMBOLS.has(ops[4])) {
-        this.error(s, 4, "DIR-MDISK", `MDISK ${vdev}: volume label ${q(w[4].text)} is longer than 6`);
+        this.error(s, 4, "DIR-MDISK", `MDISK ${vdev}: volume label ${q(w[4])} is longer than 6`);
         return undefined;
       }
       def.volser = ops[4];
@@ -518,12 +570,12 @@ class Parser {
     if (rest < ops.length) {
       def.mode = ops[rest];
       if (!MODE.test(def.mode))
-        this.warn(s, rest, "DIR-MODE", `MDISK ${vdev}: ${q(w[rest].text)} is not a link mode`);
+        this.warn(s, rest, "DIR-MODE", `MDISK ${vdev}: ${q(w[rest])} is not a link mode`);
     }
     // Passwords are positional: read, write, multiple (ALL = anyone may link).
     for (let i = rest + 1; i < Math.min(ops.length, rest + 4); i++) {
       if (ops[i].length > 8) {
-        this.error(s, i, "DIR-MDISK", `MDISK ${vdev}: password ${q(w[i].text)} is longer than 8 characters`);
+        this.error(s, i, "DIR-MDISK", `MDISK ${vdev}: password ${q(w[i])} is longer than 8 characters`);
       }
     }
     def.readPassword = ops[rest + 1];
@@ -539,19 +591,19 @@ class Parser {
     const { st, ops, w } = s;
     const owner = ops[0];
     if (owner !== "*" && !USERID.test(owner)) {
-      this.error(s, 0, "DIR-LINK", `LINK: ${q(w[0].text)} is not a userid`);
+      this.error(s, 0, "DIR-LINK", `LINK: ${q(w[0])} is not a userid`);
       return undefined;
     }
     const ownerVdev = normalizeVdev(ops[1]);
     const vdev = normalizeVdev(ops[2]);
     if (!ownerVdev || !vdev) {
       const bad = ownerVdev ? 2 : 1;
-      this.error(s, bad, "DIR-LINK", `LINK: ${q(w[bad].text)} is not a device number`);
+      this.error(s, bad, "DIR-LINK", `LINK: ${q(w[bad])} is not a device number`);
       return undefined;
     }
     const mode = ops.length > 3 ? ops[3] : "R";
     if (!MODE.test(mode))
-      this.warn(s, 3, "DIR-MODE", `LINK ${owner} ${ownerVdev}: ${q(w[3].text)} is not a link mode`);
+      this.warn(s, 3, "DIR-MODE", `LINK ${owner} ${ownerVdev}: ${q(w[3])} is not a link mode`);
     if (ops.length > 4) this.warn(s, 4, "DIR-EXTRA", "LINK: operands after the mode are ignored");
     return { owner, ownerVdev, vdev, mode, line: st.line, column: st.column, sysaffin: st.sysaffin };
   }

@@ -25,6 +25,122 @@ export function splitRecords(text: string): SourceRecord[] {
   });
 }
 
+/** True for the UTF-16 code units `\s` matches (and `trim` removes): the blanks between words. */
+export function isBlank(code: number): boolean {
+  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+const LF = 10;
+const CR = 13;
+const ZERO = 48;
+const NINE = 57;
+
+/**
+ * Walks the records of a file without copying them: the same records, numbers and sequence-field
+ * rule as splitRecords, each given as `text.slice(start, end)`. For parsers that read big files.
+ */
+export class RecordReader {
+  /** 1-based number of the current record (0 before the first `next()`). */
+  line = 0;
+  /** The current record is `text.slice(start, end)`. */
+  start = 0;
+  end = 0;
+  private pos = 0;
+  private readonly hasCR: boolean;
+
+  constructor(readonly text: string) {
+    this.hasCR = text.includes("\r");
+  }
+
+  /** Moves to the next record; false at the end of the file. */
+  next(): boolean {
+    const { text } = this;
+    const n = text.length;
+    const start = this.pos;
+    // At n exactly, what is left is the empty piece split() gives after a final line end (or an empty
+    // file), which splitRecords drops.
+    if (start >= n) return false;
+    let end: number;
+    let after: number;
+    if (!this.hasCR) {
+      end = text.indexOf("\n", start);
+      if (end < 0) end = n;
+      after = end + 1;
+    } else {
+      end = start;
+      while (end < n) {
+        const c = text.charCodeAt(end);
+        if (c === LF || c === CR) break;
+        end++;
+      }
+      after = end < n && text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
+    }
+    this.pos = after;
+    this.line++;
+    this.start = start;
+    this.end = end - start >= 80 && hasSequenceField(text, start, end) ? start + 72 : end;
+    return true;
+  }
+}
+
+/** Columns 73-80 of a record are 8 digits and nothing but blanks follows them. */
+function hasSequenceField(text: string, start: number, end: number): boolean {
+  for (let i = start + 72; i < start + 80; i++) {
+    const c = text.charCodeAt(i);
+    if (c < ZERO || c > NINE) return false;
+  }
+  for (let i = start + 80; i < end; i++) if (!isBlank(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Longest word WordCache keeps: longer ones are rarely repeated (and slice() shares their text). */
+const CACHED_WORD_MAX = 12;
+const CACHE_SLOTS = 4096;
+
+/**
+ * One string for each repeat of a short word: a parser that keeps every word of a big file (device
+ * numbers, types, modes, MAINT...) keeps each repeat once. Direct-mapped, so a collision just
+ * replaces the slot. Strings have no identity in JavaScript, so what a caller sees does not change.
+ */
+export class WordCache {
+  private readonly words: string[] = new Array<string>(CACHE_SLOTS).fill("");
+  private readonly hashes = new Int32Array(CACHE_SLOTS);
+
+  /** Mixes one more UTF-16 code unit into a word's hash (start from 0). */
+  static step(hash: number, code: number): number {
+    return Math.imul(hash ^ code, 16777619);
+  }
+
+  /** `text.slice(start, end)`, whose codes hashed with `step` give `hash`; a cached copy when there is one. */
+  get(text: string, start: number, end: number, hash: number): string {
+    const length = end - start;
+    if (length > CACHED_WORD_MAX) return text.slice(start, end);
+    const slot = (hash ^ (hash >>> 13)) & (CACHE_SLOTS - 1);
+    const cached = this.words[slot];
+    if (this.hashes[slot] === hash && cached.length === length) {
+      let k = 0;
+      while (k < length && cached.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+      if (k === length) return cached;
+    }
+    const word = text.slice(start, end);
+    this.words[slot] = word;
+    this.hashes[slot] = hash;
+    return word;
+  }
+}
+
 /** A blank-delimited word and where it starts. */
 export interface Word {
   text: string;
