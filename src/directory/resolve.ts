@@ -20,10 +20,32 @@ interface Flat {
   profile: string | undefined;
 }
 
-/** A resolved user that is the same on every system, and the findings its resolution made. */
-interface Fixed {
+/** A resolved user, the findings its resolution made, and what it was resolved from. */
+interface Resolution {
   user: ResolvedUser;
   diagnostics: Diagnostic[];
+  /** The effective statements and profile it was built from (user.statements and user.profile). */
+  statements: DirStatement[];
+  profile: string | undefined;
+  /** The user has a minidisk on +VMRES/&SYSRES, so it differs with the IPL volume: not reused. */
+  usesIplVolume: boolean;
+}
+
+/** What one entry's resolutions share across systems. */
+interface PreparedEntry {
+  entry: UserEntry;
+  /**
+   * null: the entry has SYSAFFIN-scoped statements (or is an IDENTITY) and is resolved per system;
+   * undefined until its first resolution.
+   */
+  flat: Flat | null | undefined;
+  /** The resolution of a flat entry that names no IPL volume: the same on every system. */
+  fixed: Resolution | undefined;
+  /**
+   * Resolutions of a per-system entry that name no IPL volume. A user is a function of its
+   * effective statements and profile, so a system that picks the same ones gets the same user.
+   */
+  variants: Resolution[] | undefined;
 }
 
 /**
@@ -31,18 +53,30 @@ interface Fixed {
  * others (a plex resolves one source once per system). Assumes the source is not changed after parse.
  */
 interface Prepared {
-  /** null: the entry has SYSAFFIN-scoped statements (or is an IDENTITY) and is resolved per system. */
-  flat: Map<UserEntry, Flat | null>;
-  fixed: Map<UserEntry, Fixed>;
+  /** The USER and IDENTITY entries in file order, each userid's first only (a repeat is the parser's error). */
+  entries: PreparedEntry[];
 }
 
 const prepared = new WeakMap<SourceDirectory, Prepared>();
+
+function prepare(src: SourceDirectory): Prepared {
+  const entries: PreparedEntry[] = [];
+  const seen = new Set<string>();
+  for (const entry of src.users) {
+    if (entry.kind !== "USER" && entry.kind !== "IDENTITY") continue;
+    if (seen.has(entry.userid)) continue;
+    seen.add(entry.userid);
+    entries.push({ entry, flat: undefined, fixed: undefined, variants: undefined });
+  }
+  return { entries };
+}
 
 /**
  * Builds one system's object directory from a parsed source, as DIRECTXA would on that system:
  * picks its DIRECTORY statement, inlines INCLUDEd profiles (and an IDENTITY's SUBCONFIG for the
  * system), keeps statements whose SYSAFFIN names the system, and puts the IPL volume for +VMRES.
- * The result is read-only: users that do not differ between systems share their arrays.
+ * The result is read-only: each system gets its own user objects, but users that come out the same
+ * on two systems (most do) share their arrays.
  */
 export function resolveDirectory(src: SourceDirectory, sysname: string, iplVolume: string): ObjectDirectory {
   const sys = sysname.toUpperCase();
@@ -51,15 +85,13 @@ export function resolveDirectory(src: SourceDirectory, sysname: string, iplVolum
   const control = pickControl(src, sys, diagnostics);
   let prep = prepared.get(src);
   if (!prep) {
-    prep = { flat: new Map(), fixed: new Map() };
+    prep = prepare(src);
     prepared.set(src, prep);
   }
-  const ctx: Context = { src, sys, volume, diagnostics, prep, devices: new Map() };
+  const ctx: Context = { src, sys, volume, diagnostics, devices: new Map() };
   const users = new Map<string, ResolvedUser>();
-  for (const entry of src.users) {
-    if (entry.kind !== "USER" && entry.kind !== "IDENTITY") continue;
-    if (users.has(entry.userid)) continue; // a duplicate, already reported by the parser
-    users.set(entry.userid, resolveUser(entry, ctx));
+  for (const p of prep.entries) {
+    users.set(p.entry.userid, p.fixed ? reuse(p.fixed, ctx) : resolveUser(p, ctx));
   }
   return { sysname: sys, control, iplVolume: volume, users, diagnostics };
 }
@@ -70,7 +102,6 @@ interface Context {
   sys: string;
   volume: string;
   diagnostics: Diagnostic[];
-  prep: Prepared;
   devices: Map<string, MdiskDef | LinkDef>;
 }
 
@@ -157,9 +188,10 @@ function define(ctx: Context, found: Diagnostic[], entry: UserEntry, def: MdiskD
     // Entries do not overlap in the file, so a line inside this entry's span means "its own statement".
     const last =
       entry.statements.length > 0 ? entry.statements[entry.statements.length - 1].line : entry.line;
-    const own = (line: number) => line >= entry.line && line <= last;
+    const earlierOwn = earlier.line >= entry.line && earlier.line <= last;
+    const defOwn = def.line >= entry.line && def.line <= last;
     const { file } = ctx.src;
-    if (own(earlier.line) === own(def.line)) {
+    if (earlierOwn === defOwn) {
       const message = `${entry.userid}: virtual device ${vdev} is defined twice (also at line ${earlier.line})`;
       found.push(diag(file, def.line, def.column, "error", "DIR-DUP-VDEV", message));
     } else {
@@ -170,36 +202,86 @@ function define(ctx: Context, found: Diagnostic[], entry: UserEntry, def: MdiskD
   ctx.devices.set(vdev, def);
 }
 
-function resolveUser(entry: UserEntry, ctx: Context): ResolvedUser {
-  const { src, sys, volume, devices, prep } = ctx;
-  const fixed = prep.fixed.get(entry);
-  if (fixed) {
-    for (const d of fixed.diagnostics) ctx.diagnostics.push(d);
-    return { ...fixed.user };
-  }
-  let flat = prep.flat.get(entry);
-  if (flat === undefined) {
-    flat = flatten(entry, src);
-    prep.flat.set(entry, flat);
-  }
-  let statements: DirStatement[];
-  let profile: string | undefined;
+/** True when both lists hold the same statements in the same order. */
+function sameStatements(a: DirStatement[], b: DirStatement[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** An entry's user on ctx's system, made or reused. */
+function resolveUser(prepEntry: PreparedEntry, ctx: Context): ResolvedUser {
+  const { src, sys } = ctx;
+  const { entry, fixed } = prepEntry;
+  if (fixed) return reuse(fixed, ctx);
+  let flat = prepEntry.flat;
+  if (flat === undefined) flat = prepEntry.flat = flatten(entry, src);
   if (flat) {
-    statements = flat.statements;
-    profile = flat.profile;
-  } else {
-    statements = [];
-    profile = collect(entry, sys, statements, src);
-    if (entry.kind === "IDENTITY") {
-      for (const st of entry.statements) {
-        if (st.keyword === "BUILD" && st.operands[1] === sys && applies(st, sys)) {
-          const sub = src.subconfigs.get(st.operands[4]);
-          if (sub) collect(sub, sys, statements, null);
-        }
+    const made = build(entry, ctx, flat.statements, flat.profile);
+    if (made.usesIplVolume) return made.user;
+    prepEntry.fixed = made;
+    return copyUser(made.user);
+  }
+  const statements: DirStatement[] = [];
+  const profile = collect(entry, sys, statements, src);
+  if (entry.kind === "IDENTITY") {
+    for (const st of entry.statements) {
+      if (st.keyword === "BUILD" && st.operands[1] === sys && applies(st, sys)) {
+        const sub = src.subconfigs.get(st.operands[4]);
+        if (sub) collect(sub, sys, statements, null);
       }
     }
   }
+  const variants = (prepEntry.variants ??= []);
+  for (const v of variants) {
+    if (v.profile === profile && sameStatements(v.statements, statements)) return reuse(v, ctx);
+  }
+  const made = build(entry, ctx, statements, profile);
+  if (made.usesIplVolume) return made.user;
+  variants.push(made);
+  return copyUser(made.user);
+}
 
+/** A resolution made on another system, for this one: its findings again, and a copy of the user. */
+function reuse(r: Resolution, ctx: Context): ResolvedUser {
+  for (const d of r.diagnostics) ctx.diagnostics.push(d);
+  return copyUser(r.user);
+}
+
+/**
+ * `{ ...u }`, written out: V8 copies these objects through its slow spread path, at about twice the
+ * cost of a literal, and a plex copies every user once per system. The type keeps the list complete.
+ */
+function copyUser(u: ResolvedUser): ResolvedUser {
+  const copy: { [K in keyof Required<ResolvedUser>]: ResolvedUser[K] } = {
+    userid: u.userid,
+    kind: u.kind,
+    password: u.password,
+    storage: u.storage,
+    maxStorage: u.maxStorage,
+    classes: u.classes,
+    line: u.line,
+    statements: u.statements,
+    mdisks: u.mdisks,
+    links: u.links,
+    options: u.options,
+    autolog: u.autolog,
+    autologBy: u.autologBy,
+    logonBy: u.logonBy,
+    ipl: u.ipl,
+    profile: u.profile,
+  };
+  return copy;
+}
+
+/** Builds the user from its effective statements. */
+function build(
+  entry: UserEntry,
+  ctx: Context,
+  statements: DirStatement[],
+  profile: string | undefined,
+): Resolution {
+  const { volume, devices } = ctx;
   const user: ResolvedUser = {
     userid: entry.userid,
     kind: entry.kind === "IDENTITY" ? "IDENTITY" : "USER",
@@ -259,12 +341,20 @@ function resolveUser(entry: UserEntry, ctx: Context): ResolvedUser {
         break;
     }
   }
+  // An array grown by push keeps room for 17 elements; these are kept, for every system, so they
+  // are made at their exact size.
+  let mdisks = 0;
+  for (const def of devices.values()) if ("kind" in def) mdisks++;
+  if (mdisks > 0) user.mdisks = new Array<MdiskDef>(mdisks);
+  if (devices.size > mdisks) user.links = new Array<LinkDef>(devices.size - mdisks);
+  let m = 0;
+  let l = 0;
   for (const def of devices.values()) {
-    if ("kind" in def) user.mdisks.push(def);
-    else user.links.push(def);
+    if ("kind" in def) user.mdisks[m++] = def;
+    else user.links[l++] = def;
   }
+  if (user.options.length > 0) user.options = user.options.slice();
   for (const d of found) ctx.diagnostics.push(d);
-  if (!flat || usesIplVolume) return user;
-  prep.fixed.set(entry, { user, diagnostics: found });
-  return { ...user };
+  const diagnostics = found.length > 0 ? found.slice() : found;
+  return { user, diagnostics, statements, profile, usesIplVolume };
 }
