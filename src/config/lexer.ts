@@ -64,20 +64,29 @@ export function readStatements(
 
   for (const record of splitRecords(text)) {
     // Blank out comments so columns stay true; a comment may run over several records.
-    let body = "";
     const t = record.text;
-    for (let i = 0; i < t.length; i++) {
-      if (inComment) {
-        if (t[i] === "*" && t[i + 1] === "/") {
-          inComment = null;
-          body += "  ";
-          i++;
-        } else body += " ";
-      } else if (t[i] === "/" && t[i + 1] === "*") {
-        inComment = { line: record.line, column: i + 1 };
-        body += "  ";
-        i++;
-      } else body += t[i];
+    let body = t;
+    if (inComment || t.includes("/*")) {
+      body = "";
+      let i = 0;
+      while (i < t.length) {
+        if (inComment) {
+          const close = t.indexOf("*/", i);
+          const to = close < 0 ? t.length : close + 2;
+          body += " ".repeat(to - i);
+          if (close >= 0) inComment = null;
+          i = to;
+        } else {
+          const open = t.indexOf("/*", i);
+          if (open < 0) {
+            body += t.slice(i);
+            break;
+          }
+          body += `${t.slice(i, open)}  `;
+          inComment = { line: record.line, column: open + 1 };
+          i = open + 2;
+        }
+      }
     }
     const trimmed = body.trimEnd();
     if (trimmed === "") continue;

@@ -184,7 +184,17 @@ export function patternToRegExp(pattern: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
+/** Compiled patterns, so a rule that tests every volume against every pattern compiles each once. */
+const PATTERNS = new Map<string, RegExp>();
+const PATTERNS_MAX = 1000;
+
 /** Tests a name against a `*`/`%` pattern, case-insensitively. */
 export function matchesPattern(name: string, pattern: string): boolean {
-  return patternToRegExp(pattern).test(name.toUpperCase());
+  let re = PATTERNS.get(pattern);
+  if (re === undefined) {
+    if (PATTERNS.size >= PATTERNS_MAX) PATTERNS.clear();
+    re = patternToRegExp(pattern);
+    PATTERNS.set(pattern, re);
+  }
+  return re.test(name.toUpperCase());
 }
