@@ -7,6 +7,8 @@ import { generateDirectory } from "./generate";
 
 const SYSTEMS = ["LTICVM1", "LTICVM2", "LTICVM4", "LTICVM5", "LTICVM7", "LTICVM9", "LTICVMA", "LTICVMB"];
 const USERS = 10_000;
+/** Issue 9: one cold parse + resolve of all systems within this many times the baseline. */
+const COLD_GOAL = 3;
 /** Share of users whose entries differ by system (SYSAFFIN): service machines, at a real CSE site. */
 const SYSAFFIN_SHARE = 0.1;
 
@@ -61,10 +63,14 @@ console.log(
 console.log(
   `resolve for ${SYSTEMS.length} systems                  : ${resolveMs.toFixed(1)} ms = ${(resolveMs / baseline).toFixed(2)}x baseline`,
 );
+const coldRatio = total.ms / baseline;
 console.log(
-  `parse + resolve, one cold pass         : ${total.ms.toFixed(1)} ms = ${(total.ms / baseline).toFixed(2)}x baseline (target < 1000 ms)`,
+  `parse + resolve, one cold pass         : ${total.ms.toFixed(1)} ms = ${coldRatio.toFixed(2)}x baseline (goal <= ${COLD_GOAL}x; target < 1000 ms)`,
 );
 console.log(
   `resolve for ${SYSTEMS.length} systems, every user SYSAFFIN: ${worstMs.toFixed(1)} ms = ${(worstMs / baseline).toFixed(2)}x baseline`,
 );
 console.log(`peak RSS ${mb(peakRss)} MB (process start ${mb(rssBefore)} MB; target < 300 MB)`);
+console.log(
+  `parse+resolve cold: ${coldRatio.toFixed(1)}x baseline (goal <= ${COLD_GOAL}x)${coldRatio <= COLD_GOAL ? "" : " - not met"}`,
+);
