@@ -62,6 +62,27 @@ try {
   for (const s of SYSTEMS) await cp(s, "ATTACH 5700 SYSTEM");
   await cp("LTICVM1", "LINK DIRMAINT 155 0F55 RR");
 
+  // 1b. The hot path: a CP command that needs no other object (QUERY USERID) against GET /v1/health,
+  // which reaches no object at all; between them, the node with no work (the hops route without a
+  // volume), which splits the difference into the object hop and the node's own work. Interleaved.
+  const health = () => fetch(`${server.base}/v1/health`).then((r) => r.json());
+  const userid = () => cp("LTICVM1", "QUERY USERID");
+  const nodeOnly = () => req(`${B}/LTICVM1/hops`, T);
+  for (let i = 0; i < 20; i++) await Promise.all([health(), userid(), nodeOnly()]);
+  const healthLat: number[] = [];
+  const useridLat: number[] = [];
+  const nodeLat: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    healthLat.push(await timed(health));
+    useridLat.push(await timed(userid));
+    nodeLat.push(await timed(nodeOnly));
+  }
+  const [h50, u50, n50] = [pct(healthLat, 50), pct(useridLat, 50), pct(nodeLat, 50)];
+  console.log(
+    `QUERY USERID p50 ${ms(u50)} against GET /v1/health p50 ${ms(h50)} -> ${(u50 / h50).toFixed(2)}x (goal <= 1.5x); ` +
+      `the node with no work p50 ${ms(n50)}: ${ms(n50 - h50)} for the hop, ${ms(u50 - n50)} for the command and its console line`,
+  );
+
   // 2. A cross-system LINK + DETACH, against the baseline route with the same object hops and no work.
   const hops = () => req(`${B}/LTICVM2/hops?volume=VMPCOM`, T);
   for (let i = 0; i < 20; i++) await hops();
@@ -81,7 +102,8 @@ try {
   const p50 = pct(pair, 50);
   const b50 = pct(base, 50);
   console.log(
-    `cross-system LINK + DETACH p50 ${ms(p50)}, p99 ${ms(pct(pair, 99))}; baseline (2 hops requests) p50 ${ms(b50)} -> ${(p50 / b50).toFixed(2)}x (target <= 2x)`,
+    `cross-system LINK + DETACH p50 ${ms(p50)}, p99 ${ms(pct(pair, 99))}; baseline (2 hops requests) p50 ${ms(b50)} -> ${(p50 / b50).toFixed(2)}x (target <= 2x); ` +
+      `${(p50 / (2 * h50)).toFixed(2)}x two GET /v1/health`,
   );
 
   // 3. Four systems linking R to one minidisk at once, against four systems calling the baseline at once.
@@ -140,7 +162,7 @@ try {
   const msgPerSecond = ROUNDS / ((performance.now() - m0) / 1000);
   console.log(
     `cross-system MSG: ${msgPerSecond.toFixed(0)}/s, p50 ${ms(pct(msgLat, 50))}, p99 ${ms(pct(msgLat, 99))}; ` +
-      `baseline p50 ${ms(pct(base, 50) / 2)} -> ${(pct(msgLat, 50) / (pct(base, 50) / 2)).toFixed(2)}x`,
+      `baseline p50 ${ms(pct(base, 50) / 2)} -> ${(pct(msgLat, 50) / (pct(base, 50) / 2)).toFixed(2)}x; ${(pct(msgLat, 50) / h50).toFixed(2)}x GET /v1/health`,
   );
   // 1 MiB exactly: 13,107 card images of 80 bytes and one of 16, as base64 (any byte content).
   const card = (i: number) =>

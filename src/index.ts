@@ -4,7 +4,6 @@ import { bodyTooLarge, notFound, onError } from "./api/errors";
 import { bodyLimitOf, MAX_BODY_BYTES, MAX_DATA_BODY_BYTES, MAX_TAPE_BODY_BYTES } from "./api/body";
 import { lint } from "./api/lint";
 import { plexes } from "./api/plexes";
-import { systems } from "./api/systems";
 import { tenants } from "./api/tenants";
 
 export { Plex } from "../durable-objects/plex/plex";
@@ -32,7 +31,6 @@ app.get("/v1/health", (c) => c.json({ ok: true, version: c.env.CSEPLEX_VERSION }
 app.route("/v1/tenants", tenants);
 app.route("/v1/lint", lint);
 app.route("/v1/plexes", plexes);
-app.route("/v1/plexes", systems);
 app.notFound(notFound);
 app.onError(onError);
 

@@ -9,7 +9,7 @@ import { systemImage, type SystemImage } from "../../src/plex/image";
 import { objectName } from "../../src/plex/names";
 import { topologyOf, type SystemState, type Topology } from "../../src/plex/topology";
 import type { PlexInput, PlexView } from "../../src/plex/view";
-import type { VolumeView } from "../../src/dasd/volume-view";
+import type { VolumeGeometry, VolumeView } from "../../src/dasd/volume-view";
 import { conflict, invalidConfig, notFound, type Refused } from "../../src/refusal";
 import type { FileAction } from "../../src/spool/actions";
 import type { Queue, SpoolFile } from "../../src/spool/spool";
@@ -101,25 +101,30 @@ export class Plex extends DurableObject<Env> {
         this.sql`INSERT INTO systems (sysname, state) VALUES (${s}, 'DOWN')`;
     });
     this.cached = { key: cacheKey(this.row()!), view: result.plex, diagnostics: result.diagnostics };
-    await Promise.all([
-      this.setUpVolumes(tenant, name, result.plex),
-      this.registerNodes(tenant, name, result.plex.systems),
-    ]);
+    // Volumes are not set up here: each takes its geometry at its first use (a plex of thousands
+    // of volumes costs no more to create than one of ten).
+    await this.registerNodes(tenant, name, result.plex.systems);
     return { ok: true, topology: topologyOf(name, result.plex, this.states(), result.diagnostics) };
   }
 
-  private async setUpVolumes(tenant: string, name: string, view: PlexView): Promise<void> {
+  /** What each volume is, as the plex's inputs say now: the inventory and the XLINK include that places its CSE area. */
+  private geometries(view: PlexView): Map<string, VolumeGeometry> {
     const anyModel = [...view.views.values()][0]?.config.model;
-    await Promise.all(
+    return new Map(
       [...view.volumes.values()].map((v) => {
         const inc = anyModel ? xlinkInclude(anyModel, v.volser) : undefined;
-        return this.env.VOLUME.getByName(objectName(tenant, name, v.volser)).setup({
-          volser: v.volser,
-          devtype: v.devtype,
-          cylinders: v.cylinders,
-          cseCylinder: inc ? cseArea(v, inc).start : 0,
-        });
+        const cseCylinder = inc ? cseArea(v, inc).start : 0;
+        return [v.volser, { volser: v.volser, devtype: v.devtype, cylinders: v.cylinders, cseCylinder }];
       }),
+    );
+  }
+
+  /** A new inventory: volumes in use take their new geometry (the others take it at their first use). */
+  private async setUpVolumes(tenant: string, name: string, view: PlexView): Promise<void> {
+    await Promise.all(
+      [...this.geometries(view).values()].map((g) =>
+        this.env.VOLUME.getByName(objectName(tenant, name, g.volser)).setup(g),
+      ),
     );
   }
 
@@ -147,11 +152,12 @@ export class Plex extends DurableObject<Env> {
   /** A volume of the plex as the API shows it (its Volume object's view with slots named), or null. */
   async volumeView(volser: string): Promise<VolumeView | null> {
     const p = this.plex();
-    if (!p || !p.view.volumes.has(volser)) return null;
+    const g = p && this.geometries(p.view).get(volser);
+    if (!p || !g) return null;
     const slotNames: Record<number, string> = {};
     for (const s of topologyOf(p.name, p.view, {}, []).systems)
       if (s.xlinkSlot !== null) slotNames[s.xlinkSlot] = s.sysname;
-    return this.env.VOLUME.getByName(objectName(p.tenant, p.name, volser)).view(slotNames);
+    return this.env.VOLUME.getByName(objectName(p.tenant, p.name, volser)).view(slotNames, g);
   }
 
   /** The plex's topology, or undefined when it does not exist. */

@@ -39,11 +39,11 @@ export class Lifecycle {
 
   /** Replaces the object directory (what DIRECTXA does when DirMaint pushes a new source). */
   loadDirectory(users: Record<string, ImageUser>, version: number): void {
-    this.s.ctx.storage.transactionSync(() => {
+    this.s.transaction(() => {
       // An older push (raced by an IPL that read a newer directory) changes nothing.
       const current = this.s.sql<{ v: number }>`SELECT directory_version AS v FROM node`[0]?.v ?? 0;
       if (version < current) return;
-      this.s.sql`UPDATE node SET directory_version = ${version}`;
+      this.s.nodeSql`UPDATE node SET directory_version = ${version}`;
       this.s.sql`DELETE FROM directory`;
       for (const u of Object.values(users))
         this.s.sql`INSERT INTO directory (userid, entry) VALUES (${u.userid}, ${JSON.stringify(u)})`;
@@ -58,18 +58,18 @@ export class Lifecycle {
         `${n.sysname} is ${n.state === "UP" ? "already up; shut it down first" : "being IPLed"}`,
       );
     const before = n.state;
-    this.s.sql`UPDATE node SET state = 'IPLING'`;
+    this.s.nodeSql`UPDATE node SET state = 'IPLING'`;
     const plex = this.s.plexStub();
     try {
       await plex.setState(n.sysname, "IPLING");
       const up = await this.bringUp(n.sysname, n.plex, opts);
       if (up.ok) return up;
-      this.s.sql`UPDATE node SET state = ${before}`;
+      this.s.nodeSql`UPDATE node SET state = ${before}`;
       await plex.setState(n.sysname, before);
       return up;
     } catch (e) {
       // A failure half-way leaves the system down, never stuck "IPLING".
-      this.s.sql`UPDATE node SET state = 'DOWN'`;
+      this.s.nodeSql`UPDATE node SET state = 'DOWN'`;
       throw e;
     }
   }
@@ -85,8 +85,8 @@ export class Lifecycle {
     if (opts.volume && !image.volumes.some((v) => v.volser === image.iplVolume))
       return notFound(`No volume ${opts.volume} in plex ${plexName}`);
     const { users, ...rest } = image;
-    this.s.ctx.storage.transactionSync(() => {
-      this.s.sql`UPDATE node SET image = ${JSON.stringify(rest)}, directory_version = 0`;
+    this.s.transaction(() => {
+      this.s.nodeSql`UPDATE node SET image = ${JSON.stringify(rest)}, directory_version = 0`;
       for (const table of ["users", "vdevs", "volumes", "vreserve", "spool_open", "tape_drives"])
         this.s.ctx.storage.sql.exec(`DELETE FROM ${table}`);
     });
@@ -107,7 +107,7 @@ export class Lifecycle {
         return { v, formatted: !v.xlink || reset.formatted };
       }),
     );
-    this.s.ctx.storage.transactionSync(() => {
+    this.s.transaction(() => {
       for (const { v, formatted } of checks) {
         // The SysRes is online whatever its CSE area: the system is running from it.
         const refused = v.system && !formatted && v.volser !== image.iplVolume;
@@ -117,7 +117,7 @@ export class Lifecycle {
         if (refused) lines.push(formatMessage("HCPIPL9020W", { volid: v.volser }));
       }
       this.s
-        .sql`UPDATE node SET state = 'UP', ipl_count = ipl_count + 1, ipl_at = ${new Date().toISOString()}`;
+        .nodeSql`UPDATE node SET state = 'UP', ipl_count = ipl_count + 1, ipl_at = ${new Date().toISOString()}`;
     });
     await plex.setState(sysname, "UP");
     for (const id of AUTO_LOGON) {
@@ -141,7 +141,7 @@ export class Lifecycle {
         this.s.volumeStub(v.volser).resetSystem(sysname, v.xlink ? image.slot : undefined),
       ),
     );
-    this.s.sql`UPDATE node SET state = 'DOWN'`;
+    this.s.nodeSql`UPDATE node SET state = 'DOWN'`;
     await this.s.plexStub().setState(sysname, "DOWN");
     return { ok: true, state: "DOWN", lines: shutdownLines(sysname) };
   }
@@ -150,7 +150,7 @@ export class Lifecycle {
   async fail(): Promise<StateAnswer> {
     if (!this.s.isUp()) return systemDown();
     const sysname = this.s.sysname;
-    this.s.sql`UPDATE node SET state = 'FAILED'`;
+    this.s.nodeSql`UPDATE node SET state = 'FAILED'`;
     await this.s.plexStub().setState(sysname, "FAILED");
     return { ok: true, state: "FAILED", lines: [failedLine(sysname)] };
   }

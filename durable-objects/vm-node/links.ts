@@ -4,6 +4,7 @@ import { realDetached, varied } from "../../src/cp/console-lines";
 import { deviceAttached, deviceDetached } from "../../src/cp/layouts";
 import type { LinkCommand } from "../../src/cp/parse/devices";
 import type { LinkRequest } from "../../src/dasd/ledger";
+import { geometryOf } from "../../src/dasd/volume-view";
 import { parseLinkMode, passwordFor, type LinkDecision } from "../../src/dasd/link-rules";
 import type { MdiskDef } from "../../src/directory/types";
 import type { ImageUser } from "../../src/plex/image";
@@ -92,7 +93,7 @@ export class Links {
     };
     let outcome: { decision: LinkDecision; link?: { generation: number } };
     try {
-      outcome = await this.s.volumeStub(md.volser).link(req);
+      outcome = await this.s.volumeStub(md.volser).link(req, geometryOf(vol.info));
     } catch (e) {
       this.s.sql`DELETE FROM vdevs WHERE token = ${token}`;
       throw e;

@@ -1,4 +1,4 @@
-import type { ReserveHolder } from "../../src/dasd/volume-view";
+import { geometryOf, type ReserveHolder, type VolumeGeometry } from "../../src/dasd/volume-view";
 import { isWriteAccess, type Access } from "../../src/dasd/link-rules";
 import { allows } from "../../src/cp/privileges";
 import { conflict, notFound, type Refusal, type Refused } from "../../src/refusal";
@@ -51,7 +51,7 @@ export class Reserves {
 
   private nextVirtualGeneration(): number {
     const g = this.s.sql<{ g: number }>`SELECT next_vgen AS g FROM node`[0]?.g ?? 1;
-    this.s.sql`UPDATE node SET next_vgen = ${g + 1}`;
+    this.s.nodeSql`UPDATE node SET next_vgen = ${g + 1}`;
     return g;
   }
 
@@ -99,6 +99,11 @@ export class Reserves {
     return d;
   }
 
+  /** The geometry of a device's volume, as this system read it at IPL. */
+  private geometry(d: VdevRow): VolumeGeometry {
+    return geometryOf(this.s.volume(d.volser!)!.info);
+  }
+
   private virtualReserveAllowed(d: VdevRow): boolean {
     const md = d.owner ? this.s.user(d.owner)?.mdisks.find((m) => m.vdev === d.owner_vdev) : undefined;
     return !!md && /V$/.test(md.mode.toUpperCase());
@@ -118,7 +123,9 @@ export class Reserves {
     if ("ok" in d) return d;
     const sysname = this.s.sysname;
     if (d.kind === "ATTACHED") {
-      const a = await this.s.volumeStub(d.volser!).reserve({ system: sysname, userid, vdev }, wait);
+      const a = await this.s
+        .volumeStub(d.volser!)
+        .reserve({ system: sysname, userid, vdev }, wait, this.geometry(d));
       if (a.granted) return { ok: true, generation: a.generation, kind: "hardware" };
       return reservedBy(vdev, a.holder, sysname);
     }
@@ -197,7 +204,7 @@ export class Reserves {
     if (t.blockedBy) return reservedBy(vdev, { system: sysname, userid: t.blockedBy }, sysname);
     const r = await this.s
       .volumeStub(d.volser!)
-      .write({ system: sysname, userid, vdev }, t.area, records, t.hardware);
+      .write({ system: sysname, userid, vdev }, t.area, records, t.hardware, this.geometry(d));
     if (!r.ok) return reservedBy(vdev, r.holder, sysname);
     return { ok: true, written: records.length };
   }

@@ -13,6 +13,13 @@ export type NodeVolume = { info: ImageVolume; status: VolumeStatus };
  * decision is made by a concern module or by plain code under src/.
  */
 export class NodeState {
+  /** The node row as last read (null: there is none), kept because every request reads it several times. */
+  private row: NodeRow | null | undefined;
+  /** Directory entries as parsed, by userid, until the object directory is replaced. */
+  private users = new Map<string, ImageUser | null>();
+  /** The image parsed from `row`, for the same reason. */
+  private parsedImage: { text: string; image: Omit<SystemImage, "users"> } | undefined;
+
   constructor(
     readonly ctx: DurableObjectState,
     readonly env: Env,
@@ -22,8 +29,34 @@ export class NodeState {
 
   /** This node's row, or undefined while the Plex has not registered it (or after its plex was deleted). */
   node(): NodeRow | undefined {
-    if (!this.schema.exists) return undefined;
-    return this.sql<NodeRow>`SELECT tenant, plex, sysname, state, image FROM node`[0];
+    if (this.row === undefined)
+      this.row = this.schema.exists
+        ? (this.sql<NodeRow>`SELECT tenant, plex, sysname, state, image FROM node`[0] ?? null)
+        : null;
+    return this.row ?? undefined;
+  }
+
+  /** Writes to the node row (and only to it): the kept copy is read again next time. */
+  readonly nodeSql: Sql = (strings, ...values) => {
+    this.row = undefined;
+    return this.sql(strings, ...values);
+  };
+
+  /** One transaction; the kept node row is read again afterwards, whether it committed or not. */
+  transaction<T>(fn: () => T): T {
+    try {
+      return this.ctx.storage.transactionSync(fn);
+    } finally {
+      this.row = undefined;
+      this.users.clear();
+    }
+  }
+
+  /** The object forgot everything (its plex was deleted). */
+  async drop(): Promise<void> {
+    await this.schema.drop();
+    this.row = undefined;
+    this.users.clear();
   }
 
   /** The system's name (the node must exist). */
@@ -33,14 +66,22 @@ export class NodeState {
 
   /** What the system read at its last IPL, without its directory (kept per user). */
   image(): Omit<SystemImage, "users"> | undefined {
-    const n = this.node();
-    return n?.image ? (JSON.parse(n.image) as Omit<SystemImage, "users">) : undefined;
+    const text = this.node()?.image;
+    if (!text) return undefined;
+    if (this.parsedImage?.text !== text)
+      this.parsedImage = { text, image: JSON.parse(text) as Omit<SystemImage, "users"> };
+    return this.parsedImage.image;
   }
 
   /** A user of the object directory. */
   user(userid: string): ImageUser | undefined {
-    const row = this.sql<{ entry: string }>`SELECT entry FROM directory WHERE userid = ${userid}`[0];
-    return row ? (JSON.parse(row.entry) as ImageUser) : undefined;
+    let u = this.users.get(userid);
+    if (u === undefined) {
+      const row = this.sql<{ entry: string }>`SELECT entry FROM directory WHERE userid = ${userid}`[0];
+      u = row ? (JSON.parse(row.entry) as ImageUser) : null;
+      this.users.set(userid, u);
+    }
+    return u ?? undefined;
   }
 
   /** A volume as this system has it. */

@@ -72,7 +72,7 @@ export class VmNode extends DurableObject<Env> {
   register(tenant: string, plex: string, sysname: string): void {
     this.s.schema.ensure();
     this.s
-      .sql`INSERT INTO node (id, tenant, plex, sysname, state) VALUES (1, ${tenant}, ${plex}, ${sysname}, 'DOWN')
+      .nodeSql`INSERT INTO node (id, tenant, plex, sysname, state) VALUES (1, ${tenant}, ${plex}, ${sysname}, 'DOWN')
                ON CONFLICT (id) DO NOTHING`;
   }
 
@@ -210,6 +210,6 @@ export class VmNode extends DurableObject<Env> {
 
   /** Forgets everything: the plex was deleted. */
   async destroy(): Promise<void> {
-    await this.s.schema.drop();
+    await this.s.drop();
   }
 }

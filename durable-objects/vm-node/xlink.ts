@@ -4,6 +4,7 @@ import { xlinkFormatted } from "../../src/cp/console-lines";
 import { xlinkCheck } from "../../src/cp/layouts";
 import type { XlinkCommand } from "../../src/cp/parse/xlink";
 import { isWriteAccess, type Access } from "../../src/dasd/link-rules";
+import { geometryOf } from "../../src/dasd/volume-view";
 import type { NodeState } from "./state";
 
 /** XLINK FORMAT, CHECK, DISPLAY and RESET: the CSE area, as the XLINK utility and the operator see it. */
@@ -35,7 +36,11 @@ export async function xlink(s: NodeState, userid: string, c: XlinkCommand): Prom
     if (d.volser !== c.volid)
       return cpAnswer("HCPXXL9010E", { vdev: c.vdev, label: d.volser, volid: c.volid });
     if (!isWriteAccess(d.access as Access)) return cpAnswer("HCPXXL9011E", { vdev: c.vdev });
-    if (!(await s.volumeStub(d.volser).format(userid, image.sysname, new Date().toISOString())))
+    if (
+      !(await s
+        .volumeStub(d.volser)
+        .format(userid, image.sysname, new Date().toISOString(), geometryOf(v.info)))
+    )
       return cpAnswer("HCPXXL9016E", { volid: c.volid });
     return okAnswer([xlinkFormatted(c.volid, v.info.cseCylinder)]);
   }

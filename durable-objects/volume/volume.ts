@@ -7,8 +7,13 @@ import {
   type LinkOutcome,
   type LinkRequest,
 } from "../../src/dasd/ledger";
-import { type ReserveHolder, volumeView, type VolumeView } from "../../src/dasd/volume-view";
-import { migrate, sqlHelper, type Sql } from "../sql";
+import {
+  type ReserveHolder,
+  type VolumeGeometry,
+  volumeView,
+  type VolumeView,
+} from "../../src/dasd/volume-view";
+import { Schema, sqlHelper, type Sql } from "../sql";
 import { type Guest, HardwareReserve, type ReserveAnswer } from "./hardware-reserve";
 import { linkOf, type LinkRow, VOLUME_MIGRATIONS } from "./schema";
 
@@ -19,6 +24,7 @@ import { linkOf, type LinkRow, VOLUME_MIGRATIONS } from "./schema";
  */
 export class Volume extends DurableObject<Env> {
   private readonly sql: Sql;
+  private readonly schema: Schema;
   private readonly reserves: HardwareReserve;
   private ledger: LedgerLink[] = [];
   private area: CseArea | null = null;
@@ -27,13 +33,25 @@ export class Volume extends DurableObject<Env> {
     super(ctx, env);
     this.sql = sqlHelper(ctx.storage.sql);
     this.reserves = new HardwareReserve(this.sql, () => this.nextGeneration());
-    ctx.blockConcurrencyWhile(async () => {
-      migrate(ctx.storage, this.sql, VOLUME_MIGRATIONS);
-      this.load();
-    });
+    // SQLite storage is synchronous: the schema is read (and an old one migrated) before any request.
+    this.schema = new Schema(ctx.storage, this.sql, VOLUME_MIGRATIONS);
+    this.load();
+  }
+
+  /**
+   * Makes the volume's storage at its first use that changes it (a LINK, FORMAT, RESERVE or write),
+   * with the geometry the caller's system read at IPL. A plex creates no volume objects: a volume
+   * nobody has used costs nothing and answers as an empty one.
+   */
+  private ensure(g: VolumeGeometry): void {
+    if (this.schema.exists && this.sql`SELECT 1 FROM volume`.length > 0) return;
+    this.schema.ensure();
+    this
+      .sql`INSERT INTO volume (id, volser, devtype, cylinders, cse_cylinder) VALUES (1, ${g.volser}, ${g.devtype}, ${g.cylinders}, ${g.cseCylinder})`;
   }
 
   private load(): void {
+    if (!this.schema.exists) return;
     this.ledger = this.sql<LinkRow>`SELECT * FROM links`.map(linkOf);
     const row = this.sql<{ cse_area: string | null }>`SELECT cse_area FROM volume`[0];
     this.area = row?.cse_area ? decodeFlags(row.cse_area) : null;
@@ -60,18 +78,16 @@ export class Volume extends DurableObject<Env> {
   }
 
   /**
-   * Records the volume's label and geometry. A later call with another geometry (a new DASD
-   * inventory) re-initialises it: the CSE area no longer fits and must be formatted again.
+   * A new geometry for a volume in use (a new DASD inventory): it re-initialises it, as the CSE area
+   * no longer fits and must be formatted again. A volume nobody has used takes its geometry at its
+   * first use instead, and this changes nothing.
    */
-  setup(v: { volser: string; devtype: string; cylinders: number; cseCylinder: number }): void {
+  setup(v: VolumeGeometry): void {
+    if (!this.schema.exists) return;
     this.atomic(() => {
       const row = this.sql<{ devtype: string; cylinders: number; cse_cylinder: number }>`
         SELECT devtype, cylinders, cse_cylinder FROM volume`[0];
-      if (!row) {
-        this
-          .sql`INSERT INTO volume (id, volser, devtype, cylinders, cse_cylinder) VALUES (1, ${v.volser}, ${v.devtype}, ${v.cylinders}, ${v.cseCylinder})`;
-        return;
-      }
+      if (!row) return;
       if (row.devtype === v.devtype && row.cylinders === v.cylinders && row.cse_cylinder === v.cseCylinder)
         return;
       this
@@ -89,8 +105,9 @@ export class Volume extends DurableObject<Env> {
   }
 
   /** Decides a LINK against this volume's ledger and, under XLINK, the other systems' flags; records a grant. */
-  link(req: LinkRequest): LinkOutcome {
+  link(req: LinkRequest, g: VolumeGeometry): LinkOutcome {
     return this.atomic(() => {
+      this.ensure(g);
       const generation = this.sql<{ g: number }>`SELECT next_generation AS g FROM volume`[0]?.g ?? 1;
       const xlink = req.slot !== undefined ? this.area : null;
       const outcome = decideOnVolume(this.ledger, xlink, req, generation);
@@ -142,6 +159,7 @@ export class Volume extends DurableObject<Env> {
    * and the answer says whether the volume has a CSE area. One call per volume.
    */
   resetSystem(system: string, slot: number | undefined): { formatted: boolean } {
+    if (!this.schema.exists) return { formatted: false };
     this.atomic(() => {
       this.sql`DELETE FROM links WHERE system = ${system}`;
       this.ledger = this.ledger.filter((x) => x.system !== system);
@@ -156,6 +174,7 @@ export class Volume extends DurableObject<Env> {
 
   /** XLINK RESET: clears one slot's flags, as an operator on a surviving system does after a failure. */
   resetSlot(slot: number): boolean {
+    if (!this.schema.exists) return false;
     return this.atomic(() => {
       if (!this.area) return false;
       this.area.clearSlot(slot);
@@ -165,8 +184,9 @@ export class Volume extends DurableObject<Env> {
   }
 
   /** XLINK FORMAT: writes a new CSE area (header, no flags); refused while links exist. */
-  format(by: string, system: string, at: string): boolean {
+  format(by: string, system: string, at: string, g: VolumeGeometry): boolean {
     return this.atomic(() => {
+      this.ensure(g);
       // Formatting under live links would lose their flags and open them to the other systems.
       if (this.ledger.length > 0) return false;
       const cylinders = this.sql<{ cylinders: number }>`SELECT cylinders FROM volume`[0]?.cylinders ?? 1;
@@ -177,6 +197,7 @@ export class Volume extends DurableObject<Env> {
   }
 
   private volser(): string | undefined {
+    if (!this.schema.exists) return undefined;
     return this.sql<{ volser: string }>`SELECT volser FROM volume`[0]?.volser;
   }
 
@@ -192,51 +213,49 @@ export class Volume extends DurableObject<Env> {
     return this.area && volser ? this.area.formattedVars(volser) : null;
   }
 
-  /** The volume as the API shows it (src/dasd/volume-view.ts). */
-  view(slotNames: Record<number, string>): VolumeView | null {
-    const v = this.sql<{ volser: string; devtype: string; cylinders: number; cse_cylinder: number }>`
-      SELECT volser, devtype, cylinders, cse_cylinder FROM volume`[0];
-    if (!v) return null;
-    const meta = {
-      volser: v.volser,
-      devtype: v.devtype,
-      cylinders: v.cylinders,
-      cseCylinder: v.cse_cylinder,
-    };
-    return volumeView(
-      meta,
-      this.area,
-      this.ledger,
-      this.reserves.holder() ?? null,
-      this.reserves.waiting(),
-      slotNames,
-    );
+  /** The volume as the API shows it (src/dasd/volume-view.ts); one nobody has used, as an empty volume of geometry `g`. */
+  view(slotNames: Record<number, string>, g: VolumeGeometry): VolumeView {
+    const v = this.schema.exists
+      ? this.sql<{ volser: string; devtype: string; cylinders: number; cse_cylinder: number }>`
+          SELECT volser, devtype, cylinders, cse_cylinder FROM volume`[0]
+      : undefined;
+    const meta = v
+      ? { volser: v.volser, devtype: v.devtype, cylinders: v.cylinders, cseCylinder: v.cse_cylinder }
+      : g;
+    const holder = v ? (this.reserves.holder() ?? null) : null;
+    return volumeView(meta, this.area, this.ledger, holder, this.reserves.waiting(), slotNames);
   }
 
   /** Hardware RESERVE by a guest: granted when free (or its own), else busy or, with `wait`, queued in order. */
-  async reserve(who: Guest, wait: boolean): Promise<ReserveAnswer> {
-    const now = this.atomic(() => this.reserves.tryReserve(who, wait));
+  async reserve(who: Guest, wait: boolean, g: VolumeGeometry): Promise<ReserveAnswer> {
+    const now = this.atomic(() => {
+      this.ensure(g);
+      return this.reserves.tryReserve(who, wait);
+    });
     return now ?? this.reserves.enqueue(who);
   }
 
   /** RELEASE: frees the reserve when `generation` is the current grant's; a stale one changes nothing. */
   release(who: Guest, generation?: number): { ok: true } | { ok: false; holder?: ReserveHolder } {
+    if (!this.schema.exists) return { ok: false };
     return this.atomic(() => this.reserves.release(who, generation));
   }
 
   /** Frees what one guest holds or waits for: its DETACH, LOGOFF or FORCE. */
   releaseReservesOfUser(system: string, userid: string, vdev?: string): void {
+    if (!this.schema.exists) return;
     this.atomic(() => this.reserves.releaseOf(system, userid, vdev));
   }
 
   /** The operator's break-reserve on a surviving system: takes the reserve from its holder, whoever it is. */
   breakReserve(): ReserveHolder | undefined {
+    if (!this.schema.exists) return undefined;
     return this.atomic(() => this.reserves.breakReserve());
   }
 
   /** The current reserve holder, if any. */
   reserveHolder(): ReserveHolder | undefined {
-    return this.reserves.holder();
+    return this.schema.exists ? this.reserves.holder() : undefined;
   }
 
   /**
@@ -248,8 +267,10 @@ export class Volume extends DurableObject<Env> {
     area: { owner: string; ownerVdev: string },
     records: { n: number; data: string }[],
     honourReserve: boolean,
+    g: VolumeGeometry,
   ): { ok: true } | { ok: false; holder: ReserveHolder } {
     return this.atomic(() => {
+      this.ensure(g);
       const blocker = honourReserve ? this.reserves.blocker(who) : undefined;
       if (blocker) return { ok: false as const, holder: blocker };
       for (const r of records)
@@ -267,6 +288,7 @@ export class Volume extends DurableObject<Env> {
     count: number,
     honourReserve: boolean,
   ): { ok: true; records: { n: number; data: string }[] } | { ok: false; holder: ReserveHolder } {
+    if (!this.schema.exists) return { ok: true, records: [] };
     const blocker = honourReserve ? this.reserves.blocker(who) : undefined;
     if (blocker) return { ok: false, holder: blocker };
     const records = this.sql<{ n: number; data: string }>`SELECT n, data FROM records
@@ -281,9 +303,7 @@ export class Volume extends DurableObject<Env> {
 
   /** Forgets everything: the plex was deleted. */
   async destroy(): Promise<void> {
-    await this.ctx.storage.deleteAll();
-    // The object may live on and be set up again under the same name: give it its schema back.
-    migrate(this.ctx.storage, this.sql, VOLUME_MIGRATIONS);
+    await this.schema.drop();
     this.ledger = [];
     this.area = null;
     this.reserves.dropWaiters();

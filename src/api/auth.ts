@@ -142,7 +142,7 @@ export async function checkMac(key: CryptoKey, tenant: string, id: string, mac: 
 }
 
 /**
- * Tokens (`tenant/id`) their Tenant object confirmed, with when that stops counting. Per isolate;
+ * Tokens (their whole text) whose MAC checked out and whose Tenant object confirmed them, with when that stops counting. Per isolate;
  * the TTL (TOKEN_CACHE_TTL_MS) bounds how stale it can be. Grows to at most `max` entries: past
  * that, expired entries are swept, and if none were, it starts over.
  */
@@ -196,12 +196,14 @@ export async function tenantOfToken(env: Env, token: string): Promise<string | u
     return ok ? parsed.tenant : undefined;
   }
   const { tenant, id, mac } = parsed;
+  // The hot path: a token this isolate checked and its Tenant confirmed lately is known by its whole
+  // text, so neither the MAC nor the object is asked again. The lookup is a hash-map probe keyed by
+  // the full token: a guess that is not a confirmed token never compares against one byte by byte.
+  if (confirmedTokens.has(token)) return tenant;
   const key = tokenKey(env);
   if (!key || !(await checkMac(await key, tenant, id, mac))) return undefined;
-  const cacheKey = `${tenant}/${id}`;
-  if (confirmedTokens.has(cacheKey)) return tenant;
   if (!(await env.TENANT.getByName(tenant).confirmToken(id, await sha256Hex(token)))) return undefined;
-  confirmedTokens.add(cacheKey);
+  confirmedTokens.add(token);
   return tenant;
 }
 

@@ -8,6 +8,7 @@ import { requireTenant, type AuthVars } from "./auth";
 import { jsonBody } from "./body";
 import { ApiError, fromRefusal } from "./errors";
 import { plexOf, tapeVolser } from "./params";
+import { systems } from "./systems";
 import { createSchema, dasdSchema, systemConfigSchema, tapeSchema } from "./schemas";
 
 /** An object's answer, or its refusal thrown as the error envelope. */
@@ -16,7 +17,7 @@ function answered<T>(r: T): Exclude<T, { ok: false }> {
   return r as Exclude<T, { ok: false }>;
 }
 
-/** Plex routes: create, list, topology, delete, directory and config, volumes and tapes. */
+/** Plex routes: create, list, topology, delete, directory and config, volumes and tapes; and the systems' routes. */
 export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
   .use("*", requireTenant)
   .post("/", jsonBody(createSchema), async (c) => {
@@ -112,4 +113,5 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
         `No volume ${c.req.param("volser").toUpperCase()} in plex ${p.name}`,
       );
     return c.json(view);
-  });
+  })
+  .route("/", systems);

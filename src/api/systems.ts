@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { recordsToBytes } from "../spool/records";
 import { HEX_DEVICE, SPOOLID, VOLSER } from "../text/names";
-import { requireTenant, type AuthVars } from "./auth";
+import type { AuthVars } from "./auth";
 import { jsonBody } from "./body";
 import { ApiError } from "./errors";
 import { type Ctx, encodingOf, onNode, spoolid, userid, vdev, withoutOk } from "./params";
@@ -27,10 +27,10 @@ async function writeRoute(c: Ctx, device: "PUN" | "PRT", body: z.output<typeof w
 /**
  * System routes: IPL, SHUTDOWN, FAIL, and what a user does on a system (LOGON, CP commands, the
  * console, device RESERVE and I/O, PUNCH, PRINT, the reader, tape drives). Each is one call to
- * the system's node (src/api/params.ts `onNode`).
+ * the system's node (src/api/params.ts `onNode`). Mounted inside `plexes`, whose middleware has
+ * checked the token.
  */
 export const systems = new Hono<{ Bindings: Env; Variables: AuthVars }>()
-  .use("*", requireTenant)
   .post("/:plex/systems/:sys/ipl", jsonBody(iplSchema), async (c) => {
     const body = c.req.valid("json");
     const r = await onNode(c, (node) => node.ipl({ clean: body.clean, volume: body.volume?.toUpperCase() }));

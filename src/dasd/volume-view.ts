@@ -1,6 +1,14 @@
 import type { CseArea } from "./cse-flags";
 import type { LedgerLink } from "./ledger";
 
+/** What a volume is: label and geometry, and where its CSE area starts (DASD inventory and SYSTEM CONFIG). */
+export type VolumeGeometry = { volser: string; devtype: string; cylinders: number; cseCylinder: number };
+
+/** The geometry part of a volume as a system read it at IPL. */
+export function geometryOf(v: VolumeGeometry): VolumeGeometry {
+  return { volser: v.volser, devtype: v.devtype, cylinders: v.cylinders, cseCylinder: v.cseCylinder };
+}
+
 /** Who holds the hardware reserve of a volume. */
 export interface ReserveHolder {
   system: string;
@@ -50,7 +58,7 @@ export function volumeWarnings(ledger: readonly LedgerLink[]): string[] {
 
 /** The volume as the API shows it: CSE area, flags by cylinder run and system, the ledger and warnings. */
 export function volumeView(
-  v: { volser: string; devtype: string; cylinders: number; cseCylinder: number },
+  v: VolumeGeometry,
   area: CseArea | null,
   ledger: readonly LedgerLink[],
   reserve: ReserveHolder | null,

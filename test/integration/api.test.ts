@@ -80,6 +80,52 @@ describe("bad input over HTTP", () => {
     await expectError(await call("/v1/lint", { token: "garbage", body: lintBody }), 401, "UNAUTHORIZED");
   });
 
+  it("answers 401 on every plex and system route without a token or with a forged one", async () => {
+    const good = await newTenant();
+    const forged = good.slice(0, -4) + (good.endsWith("AAAA") ? "BBBB" : "AAAA");
+    const S = "/v1/plexes/p1/systems/SYSA";
+    const U = `${S}/users/MAINT`;
+    const routes: [string, string][] = [
+      ["GET", "/v1/plexes"],
+      ["POST", "/v1/plexes"],
+      ["GET", "/v1/plexes/p1"],
+      ["DELETE", "/v1/plexes/p1"],
+      ["PUT", "/v1/plexes/p1/directory"],
+      ["PUT", "/v1/plexes/p1/config"],
+      ["GET", "/v1/plexes/p1/volumes/SHR001"],
+      ["GET", "/v1/plexes/p1/tapes"],
+      ["GET", "/v1/plexes/p1/tapes/T1"],
+      ["PUT", "/v1/plexes/p1/tapes/T1"],
+      ["DELETE", "/v1/plexes/p1/tapes/T1"],
+      ["POST", `${S}/ipl`],
+      ["POST", `${S}/shutdown`],
+      ["POST", `${S}/fail`],
+      ["GET", `${S}/hops`],
+      ["POST", `${U}/logon`],
+      ["POST", `${U}/cp`],
+      ["GET", `${U}/console`],
+      ["POST", `${U}/devices/0191/reserve`],
+      ["POST", `${U}/devices/0191/release`],
+      ["POST", `${U}/devices/0191/write`],
+      ["POST", `${U}/devices/0191/read`],
+      ["POST", `${U}/break-reserve`],
+      ["POST", `${U}/punch`],
+      ["POST", `${U}/print`],
+      ["GET", `${U}/reader/0001`],
+      ["POST", `${U}/reader/open`],
+      ["POST", `${U}/tapes`],
+    ];
+    for (const [method, path] of routes)
+      for (const token of [undefined, forged]) {
+        const res = await call(path, {
+          method,
+          token,
+          body: method === "GET" || method === "DELETE" ? undefined : {},
+        });
+        expect(res.status, `${method} ${path} ${token ? "forged" : "no token"}`).toBe(401);
+      }
+  });
+
   it("answers 413 for a 2 MiB body", async () => {
     const token = await newTenant();
     const big = JSON.stringify({ systemConfig: "/* " + "x".repeat(2 * 1024 * 1024) + " */" });

@@ -1,0 +1,134 @@
+// Profiles the Worker and its Durable Objects inside `wrangler dev` (workerd) while creating and
+// IPLing the LTIC plex: connects to workerd's V8 inspector, records a CPU profile, and prints the
+// functions with the most self time. `npx tsx scripts/profile-workerd.ts [rounds]`.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import WebSocket from "ws";
+import { freePort } from "./wrangler-dev";
+
+const root = new URL("../", import.meta.url).pathname;
+const rounds = Number(process.argv[2] ?? 3);
+/** `create` profiles create + IPL of LTIC; `cp` profiles QUERY USERID, the hot path of a CP command. */
+const mode = process.argv[3] ?? "create";
+const [port, inspector] = [await freePort(), await freePort()];
+const persist = mkdtempSync(join(tmpdir(), "cseplex-prof-"));
+const child = spawn(
+  process.execPath,
+  [
+    join(root, "node_modules/wrangler/bin/wrangler.js"),
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--inspector-port",
+    String(inspector),
+    "--persist-to",
+    persist,
+    "--var",
+    "ADMIN_TOKEN:prof",
+    "--show-interactive-dev-session=false",
+  ],
+  {
+    cwd: root,
+    detached: true,
+    stdio: "ignore",
+    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
+  },
+);
+const base = `http://127.0.0.1:${port}`;
+try {
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/v1/health`)).ok) break;
+    } catch {
+      /* not yet */
+    }
+    if (i > 480) throw new Error("wrangler dev did not start");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const targets = (await (await fetch(`http://127.0.0.1:${inspector}/json`)).json()) as {
+    webSocketDebuggerUrl: string;
+    title: string;
+  }[];
+  const ws = new WebSocket(targets[0].webSocketDebuggerUrl, {
+    headers: { Origin: "https://devtools.devprod.cloudflare.dev" },
+  });
+  await new Promise((r, reject) => {
+    ws.once("open", r);
+    ws.once("error", reject);
+  });
+  let id = 0;
+  const pending = new Map<number, (v: unknown) => void>();
+  ws.on("message", (data) => {
+    const m = JSON.parse(String(data)) as { id?: number; result?: unknown };
+    if (m.id !== undefined) pending.get(m.id)?.(m.result);
+  });
+  const send = (method: string, params: object = {}) =>
+    new Promise<unknown>((resolve) => {
+      const n = ++id;
+      pending.set(n, resolve);
+      ws.send(JSON.stringify({ id: n, method, params }));
+    });
+  const req = async (path: string, token: string, body?: unknown) => {
+    const r = await fetch(`${base}${path}`, {
+      method: body === undefined ? "GET" : "POST",
+      headers: { Authorization: `Bearer ${token}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await r.json()) as Record<string, unknown>;
+    if (r.status >= 400) throw new Error(`${path}: ${r.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const T = (await req("/v1/tenants", "prof", { name: "prof" })).token as string;
+  const plex = JSON.parse(readFileSync(join(root, "examples/ltic/plex.json"), "utf8"));
+  const SYSTEMS = ["LTICVM1", "LTICVM2", "LTICVM4", "LTICVM5", "LTICVM7", "LTICVM9"];
+  if (mode === "cp") {
+    await req("/v1/plexes", T, { ...plex, name: "cp" });
+    await req("/v1/plexes/cp/systems/LTICVM1/ipl", T, {});
+    await req("/v1/plexes/cp/systems/LTICVM1/users/MAINT/logon", T, { password: "LTICMNT" });
+  }
+  await send("Profiler.enable");
+  await send("Profiler.setSamplingInterval", { interval: 100 });
+  await send("Profiler.start");
+  for (let r = 0; r < rounds; r++) {
+    if (mode === "cp") {
+      await req("/v1/plexes/cp/systems/LTICVM1/users/MAINT/cp", T, { command: "QUERY USERID" });
+      continue;
+    }
+    await req("/v1/plexes", T, { ...plex, name: `p${r}` });
+    await Promise.all(SYSTEMS.map((s) => req(`/v1/plexes/p${r}/systems/${s}/ipl`, T, {})));
+  }
+  const { profile } = (await send("Profiler.stop")) as {
+    profile: {
+      nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+      samples: number[];
+      timeDeltas: number[];
+    };
+  };
+  writeFileSync(join(tmpdir(), "cseplex-workerd.cpuprofile"), JSON.stringify(profile));
+  const self = new Map<number, number>();
+  profile.samples.forEach((n, i) => self.set(n, (self.get(n) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const byFn = new Map<string, number>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const t = (self.get(node.id) ?? 0) / 1000;
+    total += t;
+    const f = node.callFrame;
+    const key = `${f.functionName || "(anonymous)"} ${f.url.split("/").slice(-2).join("/")}:${f.lineNumber + 1}`;
+    byFn.set(key, (byFn.get(key) ?? 0) + t);
+  }
+  console.log(`total sampled ${total.toFixed(0)} ms over ${rounds} rounds of ${mode}`);
+  for (const [k, t] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 40))
+    console.log(`${t.toFixed(1).padStart(8)} ms  ${k}`);
+  ws.close();
+} finally {
+  try {
+    process.kill(-child.pid!, "SIGKILL");
+  } catch {
+    /* gone */
+  }
+  rmSync(persist, { recursive: true, force: true });
+}
