@@ -9,7 +9,7 @@ import {
   shutdownLines,
   startupComplete,
 } from "../../src/cp/console-lines";
-import type { ImageUser } from "../../src/plex/image";
+import type { ImageUser, SystemImage } from "../../src/plex/image";
 import type { SystemState } from "../../src/plex/topology";
 import { conflict, notFound, type Refused, systemDown } from "../../src/refusal";
 import type { Links } from "./links";
@@ -85,6 +85,7 @@ export class Lifecycle {
     if (opts.volume && !image.volumes.some((v) => v.volser === image.iplVolume))
       return notFound(`No volume ${opts.volume} in plex ${plexName}`);
     const { users, ...rest } = image;
+    const old = this.s.image();
     this.s.transaction(() => {
       this.s.nodeSql`UPDATE node SET image = ${JSON.stringify(rest)}, directory_version = 0`;
       for (const table of ["users", "vdevs", "volumes", "vreserve", "spool_open", "tape_drives"])
@@ -98,15 +99,15 @@ export class Lifecycle {
     // nothing is open on this system's readers any more.
     const discarded = await plex.spoolIpl(sysname, opts.clean === true);
     if (opts.clean) lines.push(cleanDiscarded(discarded));
-    // Every volume: this system's old links, flags and reserves go (an IPL resets its devices).
-    const checks = await Promise.all(
-      image.volumes.map(async (v) => {
-        const reset = await this.s
-          .volumeStub(v.volser)
-          .resetSystem(sysname, v.xlink ? image.slot : undefined);
-        return { v, formatted: !v.xlink || reset.formatted };
-      }),
+    // This system's old links, flags and reserves go (an IPL resets its devices), on the volumes it
+    // held anything on; an XLINK volume CP would attach to SYSTEM is asked whether it has a CSE area.
+    const ask = image.volumes.filter((v) => v.xlink && v.system && v.volser !== image.iplVolume);
+    const formatted = await this.resetHeld(
+      sysname,
+      [old, image],
+      ask.map((v) => v.volser),
     );
+    const checks = image.volumes.map((v) => ({ v, formatted: !v.xlink || formatted.get(v.volser) === true }));
     this.s.transaction(() => {
       for (const { v, formatted } of checks) {
         // The SysRes is online whatever its CSE area: the system is running from it.
@@ -116,6 +117,7 @@ export class Lifecycle {
           .sql`INSERT INTO volumes (volser, info, status) VALUES (${v.volser}, ${JSON.stringify(v)}, ${status})`;
         if (refused) lines.push(formatMessage("HCPIPL9020W", { volid: v.volser }));
       }
+      this.s.sql`DELETE FROM held_volumes`;
       this.s
         .nodeSql`UPDATE node SET state = 'UP', ipl_count = ipl_count + 1, ipl_at = ${new Date().toISOString()}`;
     });
@@ -129,6 +131,37 @@ export class Lifecycle {
     return { ok: true, state: "UP", lines };
   }
 
+  /**
+   * Resets this system on every volume it held anything on (its links, its XLINK slot's flags, its
+   * guests' reserves), with the slot the newest of `images` that has the volume under XLINK gives;
+   * and asks the volumes in `ask` whether they have a CSE area. Answers that, by volser.
+   */
+  private async resetHeld(
+    sysname: string,
+    images: readonly (Omit<SystemImage, "users"> | undefined)[],
+    ask: readonly string[],
+  ): Promise<Map<string, boolean>> {
+    const held = new Set(this.s.held());
+    const slotOn = (volser: string) => {
+      for (const im of [...images].reverse()) {
+        const v = im?.volumes.find((x) => x.volser === volser);
+        if (v) return v.xlink ? im!.slot : undefined;
+      }
+      return undefined;
+    };
+    const volsers = [...new Set([...held, ...ask])];
+    const answers = await Promise.all(
+      volsers.map(async (volser) => {
+        const stub = this.s.volumeStub(volser);
+        const formatted = held.has(volser)
+          ? (await stub.resetSystem(sysname, slotOn(volser))).formatted
+          : await stub.formatted();
+        return [volser, formatted] as const;
+      }),
+    );
+    return new Map(answers);
+  }
+
   /** SHUTDOWN: every user logged off and every link released. */
   async shutdown(): Promise<StateAnswer> {
     if (!this.s.isUp()) return systemDown();
@@ -136,12 +169,11 @@ export class Lifecycle {
     const sysname = this.s.sysname;
     for (const { userid } of this.s.sql<{ userid: string }>`SELECT userid FROM users`)
       await this.logoffUser(userid);
-    await Promise.all(
-      image.volumes.map((v) =>
-        this.s.volumeStub(v.volser).resetSystem(sysname, v.xlink ? image.slot : undefined),
-      ),
-    );
-    this.s.nodeSql`UPDATE node SET state = 'DOWN'`;
+    await this.resetHeld(sysname, [image], []);
+    this.s.transaction(() => {
+      this.s.sql`DELETE FROM held_volumes`;
+      this.s.nodeSql`UPDATE node SET state = 'DOWN'`;
+    });
     await this.s.plexStub().setState(sysname, "DOWN");
     return { ok: true, state: "DOWN", lines: shutdownLines(sysname) };
   }

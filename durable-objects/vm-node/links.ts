@@ -76,6 +76,7 @@ export class Links {
         cylinders: vol.info.cylinders,
       });
     const token = crypto.randomUUID();
+    this.s.holds(md.volser);
     this.s
       .sql`INSERT INTO vdevs (userid, vdev, kind, owner, owner_vdev, volser, start, "end", pending, token) VALUES (${userid}, ${vdev}, 'LINK', ${owner.userid}, ${md.vdev}, ${md.volser}, ${md.start}, ${end}, 1, ${token})`;
     const req: LinkRequest = {

@@ -123,6 +123,7 @@ export class Reserves {
     if ("ok" in d) return d;
     const sysname = this.s.sysname;
     if (d.kind === "ATTACHED") {
+      this.s.holds(d.volser!);
       const a = await this.s
         .volumeStub(d.volser!)
         .reserve({ system: sysname, userid, vdev }, wait, this.geometry(d));

@@ -73,6 +73,13 @@ export const VM_NODE_MIGRATIONS: readonly Migration[] = [
     version: 19,
     sql: `CREATE TABLE tape_drives (userid TEXT NOT NULL, vdev TEXT NOT NULL, volser TEXT NOT NULL, PRIMARY KEY (userid, vdev))`,
   },
+  // Volumes this system may hold links, flags or reserves on: what its next IPL or SHUTDOWN resets,
+  // so a system that never used a volume does not call it. Objects from before start from their devices.
+  { version: 20, sql: `CREATE TABLE held_volumes (volser TEXT PRIMARY KEY)` },
+  {
+    version: 21,
+    sql: `INSERT OR IGNORE INTO held_volumes (volser) SELECT DISTINCT volser FROM vdevs WHERE volser IS NOT NULL`,
+  },
 ];
 checkNumbering("VmNode", VM_NODE_MIGRATIONS);
 

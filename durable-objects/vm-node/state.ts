@@ -111,6 +111,16 @@ export class NodeState {
     return this.sql<VdevRow>`SELECT * FROM vdevs WHERE userid = ${userid} AND vdev = ${vdev}`[0];
   }
 
+  /** Notes that this system is about to hold something on a volume (before it awaits the volume). */
+  holds(volser: string): void {
+    this.sql`INSERT OR IGNORE INTO held_volumes (volser) VALUES (${volser})`;
+  }
+
+  /** The volumes this system may hold something on since its last reset. */
+  held(): string[] {
+    return this.sql<{ volser: string }>`SELECT volser FROM held_volumes ORDER BY volser`.map((r) => r.volser);
+  }
+
   isUp(): boolean {
     return this.node()?.state === "UP";
   }

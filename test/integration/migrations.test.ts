@@ -17,12 +17,15 @@ import { setUp } from "./plex-helpers";
 
 const latest = (m: readonly { version: number }[]) => m[m.length - 1].version;
 
-/** Undoes an object's last migration (a CREATE TABLE) and evicts it, so the next instance migrates again. */
-async function toPreviousSchema(stub: DurableObjectStub, table: string): Promise<number> {
+/**
+ * Undoes an object's last migrations (`undo` migrations whose only lasting effect is the table
+ * `table`) and evicts it, so that the next instance migrates again.
+ */
+async function toPreviousSchema(stub: DurableObjectStub, table: string, undo = 1): Promise<number> {
   const before = await runInDurableObject(stub, (_, state) => {
     const sql = sqlHelper(state.storage.sql);
     state.storage.sql.exec(`DROP TABLE ${table}`);
-    const previous = schemaVersion(sql) - 1;
+    const previous = schemaVersion(sql) - undo;
     sql`UPDATE schema_version SET version = ${previous}`;
     return previous;
   });
@@ -40,7 +43,8 @@ describe("numbered migrations", () => {
     await api.cp("SYSA", "MAINT", "QUERY USERID");
     const tenant = api.token.split("_")[1];
     const node = env.VMNODE.getByName(objectName(tenant, "mignode", "SYSA"));
-    expect(await toPreviousSchema(node, "tape_drives")).toBe(latest(VM_NODE_MIGRATIONS) - 1);
+    // 20 makes held_volumes and 21 fills it from the devices an object of version 19 holds.
+    expect(await toPreviousSchema(node, "held_volumes", 2)).toBe(latest(VM_NODE_MIGRATIONS) - 2);
 
     const console = await call(`${api.base}/systems/SYSA/users/MAINT/console`, { token: api.token });
     expect(console.status).toBe(200);
