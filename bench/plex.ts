@@ -35,16 +35,22 @@ try {
   const plex = JSON.parse(readFileSync(join(root, "examples/ltic/plex.json"), "utf8"));
   const SYSTEMS = ["LTICVM1", "LTICVM2", "LTICVM4", "LTICVM5", "LTICVM7", "LTICVM9"];
 
-  // 1. Create + IPL the six-system LTIC plex, against linting the same input (the same parsing, no objects).
+  // 1. Create + IPL the six-system LTIC plex, against linting the same input (the same parsing, no
+  // objects). Three plexes, the median one counts (one run swings with the machine); "ltic" is last.
   const lintMs = Math.min(...(await Promise.all([0, 1, 2].map(() => timed(() => req("/v1/lint", T, plex))))));
-  const onlyCreateMs = await timed(() => req("/v1/plexes", T, plex));
-  const iplMs = await timed(() =>
-    Promise.all(SYSTEMS.map((s) => req(`/v1/plexes/ltic/systems/${s}/ipl`, T, {}))),
-  );
-  const createMs = onlyCreateMs + iplMs;
+  const runs: { create: number; ipl: number }[] = [];
+  for (const name of ["ltic-a", "ltic-b", "ltic"]) {
+    const create = await timed(() => req("/v1/plexes", T, { ...plex, name }));
+    const ipl = await timed(() =>
+      Promise.all(SYSTEMS.map((s) => req(`/v1/plexes/${name}/systems/${s}/ipl`, T, {}))),
+    );
+    runs.push({ create, ipl });
+  }
+  const median = [...runs].sort((a, b) => a.create + a.ipl - (b.create + b.ipl))[1];
+  const createMs = median.create + median.ipl;
   console.log(
-    `create + IPL of the 6-system LTIC plex: ${ms(createMs)} (create ${ms(onlyCreateMs)}, IPL ${ms(iplMs)}) = ` +
-      `${(createMs / lintMs).toFixed(1)}x one lint of it (${ms(lintMs)}); target < 1000 ms`,
+    `create + IPL of the 6-system LTIC plex: median of 3 ${ms(createMs)} (create ${ms(median.create)}, IPL ${ms(median.ipl)}) = ` +
+      `${(createMs / lintMs).toFixed(1)}x one lint of it (${ms(lintMs)}) (goal <= 4x); target < 1000 ms`,
   );
 
   // Set up: VMPCOM formatted and given to SYSTEM everywhere; MAINT on every system; LTICVM1 holds a read link.

@@ -45,8 +45,9 @@ export class Lifecycle {
       if (version < current) return;
       this.s.nodeSql`UPDATE node SET directory_version = ${version}`;
       this.s.sql`DELETE FROM directory`;
-      for (const u of Object.values(users))
-        this.s.sql`INSERT INTO directory (userid, entry) VALUES (${u.userid}, ${JSON.stringify(u)})`;
+      // One statement for the whole directory: SQLite splits the JSON array into rows.
+      this.s.sql`INSERT INTO directory (userid, entry)
+                 SELECT json_extract(value, '$.userid'), value FROM json_each(${JSON.stringify(Object.values(users))})`;
     });
   }
 
@@ -107,16 +108,16 @@ export class Lifecycle {
       [old, image],
       ask.map((v) => v.volser),
     );
-    const checks = image.volumes.map((v) => ({ v, formatted: !v.xlink || formatted.get(v.volser) === true }));
+    const volumes = image.volumes.map((v) => {
+      // The SysRes is online whatever its CSE area: the system is running from it.
+      const refused = v.system && v.xlink && formatted.get(v.volser) !== true && v.volser !== image.iplVolume;
+      if (refused) lines.push(formatMessage("HCPIPL9020W", { volid: v.volser }));
+      return { info: v, status: (v.system && !refused ? "SYSTEM" : "FREE") satisfies VolumeStatus };
+    });
     this.s.transaction(() => {
-      for (const { v, formatted } of checks) {
-        // The SysRes is online whatever its CSE area: the system is running from it.
-        const refused = v.system && !formatted && v.volser !== image.iplVolume;
-        const status: VolumeStatus = v.system && !refused ? "SYSTEM" : "FREE";
-        this.s
-          .sql`INSERT INTO volumes (volser, info, status) VALUES (${v.volser}, ${JSON.stringify(v)}, ${status})`;
-        if (refused) lines.push(formatMessage("HCPIPL9020W", { volid: v.volser }));
-      }
+      this.s.sql`INSERT INTO volumes (volser, info, status)
+                 SELECT json_extract(value, '$.info.volser'), json_extract(value, '$.info'), json_extract(value, '$.status')
+                 FROM json_each(${JSON.stringify(volumes)})`;
       this.s.sql`DELETE FROM held_volumes`;
       this.s
         .nodeSql`UPDATE node SET state = 'UP', ipl_count = ipl_count + 1, ipl_at = ${new Date().toISOString()}`;
