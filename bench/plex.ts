@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startWranglerDev } from "../scripts/wrangler-dev";
+import { apiClient, startWranglerDev } from "../scripts/wrangler-dev";
 
 const root = new URL("../", import.meta.url).pathname;
 const ADMIN = "bench-admin-token";
@@ -16,16 +16,7 @@ const ms = (x: number) => `${x.toFixed(2)} ms`;
 const persist = mkdtempSync(join(tmpdir(), "cseplex-bench-"));
 const server = await startWranglerDev(root, persist, ADMIN);
 try {
-  const req = async (path: string, token: string, body?: unknown) => {
-    const r = await fetch(`${server.base}${path}`, {
-      method: body === undefined ? "GET" : "POST",
-      headers: { Authorization: `Bearer ${token}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await r.json()) as Record<string, unknown>;
-    if (r.status >= 400) throw new Error(`${path}: ${r.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const req = apiClient(server.base);
   const timed = async (fn: () => Promise<unknown>) => {
     const t0 = performance.now();
     await fn();

@@ -1,54 +1,23 @@
 // Profiles the Worker and its Durable Objects inside `wrangler dev` (workerd) while creating and
 // IPLing the LTIC plex: connects to workerd's V8 inspector, records a CPU profile, and prints the
 // functions with the most self time. `npx tsx scripts/profile-workerd.ts [rounds]`.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import WebSocket from "ws";
-import { freePort } from "./wrangler-dev";
+import { apiClient, freePort, startWranglerDev } from "./wrangler-dev";
 
 const root = new URL("../", import.meta.url).pathname;
 const rounds = Number(process.argv[2] ?? 3);
 /** `create` profiles create + IPL of LTIC; `cp` profiles QUERY USERID, the hot path of a CP command. */
 const mode = process.argv[3] ?? "create";
-const [port, inspector] = [await freePort(), await freePort()];
+const inspector = await freePort();
 const persist = mkdtempSync(join(tmpdir(), "cseplex-prof-"));
-const child = spawn(
-  process.execPath,
-  [
-    join(root, "node_modules/wrangler/bin/wrangler.js"),
-    "dev",
-    "--ip",
-    "127.0.0.1",
-    "--port",
-    String(port),
-    "--inspector-port",
-    String(inspector),
-    "--persist-to",
-    persist,
-    "--var",
-    "ADMIN_TOKEN:prof",
-    "--show-interactive-dev-session=false",
-  ],
-  {
-    cwd: root,
-    detached: true,
-    stdio: "ignore",
-    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
-  },
-);
-const base = `http://127.0.0.1:${port}`;
+const server = await startWranglerDev(root, persist, "prof", undefined, [
+  "--inspector-port",
+  String(inspector),
+]);
 try {
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/v1/health`)).ok) break;
-    } catch {
-      /* not yet */
-    }
-    if (i > 480) throw new Error("wrangler dev did not start");
-    await new Promise((r) => setTimeout(r, 250));
-  }
   const targets = (await (await fetch(`http://127.0.0.1:${inspector}/json`)).json()) as {
     webSocketDebuggerUrl: string;
     title: string;
@@ -72,16 +41,7 @@ try {
       pending.set(n, resolve);
       ws.send(JSON.stringify({ id: n, method, params }));
     });
-  const req = async (path: string, token: string, body?: unknown) => {
-    const r = await fetch(`${base}${path}`, {
-      method: body === undefined ? "GET" : "POST",
-      headers: { Authorization: `Bearer ${token}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await r.json()) as Record<string, unknown>;
-    if (r.status >= 400) throw new Error(`${path}: ${r.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const req = apiClient(server.base);
   const T = (await req("/v1/tenants", "prof", { name: "prof" })).token as string;
   const plex = JSON.parse(readFileSync(join(root, "examples/ltic/plex.json"), "utf8"));
   const SYSTEMS = ["LTICVM1", "LTICVM2", "LTICVM4", "LTICVM5", "LTICVM7", "LTICVM9"];
@@ -125,10 +85,6 @@ try {
     console.log(`${t.toFixed(1).padStart(8)} ms  ${k}`);
   ws.close();
 } finally {
-  try {
-    process.kill(-child.pid!, "SIGKILL");
-  } catch {
-    /* gone */
-  }
+  await server.stop();
   rmSync(persist, { recursive: true, force: true });
 }

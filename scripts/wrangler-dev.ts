@@ -27,6 +27,8 @@ export async function startWranglerDev(
   persist: string,
   adminToken: string,
   port?: number,
+  /** More arguments for `wrangler dev` (e.g. `--inspector-port N`). */
+  extraArgs: readonly string[] = [],
 ): Promise<DevServer> {
   const p = port ?? (await freePort());
   // Run wrangler's CLI on this very Node (22 under npm), whatever `node` is first on PATH.
@@ -44,6 +46,7 @@ export async function startWranglerDev(
       "--var",
       `ADMIN_TOKEN:${adminToken}`,
       "--show-interactive-dev-session=false",
+      ...extraArgs,
     ],
     {
       cwd: root,
@@ -86,4 +89,18 @@ export async function startWranglerDev(
   }
   await stop();
   throw new Error("wrangler dev did not start");
+}
+
+/** A JSON client of the API on a running server: GET without a body, POST with one; throws on 4xx and 5xx. */
+export function apiClient(base: string) {
+  return async (path: string, token: string, body?: unknown): Promise<Record<string, unknown>> => {
+    const r = await fetch(`${base}${path}`, {
+      method: body === undefined ? "GET" : "POST",
+      headers: { Authorization: `Bearer ${token}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await r.json()) as Record<string, unknown>;
+    if (r.status >= 400) throw new Error(`${path}: ${r.status} ${JSON.stringify(json)}`);
+    return json;
+  };
 }
