@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { MAX_FILE_BYTES, MAX_FILE_RECORDS, isBase64 } from "../spool/records";
 import { TAPE_FORMAT } from "../spool/spxtape";
-import { SPOOL_CLASS, SPOOL_NAME, SYSNAME, USERID } from "../text/names";
+import { deviceNumber, SPOOL_CLASS, SPOOL_NAME, SYSNAME, USERID, VOLSER } from "../text/names";
 import { TENANT_NAME } from "./auth";
 import { PLEX_NAME } from "./params";
 
@@ -93,3 +93,12 @@ export const tapeSchema = z.object({
     )
     .max(9999),
 });
+
+/** A device number in a body: 1-4 hex digits, handed on as four upper-case digits. */
+export const deviceSchema = z
+  .string()
+  .refine((v) => deviceNumber(v) !== undefined, "1-4 hex digits")
+  .transform((v) => deviceNumber(v)!);
+
+/** A volume label (volser) in a body, handed on in upper case. */
+export const volserSchema = z.string().toUpperCase().regex(VOLSER);

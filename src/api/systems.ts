@@ -1,12 +1,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { recordsToBytes } from "../spool/records";
-import { HEX_DEVICE, SPOOLID, VOLSER } from "../text/names";
+import { SPOOLID } from "../text/names";
 import type { AuthVars } from "./auth";
 import { jsonBody } from "./body";
 import { ApiError } from "./errors";
 import { type Ctx, encodingOf, onNode, spoolid, userid, vdev, withoutOk } from "./params";
-import { cpSchema, iplSchema, logonSchema, writeSchema } from "./schemas";
+import { cpSchema, deviceSchema, iplSchema, logonSchema, volserSchema, writeSchema } from "./schemas";
 
 /** PUNCH and PRINT: records checked and turned into bytes here, spooled by the node. */
 async function writeRoute(c: Ctx, device: "PUN" | "PRT", body: z.output<typeof writeSchema>) {
@@ -108,10 +108,10 @@ export const systems = new Hono<{ Bindings: Env; Variables: AuthVars }>()
   )
   .post(
     "/:plex/systems/:sys/users/:userid/break-reserve",
-    jsonBody(z.object({ rdev: z.string().regex(/^[0-9A-Fa-f]{1,4}$/) })),
+    jsonBody(z.object({ rdev: deviceSchema })),
     async (c) => {
       const id = userid(c);
-      const rdev = c.req.valid("json").rdev.toUpperCase().padStart(4, "0");
+      const rdev = c.req.valid("json").rdev;
       return c.json(await onNode(c, (node) => node.breakReserve(id, rdev)));
     },
   )
@@ -144,16 +144,11 @@ export const systems = new Hono<{ Bindings: Env; Variables: AuthVars }>()
   )
   .post(
     "/:plex/systems/:sys/users/:userid/tapes",
-    jsonBody(
-      z.object({
-        vdev: z.string().toUpperCase().regex(HEX_DEVICE),
-        volser: z.string().toUpperCase().regex(VOLSER),
-      }),
-    ),
+    jsonBody(z.object({ vdev: deviceSchema, volser: volserSchema })),
     async (c) => {
       const id = userid(c);
       const body = c.req.valid("json");
-      return c.json(await onNode(c, (node) => node.mountTape(id, body.vdev.padStart(4, "0"), body.volser)));
+      return c.json(await onNode(c, (node) => node.mountTape(id, body.vdev, body.volser)));
     },
   )
   // The same object hops as a LINK (Worker, VmNode, Volume) with no work: the benchmark's baseline.

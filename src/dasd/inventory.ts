@@ -1,3 +1,4 @@
+import { deviceNumber } from "../text/names";
 import { diag, type Diagnostic } from "../diagnostics";
 import { DEFAULT_DEVTYPE, DEVTYPE_CYLINDERS } from "./geometry";
 
@@ -80,9 +81,8 @@ export function readInventory(entries: readonly DasdEntry[] | undefined): {
         ),
       );
     if (e.rdev !== undefined) {
-      const rdev = e.rdev.toUpperCase().padStart(4, "0");
-      if (!/^[0-9A-F]{4}$/.test(rdev))
-        return err("DASD-RDEV", `rdev ${e.rdev} is not a 4-digit hex device number`);
+      const rdev = deviceNumber(e.rdev);
+      if (rdev === undefined) return err("DASD-RDEV", `rdev ${e.rdev} is not a 4-digit hex device number`);
       const other = rdevs.get(rdev);
       if (other) return err("DASD-DUP-RDEV", `rdev ${rdev} is also given to ${other}`);
       rdevs.set(rdev, volser);
@@ -105,7 +105,7 @@ export function readInventory(entries: readonly DasdEntry[] | undefined): {
       volser,
       devtype,
       cylinders,
-      rdev: e.rdev?.toUpperCase().padStart(4, "0"),
+      rdev: deviceNumber(e.rdev),
       allocation,
       ipl: (e.ipl ?? []).map((s) => s.toUpperCase()),
       inInventory: true,

@@ -1,6 +1,7 @@
 import { resolveDirectory } from "../directory/resolve";
 import type { LinkDef, MdiskDef } from "../directory/types";
 import { cseArea, xlinkInclude } from "../dasd/cse-area";
+import { deviceNumber } from "../text/names";
 import { matchesPattern } from "../text/records";
 import type { PlexView } from "./view";
 
@@ -92,11 +93,9 @@ export function systemImage(
       dedicates: u.statements
         .filter((st) => st.keyword === "DEDICATE" && st.operands.length >= 2)
         .map((st) => {
-          const vdev = st.operands[0].padStart(4, "0");
-          const target = st.operands[1];
-          return /^[0-9A-F]{1,4}$/.test(target)
-            ? { vdev, rdev: target.padStart(4, "0") }
-            : { vdev, volser: target };
+          const vdev = deviceNumber(st.operands[0]) ?? st.operands[0];
+          const rdev = deviceNumber(st.operands[1]);
+          return rdev ? { vdev, rdev } : { vdev, volser: st.operands[1] };
         }),
     };
   return {
