@@ -3,7 +3,7 @@ import { isAbbrev, minAbbrevOf } from "../text/records";
 /**
  * The SYSTEM CONFIG statements CP knows, spelt as IBM's syntax diagrams spell them: the capital
  * letters are the minimum abbreviation (so "FEATures" accepts FEAT, FEATU, ... FEATURES).
- * Statements the simulator models get a semantic handler in parse.ts; the rest are kept as text.
+ * Statements the simulator models get a semantic handler (parse.ts's HANDLERS); the rest are kept as text.
  */
 export const STATEMENT_SYNTAX: readonly string[] = [
   "ACTIVATE",

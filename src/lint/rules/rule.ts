@@ -1,6 +1,6 @@
 import type { Severity } from "../../diagnostics";
 import type { SourceRef } from "../../config/model";
-import { MAIN_FILE } from "../../config/parse";
+import { MAIN_FILE } from "../../config/files";
 import { DASD_FILE, type DasdVolume } from "../../dasd/inventory";
 import type { MdiskDef } from "../../directory/types";
 import type { PlexView } from "../../plex/view";
