@@ -1,0 +1,93 @@
+import type { CpMessage } from "./cp-message";
+
+/** Spool files (HCPCSP, HCPSPL) and SPXTAPE (HCPSPX), with the tape it mounts (HCPATT). */
+export const SPOOL_MESSAGES: readonly CpMessage[] = [
+  {
+    id: "HCPCSP042E",
+    number: 42,
+    severity: "E",
+    template: "User {userid} spoolid {spoolid} does not exist",
+    source: "recalled",
+  },
+  {
+    id: "HCPCSP439E",
+    number: 439,
+    severity: "E",
+    template: "Spool fileid limit exceeded",
+    source: "recalled",
+    note: "the return code 439 is what s390-tools vmur reads for a full spool; the text is recalled",
+  },
+  {
+    id: "HCPCSP9050E",
+    number: 9050,
+    severity: "E",
+    template: "Spoolid {spoolid} is open on system {sysname}; it is locked there until it is closed",
+    source: "recalled",
+    note: "ours: no CP text for a file locked by another CSE system was found (reference §6, scenario 27)",
+  },
+  {
+    id: "HCPSPX040E",
+    number: 40,
+    severity: "E",
+    template: "Device {vdev} does not exist",
+    source: "recalled",
+    note: "the HCPQVD040E text, for SPXTAPE without a tape drive at vdev",
+  },
+  {
+    id: "HCPSPX9060E",
+    number: 9060,
+    severity: "E",
+    template: "Tape {volser} on {vdev} holds no SPXTAPE dump",
+    source: "recalled",
+    note: "ours",
+  },
+  {
+    id: "HCPSPX9061E",
+    number: 9061,
+    severity: "E",
+    template: "Tape {volser} is full: the files selected hold {bytes} bytes; a tape holds {max}",
+    source: "recalled",
+    note: "ours: CP would ask for the next tape; cseplex tapes are one cartridge",
+  },
+  {
+    id: "HCPSPX9063E",
+    number: 9063,
+    severity: "E",
+    template:
+      "Tape {volser} holds files {userid} dumped; a class G user writes only its own or a scratch tape",
+    source: "recalled",
+    note: "ours: DUMP starts the tape afresh, so class G may not overwrite another user's dump",
+  },
+  {
+    id: "HCPSPX9064E",
+    number: 9064,
+    severity: "E",
+    template: "The spool is full: {count} files were not loaded",
+    source: "recalled",
+    note: "ours: 9999 spool ids are in use",
+  },
+  {
+    id: "HCPSPL053E",
+    number: 53,
+    severity: "E",
+    template: "{userid} not in CP directory",
+    source: "recalled",
+    note: "the SPOOL form of HCPLNM053E",
+  },
+  {
+    id: "HCPSPX9062E",
+    number: 9062,
+    severity: "E",
+    template: "{userid} may process only its own spool files",
+    source: "recalled",
+    note: "ours: reference §6 says class G may process only its own RDR, PRT and PUN files",
+  },
+  {
+    id: "HCPATT9041E",
+    number: 9041,
+    severity: "E",
+    template: "Device {vdev} already defined",
+    source: "recalled",
+    note: "ours: mounting a tape on a vdev the user already has",
+  },
+];

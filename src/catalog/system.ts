@@ -1,0 +1,78 @@
+import type { CpMessage } from "./cp-message";
+
+/**
+ * The system: IPL and SHUTDOWN (HCPWRP, HCPIPL), its CSE peers (HCPCSE), ATTACH/DETACH of its
+ * real volumes (HCPATT) and SYSTEM CONFIG (CPSYNTAX, HCPSYK).
+ */
+export const SYSTEM_MESSAGES: readonly CpMessage[] = [
+  {
+    id: "HCPWRP963I",
+    number: 963,
+    severity: "I",
+    template: "STARTUP COMPLETE ON {sysname}",
+    source: "recalled",
+    note: "the end of an IPL's console lines; the wording with the system name is unverified",
+  },
+  {
+    id: "HCPWRP961W",
+    number: 961,
+    severity: "W",
+    template: "SYSTEM {sysname} DOWN",
+    source: "recalled",
+    note: "after SHUTDOWN; the wording with the system name is unverified",
+  },
+  {
+    id: "HCPIPL9020W",
+    number: 9020,
+    severity: "W",
+    template: "Volume {volid} not brought online: XLINK-controlled and no CSE area",
+    source: "recalled",
+    note: "ours: the seed says such a volume is not brought online at all",
+  },
+  {
+    id: "HCPCSE9030E",
+    number: 9030,
+    severity: "E",
+    template: "System {sysname} is not up",
+    source: "recalled",
+    note: "ours: an AT sysname command to a system that is down or failed",
+  },
+  {
+    id: "HCPCSE9032I",
+    number: 9032,
+    severity: "I",
+    template: "System {sysname} is not up; its users are not shown",
+    source: "recalled",
+    note: "ours: QUERY NAMES/USERS AT ALL leaves out systems that are down and says so",
+  },
+  {
+    id: "HCPCSE9031E",
+    number: 9031,
+    severity: "E",
+    template: "System {sysname} is not in this plex",
+    source: "recalled",
+    note: "ours",
+  },
+  {
+    id: "HCPATT9040E",
+    number: 9040,
+    severity: "E",
+    template: "DASD {rdev} {reason}",
+    source: "recalled",
+    note: "ours: ATTACH/DETACH of a real volume refused",
+  },
+  {
+    id: "HCPSYK6700E",
+    number: 6700,
+    severity: "E",
+    template: "FILE {fn} {ft} {fm}, RECORD {record}:",
+    source: "corpus",
+  },
+  {
+    id: "HCPSYK6701E",
+    number: 6701,
+    severity: "E",
+    template: "INVALID SYSTEM CONFIGURATION FILE STATEMENT - {statement}",
+    source: "corpus",
+  },
+];

@@ -1,0 +1,83 @@
+import type { CpMessage } from "./cp-message";
+
+/** The XLINK utilities (HCPXXL): FORMAT, DISPLAY, CHECK and RESET. */
+export const XLINK_MESSAGES: readonly CpMessage[] = [
+  {
+    id: "HCPXXL9016E",
+    number: 9016,
+    severity: "E",
+    template: "XLINK FORMAT: {volid} has links; formatting would lose their flags",
+    source: "recalled",
+    note: "ours",
+  },
+  {
+    id: "HCPXXL9017E",
+    number: 9017,
+    severity: "E",
+    template: "XLINK RESET: system {sysname} is running; reset only a failed or stopped system",
+    source: "recalled",
+    note: "ours: clearing a running system's flags would open its links to the others",
+  },
+  {
+    id: "HCPXXL9010E",
+    number: 9010,
+    severity: "E",
+    template: "XLINK FORMAT: volume on {vdev} is labelled {label}, not {volid}",
+    source: "recalled",
+    note: "ours: XLINK FORMAT checks the label (reference §3.1)",
+  },
+  {
+    id: "HCPXXL9011E",
+    number: 9011,
+    severity: "E",
+    template: "XLINK FORMAT: {vdev} is not linked R/W",
+    source: "recalled",
+    note: "ours: XLINK FORMAT needs write access (reference §3.1)",
+  },
+  {
+    id: "HCPXXL9012E",
+    number: 9012,
+    severity: "E",
+    template: "Volume {volid} is not controlled by CSE LINK.",
+    source: "recalled",
+    note: "ours: the negative of the seed's XLINK CHECK answer",
+  },
+  {
+    id: "HCPXXL9013E",
+    number: 9013,
+    severity: "E",
+    template: "VOLUME {volid} HAS NO CSE AREA",
+    source: "recalled",
+    note: "ours: XLINK DISPLAY on an unformatted volume",
+  },
+  {
+    id: "HCPXXL9014E",
+    number: 9014,
+    severity: "E",
+    template: "System {sysname} has no XLINK slot",
+    source: "recalled",
+    note: "ours: XLINK RESET of a system XLINK_System_Include does not name",
+  },
+  {
+    id: "HCPXXL9015I",
+    number: 9015,
+    severity: "I",
+    template: "XLINK flags of system {sysname} reset on {count} volume(s)",
+    source: "recalled",
+    note: "ours: XLINK RESET's answer",
+  },
+  {
+    id: "HCPXXL2867I",
+    number: 2867,
+    severity: "I",
+    template: "VOLSER {volid} NOT IN INCLUDE LIST, DEVTYPE CSE DEFAULTS WILL BE USED.",
+    source: "documented",
+  },
+  {
+    id: "HCPXXL2876I",
+    number: 2876,
+    severity: "I",
+    template: "VOLUME {volid} WAS FORMATTED FOR CSE ON {date} AT {time} BY USER {userid} AT SYSTEM {sysname}",
+    source: "documented",
+  },
+];
