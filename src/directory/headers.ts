@@ -1,5 +1,6 @@
+import { deviceNumber } from "../text/names";
 import { USERID } from "../text/names";
-import { CLASSES, normalizeVdev, q, storageBytes, type OperandReporter, type Stmt } from "./operands";
+import { CLASSES, q, storageBytes, type OperandReporter, type Stmt } from "./operands";
 import type { DirectoryControl, UserEntry } from "./types";
 
 // The statements that head something: DIRECTORY, which heads the file, and USER, IDENTITY, PROFILE or
@@ -15,7 +16,7 @@ export function readDirectoryControl(s: Stmt, r: OperandReporter): DirectoryCont
     r.error(s, -1, "DIR-DIRECTORY", "DIRECTORY needs vdev, device type and volume label");
     return undefined;
   }
-  const vdev = normalizeVdev(ops[0]);
+  const vdev = deviceNumber(ops[0]);
   if (!vdev) {
     r.error(s, 0, "DIR-DIRECTORY", `DIRECTORY: ${q(s.w[0])} is not a device number`);
     return undefined;

@@ -1,5 +1,6 @@
+import { deviceNumber } from "../text/names";
 import { USERID } from "../text/names";
-import { normalizeVdev, q, type OperandReporter, type Stmt } from "./operands";
+import { q, type OperandReporter, type Stmt } from "./operands";
 import { DASD_TYPES } from "./statements";
 import type { LinkDef, MdiskDef } from "./types";
 
@@ -17,7 +18,7 @@ const DIRMAINT_ALLOCATION = new Set(["AUTOG", "AUTOV", "AUTOR"]);
  */
 export function readMdisk(s: Stmt, r: OperandReporter): MdiskDef | undefined {
   const { st, ops, w } = s;
-  const vdev = normalizeVdev(ops[0]);
+  const vdev = deviceNumber(ops[0]);
   if (!vdev) {
     r.error(s, 0, "DIR-MDISK", `MDISK: ${q(w[0])} is not a virtual device number`);
     return undefined;
@@ -51,7 +52,7 @@ export function readMdisk(s: Stmt, r: OperandReporter): MdiskDef | undefined {
     r.error(s, 2, "DIR-AUTOG", message);
     return undefined;
   } else if (how === "DEVNO") {
-    const rdev = ops.length > 3 ? normalizeVdev(ops[3]) : undefined;
+    const rdev = ops.length > 3 ? deviceNumber(ops[3]) : undefined;
     if (!rdev) {
       r.error(s, 3, "DIR-MDISK", `MDISK ${vdev}: DEVNO needs a real device number`);
       return undefined;
@@ -130,8 +131,8 @@ export function readLink(s: Stmt, r: OperandReporter): LinkDef | undefined {
     r.error(s, 0, "DIR-LINK", `LINK: ${q(w[0])} is not a userid`);
     return undefined;
   }
-  const ownerVdev = normalizeVdev(ops[1]);
-  const vdev = normalizeVdev(ops[2]);
+  const ownerVdev = deviceNumber(ops[1]);
+  const vdev = deviceNumber(ops[2]);
   if (!ownerVdev || !vdev) {
     const bad = ownerVdev ? 2 : 1;
     r.error(s, bad, "DIR-LINK", `LINK: ${q(w[bad])} is not a device number`);

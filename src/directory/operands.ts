@@ -3,15 +3,8 @@ import type { DirStatement } from "./types";
 // A directory statement's operands: the statement being read with its words and their columns, where its
 // readers report, and the forms of its values (device numbers, storage sizes, privilege classes).
 
-const HEX_VDEV = /^[0-9A-F]{1,4}$/;
 const STORAGE = /^[0-9]{1,10}[KMGTPE]?$/;
 export const CLASSES = /^[A-Z1-6]{1,32}$/;
-
-/** Normalises a virtual or real device number to four upper-case hex digits, or undefined. */
-export function normalizeVdev(text: string): string | undefined {
-  const t = text.toUpperCase();
-  return HEX_VDEV.test(t) ? t.padStart(4, "0") : undefined;
-}
 
 /** Bytes a USER storage operand stands for ("64M" → 64 MiB); bare digits are bytes. */
 export function storageBytes(text: string): number | undefined {

@@ -1,9 +1,10 @@
+import { deviceNumber } from "../text/names";
 import { USERID } from "../text/names";
 import { diag, type Severity } from "../diagnostics";
 import { isBlank, RecordReader, WordCache } from "../text/records";
 import { readDirectoryControl, readEntryHeader } from "./headers";
 import { readLink, readMdisk } from "./minidisks";
-import { CLASSES, kept, normalizeVdev, q, storageBytes, type OperandReporter, type Stmt } from "./operands";
+import { CLASSES, kept, q, storageBytes, type OperandReporter, type Stmt } from "./operands";
 import {
   DEVICE_KEYWORDS,
   ENTRY_KEYWORDS,
@@ -13,7 +14,7 @@ import {
 } from "./statements";
 import type { DirStatement, SourceDirectory, UserEntry } from "./types";
 
-export { normalizeVdev, storageBytes } from "./operands";
+export { storageBytes } from "./operands";
 
 /** `*`: a record whose first word starts with it is a comment. */
 const STAR = 42;
@@ -286,7 +287,7 @@ class Parser implements OperandReporter {
       case "SPECIAL":
       case "SPOOL":
       case "NICDEF":
-        if (!normalizeVdev(ops[0]))
+        if (!deviceNumber(ops[0]))
           this.error(s, 0, "DIR-VDEV", `${keyword}: ${q(w[0])} is not a device number`);
         break;
       case "CLASS":

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { splitOnSeparator, stripListingPrefix } from "../../src/directory/import";
-import { normalizeVdev, parseDirectory, storageBytes } from "../../src/directory/parse";
+import { parseDirectory, storageBytes } from "../../src/directory/parse";
+import { deviceNumber } from "../../src/text/names";
 import { resolveDirectory } from "../../src/directory/resolve";
 import { DIRECTORY_SYNTAX, lookupStatement } from "../../src/directory/statements";
 import type { SourceDirectory } from "../../src/directory/types";
@@ -35,10 +36,10 @@ describe("directory statement keywords", () => {
   });
 
   it("normalises device numbers and storage sizes", () => {
-    expect(normalizeVdev("190")).toBe("0190");
-    expect(normalizeVdev("cf1")).toBe("0CF1");
-    expect(normalizeVdev("12345")).toBeUndefined();
-    expect(normalizeVdev("G01")).toBeUndefined();
+    expect(deviceNumber("190")).toBe("0190");
+    expect(deviceNumber("cf1")).toBe("0CF1");
+    expect(deviceNumber("12345")).toBeUndefined();
+    expect(deviceNumber("G01")).toBeUndefined();
     expect(storageBytes("64M")).toBe(64 * 1024 ** 2);
     expect(storageBytes("4096m")).toBe(4 * 1024 ** 3);
     expect(storageBytes("1G")).toBe(1024 ** 3);
