@@ -63,7 +63,8 @@ export function migrate(storage: DurableObjectStorage, sql: Sql, migrations: rea
 /**
  * An object's schema, made at its first write rather than when the object is constructed: an
  * object that is only asked (a made-up plex or system name) stores nothing and stays free.
- * Construct it inside `blockConcurrencyWhile`; existing objects are migrated there.
+ * Construct it in the object's constructor (SQLite storage is synchronous, so nothing runs before
+ * it); an existing object's schema is migrated there.
  */
 export class Schema {
   private present: boolean;

@@ -26,12 +26,6 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 checkNumbering("Tenant", MIGRATIONS);
 
-/**
- * A Tenant refusal: the one Refusal shape (src/refusal.ts) without `details`, which Tenant never
- * gives; `details?: unknown` would make the whole answer `never` in the RPC stub's types.
- */
-export type TenantRefusal = Omit<Refusal, "details">;
-
 /** How many plexes one tenant may hold. */
 export const MAX_PLEXES_PER_TENANT = 20;
 
@@ -71,7 +65,7 @@ export class Tenant extends DurableObject<Env> {
   }
 
   /** Registers the tenant with its first token; refuses when the tenant already exists. */
-  create(name: string, token: { id: string; hash: string }): { ok: true } | TenantRefusal {
+  create(name: string, token: { id: string; hash: string }): { ok: true } | Refusal {
     migrate(this.ctx.storage, this.sql, MIGRATIONS);
     this.hasSchema = true;
     return this.ctx.storage.transactionSync(() => {
@@ -85,7 +79,7 @@ export class Tenant extends DurableObject<Env> {
   }
 
   /** Reserves a plex name for this tenant; refuses a taken name (409) or one over the quota (429). */
-  addPlex(name: string): { ok: true } | TenantRefusal {
+  addPlex(name: string): { ok: true } | Refusal {
     if (!this.exists()) return refusal(404, "NOT_FOUND", "No such tenant");
     return this.ctx.storage.transactionSync(() => {
       if (this.sql`SELECT 1 FROM plexes WHERE name = ${name}`.length > 0)

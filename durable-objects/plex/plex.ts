@@ -2,14 +2,14 @@ import { DurableObject } from "cloudflare:workers";
 import type { CpAnswer } from "../../src/catalog/answer";
 import type { SystemConfigInput } from "../../src/config/parse";
 import type { DasdEntry } from "../../src/dasd/inventory";
-import { cseArea, xlinkInclude } from "../../src/dasd/cse-area";
 import type { Diagnostic } from "../../src/diagnostics";
 import { lintPlex } from "../../src/lint";
+import { volumeGeometries } from "../../src/plex/geometry";
 import { systemImage, type SystemImage } from "../../src/plex/image";
 import { objectName } from "../../src/plex/names";
 import { topologyOf, type SystemState, type Topology } from "../../src/plex/topology";
 import type { PlexInput, PlexView } from "../../src/plex/view";
-import type { VolumeGeometry, VolumeView } from "../../src/dasd/volume-view";
+import type { VolumeView } from "../../src/dasd/volume-view";
 import { conflict, invalidConfig, notFound, type Refused } from "../../src/refusal";
 import type { FileAction } from "../../src/spool/actions";
 import type { Queue, SpoolFile } from "../../src/spool/spool";
@@ -36,6 +36,8 @@ export class Plex extends DurableObject<Env> {
   private readonly schema: Schema;
   private readonly spool: PlexSpool;
   private cached: { key: string; view: PlexView; diagnostics: Diagnostic[] } | null = null;
+  /** True while `destroy` runs: the plex answers as gone, so no route registers a node it is deleting. */
+  private deleting = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -50,7 +52,7 @@ export class Plex extends DurableObject<Env> {
   }
 
   private row(): PlexRow | undefined {
-    if (!this.schema.exists) return undefined;
+    if (!this.schema.exists || this.deleting) return undefined;
     return this.sql<PlexRow>`SELECT tenant, name, system_config, directory, dasd FROM plex`[0];
   }
 
@@ -107,22 +109,10 @@ export class Plex extends DurableObject<Env> {
     return { ok: true, topology: topologyOf(name, result.plex, this.states(), result.diagnostics) };
   }
 
-  /** What each volume is, as the plex's inputs say now: the inventory and the XLINK include that places its CSE area. */
-  private geometries(view: PlexView): Map<string, VolumeGeometry> {
-    const anyModel = [...view.views.values()][0]?.config.model;
-    return new Map(
-      [...view.volumes.values()].map((v) => {
-        const inc = anyModel ? xlinkInclude(anyModel, v.volser) : undefined;
-        const cseCylinder = inc ? cseArea(v, inc).start : 0;
-        return [v.volser, { volser: v.volser, devtype: v.devtype, cylinders: v.cylinders, cseCylinder }];
-      }),
-    );
-  }
-
-  /** A new inventory: volumes in use take their new geometry (the others take it at their first use). */
+  /** A new inventory: every volume takes its geometry now, as before the plex kept volumes unmade until used. */
   private async setUpVolumes(tenant: string, name: string, view: PlexView): Promise<void> {
     await Promise.all(
-      [...this.geometries(view).values()].map((g) =>
+      [...volumeGeometries(view).values()].map((g) =>
         this.env.VOLUME.getByName(objectName(tenant, name, g.volser)).setup(g),
       ),
     );
@@ -152,7 +142,7 @@ export class Plex extends DurableObject<Env> {
   /** A volume of the plex as the API shows it (its Volume object's view with slots named), or null. */
   async volumeView(volser: string): Promise<VolumeView | null> {
     const p = this.plex();
-    const g = p && this.geometries(p.view).get(volser);
+    const g = p && volumeGeometries(p.view).get(volser);
     if (!p || !g) return null;
     const slotNames: Record<number, string> = {};
     for (const s of topologyOf(p.name, p.view, {}, []).systems)
@@ -304,16 +294,21 @@ export class Plex extends DurableObject<Env> {
   /** Deletes the plex and every object it made: its systems' nodes and its volumes. */
   async destroy(): Promise<void> {
     const p = this.plex();
-    if (p) {
-      const names = new Set([...p.view.systems, ...Object.keys(this.states())]);
-      await Promise.all([
-        ...[...names].map((s) => this.env.VMNODE.getByName(objectName(p.tenant, p.name, s)).destroy()),
-        ...[...p.view.volumes.keys()].map((v) =>
-          this.env.VOLUME.getByName(objectName(p.tenant, p.name, v)).destroy(),
-        ),
-      ]);
+    this.deleting = true;
+    try {
+      if (p) {
+        const names = new Set([...p.view.systems, ...Object.keys(this.states())]);
+        await Promise.all([
+          ...[...names].map((s) => this.env.VMNODE.getByName(objectName(p.tenant, p.name, s)).destroy()),
+          ...[...p.view.volumes.keys()].map((v) =>
+            this.env.VOLUME.getByName(objectName(p.tenant, p.name, v)).destroy(),
+          ),
+        ]);
+      }
+      await this.schema.drop();
+      this.cached = null;
+    } finally {
+      this.deleting = false;
     }
-    await this.schema.drop();
-    this.cached = null;
   }
 }

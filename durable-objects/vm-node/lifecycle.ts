@@ -103,7 +103,7 @@ export class Lifecycle {
     // This system's old links, flags and reserves go (an IPL resets its devices), on the volumes it
     // held anything on; an XLINK volume CP would attach to SYSTEM is asked whether it has a CSE area.
     const ask = image.volumes.filter((v) => v.xlink && v.system && v.volser !== image.iplVolume);
-    const formatted = await this.resetHeld(
+    const { formatted, reset } = await this.resetHeld(
       sysname,
       [old, image],
       ask.map((v) => v.volser),
@@ -118,7 +118,8 @@ export class Lifecycle {
       this.s.sql`INSERT INTO volumes (volser, info, status)
                  SELECT json_extract(value, '$.info.volser'), json_extract(value, '$.info'), json_extract(value, '$.status')
                  FROM json_each(${JSON.stringify(volumes)})`;
-      this.s.sql`DELETE FROM held_volumes`;
+      this.s
+        .sql`DELETE FROM held_volumes WHERE volser IN (SELECT value FROM json_each(${JSON.stringify(reset)}))`;
       this.s
         .nodeSql`UPDATE node SET state = 'UP', ipl_count = ipl_count + 1, ipl_at = ${new Date().toISOString()}`;
     });
@@ -135,13 +136,14 @@ export class Lifecycle {
   /**
    * Resets this system on every volume it held anything on (its links, its XLINK slot's flags, its
    * guests' reserves), with the slot the newest of `images` that has the volume under XLINK gives;
-   * and asks the volumes in `ask` whether they have a CSE area. Answers that, by volser.
+   * and asks the volumes in `ask` whether they have a CSE area. Answers that, by volser, and the
+   * volumes it reset: only those leave `held_volumes` (one a LINK noted meanwhile stays).
    */
   private async resetHeld(
     sysname: string,
     images: readonly (Omit<SystemImage, "users"> | undefined)[],
     ask: readonly string[],
-  ): Promise<Map<string, boolean>> {
+  ): Promise<{ formatted: Map<string, boolean>; reset: string[] }> {
     const held = new Set(this.s.held());
     const slotOn = (volser: string) => {
       for (const im of [...images].reverse()) {
@@ -160,22 +162,28 @@ export class Lifecycle {
         return [volser, formatted] as const;
       }),
     );
-    return new Map(answers);
+    return { formatted: new Map(answers), reset: [...held] };
   }
 
-  /** SHUTDOWN: every user logged off and every link released. */
+  /**
+   * SHUTDOWN: every user logged off and every link released. The system is DOWN from the start, so
+   * no LOGON or LINK can begin while it empties; one already in flight finds its device gone and
+   * gives its grant back.
+   */
   async shutdown(): Promise<StateAnswer> {
     if (!this.s.isUp()) return systemDown();
     const image = this.s.image()!;
     const sysname = this.s.sysname;
-    for (const { userid } of this.s.sql<{ userid: string }>`SELECT userid FROM users`)
-      await this.logoffUser(userid);
-    await this.resetHeld(sysname, [image], []);
-    this.s.transaction(() => {
-      this.s.sql`DELETE FROM held_volumes`;
-      this.s.nodeSql`UPDATE node SET state = 'DOWN'`;
-    });
-    await this.s.plexStub().setState(sysname, "DOWN");
+    this.s.nodeSql`UPDATE node SET state = 'DOWN'`;
+    try {
+      for (const { userid } of this.s.sql<{ userid: string }>`SELECT userid FROM users`)
+        await this.logoffUser(userid);
+      const { reset } = await this.resetHeld(sysname, [image], []);
+      this.s
+        .sql`DELETE FROM held_volumes WHERE volser IN (SELECT value FROM json_each(${JSON.stringify(reset)}))`;
+    } finally {
+      await this.s.plexStub().setState(sysname, "DOWN");
+    }
     return { ok: true, state: "DOWN", lines: shutdownLines(sysname) };
   }
 

@@ -166,7 +166,7 @@ export class Links {
       return cpAnswer("HCPATT9040E", { rdev, reason: `in use by SYSTEM ${v.info.volser}` });
     const target = to.toUpperCase();
     if (!this.s.isLoggedOn(target)) return cpAnswer("HCPCQU045E", { userid: target });
-    const vdev = (as ?? rdev).toUpperCase().padStart(4, "0");
+    const vdev = as ?? rdev;
     if (this.s.vdev(target, vdev))
       return cpAnswer("HCPATT9040E", { rdev, reason: `${vdev} already defined for ${target}` });
     this.s.sql`INSERT INTO vdevs (userid, vdev, kind, volser, start, "end", access, generation, pending)

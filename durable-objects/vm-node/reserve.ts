@@ -1,7 +1,7 @@
 import { geometryOf, type ReserveHolder, type VolumeGeometry } from "../../src/dasd/volume-view";
 import { isWriteAccess, type Access } from "../../src/dasd/link-rules";
 import { allows } from "../../src/cp/privileges";
-import { conflict, notFound, type Refusal, type Refused } from "../../src/refusal";
+import { conflict, notFound, notLoggedOn, type Refusal, type Refused } from "../../src/refusal";
 import type { VdevRow } from "./schema";
 import type { NodeState } from "./state";
 
@@ -231,9 +231,10 @@ export class Reserves {
 
   /** The operator's break-reserve (class B): takes a dedicated volume's reserve from whoever holds it, e.g. a failed system. */
   async breakReserve(userid: string, rdev: string): Promise<Refused<{ broke: unknown }>> {
-    if (!this.s.isUp()) return conflict("The system is not up", "SYSTEM_DOWN");
+    const refused = this.s.refusalFor(userid, { directory: false, logon: true, codes: DEVICE_CODES });
+    if (refused) return refused;
     const u = this.s.user(userid);
-    if (!u || !this.s.isLoggedOn(userid)) return conflict(`${userid} is not logged on`, "NOT_LOGGED_ON");
+    if (!u) return notLoggedOn(userid, this.s.sysname, DEVICE_CODES.logon);
     if (!allows(u.classes, "B"))
       return conflict(`${userid} needs privilege class B to break a reserve`, "NOT_AUTHORIZED");
     const v = this.s.volumeByRdev(rdev);

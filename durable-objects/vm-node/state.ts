@@ -16,7 +16,7 @@ export class NodeState {
   /** The node row as last read (null: there is none), kept because every request reads it several times. */
   private row: NodeRow | null | undefined;
   /** Directory entries as parsed, by userid, until the object directory is replaced. */
-  private users = new Map<string, ImageUser | null>();
+  private users = new Map<string, ImageUser>();
   /** The image parsed from `row`, for the same reason. */
   private parsedImage: { text: string; image: Omit<SystemImage, "users"> } | undefined;
 
@@ -75,13 +75,14 @@ export class NodeState {
 
   /** A user of the object directory. */
   user(userid: string): ImageUser | undefined {
-    let u = this.users.get(userid);
-    if (u === undefined) {
-      const row = this.sql<{ entry: string }>`SELECT entry FROM directory WHERE userid = ${userid}`[0];
-      u = row ? (JSON.parse(row.entry) as ImageUser) : null;
-      this.users.set(userid, u);
-    }
-    return u ?? undefined;
+    const kept = this.users.get(userid);
+    if (kept) return kept;
+    // Only users that exist are kept: a made-up userid must not grow the object's memory.
+    const row = this.sql<{ entry: string }>`SELECT entry FROM directory WHERE userid = ${userid}`[0];
+    if (!row) return undefined;
+    const u = JSON.parse(row.entry) as ImageUser;
+    this.users.set(userid, u);
+    return u;
   }
 
   /** A volume as this system has it. */
@@ -121,14 +122,17 @@ export class NodeState {
     return this.sql<{ volser: string }>`SELECT volser FROM held_volumes ORDER BY volser`.map((r) => r.volser);
   }
 
+  /** True when the system is UP (not DOWN, IPLING or FAILED). */
   isUp(): boolean {
     return this.node()?.state === "UP";
   }
 
+  /** True when the user is logged on here (connected or disconnected). */
   isLoggedOn(userid: string): boolean {
     return this.sql`SELECT 1 FROM users WHERE userid = ${userid}`.length > 0;
   }
 
+  /** How many users are logged on here. */
   userCount(): number {
     return this.sql<{ n: number }>`SELECT count(*) AS n FROM users`[0].n;
   }

@@ -39,15 +39,14 @@ export class Volume extends DurableObject<Env> {
   }
 
   /**
-   * Makes the volume's storage at its first use that changes it (a LINK, FORMAT, RESERVE or write),
-   * with the geometry the caller's system read at IPL. A plex creates no volume objects: a volume
-   * nobody has used costs nothing and answers as an empty one.
+   * The volume's row, made at its first use that changes it (a LINK, FORMAT, RESERVE or write) with
+   * the plex's geometry as the caller's system read it at IPL (a new inventory re-sets every volume
+   * at once, see `setup`). A plex creates no volume objects: one nobody has used costs nothing and
+   * answers as an empty volume. Runs inside the caller's transaction; the tables exist already.
    */
   private ensure(g: VolumeGeometry): void {
-    if (this.schema.exists && this.sql`SELECT 1 FROM volume`.length > 0) return;
-    this.schema.ensure();
     this
-      .sql`INSERT INTO volume (id, volser, devtype, cylinders, cse_cylinder) VALUES (1, ${g.volser}, ${g.devtype}, ${g.cylinders}, ${g.cseCylinder})`;
+      .sql`INSERT OR IGNORE INTO volume (id, volser, devtype, cylinders, cse_cylinder) VALUES (1, ${g.volser}, ${g.devtype}, ${g.cylinders}, ${g.cseCylinder})`;
   }
 
   private load(): void {
@@ -57,9 +56,19 @@ export class Volume extends DurableObject<Env> {
     this.area = row?.cse_area ? decodeFlags(row.cse_area) : null;
   }
 
-  /** Runs `fn` as one transaction; on failure the in-memory copy is reloaded so it never drifts from storage. */
-  private atomic<T>(fn: () => T): T {
+  /**
+   * Runs `fn` as one transaction; on failure the in-memory copy is reloaded so it never drifts from
+   * storage. With `g`, the volume is made first if it was never used: its tables in their own
+   * transaction (so a rolled-back `fn` cannot take them away), its row inside `fn`'s.
+   */
+  private atomic<T>(fn: () => T, g?: VolumeGeometry): T {
+    if (g) this.schema.ensure();
     try {
+      if (g)
+        return this.ctx.storage.transactionSync(() => {
+          this.ensure(g);
+          return fn();
+        });
       return this.ctx.storage.transactionSync(fn);
     } catch (e) {
       this.load();
@@ -78,16 +87,15 @@ export class Volume extends DurableObject<Env> {
   }
 
   /**
-   * A new geometry for a volume in use (a new DASD inventory): it re-initialises it, as the CSE area
-   * no longer fits and must be formatted again. A volume nobody has used takes its geometry at its
-   * first use instead, and this changes nothing.
+   * The plex's inventory for this volume (at a new SYSTEM CONFIG or DASD inventory): a new geometry
+   * re-initialises it, as the CSE area no longer fits and must be formatted again. It makes the
+   * volume if nobody has used it yet, so a system still running on its old image cannot give it
+   * the old geometry at its first use.
    */
   setup(v: VolumeGeometry): void {
-    if (!this.schema.exists) return;
     this.atomic(() => {
       const row = this.sql<{ devtype: string; cylinders: number; cse_cylinder: number }>`
         SELECT devtype, cylinders, cse_cylinder FROM volume`[0];
-      if (!row) return;
       if (row.devtype === v.devtype && row.cylinders === v.cylinders && row.cse_cylinder === v.cseCylinder)
         return;
       this
@@ -96,7 +104,7 @@ export class Volume extends DurableObject<Env> {
         this.area = null;
         this.saveArea();
       }
-    });
+    }, v);
   }
 
   /** True when XLINK FORMAT has written the CSE area. */
@@ -107,7 +115,6 @@ export class Volume extends DurableObject<Env> {
   /** Decides a LINK against this volume's ledger and, under XLINK, the other systems' flags; records a grant. */
   link(req: LinkRequest, g: VolumeGeometry): LinkOutcome {
     return this.atomic(() => {
-      this.ensure(g);
       const generation = this.sql<{ g: number }>`SELECT next_generation AS g FROM volume`[0]?.g ?? 1;
       const xlink = req.slot !== undefined ? this.area : null;
       const outcome = decideOnVolume(this.ledger, xlink, req, generation);
@@ -127,7 +134,7 @@ export class Volume extends DurableObject<Env> {
         this.saveArea();
       }
       return outcome;
-    });
+    }, g);
   }
 
   /**
@@ -186,14 +193,13 @@ export class Volume extends DurableObject<Env> {
   /** XLINK FORMAT: writes a new CSE area (header, no flags); refused while links exist. */
   format(by: string, system: string, at: string, g: VolumeGeometry): boolean {
     return this.atomic(() => {
-      this.ensure(g);
       // Formatting under live links would lose their flags and open them to the other systems.
       if (this.ledger.length > 0) return false;
       const cylinders = this.sql<{ cylinders: number }>`SELECT cylinders FROM volume`[0]?.cylinders ?? 1;
       this.area = new CseArea({ formattedBy: by, system, at, cylinders, systems: MAX_SLOTS });
       this.saveArea();
       return true;
-    });
+    }, g);
   }
 
   private volser(): string | undefined {
@@ -228,10 +234,7 @@ export class Volume extends DurableObject<Env> {
 
   /** Hardware RESERVE by a guest: granted when free (or its own), else busy or, with `wait`, queued in order. */
   async reserve(who: Guest, wait: boolean, g: VolumeGeometry): Promise<ReserveAnswer> {
-    const now = this.atomic(() => {
-      this.ensure(g);
-      return this.reserves.tryReserve(who, wait);
-    });
+    const now = this.atomic(() => this.reserves.tryReserve(who, wait), g);
     return now ?? this.reserves.enqueue(who);
   }
 
@@ -270,14 +273,13 @@ export class Volume extends DurableObject<Env> {
     g: VolumeGeometry,
   ): { ok: true } | { ok: false; holder: ReserveHolder } {
     return this.atomic(() => {
-      this.ensure(g);
       const blocker = honourReserve ? this.reserves.blocker(who) : undefined;
       if (blocker) return { ok: false as const, holder: blocker };
       for (const r of records)
         this
           .sql`INSERT OR REPLACE INTO records (owner, owner_vdev, n, data) VALUES (${area.owner}, ${area.ownerVdev}, ${r.n}, ${r.data})`;
       return { ok: true as const };
-    });
+    }, g);
   }
 
   /** Reads records `from`..`from+count-1` (those written), refused like write when another holds the reserve. */

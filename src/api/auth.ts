@@ -117,6 +117,7 @@ export async function newToken(key: CryptoKey, tenant: string): Promise<{ token:
 export type ParsedToken =
   { kind: "mac"; tenant: string; id: string; mac: string } | { kind: "legacy"; tenant: string } | undefined;
 
+/** Reads a bearer token's form (MAC or legacy) and its parts; checks nothing. */
 export function parseToken(token: string): ParsedToken {
   const m = TOKEN.exec(token);
   if (m) return { kind: "mac", tenant: m[1], id: m[2], mac: m[3] };
@@ -154,6 +155,7 @@ export class ConfirmedTokens {
     private readonly max = 10_000,
   ) {}
 
+  /** True when `key` was confirmed less than the TTL ago (an expired entry is dropped). */
   has(key: string, now = Date.now()): boolean {
     const until = this.expiry.get(key);
     if (until === undefined) return false;
@@ -162,6 +164,7 @@ export class ConfirmedTokens {
     return false;
   }
 
+  /** Records a confirmation of `key`, sweeping expired entries when the map is full. */
   add(key: string, now = Date.now()): void {
     if (this.expiry.size >= this.max) {
       for (const [k, until] of this.expiry) if (until <= now) this.expiry.delete(k);
@@ -170,10 +173,12 @@ export class ConfirmedTokens {
     this.expiry.set(key, now + this.ttlMs);
   }
 
+  /** Forgets every confirmation (tests; #10's revocation). */
   clear(): void {
     this.expiry.clear();
   }
 
+  /** How many confirmations are kept. */
   get size(): number {
     return this.expiry.size;
   }

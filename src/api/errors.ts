@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { Refusal } from "../refusal";
+import { isRefusal, type Refusal } from "../refusal";
 
 /** The one error envelope of the API (DESIGN.md §3). */
 export interface ErrorBody {
@@ -23,6 +23,16 @@ export class ApiError extends Error {
 /** The one mapper from an object's refusal (src/refusal.ts) to the API's error: same status, code, message and details. */
 export function fromRefusal(r: Refusal): ApiError {
   return new ApiError(r.status, r.code, r.message, r.details);
+}
+
+/**
+ * An object's answer, or its refusal thrown as the error envelope: the one place the API tells a
+ * refusal from an answer. (TypeScript cannot narrow the RPC-wrapped union through `isRefusal`, so
+ * the answer's type is stated here once.)
+ */
+export function answerOrThrow<T>(r: T): Exclude<T, { ok: false }> {
+  if (isRefusal(r)) throw fromRefusal(r);
+  return r as Exclude<T, { ok: false }>;
 }
 
 /** The one answer to a body over the limit (MAX_BODY_BYTES), wherever it is noticed. */

@@ -4,7 +4,7 @@ import { isRefusal } from "../refusal";
 import type { RecordEncoding } from "../spool/records";
 import { deviceNumber, SPOOLID, SYSNAME, USERID, VOLSER } from "../text/names";
 import type { AuthVars } from "./auth";
-import { ApiError, fromRefusal } from "./errors";
+import { answerOrThrow, ApiError } from "./errors";
 
 /** The context of an authenticated route. */
 export type Ctx = Context<{ Bindings: Env; Variables: AuthVars }>;
@@ -51,15 +51,14 @@ export async function onNode<F extends (node: NodeStub) => PromiseLike<unknown>>
   const p = plexName(c);
   const sys = sysname(c);
   const node = c.env.VMNODE.getByName(objectName(p.tenant, p.name, sys));
-  let r = await call(node);
+  let r = (await call(node)) as Awaited<ReturnType<F>>;
   if (isRefusal(r) && r.code === "NO_SYSTEM") {
     const found = await c.env.PLEX.getByName(objectName(p.tenant, p.name)).registerSystem(sys);
     if (found === "no-plex") throw new ApiError(404, "NOT_FOUND", `No plex ${p.name}`);
     if (found === "no-system") throw new ApiError(404, "NOT_FOUND", `No system ${sys} in plex ${p.name}`);
-    r = await call(node);
+    r = (await call(node)) as Awaited<ReturnType<F>>;
   }
-  if (isRefusal(r)) throw fromRefusal(r);
-  return r as Exclude<Awaited<ReturnType<F>>, { ok: false }>;
+  return answerOrThrow(r);
 }
 
 /** Drops the `ok` of an object's answer: the API answers the rest. */

@@ -6,16 +6,10 @@ import { checkPacked, fromBase64, MAX_FILE_BYTES, MAX_FILE_RECORDS } from "../sp
 import { MAX_TAPE_BYTES, type TapeFile } from "../spool/spxtape";
 import { requireTenant, type AuthVars } from "./auth";
 import { jsonBody } from "./body";
-import { ApiError, fromRefusal } from "./errors";
+import { answerOrThrow, ApiError, fromRefusal } from "./errors";
 import { plexOf, tapeVolser } from "./params";
 import { systems } from "./systems";
 import { createSchema, dasdSchema, systemConfigSchema, tapeSchema } from "./schemas";
-
-/** An object's answer, or its refusal thrown as the error envelope. */
-function answered<T>(r: T): Exclude<T, { ok: false }> {
-  if (isRefusal(r)) throw fromRefusal(r);
-  return r as Exclude<T, { ok: false }>;
-}
 
 /** Plex routes: create, list, topology, delete, directory and config, volumes and tapes; and the systems' routes. */
 export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
@@ -25,7 +19,7 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
     const body = c.req.valid("json");
     const name = body.name.toLowerCase();
     const tenantStub = c.env.TENANT.getByName(tenant);
-    answered(await tenantStub.addPlex(name));
+    answerOrThrow(await tenantStub.addPlex(name));
     try {
       const created = await c.env.PLEX.getByName(objectName(tenant, name)).create(tenant, name, body);
       if (isRefusal(created)) {
@@ -51,7 +45,7 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
   })
   .put("/:plex/directory", jsonBody(z.object({ directory: z.string() })), async (c) => {
     const p = await plexOf(c);
-    return c.json(answered(await p.stub.setDirectory(c.req.valid("json").directory)));
+    return c.json(answerOrThrow(await p.stub.setDirectory(c.req.valid("json").directory)));
   })
   .put(
     "/:plex/config",
@@ -59,7 +53,7 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
     async (c) => {
       const p = await plexOf(c);
       const body = c.req.valid("json");
-      return c.json(answered(await p.stub.setConfig(body.systemConfig, body.dasd)));
+      return c.json(answerOrThrow(await p.stub.setConfig(body.systemConfig, body.dasd)));
     },
   )
   .get("/:plex/tapes", async (c) => {

@@ -4,9 +4,11 @@ import type { LedgerLink } from "./ledger";
 /** What a volume is: label and geometry, and where its CSE area starts (DASD inventory and SYSTEM CONFIG). */
 export type VolumeGeometry = { volser: string; devtype: string; cylinders: number; cseCylinder: number };
 
-/** The geometry part of a volume as a system read it at IPL. */
-export function geometryOf(v: VolumeGeometry): VolumeGeometry {
-  return { volser: v.volser, devtype: v.devtype, cylinders: v.cylinders, cseCylinder: v.cseCylinder };
+/** A volume's geometry from a system's IPL image: the plex's, or for an image stored before it carried one, its own. */
+export function geometryOf(v: VolumeGeometry & { geometry?: VolumeGeometry }): VolumeGeometry {
+  return (
+    v.geometry ?? { volser: v.volser, devtype: v.devtype, cylinders: v.cylinders, cseCylinder: v.cseCylinder }
+  );
 }
 
 /** Who holds the hardware reserve of a volume. */

@@ -3,6 +3,8 @@ import type { LinkDef, MdiskDef } from "../directory/types";
 import { cseArea, xlinkInclude } from "../dasd/cse-area";
 import { deviceNumber } from "../text/names";
 import { matchesPattern } from "../text/records";
+import type { VolumeGeometry } from "../dasd/volume-view";
+import { volumeGeometries } from "./geometry";
 import type { PlexView } from "./view";
 
 /** A real volume as one system sees it at IPL. */
@@ -17,6 +19,8 @@ export interface ImageVolume {
   cseCylinder: number;
   /** CP attaches it to SYSTEM at IPL: the SysRes, a CP_Owned volume, or one User_Volume_List/Include names. */
   system: boolean;
+  /** The volume's geometry for the whole plex (src/plex/geometry.ts); absent in images stored before it. */
+  geometry?: VolumeGeometry;
 }
 
 /** A user of the system's object directory, as CP needs it at LOGON and LINK. */
@@ -70,6 +74,7 @@ export function systemImage(
   const userVolume = (volser: string) =>
     model.userVolumes.some((u) => u.name === volser) ||
     model.userVolumePatterns.some((p) => matchesPattern(volser, p.name));
+  const geometries = volumeGeometries(plex);
   const volumes: ImageVolume[] = [...plex.volumes.values()].map((v) => {
     const inc = slot !== undefined ? xlinkInclude(model, v.volser) : undefined;
     return {
@@ -80,6 +85,7 @@ export function systemImage(
       rdev: v.rdev,
       xlink: inc !== undefined,
       cseCylinder: inc ? cseArea(v, inc).start : 0,
+      geometry: geometries.get(v.volser),
     };
   });
   const users: Record<string, ImageUser> = {};

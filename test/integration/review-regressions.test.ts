@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { objectName } from "../../src/plex/names";
-import { call } from "./helpers";
+import { call, newTenant } from "./helpers";
 import { formatShared, setUp, smallPlex, waitUntil } from "./plex-helpers";
 
 type Api = Awaited<ReturnType<typeof setUp>>;
@@ -105,5 +105,80 @@ describe("review regressions", () => {
     );
     const hops = await call(`${api.base}/systems/SYSA/hops?volume=MADEUP`, { token: api.token });
     expect(await hops.json()).toEqual({ ok: false });
+  });
+});
+
+// Found in the review of the reshaped objects (#9).
+describe("review regressions of the object layer", () => {
+  const tenantOf = (api: Api) => api.token.split("_")[1];
+
+  it("a LOGON racing a SHUTDOWN leaves no link behind on a volume after the next IPL", async () => {
+    const api = await setUp("rr9", ["SYSA"]);
+    const node = env.VMNODE.getByName(objectName(tenantOf(api), "rr9", "SYSA"));
+    const shutdown = node.shutdown();
+    const logon = call(`${api.base}/systems/SYSA/users/OWNER3/logon`, {
+      token: api.token,
+      body: { password: "OWNER3PW" },
+    });
+    expect((await shutdown).ok).toBe(true);
+    expect([200, 409]).toContain((await logon).status);
+    expect((await api.ipl("SYSA")).status).toBe(200);
+    expect((await api.volume("OPEN01")).links.filter((l) => l.system === "SYSA")).toEqual([]);
+  });
+
+  it("a new inventory reaches a volume nobody used yet, even from a system running on its old image", async () => {
+    const api = await setUp("rr10", ["SYSA"]);
+    const base = smallPlex("rr10");
+    const dasd = base.dasd.map((d) => (d.volser === "SHR001" ? { ...d, devtype: "3390-27" } : d));
+    const put = await call(`${api.base}/config`, {
+      token: api.token,
+      method: "PUT",
+      body: { systemConfig: base.systemConfig, dasd },
+    });
+    expect(put.status).toBe(200);
+    expect((await api.volume("SHR001")).cylinders).toBe(32760);
+    // SYSA still runs on the image it read before: its XLINK FORMAT must not shrink the volume back.
+    await api.logon("SYSA", "MAINT", "MAINTPW");
+    expect((await api.cp("SYSA", "MAINT", "ATTACH 0300 TO * AS 0300")).rc).toBe(0);
+    expect((await api.cp("SYSA", "MAINT", "XLINK FORMAT 0300 SHR001")).rc).toBe(0);
+    expect((await api.volume("SHR001")).cylinders).toBe(32760);
+  });
+
+  it("the volume view shows the plex's CSE cylinder whichever system used the volume first", async () => {
+    const base = smallPlex("rr11");
+    const config = base.systemConfig["SYSTEM CONFIG"]
+      .replace(
+        "XLINK_System_Include Slot 1 SYSA SYSB SYSC SYSD",
+        "XLINK_System_Include Slot 1 SYSA SYSB SYSC",
+      )
+      .replace("XLINK_Volume_Include SHR*", "XLINK_Volume_Include SHR* Cylinder 9000");
+    const token = await newTenant();
+    const created = await call("/v1/plexes", {
+      token,
+      body: { ...base, systemConfig: { ...base.systemConfig, "SYSTEM CONFIG": config } },
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const b = "/v1/plexes/rr11/systems/SYSD";
+    expect((await call(`${b}/ipl`, { token, body: {} })).status).toBe(200);
+    // SYSD has no XLINK slot: SHR001 is an ordinary user volume there, and OWNER's LOGON uses it first.
+    expect((await call(`${b}/users/OWNER/logon`, { token, body: { password: "OWNERPW" } })).status).toBe(200);
+    const view = (await (await call("/v1/plexes/rr11/volumes/SHR001", { token })).json()) as {
+      cseArea: { cylinder: number };
+      links: unknown[];
+    };
+    expect(view.links.length).toBeGreaterThan(0);
+    expect(view.cseArea.cylinder).toBe(9000);
+  });
+
+  it("a system route racing DELETE does not bring a system of the deleted plex back", async () => {
+    const api = await setUp("rr12", ["SYSA"]);
+    const plex = env.PLEX.getByName(objectName(tenantOf(api), "rr12"));
+    const [, found] = await Promise.all([plex.destroy(), plex.registerSystem("SYSA")]);
+    expect(found).toBe("no-plex");
+    const logon = await call(`${api.base}/systems/SYSA/users/MAINT/logon`, {
+      token: api.token,
+      body: { password: "MAINTPW" },
+    });
+    expect(logon.status).toBe(404);
   });
 });
