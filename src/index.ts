@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
 import { bodyTooLarge, notFound, onError } from "./api/errors";
 import { bodyLimitOf, MAX_BODY_BYTES, MAX_DATA_BODY_BYTES, MAX_TAPE_BODY_BYTES } from "./api/body";
 import { lint } from "./api/lint";
@@ -26,6 +27,8 @@ const limiters = new Map(
     }),
   ]),
 );
+// Every answer, errors included, says what it is and how a browser may use it (no CORS: none is allowed).
+app.use("*", secureHeaders());
 app.use("*", (c, next) => limiters.get(bodyLimitOf(c.req.path))!(c, next));
 app.get("/v1/health", (c) => c.json({ ok: true, version: c.env.CSEPLEX_VERSION }));
 app.route("/v1/tenants", tenants);

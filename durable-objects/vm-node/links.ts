@@ -141,7 +141,7 @@ export class Links {
 
   /** DETACH vdev: a tape drive, or a minidisk or dedicated volume. */
   async detach(userid: string, vdev: string): Promise<CpAnswer> {
-    if (this.devices.detachTape(userid, vdev)) return okAnswer(deviceDetached(vdev));
+    if (this.devices.detachTape(userid, vdev)) return okAnswer(deviceDetached(vdev, "TAPE"));
     const d = this.s.vdev(userid, vdev);
     if (!d || d.pending) return cpAnswer("HCPDTV040E", { vdev });
     await this.release(d);

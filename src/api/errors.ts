@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { isRefusal, type Refusal } from "../refusal";
+import { quoted } from "../text/names";
 
 /** The one error envelope of the API (DESIGN.md §3). */
 export interface ErrorBody {
@@ -59,5 +60,8 @@ export function onError(err: Error, c: Context): Response {
 
 /** 404 for routes that do not exist. */
 export function notFound(c: Context): Response {
-  return c.json(errorBody("NOT_FOUND", `No route ${c.req.method} ${new URL(c.req.url).pathname}`), 404);
+  return c.json(
+    errorBody("NOT_FOUND", `No route ${c.req.method} ${quoted(new URL(c.req.url).pathname)}`),
+    404,
+  );
 }

@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { objectName } from "../plex/names";
 import { isRefusal } from "../refusal";
 import type { RecordEncoding } from "../spool/records";
-import { deviceNumber, SPOOLID, SYSNAME, USERID, VOLSER } from "../text/names";
+import { deviceNumber, quoted, SPOOLID, SYSNAME, USERID, VOLSER } from "../text/names";
 import type { AuthVars } from "./auth";
 import { answerOrThrow, ApiError } from "./errors";
 
@@ -15,7 +15,7 @@ export const PLEX_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/i;
 /** The plex the path names, for the authenticated tenant (404 for another tenant's names too). */
 export function plexName(c: Ctx): { tenant: string; name: string } {
   const name = c.req.param("plex")!.toLowerCase();
-  if (!PLEX_NAME.test(name)) throw new ApiError(404, "NOT_FOUND", `No plex ${name}`);
+  if (!PLEX_NAME.test(name)) throw new ApiError(404, "NOT_FOUND", `No plex ${quoted(name)}`);
   return { tenant: c.get("tenant"), name };
 }
 
@@ -31,7 +31,7 @@ export async function plexOf(c: Ctx) {
 export function sysname(c: Ctx): string {
   const sys = c.req.param("sys")!.toUpperCase();
   if (!SYSNAME.test(sys))
-    throw new ApiError(404, "NOT_FOUND", `No system ${sys} in plex ${plexName(c).name}`);
+    throw new ApiError(404, "NOT_FOUND", `No system ${quoted(sys)} in plex ${plexName(c).name}`);
   return sys;
 }
 
@@ -70,7 +70,7 @@ export function withoutOk<T extends { ok?: boolean }>(r: T): Omit<T, "ok"> {
 /** The user the path names. */
 export function userid(c: Ctx): string {
   const id = c.req.param("userid")!.toUpperCase();
-  if (!USERID.test(id)) throw new ApiError(400, "BAD_REQUEST", `User ID ${id} is not 1-8 characters`);
+  if (!USERID.test(id)) throw new ApiError(400, "BAD_REQUEST", `User ID ${quoted(id)} is not 1-8 characters`);
   return id;
 }
 
@@ -78,21 +78,26 @@ export function userid(c: Ctx): string {
 export function vdev(c: Ctx): string {
   const v = deviceNumber(c.req.param("vdev"));
   if (v === undefined)
-    throw new ApiError(400, "BAD_REQUEST", `Device ${c.req.param("vdev")} is not 1-4 hex digits`);
+    throw new ApiError(
+      400,
+      "BAD_REQUEST",
+      `Device ${quoted(c.req.param("vdev") ?? "")} is not 1-4 hex digits`,
+    );
   return v;
 }
 
 /** The spool id the path names, as four digits. */
 export function spoolid(c: Ctx): string {
   const id = c.req.param("spoolid")!;
-  if (!SPOOLID.test(id)) throw new ApiError(400, "BAD_REQUEST", `Spool id ${id} is not 1-4 digits`);
+  if (!SPOOLID.test(id)) throw new ApiError(400, "BAD_REQUEST", `Spool id ${quoted(id)} is not 1-4 digits`);
   return id.padStart(4, "0");
 }
 
 /** The tape volser the path names. */
 export function tapeVolser(c: Ctx): string {
   const v = c.req.param("volser")!.toUpperCase();
-  if (!VOLSER.test(v)) throw new ApiError(400, "BAD_REQUEST", `Tape ${v} is not a volser of 1-6 characters`);
+  if (!VOLSER.test(v))
+    throw new ApiError(400, "BAD_REQUEST", `Tape ${quoted(v)} is not a volser of 1-6 characters`);
   return v;
 }
 
@@ -101,6 +106,20 @@ export function encodingOf(c: Ctx): RecordEncoding | undefined {
   const e = c.req.query("encoding");
   if (e === undefined) return undefined;
   if (e !== "utf8" && e !== "base64")
-    throw new ApiError(400, "BAD_REQUEST", `encoding must be utf8 or base64, not ${e}`);
+    throw new ApiError(400, "BAD_REQUEST", `encoding must be utf8 or base64, not ${quoted(e)}`);
   return e;
+}
+
+/** A whole number of a query string (`?after=N`): decimal digits only, at most `max`; else 400. */
+export function queryNumber(c: Ctx, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  const text = c.req.query(name);
+  if (text === undefined) return fallback;
+  const n = /^[0-9]{1,16}$/.test(text) ? Number(text) : NaN;
+  if (!(n <= max))
+    throw new ApiError(
+      400,
+      "BAD_REQUEST",
+      `${name} must be a whole number from 0 to ${max}, not ${quoted(text)}`,
+    );
+  return n;
 }

@@ -8,6 +8,7 @@ import { requireTenant, type AuthVars } from "./auth";
 import { jsonBody } from "./body";
 import { answerOrThrow, ApiError, fromRefusal } from "./errors";
 import { plexOf, tapeVolser } from "./params";
+import { quoted } from "../text/names";
 import { systems } from "./systems";
 import { createSchema, dasdSchema, systemConfigSchema, tapeSchema } from "./schemas";
 
@@ -104,7 +105,7 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
       throw new ApiError(
         404,
         "NOT_FOUND",
-        `No volume ${c.req.param("volser").toUpperCase()} in plex ${p.name}`,
+        `No volume ${quoted(c.req.param("volser").toUpperCase())} in plex ${p.name}`,
       );
     return c.json(view);
   })

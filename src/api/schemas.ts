@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { MAX_FILE_BYTES, MAX_FILE_RECORDS, isBase64 } from "../spool/records";
 import { TAPE_FORMAT } from "../spool/spxtape";
-import { deviceNumber, SPOOL_CLASS, SPOOL_NAME, SYSNAME, USERID, VOLSER } from "../text/names";
+import { deviceNumber, isPrintable, SPOOL_CLASS, SPOOL_NAME, SYSNAME, USERID, VOLSER } from "../text/names";
 import { TENANT_NAME } from "./auth";
 import { PLEX_NAME } from "./params";
 
@@ -55,14 +55,18 @@ export const iplSchema = z.object({
   clean: z.boolean().optional(),
   volume: z.string().min(1).max(6).optional(),
 });
-export const logonSchema = z.object({ password: z.string().max(8) });
-export const cpSchema = z.object({ command: z.string().min(1).max(240) });
+/** Text a user types (a CP command with its message text, a password): no control or bidirectional characters. */
+const typed = (max: number) =>
+  z.string().max(max).refine(isPrintable, "holds a control or bidirectional character; CP takes none");
+
+export const logonSchema = z.object({ password: typed(8) });
+export const cpSchema = z.object({ command: typed(240).pipe(z.string().min(1)) });
 
 export const writeSchema = z.object({
   records: z.array(z.string()).max(MAX_FILE_RECORDS),
   encoding: z.enum(["utf8", "base64"]).optional(),
-  name: z.string().max(8).optional(),
-  type: z.string().max(8).optional(),
+  name: typed(8).optional(),
+  type: typed(8).optional(),
 });
 const SPOOL_NAME_OR_NONE = z.string().regex(SPOOL_NAME).or(z.literal(""));
 export const tapeSchema = z.object({

@@ -5,7 +5,7 @@ import { SPOOLID } from "../text/names";
 import type { AuthVars } from "./auth";
 import { jsonBody } from "./body";
 import { ApiError } from "./errors";
-import { type Ctx, encodingOf, onNode, spoolid, userid, vdev, withoutOk } from "./params";
+import { type Ctx, encodingOf, onNode, queryNumber, spoolid, userid, vdev, withoutOk } from "./params";
 import { cpSchema, deviceSchema, iplSchema, logonSchema, volserSchema, writeSchema } from "./schemas";
 
 /** PUNCH and PRINT: records checked and turned into bytes here, spooled by the node. */
@@ -53,9 +53,7 @@ export const systems = new Hono<{ Bindings: Env; Variables: AuthVars }>()
     return c.json(await onNode(c, (node) => node.cp(id, c.req.valid("json").command)));
   })
   .get("/:plex/systems/:sys/users/:userid/console", async (c) => {
-    const after = Number(c.req.query("after") ?? 0);
-    if (!Number.isInteger(after) || after < 0)
-      throw new ApiError(400, "BAD_REQUEST", "after must be a whole number");
+    const after = queryNumber(c, "after", 0);
     const id = userid(c);
     return c.json(withoutOk(await onNode(c, (node) => node.console(id, after))));
   })

@@ -24,3 +24,23 @@ export function deviceNumber(text: string | undefined): string | undefined {
   const t = text.toUpperCase();
   return HEX_DEVICE.test(t) ? t.padStart(4, "0") : undefined;
 }
+
+/**
+ * Characters never taken into a name, a command or a message: C0 controls but tab, DEL, C1
+ * controls, and the bidirectional-text controls that make a line read differently than it is.
+ */
+export const UNSAFE_CHARS = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+
+/** True when `text` holds none of UNSAFE_CHARS. */
+export function isPrintable(text: string): boolean {
+  return !UNSAFE_CHARS.test(text);
+}
+
+/** How much of untrusted input an error message repeats. */
+const QUOTE_MAX = 32;
+
+/** A short, printable prefix of untrusted input for an error message: unsafe characters as `?`, long text cut with `…`. */
+export function quoted(text: string): string {
+  const shown = text.length > QUOTE_MAX ? `${text.slice(0, QUOTE_MAX)}…` : text;
+  return shown.replace(new RegExp(UNSAFE_CHARS.source, "g"), "?");
+}
