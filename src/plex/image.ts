@@ -1,8 +1,7 @@
 import { resolveDirectory } from "../directory/resolve";
 import type { LinkDef, MdiskDef } from "../directory/types";
-import { cseArea, xlinkInclude } from "../dasd/cse-area";
+import { cseArea, userVolumeIncluded, xlinkInclude } from "../dasd/cse-area";
 import { deviceNumber } from "../text/names";
-import { matchesPattern } from "../text/records";
 import type { VolumeGeometry } from "../dasd/volume-view";
 import { volumeGeometries } from "./geometry";
 import type { PlexView } from "./view";
@@ -71,14 +70,14 @@ export function systemImage(
   const cpOwned = model.cpOwned
     .filter((c) => c.volid !== "RESERVED")
     .map((c) => (c.volid === "&SYSRES" ? volume : c.volid));
-  const userVolume = (volser: string) =>
-    model.userVolumes.some((u) => u.name === volser) ||
-    model.userVolumePatterns.some((p) => matchesPattern(volser, p.name));
+  const userVolumes = new Set(model.userVolumes.map((u) => u.name));
+  const owned = new Set(cpOwned);
+  const userVolume = (volser: string) => userVolumes.has(volser) || userVolumeIncluded(model, volser);
   const geometries = volumeGeometries(plex);
   const volumes: ImageVolume[] = [...plex.volumes.values()].map((v) => {
     const inc = slot !== undefined ? xlinkInclude(model, v.volser) : undefined;
     return {
-      system: v.volser === volume || cpOwned.includes(v.volser) || userVolume(v.volser),
+      system: v.volser === volume || owned.has(v.volser) || userVolume(v.volser),
       volser: v.volser,
       devtype: v.devtype,
       cylinders: v.cylinders,

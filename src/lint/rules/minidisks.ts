@@ -1,4 +1,4 @@
-import { matchesPattern } from "../../text/records";
+import { userVolumeIncluded, xlinkIncludeNames } from "../../dasd/cse-area";
 import { extentsBySystem, type Extent } from "./extents";
 import { mdAt, type LintRule } from "./rule";
 
@@ -41,8 +41,7 @@ export const mdiskVolumeUnknown: LintRule = {
         if (view.iplVolume === volser) return true;
         if (m.cpOwned.some((c) => c.volid === volser) || m.userVolumes.some((u) => u.name === volser))
           return true;
-        if (m.userVolumePatterns.some((p) => matchesPattern(volser, p.name))) return true;
-        if (m.xlinkVolumeInclude.some((p) => matchesPattern(volser, p.pattern))) return true;
+        if (userVolumeIncluded(m, volser) || xlinkIncludeNames(m, volser)) return true;
       }
       return (plex.source?.directories ?? []).some((d) => d.volser === volser);
     };
