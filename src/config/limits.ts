@@ -10,3 +10,15 @@ export const CSE_LIMITS = {
   /** CP_Owned slots. */
   cpOwnedSlots: 255,
 };
+
+/**
+ * What one plex may be, whatever its inputs say: bounds that keep the cost of reading it linear
+ * and small (issue #10). Ours, not z/VM's: a real SYSTEM CONFIG is a few thousand records and
+ * names a handful of systems.
+ */
+export const INPUT_LIMITS = {
+  /** Records SYSTEM CONFIG may have with its Imbeds expanded, in one system's reading. */
+  configRecords: 200_000,
+  /** Systems one plex may define (System_Identifier). */
+  systems: 64,
+};

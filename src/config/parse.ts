@@ -5,6 +5,7 @@ import { configFiles, MAIN_FILE, type SystemConfigInput } from "./files";
 import { readStatements, type RawStatement } from "./lexer";
 import { emptyModel, type ConfigStatement, type ParsedSystemConfig, type SystemConfigModel } from "./model";
 import type { Handler } from "./operands";
+import { INPUT_LIMITS } from "./limits";
 import { lookupStatement } from "./statements";
 import { VOLUME_HANDLERS } from "./volume-statements";
 
@@ -30,8 +31,35 @@ export function parseSystemConfig(input: SystemConfigInput, sysname?: string): P
     );
     return { sysname: sys, model, diagnostics };
   }
+  // A file imbedded many times is lexed once; the records read, imbeds expanded, are counted
+  // against INPUT_LIMITS.configRecords so a small input cannot expand into millions of records.
+  const lexed = new Map<string, ReturnType<typeof readStatements> & { records: number }>();
+  let records = 0;
+  let tooLarge = false;
   const readFile = (name: string, stack: string[]) => {
-    const { statements, diagnostics: lexDiags } = readStatements(files.get(name) ?? "", name);
+    let file = lexed.get(name);
+    if (!file) {
+      const text = files.get(name) ?? "";
+      file = { ...readStatements(text, name), records: countRecords(text) };
+      lexed.set(name, file);
+    }
+    records += file.records;
+    if (records > INPUT_LIMITS.configRecords) {
+      if (!tooLarge)
+        diagnostics.push(
+          diag(
+            name,
+            0,
+            0,
+            "error",
+            "CFG-TOO-LARGE",
+            `SYSTEM CONFIG with its Imbeds expanded has more than ${INPUT_LIMITS.configRecords} records; the rest is not read`,
+          ),
+        );
+      tooLarge = true;
+      return;
+    }
+    const { statements, diagnostics: lexDiags } = file;
     diagnostics.push(...lexDiags);
     for (const raw of statements) {
       const stmt = recognise(raw, diagnostics);
@@ -85,6 +113,13 @@ export function parseSystemConfig(input: SystemConfigInput, sysname?: string): P
   };
   readFile(MAIN_FILE, [MAIN_FILE]);
   return { sysname: sys, model, diagnostics };
+}
+
+/** The records of a file: its lines, the last one counted even without a line end. */
+function countRecords(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
+  return text.length > 0 && !text.endsWith("\n") ? n + 1 : n;
 }
 
 function recognise(raw: RawStatement, diagnostics: Diagnostic[]): ConfigStatement | undefined {

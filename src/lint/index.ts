@@ -1,4 +1,5 @@
-import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics";
+import { MAIN_FILE } from "../config/files";
+import { diag, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics";
 import { buildPlex, dedupe, type PlexInput, type PlexView } from "../plex/view";
 import { runRules } from "./rules";
 
@@ -11,9 +12,27 @@ export interface LintResult {
   plex: PlexView;
 }
 
-/** Parses SYSTEM CONFIG, the source directory and the DASD inventory, then runs every plex-wide rule. */
+/** Findings an answer carries at most: past them one more says how many were left out (issue #10). */
+export const MAX_DIAGNOSTICS = 1000;
+
+/**
+ * Parses SYSTEM CONFIG, the source directory and the DASD inventory, then runs every plex-wide rule.
+ * `ok` counts every finding; the list holds the first MAX_DIAGNOSTICS in file and line order.
+ */
 export function lintPlex(input: PlexInput): LintResult {
   const plex = buildPlex(input);
-  const diagnostics = sortDiagnostics(dedupe([...plex.diagnostics, ...runRules(plex)]));
-  return { ok: !hasErrors(diagnostics), diagnostics, plex };
+  const all = sortDiagnostics(dedupe([...plex.diagnostics, ...runRules(plex)]));
+  const ok = !hasErrors(all);
+  if (all.length <= MAX_DIAGNOSTICS) return { ok, diagnostics: all, plex };
+  const rest = all.slice(MAX_DIAGNOSTICS);
+  const errors = rest.filter((d) => d.severity === "error").length;
+  const more = diag(
+    MAIN_FILE,
+    0,
+    0,
+    "info",
+    "LINT-TRUNCATED",
+    `${rest.length} more findings are not shown (${errors} of them errors)`,
+  );
+  return { ok, diagnostics: [...all.slice(0, MAX_DIAGNOSTICS), more], plex };
 }

@@ -1,4 +1,5 @@
 import { diag, type Diagnostic } from "../diagnostics";
+import { INPUT_LIMITS } from "../config/limits";
 import type { ParsedSystemConfig } from "../config/model";
 import { definedSystems, MAIN_FILE, parseSystemConfig, type SystemConfigInput } from "../config/parse";
 import { defaultVolume, readInventory, type DasdEntry, type DasdVolume } from "../dasd/inventory";
@@ -78,6 +79,20 @@ export function buildPlex(input: PlexInput): PlexView {
         `SYSTEM CONFIG has no System_Identifier; the plex's systems are taken as ${systems.join(" ")}`,
       ),
     );
+  }
+
+  if (systems.length > INPUT_LIMITS.systems) {
+    diagnostics.push(
+      diag(
+        MAIN_FILE,
+        0,
+        0,
+        "error",
+        "CFG-TOO-MANY-SYSTEMS",
+        `SYSTEM CONFIG defines ${systems.length} systems; a plex holds at most ${INPUT_LIMITS.systems} (the rest are not read)`,
+      ),
+    );
+    systems = systems.slice(0, INPUT_LIMITS.systems);
   }
 
   const views = new Map<string, SystemView>();

@@ -39,7 +39,8 @@ export class PatternSet {
     const upper = name.toUpperCase();
     let found = this.exact.get(upper) ?? -1;
     if (this.prefixes.size > 0)
-      for (let k = 0; k <= upper.length; k++) found = Math.max(found, this.prefixes.get(upper.slice(0, k)) ?? -1);
+      for (let k = 0; k <= upper.length; k++)
+        found = Math.max(found, this.prefixes.get(upper.slice(0, k)) ?? -1);
     const m = this.wild?.exec(upper);
     if (m) {
       // Alternatives are tried in order, last pattern first: the first group that took part is the one.
