@@ -1,4 +1,9 @@
-import { geometryOf, type ReserveHolder, type VolumeGeometry } from "../../src/dasd/volume-view";
+import {
+  geometryOf,
+  RESERVE_TIMEOUT_MS,
+  type ReserveHolder,
+  type VolumeGeometry,
+} from "../../src/dasd/volume-view";
 import { isWriteAccess, type Access } from "../../src/dasd/link-rules";
 import { allows } from "../../src/cp/privileges";
 import { conflict, notFound, notLoggedOn, type Refusal, type Refused } from "../../src/refusal";
@@ -12,6 +17,17 @@ function reservedBy(vdev: string, holder: Pick<ReserveHolder, "system" | "userid
   const where =
     holder.system === here ? `${holder.userid} on this system` : `another system (${holder.system})`;
   return conflict(`DASD ${vdev} is reserved by ${where}`, "DEVICE_RESERVED", { holder });
+}
+
+/** A RESERVE that waited its time and did not get the device. */
+function waitedInVain(
+  vdev: string,
+  timeoutMs: number,
+  holder: Pick<ReserveHolder, "system" | "userid">,
+  here: string,
+): Refusal {
+  const r = reservedBy(vdev, holder, here);
+  return conflict(`${r.message}; RESERVE gave up after ${timeoutMs} ms`, "RESERVE_TIMEOUT", r.details);
 }
 
 /**
@@ -118,6 +134,7 @@ export class Reserves {
     userid: string,
     vdev: string,
     wait: boolean,
+    timeoutMs = RESERVE_TIMEOUT_MS,
   ): Promise<Refused<{ generation: number; kind: "hardware" | "virtual" }>> {
     const d = this.device(userid, vdev);
     if ("ok" in d) return d;
@@ -126,8 +143,9 @@ export class Reserves {
       this.s.holds(d.volser!);
       const a = await this.s
         .volumeStub(d.volser!)
-        .reserve({ system: sysname, userid, vdev }, wait, this.geometry(d));
+        .reserve({ system: sysname, userid, vdev }, wait, this.geometry(d), timeoutMs);
       if (a.granted) return { ok: true, generation: a.generation, kind: "hardware" };
+      if (a.timedOut) return waitedInVain(vdev, timeoutMs, a.holder, sysname);
       return reservedBy(vdev, a.holder, sysname);
     }
     if (!this.virtualReserveAllowed(d))
@@ -142,9 +160,28 @@ export class Reserves {
       return { ok: true, generation: this.grantTo(d.owner!, d.owner_vdev!, userid, vdev), kind: "virtual" };
     if (!wait) return reservedBy(vdev, { system: sysname, ...held }, sysname);
     const key = `${d.owner} ${d.owner_vdev}`;
-    const generation = await new Promise<number | null>((grant) =>
-      this.waiters.set(key, [...(this.waiters.get(key) ?? []), { userid, vdev, grant }]),
-    );
+    const generation = await new Promise<number | null | "timeout">((resolve) => {
+      const entry = {
+        userid,
+        vdev,
+        grant: (g: number | null) => {
+          clearTimeout(timer);
+          resolve(g);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.set(
+          key,
+          (this.waiters.get(key) ?? []).filter((w) => w !== entry),
+        );
+        resolve("timeout");
+      }, timeoutMs);
+      this.waiters.set(key, [...(this.waiters.get(key) ?? []), entry]);
+    });
+    if (generation === "timeout") {
+      const now = this.holderOf(d.owner, d.owner_vdev);
+      return waitedInVain(vdev, timeoutMs, { system: sysname, userid: now?.userid ?? held.userid }, sysname);
+    }
     if (generation === null) return conflict(`DASD ${vdev} was detached while waiting`, "NO_DEVICE");
     return { ok: true, generation, kind: "virtual" };
   }

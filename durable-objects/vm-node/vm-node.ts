@@ -170,8 +170,8 @@ export class VmNode extends DurableObject<Env> {
   }
 
   /** RESERVE: hardware on a dedicated volume, virtual on a V-mode minidisk; with `wait`, queued. */
-  async reserveDevice(userid: string, vdev: string, wait: boolean) {
-    return this.unknown() ?? this.reserves.reserve(userid, vdev, wait);
+  async reserveDevice(userid: string, vdev: string, wait: boolean, timeoutMs?: number) {
+    return this.unknown() ?? this.reserves.reserve(userid, vdev, wait, timeoutMs);
   }
 
   /** RELEASE; a stale generation changes nothing. */

@@ -60,9 +60,26 @@ export class HardwareReserve {
     return wait ? null : { granted: false, holder: h ?? { ...this.waiters[0].who, generation: 0 } };
   }
 
-  /** Queues a RESERVE until the holder lets go. */
-  enqueue(who: Guest): Promise<ReserveAnswer> {
-    return new Promise<ReserveAnswer>((grant) => this.waiters.push({ who, grant }));
+  /**
+   * Queues a RESERVE until the holder lets go, or for at most `timeoutMs`: then it leaves the
+   * queue and is answered busy with the holder, `timedOut` (a guest never waits for ever on a
+   * holder that does not come back).
+   */
+  enqueue(who: Guest, timeoutMs: number): Promise<ReserveAnswer & { timedOut?: boolean }> {
+    return new Promise((resolve) => {
+      const entry = {
+        who,
+        grant: (a: ReserveAnswer) => {
+          clearTimeout(timer);
+          resolve(a);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== entry);
+        resolve({ granted: false, holder: this.holder() ?? { ...who, generation: 0 }, timedOut: true });
+      }, timeoutMs);
+      this.waiters.push(entry);
+    });
   }
 
   /** RELEASE: frees the reserve when `generation` is the current grant's; a stale one changes nothing. */

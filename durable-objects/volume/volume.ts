@@ -15,6 +15,7 @@ import {
 } from "../../src/dasd/volume-view";
 import { Schema, sqlHelper, type Sql } from "../sql";
 import { type Guest, HardwareReserve, type ReserveAnswer } from "./hardware-reserve";
+import { RESERVE_TIMEOUT_MS } from "../../src/dasd/volume-view";
 import { linkOf, type LinkRow, VOLUME_MIGRATIONS } from "./schema";
 
 /**
@@ -233,9 +234,14 @@ export class Volume extends DurableObject<Env> {
   }
 
   /** Hardware RESERVE by a guest: granted when free (or its own), else busy or, with `wait`, queued in order. */
-  async reserve(who: Guest, wait: boolean, g: VolumeGeometry): Promise<ReserveAnswer> {
+  async reserve(
+    who: Guest,
+    wait: boolean,
+    g: VolumeGeometry,
+    timeoutMs = RESERVE_TIMEOUT_MS,
+  ): Promise<ReserveAnswer & { timedOut?: boolean }> {
     const now = this.atomic(() => this.reserves.tryReserve(who, wait), g);
-    return now ?? this.reserves.enqueue(who);
+    return now ?? this.reserves.enqueue(who, timeoutMs);
   }
 
   /** RELEASE: frees the reserve when `generation` is the current grant's; a stale one changes nothing. */

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { MAX_RESERVE_TIMEOUT_MS } from "../dasd/volume-view";
 import { recordsToBytes } from "../spool/records";
 import { SPOOLID } from "../text/names";
 import type { AuthVars } from "./auth";
@@ -59,11 +60,17 @@ export const systems = new Hono<{ Bindings: Env; Variables: AuthVars }>()
   })
   .post(
     "/:plex/systems/:sys/users/:userid/devices/:vdev/reserve",
-    jsonBody(z.object({ wait: z.boolean().optional() })),
+    jsonBody(
+      z.object({
+        wait: z.boolean().optional(),
+        timeoutMs: z.number().int().min(1).max(MAX_RESERVE_TIMEOUT_MS).optional(),
+      }),
+    ),
     async (c) => {
       const [id, dev] = [userid(c), vdev(c)];
+      const body = c.req.valid("json");
       return c.json(
-        await onNode(c, (node) => node.reserveDevice(id, dev, c.req.valid("json").wait ?? false)),
+        await onNode(c, (node) => node.reserveDevice(id, dev, body.wait ?? false, body.timeoutMs)),
       );
     },
   )

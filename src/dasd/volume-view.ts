@@ -11,6 +11,10 @@ export function geometryOf(v: VolumeGeometry & { geometry?: VolumeGeometry }): V
   );
 }
 
+/** How long a RESERVE with `wait` waits for the holder by default, and at most (issue #10). */
+export const RESERVE_TIMEOUT_MS = 30_000;
+export const MAX_RESERVE_TIMEOUT_MS = 300_000;
+
 /** Who holds the hardware reserve of a volume. */
 export interface ReserveHolder {
   system: string;

@@ -193,3 +193,42 @@ describe("virtual reserve/release (V modes)", () => {
     expect((await dev(api, "SYSA", "U01", "0300", "reserve")).body.error!.code).toBe("NOT_RESERVABLE");
   });
 });
+
+describe("a waiting RESERVE gives up (issue #10)", () => {
+  it("on a dedicated volume after its timeout, leaving the queue, and answers who holds it", async () => {
+    const api = await setUp("rtimeout1", ["SYSA", "SYSB"]);
+    for (const s of ["SYSA", "SYSB"]) await api.logon(s, "RACFVM", "RACFPW");
+    expect((await dev(api, "SYSA", "RACFVM", "0200", "reserve")).status).toBe(200);
+    const late = await dev(api, "SYSB", "RACFVM", "0200", "reserve", { wait: true, timeoutMs: 200 });
+    expect(late.status).toBe(409);
+    expect(late.body.error!.code).toBe("RESERVE_TIMEOUT");
+    expect(late.body.error!.message).toContain("another system (SYSA)");
+    expect(await reserveWaiters(api, "RACFD1")).toEqual([]);
+    // The holder lets go: the next RESERVE is granted at once, nobody stale is ahead of it.
+    expect((await dev(api, "SYSA", "RACFVM", "0200", "release")).status).toBe(200);
+    expect((await dev(api, "SYSB", "RACFVM", "0200", "reserve")).status).toBe(200);
+  });
+
+  it("on a V-mode minidisk after its timeout, leaving the queue", async () => {
+    const api = await setUp("rtimeout2", ["SYSA"]);
+    for (const u of ["U01", "U02"]) {
+      await api.logon("SYSA", u, "PW");
+      expect((await api.cp("SYSA", u, "LINK OWNER4 191 200 MW")).rc).toBe(0);
+    }
+    expect((await dev(api, "SYSA", "U01", "0200", "reserve")).status).toBe(200);
+    const late = await dev(api, "SYSA", "U02", "0200", "reserve", { wait: true, timeoutMs: 200 });
+    expect(late.status).toBe(409);
+    expect(late.body.error!.code).toBe("RESERVE_TIMEOUT");
+    expect((await dev(api, "SYSA", "U01", "0200", "release")).status).toBe(200);
+    expect((await dev(api, "SYSA", "U02", "0200", "reserve")).status).toBe(200);
+  });
+
+  it("refuses a timeout out of range", async () => {
+    const api = await setUp("rtimeout3", ["SYSA"]);
+    await api.logon("SYSA", "RACFVM", "RACFPW");
+    for (const timeoutMs of [0, -1, 1.5, 300_001])
+      expect((await dev(api, "SYSA", "RACFVM", "0200", "reserve", { wait: true, timeoutMs })).status).toBe(
+        400,
+      );
+  });
+});
