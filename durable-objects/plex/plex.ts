@@ -105,7 +105,13 @@ export class Plex extends DurableObject<Env> {
     this.cached = { key: cacheKey(this.row()!), view: result.plex, diagnostics: result.diagnostics };
     // Volumes are not set up here: each takes its geometry at its first use (a plex of thousands
     // of volumes costs no more to create than one of ten).
-    await this.registerNodes(tenant, name, result.plex.systems);
+    try {
+      await this.registerNodes(tenant, name, result.plex.systems);
+    } catch (e) {
+      // A create that cannot finish leaves nothing behind: the name can be used again.
+      await this.destroy();
+      throw e;
+    }
     return { ok: true, topology: topologyOf(name, result.plex, this.states(), result.diagnostics) };
   }
 

@@ -69,8 +69,10 @@ export class Lifecycle {
       await plex.setState(n.sysname, before);
       return up;
     } catch (e) {
-      // A failure half-way leaves the system down, never stuck "IPLING".
+      // A failure half-way leaves the system down, never stuck "IPLING", and the Plex is told so
+      // (if it can be reached), so both agree and the system can be IPLed again.
       this.s.nodeSql`UPDATE node SET state = 'DOWN'`;
+      await plex.setState(n.sysname, "DOWN").catch(() => undefined);
       throw e;
     }
   }

@@ -55,7 +55,8 @@ export function onError(err: Error, c: Context): Response {
     return c.json(errorBody(status === 401 ? "UNAUTHORIZED" : "BAD_REQUEST", err.message), status);
   }
   console.error("unhandled", err);
-  return c.json(errorBody("INTERNAL", "Internal error; nothing was changed by this request"), 500);
+  // It cannot know what was done before the failure: it claims nothing about it (GET shows the state).
+  return c.json(errorBody("INTERNAL", "Internal error: the request did not complete"), 500);
 }
 
 /** 404 for routes that do not exist. */

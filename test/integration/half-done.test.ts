@@ -1,0 +1,60 @@
+import { env } from "cloudflare:workers";
+import { runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { sqlHelper } from "../../durable-objects/sql";
+import { VM_NODE_MIGRATIONS } from "../../durable-objects/vm-node/schema";
+import { objectName } from "../../src/plex/names";
+import { call, newTenant } from "./helpers";
+import { setUp, smallPlex } from "./plex-helpers";
+
+/**
+ * No half-done work (issue #10 item 5): a create or an IPL that fails half-way leaves a state the
+ * objects agree on, from which the same request can be made again. The failure is injected by
+ * breaking one object's storage behind its back.
+ */
+describe("no half-done work", () => {
+  it("a create that fails leaves no plex behind, and the name can be used again", async () => {
+    const token = await newTenant();
+    const tenant = token.split("_")[1];
+    const node = env.VMNODE.getByName(objectName(tenant, "hd1", "SYSB"));
+    // SYSB's node claims the latest schema but has no tables: registering it fails.
+    await runInDurableObject(node, (_, state) => {
+      const sql = sqlHelper(state.storage.sql);
+      sql`CREATE TABLE schema_version (version INTEGER NOT NULL)`;
+      sql`INSERT INTO schema_version (version) VALUES (${VM_NODE_MIGRATIONS.length})`;
+    });
+    const failed = await call("/v1/plexes", { token, body: smallPlex("hd1") });
+    expect(failed.status).toBe(500);
+    expect(((await failed.json()) as { error: { message: string } }).error.message).not.toMatch(
+      /nothing was changed/,
+    );
+    expect(((await (await call("/v1/plexes", { token })).json()) as { plexes: unknown[] }).plexes).toEqual(
+      [],
+    );
+    expect((await call("/v1/plexes/hd1", { token })).status).toBe(404);
+    await runInDurableObject(node, async (_, state) => state.storage.deleteAll());
+    expect((await call("/v1/plexes", { token, body: smallPlex("hd1") })).status).toBe(201);
+  });
+
+  it("an IPL that fails half-way leaves the system DOWN for the Plex and the node, and it can be IPLed again", async () => {
+    const api = await setUp("hd2", []);
+    const node = env.VMNODE.getByName(objectName(api.token.split("_")[1], "hd2", "SYSA"));
+    await runInDurableObject(node, (_, state) => state.storage.sql.exec("DROP TABLE volumes"));
+    expect((await api.ipl("SYSA")).status).toBe(500);
+    const topology = (await (await call(api.base, { token: api.token })).json()) as {
+      systems: { sysname: string; state: string }[];
+    };
+    expect(topology.systems.find((s) => s.sysname === "SYSA")?.state).toBe("DOWN");
+    const logon = await call(`${api.base}/systems/SYSA/users/MAINT/logon`, {
+      token: api.token,
+      body: { password: "MAINTPW" },
+    });
+    expect(logon.status).toBe(409);
+    await runInDurableObject(node, (_, state) =>
+      state.storage.sql.exec(
+        `CREATE TABLE volumes (volser TEXT PRIMARY KEY, info TEXT NOT NULL, status TEXT NOT NULL)`,
+      ),
+    );
+    expect((await api.ipl("SYSA")).status).toBe(200);
+  });
+});
