@@ -58,7 +58,7 @@ export const HANDLERS: { [V in CommandVerb]: Handler<V> } = {
   },
   SPOOL: (n, userid, _u, c) => {
     const to = c.options.to;
-    if (to !== undefined && to !== "*" && to !== "SYSTEM" && to !== "OFF" && !n.s.user(to))
+    if (to !== undefined && to !== "*" && to !== "SYSTEM" && to !== "OFF" && !n.s.directoryUser(to))
       return cpAnswer("HCPSPL053E", { userid: to });
     return n.devices.spool(userid, c);
   },

@@ -143,7 +143,7 @@ export class CrossSystem {
 
   /** XAUTOLOG of a user onto this system, disconnected. */
   async xautologLocal(target: string): Promise<CpAnswer> {
-    if (!this.s.user(target)) return cpAnswer("HCPLNM053E", { userid: target });
+    if (!this.s.directoryUser(target)) return cpAnswer("HCPLNM053E", { userid: target });
     if (this.s.isLoggedOn(target)) return cpAnswer("HCPLGA054E");
     const a = await this.lifecycle.logonUser(target, { disconnected: true });
     return okAnswer([...a.lines, COMMAND_COMPLETE]);

@@ -44,10 +44,13 @@ export class Lifecycle {
       const current = this.s.sql<{ v: number }>`SELECT directory_version AS v FROM node`[0]?.v ?? 0;
       if (version < current) return;
       this.s.nodeSql`UPDATE node SET directory_version = ${version}`;
-      this.s.sql`DELETE FROM directory`;
+      // Users still logged on keep their entry until LOGOFF (retired, unless the new directory has
+      // them again), as after DIRECTXA; every other entry is replaced.
+      this.s.sql`DELETE FROM directory WHERE userid NOT IN (SELECT userid FROM users)`;
+      this.s.sql`UPDATE directory SET retired = 1`;
       // One statement for the whole directory: SQLite splits the JSON array into rows.
-      this.s.sql`INSERT INTO directory (userid, entry)
-                 SELECT json_extract(value, '$.userid'), value FROM json_each(${JSON.stringify(Object.values(users))})`;
+      this.s.sql`INSERT OR REPLACE INTO directory (userid, entry, retired)
+                 SELECT json_extract(value, '$.userid'), value, 0 FROM json_each(${JSON.stringify(Object.values(users))})`;
     });
   }
 
@@ -200,7 +203,7 @@ export class Lifecycle {
 
   /** LOGON with the directory password. */
   async logon(userid: string, password: string): Promise<CpAnswer> {
-    const u = this.s.user(userid);
+    const u = this.s.directoryUser(userid);
     if (!u) return cpAnswer("HCPLGA053E", { userid });
     if (!u.password || u.password === "NOLOG" || u.password.toUpperCase() !== password.toUpperCase())
       return cpAnswer("HCPLGA050E");
@@ -245,6 +248,7 @@ export class Lifecycle {
     for (const d of this.s.sql<VdevRow>`SELECT * FROM vdevs WHERE userid = ${userid}`)
       await this.links.release(d);
     this.s.sql`DELETE FROM users WHERE userid = ${userid}`;
+    this.s.dropRetired(userid);
     await this.devices.forget(userid);
     return lines;
   }

@@ -32,7 +32,8 @@ export class Links {
     fromDirectory: boolean,
   ): Promise<CpAnswer> {
     const ownerId = c.owner === "*" ? userid : c.owner.toUpperCase();
-    const owner = this.s.user(ownerId);
+    // One's own minidisks are defined for the session; another user's must be in the directory now.
+    const owner = ownerId === userid ? this.s.user(ownerId) : this.s.directoryUser(ownerId);
     if (!owner) return cpAnswer("HCPLNM053E", { userid: ownerId });
     const md = owner.mdisks.find((m) => m.vdev === c.ownerVdev);
     if (!md) return cpAnswer("HCPLNM107E", { userid: ownerId, vdev: c.ownerVdev });

@@ -80,6 +80,9 @@ export const VM_NODE_MIGRATIONS: readonly Migration[] = [
     version: 21,
     sql: `INSERT OR IGNORE INTO held_volumes (volser) SELECT DISTINCT volser FROM vdevs WHERE volser IS NOT NULL`,
   },
+  // A user the directory no longer has but who is logged on keeps its entry until LOGOFF, as after
+  // DIRECTXA in z/VM; such an entry is `retired`: its own session uses it, nobody else finds it.
+  { version: 22, sql: `ALTER TABLE directory ADD COLUMN retired INTEGER NOT NULL DEFAULT 0` },
 ];
 checkNumbering("VmNode", VM_NODE_MIGRATIONS);
 

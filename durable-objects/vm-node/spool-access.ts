@@ -37,7 +37,7 @@ export class SpoolAccess {
   async fileAction(userid: string, u: ImageUser, c: FileAction): Promise<CpAnswer> {
     const operator = allows(u.classes, "D");
     if (c.user !== undefined && !operator) return cpAnswer("HCPCFC026E");
-    if (c.verb === "TRANSFER" && !this.s.user(c.to)) return cpAnswer("HCPLNM053E", { userid: c.to });
+    if (c.verb === "TRANSFER" && !this.s.directoryUser(c.to)) return cpAnswer("HCPLNM053E", { userid: c.to });
     const owner = c.user === "ALL" ? undefined : (c.user ?? userid);
     const done = await this.s.plexStub().spoolAction(this.s.sysname, userid, owner, c);
     for (const note of done.notices) await this.notify(note.userid, note.text, note.systems);

@@ -16,7 +16,7 @@ export class NodeState {
   /** The node row as last read (null: there is none), kept because every request reads it several times. */
   private row: NodeRow | null | undefined;
   /** Directory entries as parsed, by userid, until the object directory is replaced. */
-  private users = new Map<string, ImageUser>();
+  private users = new Map<string, { user: ImageUser; retired: boolean }>();
   /** The image parsed from `row`, for the same reason. */
   private parsedImage: { text: string; image: Omit<SystemImage, "users"> } | undefined;
 
@@ -73,16 +73,36 @@ export class NodeState {
     return this.parsedImage.image;
   }
 
-  /** A user of the object directory. */
+  /**
+   * A user's directory entry as its own session sees it: also an entry the directory no longer has
+   * while the user is still logged on (`retired`, kept until LOGOFF as after DIRECTXA).
+   */
   user(userid: string): ImageUser | undefined {
+    return this.entry(userid)?.user;
+  }
+
+  /** A user of the object directory as others find it (LOGON, LINK to its minidisks, SPOOL TO): never a retired entry. */
+  directoryUser(userid: string): ImageUser | undefined {
+    const e = this.entry(userid);
+    return e && !e.retired ? e.user : undefined;
+  }
+
+  private entry(userid: string): { user: ImageUser; retired: boolean } | undefined {
     const kept = this.users.get(userid);
     if (kept) return kept;
     // Only users that exist are kept: a made-up userid must not grow the object's memory.
-    const row = this.sql<{ entry: string }>`SELECT entry FROM directory WHERE userid = ${userid}`[0];
+    const row = this.sql<{ entry: string; retired: number }>`
+      SELECT entry, retired FROM directory WHERE userid = ${userid}`[0];
     if (!row) return undefined;
-    const u = JSON.parse(row.entry) as ImageUser;
-    this.users.set(userid, u);
-    return u;
+    const e = { user: JSON.parse(row.entry) as ImageUser, retired: row.retired === 1 };
+    this.users.set(userid, e);
+    return e;
+  }
+
+  /** After LOGOFF: a retired entry goes with its user. */
+  dropRetired(userid: string): void {
+    this.sql`DELETE FROM directory WHERE userid = ${userid} AND retired = 1`;
+    this.users.delete(userid);
   }
 
   /** A volume as this system has it. */

@@ -58,3 +58,52 @@ describe("no half-done work", () => {
     expect((await api.ipl("SYSA")).status).toBe(200);
   });
 });
+
+describe("a directory change under a logged-on user (DIRECTXA)", () => {
+  it("lets the user run on until LOGOFF, and nobody else find it", async () => {
+    const api = await setUp("hd3", ["SYSA"]);
+    await api.logon("SYSA", "U05", "PW");
+    await api.logon("SYSA", "MAINT", "MAINTPW");
+    const without = smallPlex("hd3").directory.replace("USER U05 PW 32M 64M G\n", "");
+    const put = await call(`${api.base}/directory`, {
+      token: api.token,
+      method: "PUT",
+      body: { directory: without },
+    });
+    expect(put.status).toBe(200);
+    // U05 runs on: its commands, its console, QUERY NAMES.
+    expect(await api.cp("SYSA", "U05", "QUERY USERID")).toEqual({ rc: 0, lines: ["U05      AT SYSA"] });
+    expect((await call(`${api.base}/systems/SYSA/users/U05/console`, { token: api.token })).status).toBe(200);
+    expect((await api.cp("SYSA", "MAINT", "QUERY NAMES")).lines.join(" ")).toContain("U05");
+    // Nobody else finds it in the directory.
+    expect((await api.cp("SYSA", "MAINT", "XAUTOLOG U06")).rc).toBe(0);
+    expect((await api.cp("SYSA", "MAINT", "SPOOL PUNCH TO U05")).rc).toBe(53);
+    // After LOGOFF it is gone.
+    expect((await api.cp("SYSA", "U05", "LOGOFF")).rc).toBe(0);
+    const again = await call(`${api.base}/systems/SYSA/users/U05/logon`, {
+      token: api.token,
+      body: { password: "PW" },
+    });
+    expect(((await again.json()) as { rc: number }).rc).toBe(53);
+    const cp = await call(`${api.base}/systems/SYSA/users/U05/cp`, {
+      token: api.token,
+      body: { command: "Q USERID" },
+    });
+    expect(cp.status).toBe(404);
+  });
+
+  it("takes the user back into the directory when a later change has it again", async () => {
+    const api = await setUp("hd4", ["SYSA"]);
+    await api.logon("SYSA", "U05", "PW");
+    await api.logon("SYSA", "MAINT", "MAINTPW");
+    const full = smallPlex("hd4").directory;
+    for (const directory of [full.replace("USER U05 PW 32M 64M G\n", ""), full])
+      expect(
+        (await call(`${api.base}/directory`, { token: api.token, method: "PUT", body: { directory } }))
+          .status,
+      ).toBe(200);
+    expect((await api.cp("SYSA", "MAINT", "SPOOL PUNCH TO U05")).rc).toBe(0);
+    expect((await api.cp("SYSA", "U05", "LOGOFF")).rc).toBe(0);
+    expect((await api.logon("SYSA", "U05", "PW")).rc).toBe(0);
+  });
+});

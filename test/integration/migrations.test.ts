@@ -18,13 +18,13 @@ import { setUp } from "./plex-helpers";
 const latest = (m: readonly { version: number }[]) => m[m.length - 1].version;
 
 /**
- * Undoes an object's last migrations (`undo` migrations whose only lasting effect is the table
- * `table`) and evicts it, so that the next instance migrates again.
+ * Undoes an object's last `undo` migrations (the SQL in `undoSql` takes away what they added) and
+ * evicts it, so that the next instance migrates again. Answers the version it went back to.
  */
-async function toPreviousSchema(stub: DurableObjectStub, table: string, undo = 1): Promise<number> {
+async function toPreviousSchema(stub: DurableObjectStub, undoSql: string[], undo = 1): Promise<number> {
   const before = await runInDurableObject(stub, (_, state) => {
     const sql = sqlHelper(state.storage.sql);
-    state.storage.sql.exec(`DROP TABLE ${table}`);
+    for (const statement of undoSql) state.storage.sql.exec(statement);
     const previous = schemaVersion(sql) - undo;
     sql`UPDATE schema_version SET version = ${previous}`;
     return previous;
@@ -43,8 +43,10 @@ describe("numbered migrations", () => {
     await api.cp("SYSA", "MAINT", "QUERY USERID");
     const tenant = api.token.split("_")[1];
     const node = env.VMNODE.getByName(objectName(tenant, "mignode", "SYSA"));
-    // 20 makes held_volumes and 21 fills it from the devices an object of version 19 holds.
-    expect(await toPreviousSchema(node, "held_volumes", 2)).toBe(latest(VM_NODE_MIGRATIONS) - 2);
+    // 20 makes held_volumes, 21 fills it from the devices an object of version 19 holds, 22 adds
+    // the directory's `retired` column.
+    const undo = ["DROP TABLE held_volumes", "ALTER TABLE directory DROP COLUMN retired"];
+    expect(await toPreviousSchema(node, undo, 3)).toBe(latest(VM_NODE_MIGRATIONS) - 3);
 
     const console = await call(`${api.base}/systems/SYSA/users/MAINT/console`, { token: api.token });
     expect(console.status).toBe(200);
@@ -67,7 +69,7 @@ describe("numbered migrations", () => {
     expect(punched.status).toBe(200);
     const tenant = api.token.split("_")[1];
     const plex = env.PLEX.getByName(objectName(tenant, "migplex"));
-    expect(await toPreviousSchema(plex, "tape_data")).toBe(latest(PLEX_MIGRATIONS) - 1);
+    expect(await toPreviousSchema(plex, ["DROP TABLE tape_data"])).toBe(latest(PLEX_MIGRATIONS) - 1);
 
     const topology = await call(api.base, { token: api.token });
     expect(topology.status).toBe(200);
@@ -90,7 +92,7 @@ describe("numbered migrations", () => {
     await api.logon("SYSA", "OWNER3", "OWNER3PW");
     const tenant = api.token.split("_")[1];
     const volume = env.VOLUME.getByName(objectName(tenant, "migvol", "OPEN01"));
-    expect(await toPreviousSchema(volume, "records")).toBe(latest(VOLUME_MIGRATIONS) - 1);
+    expect(await toPreviousSchema(volume, ["DROP TABLE records"])).toBe(latest(VOLUME_MIGRATIONS) - 1);
 
     expect((await api.volume("OPEN01")).links.map((l) => `${l.userid} ${l.vdev}`)).toEqual(["OWNER3 0191"]);
     const written = await api.post("/systems/SYSA/users/OWNER3/devices/0191/write", {
