@@ -23,11 +23,25 @@ export const MIGRATIONS: readonly Migration[] = [
           UPDATE tenant SET legacy_token_hash = token_hash;
           ALTER TABLE tenant DROP COLUMN token_hash;`,
   },
+  // Tokens a tenant makes and revokes itself (#10): a name to tell them apart, and when each was last confirmed.
+  { version: 4, sql: `ALTER TABLE tokens ADD COLUMN name TEXT NOT NULL DEFAULT 'first'` },
+  { version: 5, sql: `ALTER TABLE tokens ADD COLUMN last_used_at TEXT` },
 ];
 checkNumbering("Tenant", MIGRATIONS);
 
 /** How many plexes one tenant may hold. */
 export const MAX_PLEXES_PER_TENANT = 20;
+
+/** How many tokens one tenant may hold at once. */
+export const MAX_TOKENS_PER_TENANT = 100;
+
+/** A token as its tenant lists it: never the token itself. */
+export interface TokenInfo {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
 
 /** Compares two hex hashes in constant time. */
 function sameHash(stored: string, given: string): boolean {
@@ -114,11 +128,53 @@ export class Tenant extends DurableObject<Env> {
     }));
   }
 
-  /** True when token `id` is one of this tenant's and `tokenHash` is its hash (constant-time compare). */
+  /**
+   * True when token `id` is one of this tenant's and `tokenHash` is its hash (constant-time compare);
+   * notes when it was last used (the Worker asks only when its cache misses, so at most every 30 s).
+   */
   confirmToken(id: string, tokenHash: string): boolean {
     if (!this.exists()) return false;
     const row = this.sql<{ hash: string }>`SELECT hash FROM tokens WHERE id = ${id}`[0];
-    return row !== undefined && sameHash(row.hash, tokenHash);
+    if (row === undefined || !sameHash(row.hash, tokenHash)) return false;
+    this.sql`UPDATE tokens SET last_used_at = ${new Date().toISOString()} WHERE id = ${id}`;
+    return true;
+  }
+
+  /** Adds a token (its id and hash); refuses past MAX_TOKENS_PER_TENANT. */
+  addToken(token: { id: string; hash: string; name: string }): { ok: true } | Refusal {
+    if (!this.exists()) return refusal(404, "NOT_FOUND", "No such tenant");
+    return this.ctx.storage.transactionSync(() => {
+      const used = this.sql<{ n: number }>`SELECT count(*) AS n FROM tokens`[0].n;
+      if (used >= MAX_TOKENS_PER_TENANT)
+        return refusal(429, "QUOTA_EXCEEDED", `A tenant may hold ${MAX_TOKENS_PER_TENANT} tokens`, {
+          limit: "tokens",
+          used,
+          max: MAX_TOKENS_PER_TENANT,
+        });
+      this
+        .sql`INSERT INTO tokens (id, hash, created_at, name) VALUES (${token.id}, ${token.hash}, ${new Date().toISOString()}, ${token.name})`;
+      return { ok: true as const };
+    });
+  }
+
+  /** The tenant's tokens, oldest first. */
+  listTokens(): TokenInfo[] {
+    if (!this.exists()) return [];
+    return this.sql<{ id: string; name: string; created_at: string; last_used_at: string | null }>`
+      SELECT id, name, created_at, last_used_at FROM tokens ORDER BY created_at, id`.map((r) => ({
+      id: r.id,
+      name: r.name,
+      createdAt: r.created_at,
+      lastUsedAt: r.last_used_at,
+    }));
+  }
+
+  /** Revokes a token: answers whether there was one. */
+  revokeToken(id: string): boolean {
+    if (!this.exists()) return false;
+    const had = this.sql`SELECT 1 FROM tokens WHERE id = ${id}`.length > 0;
+    this.sql`DELETE FROM tokens WHERE id = ${id}`;
+    return had;
   }
 
   /** True when `tokenHash` is the hash of this tenant's token from before the MAC form (auth.ts). */

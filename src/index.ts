@@ -6,6 +6,7 @@ import { bodyLimitOf, MAX_BODY_BYTES, MAX_DATA_BODY_BYTES, MAX_TAPE_BODY_BYTES }
 import { lint } from "./api/lint";
 import { plexes } from "./api/plexes";
 import { tenants } from "./api/tenants";
+import { tokens } from "./api/tokens";
 
 export { Plex } from "../durable-objects/plex/plex";
 export { Tenant } from "../durable-objects/tenant";
@@ -32,6 +33,7 @@ app.use("*", secureHeaders());
 app.use("*", (c, next) => limiters.get(bodyLimitOf(c.req.path))!(c, next));
 app.get("/v1/health", (c) => c.json({ ok: true, version: c.env.CSEPLEX_VERSION }));
 app.route("/v1/tenants", tenants);
+app.route("/v1/tokens", tokens);
 app.route("/v1/lint", lint);
 app.route("/v1/plexes", plexes);
 app.notFound(notFound);

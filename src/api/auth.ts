@@ -20,8 +20,8 @@ const KEY_INFO = "cseplex token key v1";
 
 /**
  * How long the Worker trusts a token its Tenant object confirmed without asking the object again.
- * #10 (revocation) will have to clear or shorten this: until then a token removed from its Tenant
- * keeps working in an isolate that confirmed it for up to this long.
+ * `DELETE /v1/tokens/:id` forgets the token in the isolate that serves it, so there it is 401 at
+ * once; another isolate that confirmed it may take it for up to this long (docs/decisions.md).
  */
 export const TOKEN_CACHE_TTL_MS = 30_000;
 
@@ -173,7 +173,13 @@ export class ConfirmedTokens {
     this.expiry.set(key, now + this.ttlMs);
   }
 
-  /** Forgets every confirmation (tests; #10's revocation). */
+  /** Forgets the confirmations of one token id of a tenant (it was revoked). */
+  forget(tenant: string, id: string): void {
+    const prefix = `cpx_${tenant}_${id}_`;
+    for (const k of this.expiry.keys()) if (k.startsWith(prefix)) this.expiry.delete(k);
+  }
+
+  /** Forgets every confirmation (tests). */
   clear(): void {
     this.expiry.clear();
   }

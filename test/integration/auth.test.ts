@@ -177,7 +177,7 @@ describe("tokens made before the MAC form", () => {
       columns: ["id", "name", "created_at", "legacy_token_hash"],
       tokens: [],
     });
-    expect(after.version).toBe(3);
+    expect(after.version).toBe(5);
     expect(await statusWith(old)).toBe(200);
     expect(await statusWith(legacyToken(name))).toBe(401);
   });
