@@ -53,6 +53,12 @@ export function isRefusal(x: unknown): x is Refusal {
   return typeof x === "object" && x !== null && (x as { ok?: unknown }).ok === false && "status" in x;
 }
 
+/**
+ * The code of a node the Plex never registered (state from before registration, or a made-up
+ * name): the route asks the Plex whether the system exists, and answers 404 if it does not.
+ */
+export const NO_SYSTEM = "NO_SYSTEM";
+
 // Refusals several objects give in the same words.
 
 /** The system is not up (409 SYSTEM_DOWN keeps the code the device routes always gave). */

@@ -7,7 +7,7 @@ import { lintPlex } from "../../src/lint";
 import { volumeGeometries } from "../../src/plex/geometry";
 import { systemImage, type SystemImage } from "../../src/plex/image";
 import { objectName } from "../../src/plex/names";
-import { topologyOf, type SystemState, type Topology } from "../../src/plex/topology";
+import { slotNames, topologyOf, type SystemState, type Topology } from "../../src/plex/topology";
 import type { PlexInput, PlexView } from "../../src/plex/view";
 import type { VolumeView } from "../../src/dasd/volume-view";
 import { conflict, invalidConfig, notFound, type Refused } from "../../src/refusal";
@@ -150,10 +150,7 @@ export class Plex extends DurableObject<Env> {
     const p = this.plex();
     const g = p && volumeGeometries(p.view).get(volser);
     if (!p || !g) return null;
-    const slotNames: Record<number, string> = {};
-    for (const s of topologyOf(p.name, p.view, {}, []).systems)
-      if (s.xlinkSlot !== null) slotNames[s.xlinkSlot] = s.sysname;
-    return this.env.VOLUME.getByName(objectName(p.tenant, p.name, volser)).view(slotNames, g);
+    return this.env.VOLUME.getByName(objectName(p.tenant, p.name, volser)).view(slotNames(p.view), g);
   }
 
   /** The plex's topology, or undefined when it does not exist. */

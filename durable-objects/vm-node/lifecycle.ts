@@ -123,8 +123,7 @@ export class Lifecycle {
       this.s.sql`INSERT INTO volumes (volser, info, status)
                  SELECT json_extract(value, '$.info.volser'), json_extract(value, '$.info'), json_extract(value, '$.status')
                  FROM json_each(${JSON.stringify(volumes)})`;
-      this.s
-        .sql`DELETE FROM held_volumes WHERE volser IN (SELECT value FROM json_each(${JSON.stringify(reset)}))`;
+      this.s.released(reset);
       this.s
         .nodeSql`UPDATE node SET state = 'UP', ipl_count = ipl_count + 1, ipl_at = ${new Date().toISOString()}`;
     });
@@ -184,8 +183,7 @@ export class Lifecycle {
       for (const { userid } of this.s.sql<{ userid: string }>`SELECT userid FROM users`)
         await this.logoffUser(userid);
       const { reset } = await this.resetHeld(sysname, [image], []);
-      this.s
-        .sql`DELETE FROM held_volumes WHERE volser IN (SELECT value FROM json_each(${JSON.stringify(reset)}))`;
+      this.s.released(reset);
     } finally {
       await this.s.plexStub().setState(sysname, "DOWN");
     }

@@ -7,6 +7,7 @@ import {
 import { isWriteAccess, type Access } from "../../src/dasd/link-rules";
 import { allows } from "../../src/cp/privileges";
 import { conflict, notFound, notLoggedOn, type Refusal, type Refused } from "../../src/refusal";
+import { WaitQueue } from "../../src/dasd/wait-queue";
 import type { VdevRow } from "./schema";
 import type { NodeState } from "./state";
 
@@ -36,8 +37,8 @@ function waitedInVain(
  * MDISK mode has V is this system's alone (CSE does not carry it to the others), kept here.
  */
 export class Reserves {
-  /** Virtual RESERVEs waiting on this system, by minidisk, in arrival order (in memory, as the requests are). */
-  private waiters = new Map<string, { userid: string; vdev: string; grant: (g: number | null) => void }[]>();
+  /** Virtual RESERVEs waiting on this system, by minidisk (`owner vdev`), in arrival order. */
+  private waiters = new Map<string, WaitQueue<{ userid: string; vdev: string }, number | null | "timeout">>();
 
   constructor(private readonly s: NodeState) {}
 
@@ -54,14 +55,18 @@ export class Reserves {
         owner,
         ownerVdev,
         holder: h ? `${h.userid} ${h.vdev}` : null,
-        waiting: (this.waiters.get(key) ?? []).map((w) => `${w.userid} ${w.vdev}`),
+        waiting: (this.waiters.get(key)?.list() ?? []).map((w) => `${w.userid} ${w.vdev}`),
       };
     });
   }
 
   /** IPL: every waiting request learns its device is gone. */
   dropWaiters(): void {
-    for (const queue of this.waiters.values()) for (const w of queue) w.grant(null);
+    for (const queue of this.waiters.values())
+      queue.drop(
+        () => true,
+        () => null,
+      );
     this.waiters.clear();
   }
 
@@ -86,14 +91,13 @@ export class Reserves {
   /** Gives a free virtual reserve to the first waiter still holding its device. */
   private wake(owner: string, ownerVdev: string): void {
     if (this.holderOf(owner, ownerVdev)) return;
-    const queue = this.waiters.get(`${owner} ${ownerVdev}`) ?? [];
-    while (queue.length > 0) {
-      const next = queue.shift()!;
-      if (!this.s.vdev(next.userid, next.vdev)) {
-        next.grant(null);
+    const queue = this.waiters.get(`${owner} ${ownerVdev}`);
+    for (let next = queue?.shift(); next; next = queue?.shift()) {
+      if (!this.s.vdev(next.who.userid, next.who.vdev)) {
+        next.answer(null);
         continue;
       }
-      next.grant(this.grantTo(owner, ownerVdev, next.userid, next.vdev));
+      next.answer(this.grantTo(owner, ownerVdev, next.who.userid, next.who.vdev));
       return;
     }
   }
@@ -160,24 +164,9 @@ export class Reserves {
       return { ok: true, generation: this.grantTo(d.owner!, d.owner_vdev!, userid, vdev), kind: "virtual" };
     if (!wait) return reservedBy(vdev, { system: sysname, ...held }, sysname);
     const key = `${d.owner} ${d.owner_vdev}`;
-    const generation = await new Promise<number | null | "timeout">((resolve) => {
-      const entry = {
-        userid,
-        vdev,
-        grant: (g: number | null) => {
-          clearTimeout(timer);
-          resolve(g);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.waiters.set(
-          key,
-          (this.waiters.get(key) ?? []).filter((w) => w !== entry),
-        );
-        resolve("timeout");
-      }, timeoutMs);
-      this.waiters.set(key, [...(this.waiters.get(key) ?? []), entry]);
-    });
+    let queue = this.waiters.get(key);
+    if (!queue) this.waiters.set(key, (queue = new WaitQueue()));
+    const generation = await queue.wait({ userid, vdev }, timeoutMs, () => "timeout");
     if (generation === "timeout") {
       const now = this.holderOf(d.owner, d.owner_vdev);
       return waitedInVain(vdev, timeoutMs, { system: sysname, userid: now?.userid ?? held.userid }, sysname);

@@ -2,7 +2,7 @@ import { type CpAnswer, cpAnswer, okAnswer } from "../../src/catalog/answer";
 import type { SpxtapeCommand } from "../../src/cp/parse/spool";
 import { allows } from "../../src/cp/privileges";
 import type { ImageUser } from "../../src/plex/image";
-import { conflict, refusal, type Refused } from "../../src/refusal";
+import { conflict, type Refusal, type Refused } from "../../src/refusal";
 import type { FileAction } from "../../src/spool/actions";
 import { recordsForAnswer, type RecordEncoding, unpackRecords } from "../../src/spool/records";
 import type { NodeState } from "./state";
@@ -107,11 +107,7 @@ export class SpoolAccess {
   }
 
   /** Mounts a plex tape on a tape drive of a logged-on user, for SPXTAPE. */
-  async mountTape(
-    userid: string,
-    vdev: string,
-    volser: string,
-  ): Promise<CpAnswer | ReturnType<typeof refusal>> {
+  async mountTape(userid: string, vdev: string, volser: string): Promise<CpAnswer | Refusal> {
     const refused = this.s.refusalFor(userid, { directory: false, logon: true });
     if (refused) return refused;
     if (this.s.vdev(userid, vdev)) return cpAnswer("HCPATT9041E", { vdev });

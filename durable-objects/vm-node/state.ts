@@ -7,6 +7,12 @@ import type { NodeRow, VdevRow, VolumeStatus } from "./schema";
 /** A volume as this system has it: what it read at IPL, and its status here now. */
 export type NodeVolume = { info: ImageVolume; status: VolumeStatus };
 
+type VolumeRow = { info: string; status: VolumeStatus };
+const volumeOf = (r: VolumeRow): NodeVolume => ({
+  info: JSON.parse(r.info) as ImageVolume,
+  status: r.status,
+});
+
 /**
  * The node's stored state and the stubs it talks to, shared by the concern modules (lifecycle,
  * links, queries, cross-system, reserve, xlink, spool devices). Reads and small writes only; every
@@ -15,10 +21,10 @@ export type NodeVolume = { info: ImageVolume; status: VolumeStatus };
 export class NodeState {
   /** The node row as last read (null: there is none), kept because every request reads it several times. */
   private row: NodeRow | null | undefined;
-  /** Directory entries as parsed, by userid, until the object directory is replaced. */
-  private users = new Map<string, { user: ImageUser; retired: boolean }>();
   /** The image parsed from `row`, for the same reason. */
   private parsedImage: { text: string; image: Omit<SystemImage, "users"> } | undefined;
+  /** Directory entries as parsed, by userid, until the object directory is replaced. */
+  private users = new Map<string, { user: ImageUser; retired: boolean }>();
 
   constructor(
     readonly ctx: DurableObjectState,
@@ -107,19 +113,13 @@ export class NodeState {
 
   /** A volume as this system has it. */
   volume(volser: string): NodeVolume | undefined {
-    const row = this.sql<{
-      info: string;
-      status: VolumeStatus;
-    }>`SELECT info, status FROM volumes WHERE volser = ${volser}`[0];
-    return row ? { info: JSON.parse(row.info) as ImageVolume, status: row.status } : undefined;
+    const row = this.sql<VolumeRow>`SELECT info, status FROM volumes WHERE volser = ${volser}`[0];
+    return row && volumeOf(row);
   }
 
   /** Every volume this system read at IPL. */
   volumes(): NodeVolume[] {
-    return this.sql<{ info: string; status: VolumeStatus }>`SELECT info, status FROM volumes`.map((r) => ({
-      info: JSON.parse(r.info) as ImageVolume,
-      status: r.status,
-    }));
+    return this.sql<VolumeRow>`SELECT info, status FROM volumes`.map(volumeOf);
   }
 
   /** The volume on real device `rdev` (four hex digits). */
@@ -135,6 +135,12 @@ export class NodeState {
   /** Notes that this system is about to hold something on a volume (before it awaits the volume). */
   holds(volser: string): void {
     this.sql`INSERT OR IGNORE INTO held_volumes (volser) VALUES (${volser})`;
+  }
+
+  /** Takes volumes out of `held_volumes` once they are reset (a LINK noted meanwhile on another stays). */
+  released(volsers: readonly string[]): void {
+    this
+      .sql`DELETE FROM held_volumes WHERE volser IN (SELECT value FROM json_each(${JSON.stringify(volsers)}))`;
   }
 
   /** The volumes this system may hold something on since its last reset. */

@@ -3,7 +3,7 @@ import type { CpAnswer } from "../../src/catalog/answer";
 import type { Note } from "../../src/cp/messaging";
 import { parseCommand } from "../../src/cp/parse-command";
 import type { ImageUser } from "../../src/plex/image";
-import { notFound, type Refusal, type Refused, systemDown } from "../../src/refusal";
+import { NO_SYSTEM, notFound, type Refusal, type Refused, systemDown } from "../../src/refusal";
 import type { RecordEncoding } from "../../src/spool/records";
 import { Schema, sqlHelper } from "../sql";
 import { type Concerns, execute } from "./commands";
@@ -16,12 +16,6 @@ import { VM_NODE_MIGRATIONS } from "./schema";
 import { SpoolAccess, type ReaderFile } from "./spool-access";
 import { SpoolDevices } from "./spool-devices";
 import { NodeState } from "./state";
-
-/**
- * What the routes hear from a node that the Plex has not registered: the route asks the Plex
- * whether the system exists (an object made before registration) and answers 404 if it does not.
- */
-export const NO_SYSTEM = "NO_SYSTEM";
 
 /**
  * One z/VM system of a plex: its IPL state, object directory, logged-on users, their devices and

@@ -1,4 +1,5 @@
 import type { ReserveHolder } from "../../src/dasd/volume-view";
+import { WaitQueue } from "../../src/dasd/wait-queue";
 import type { Sql } from "../sql";
 
 /** A guest on a system asking for, holding or giving back the reserve. */
@@ -14,8 +15,8 @@ const same = (a: Guest, b: Guest) => a.system === b.system && a.userid === b.use
  * grant. Every method runs inside the Volume's transaction (`atomic`), so it is never interleaved.
  */
 export class HardwareReserve {
-  /** RESERVEs waiting for the volume, in arrival order; in memory, as the waiting requests are. */
-  private waiters: { who: Guest; grant: (a: ReserveAnswer) => void }[] = [];
+  /** RESERVEs waiting for the volume, in arrival order. */
+  private readonly waiters = new WaitQueue<Guest, ReserveAnswer & { timedOut?: boolean }>();
 
   constructor(
     private readonly sql: Sql,
@@ -24,7 +25,7 @@ export class HardwareReserve {
 
   /** The guests waiting for the reserve, in the order they will get it. */
   waiting(): Guest[] {
-    return this.waiters.map((w) => ({ ...w.who }));
+    return this.waiters.list().map((w) => ({ ...w }));
   }
 
   /** The current holder, if any. */
@@ -49,7 +50,7 @@ export class HardwareReserve {
   private free(): void {
     this.sql`DELETE FROM reserve`;
     const next = this.waiters.shift();
-    if (next) next.grant({ granted: true, generation: this.hold(next.who) });
+    if (next) next.answer({ granted: true, generation: this.hold(next.who) });
   }
 
   /** RESERVE now: granted when free (or already `who`'s), else busy; null means "queue it" (with `wait`). */
@@ -57,7 +58,7 @@ export class HardwareReserve {
     const h = this.holder();
     if (h && same(h, who)) return { granted: true, generation: h.generation };
     if (!h && this.waiters.length === 0) return { granted: true, generation: this.hold(who) };
-    return wait ? null : { granted: false, holder: h ?? { ...this.waiters[0].who, generation: 0 } };
+    return wait ? null : { granted: false, holder: h ?? { ...this.waiters.list()[0], generation: 0 } };
   }
 
   /**
@@ -66,20 +67,11 @@ export class HardwareReserve {
    * holder that does not come back).
    */
   enqueue(who: Guest, timeoutMs: number): Promise<ReserveAnswer & { timedOut?: boolean }> {
-    return new Promise((resolve) => {
-      const entry = {
-        who,
-        grant: (a: ReserveAnswer) => {
-          clearTimeout(timer);
-          resolve(a);
-        },
-      };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== entry);
-        resolve({ granted: false, holder: this.holder() ?? { ...who, generation: 0 }, timedOut: true });
-      }, timeoutMs);
-      this.waiters.push(entry);
-    });
+    return this.waiters.wait(who, timeoutMs, () => ({
+      granted: false,
+      holder: this.holder() ?? { ...who, generation: 0 },
+      timedOut: true,
+    }));
   }
 
   /** RELEASE: frees the reserve when `generation` is the current grant's; a stale one changes nothing. */
@@ -99,11 +91,7 @@ export class HardwareReserve {
       (userid === undefined || w.userid === userid) &&
       (vdev === undefined || w.vdev === vdev);
     const h = this.holder();
-    this.waiters = this.waiters.filter((w) => {
-      if (!mine(w.who)) return true;
-      w.grant({ granted: false, holder: h ?? { ...w.who, generation: 0 } });
-      return false;
-    });
+    this.waiters.drop(mine, (w) => ({ granted: false, holder: h ?? { ...w, generation: 0 } }));
     if (!h || !mine(h)) return false;
     this.free();
     return true;
@@ -118,8 +106,9 @@ export class HardwareReserve {
 
   /** The volume is gone: every waiter is told no. */
   dropWaiters(): void {
-    for (const w of this.waiters)
-      w.grant({ granted: false, holder: { system: "", userid: "", vdev: "", generation: 0 } });
-    this.waiters = [];
+    this.waiters.drop(
+      () => true,
+      () => ({ granted: false, holder: { system: "", userid: "", vdev: "", generation: 0 } }),
+    );
   }
 }

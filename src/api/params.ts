@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { objectName } from "../plex/names";
-import { isRefusal } from "../refusal";
+import { isRefusal, NO_SYSTEM } from "../refusal";
 import type { RecordEncoding } from "../spool/records";
 import { deviceNumber, quoted, SPOOLID, SYSNAME, USERID, VOLSER } from "../text/names";
 import type { AuthVars } from "./auth";
@@ -52,7 +52,7 @@ export async function onNode<F extends (node: NodeStub) => PromiseLike<unknown>>
   const sys = sysname(c);
   const node = c.env.VMNODE.getByName(objectName(p.tenant, p.name, sys));
   let r = (await call(node)) as Awaited<ReturnType<F>>;
-  if (isRefusal(r) && r.code === "NO_SYSTEM") {
+  if (isRefusal(r) && r.code === NO_SYSTEM) {
     const found = await c.env.PLEX.getByName(objectName(p.tenant, p.name)).registerSystem(sys);
     if (found === "no-plex") throw new ApiError(404, "NOT_FOUND", `No plex ${p.name}`);
     if (found === "no-system") throw new ApiError(404, "NOT_FOUND", `No system ${sys} in plex ${p.name}`);

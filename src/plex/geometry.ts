@@ -10,6 +10,15 @@ import type { PlexView } from "./view";
  * volume's first use records the same.
  */
 export function volumeGeometries(view: PlexView): Map<string, VolumeGeometry> {
+  // A view is not changed once built: each system's image and each volume view reuse one answer.
+  let known = GEOMETRIES.get(view);
+  if (!known) GEOMETRIES.set(view, (known = computeGeometries(view)));
+  return known;
+}
+
+const GEOMETRIES = new WeakMap<PlexView, Map<string, VolumeGeometry>>();
+
+function computeGeometries(view: PlexView): Map<string, VolumeGeometry> {
   const anyModel = [...view.views.values()][0]?.config.model;
   return new Map(
     [...view.volumes.values()].map((v) => {

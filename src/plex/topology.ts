@@ -1,3 +1,4 @@
+import type { SystemConfigModel } from "../config/model";
 import type { Diagnostic } from "../diagnostics";
 import type { PlexView } from "./view";
 import { xlinkInclude } from "../dasd/cse-area";
@@ -22,6 +23,21 @@ export interface Topology {
   diagnostics: Diagnostic[];
 }
 
+/** A system's XLINK slot, as its own SYSTEM CONFIG reading says. */
+function xlinkSlotOf(model: SystemConfigModel, sysname: string): number | undefined {
+  return model.xlinkSystemInclude.find((s) => s.sysname === sysname)?.slot;
+}
+
+/** Slot number → system name, each system's slot as its own reading says (what the volume view names flags by). */
+export function slotNames(plex: PlexView): Record<number, string> {
+  const names: Record<number, string> = {};
+  for (const [sysname, view] of plex.views) {
+    const slot = xlinkSlotOf(view.config.model, sysname);
+    if (slot !== undefined) names[slot] = sysname;
+  }
+  return names;
+}
+
 /** Describes a plex view with each system's run state. */
 export function topologyOf(
   name: string,
@@ -38,7 +54,7 @@ export function topologyOf(
       return {
         sysname,
         state: states[sysname] ?? "DOWN",
-        xlinkSlot: m.xlinkSystemInclude.find((s) => s.sysname === sysname)?.slot ?? null,
+        xlinkSlot: xlinkSlotOf(view.config.model, sysname) ?? null,
         xspoolSlot: xspool?.slot ?? null,
         shareSpool: xspool?.shareSpool ?? false,
         iplVolume: view.iplVolume,
