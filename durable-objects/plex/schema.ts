@@ -58,5 +58,7 @@ export const PLEX_MIGRATIONS: readonly Migration[] = [
     version: 21,
     sql: `CREATE TABLE tape_data (volser TEXT NOT NULL, seq INTEGER NOT NULL, part INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (volser, seq, part))`,
   },
+  // The tenant's limits as the plex enforces them (JSON, a subset of src/limits.ts's Limits; NULL: defaults).
+  { version: 22, sql: `ALTER TABLE plex ADD COLUMN limits TEXT` },
 ];
 checkNumbering("Plex", PLEX_MIGRATIONS);

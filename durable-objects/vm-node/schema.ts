@@ -83,6 +83,8 @@ export const VM_NODE_MIGRATIONS: readonly Migration[] = [
   // A user the directory no longer has but who is logged on keeps its entry until LOGOFF, as after
   // DIRECTXA in z/VM; such an entry is `retired`: its own session uses it, nobody else finds it.
   { version: 22, sql: `ALTER TABLE directory ADD COLUMN retired INTEGER NOT NULL DEFAULT 0` },
+  // The tenant's limits as this system enforces them (JSON, a subset of src/limits.ts's Limits; NULL: defaults).
+  { version: 23, sql: `ALTER TABLE node ADD COLUMN limits TEXT` },
 ];
 checkNumbering("VmNode", VM_NODE_MIGRATIONS);
 
