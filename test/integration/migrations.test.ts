@@ -44,9 +44,13 @@ describe("numbered migrations", () => {
     const tenant = api.token.split("_")[1];
     const node = env.VMNODE.getByName(objectName(tenant, "mignode", "SYSA"));
     // 20 makes held_volumes, 21 fills it from the devices an object of version 19 holds, 22 adds
-    // the directory's `retired` column.
-    const undo = ["DROP TABLE held_volumes", "ALTER TABLE directory DROP COLUMN retired"];
-    expect(await toPreviousSchema(node, undo, 3)).toBe(latest(VM_NODE_MIGRATIONS) - 3);
+    // the directory's `retired` column, 23 the node's `limits`.
+    const undo = [
+      "DROP TABLE held_volumes",
+      "ALTER TABLE directory DROP COLUMN retired",
+      "ALTER TABLE node DROP COLUMN limits",
+    ];
+    expect(await toPreviousSchema(node, undo, 4)).toBe(latest(VM_NODE_MIGRATIONS) - 4);
 
     const console = await call(`${api.base}/systems/SYSA/users/MAINT/console`, { token: api.token });
     expect(console.status).toBe(200);
@@ -69,7 +73,9 @@ describe("numbered migrations", () => {
     expect(punched.status).toBe(200);
     const tenant = api.token.split("_")[1];
     const plex = env.PLEX.getByName(objectName(tenant, "migplex"));
-    expect(await toPreviousSchema(plex, ["DROP TABLE tape_data"])).toBe(latest(PLEX_MIGRATIONS) - 1);
+    // 21 makes tape_data, 22 adds the plex's `limits`.
+    const undo = ["DROP TABLE tape_data", "ALTER TABLE plex DROP COLUMN limits"];
+    expect(await toPreviousSchema(plex, undo, 2)).toBe(latest(PLEX_MIGRATIONS) - 2);
 
     const topology = await call(api.base, { token: api.token });
     expect(topology.status).toBe(200);
