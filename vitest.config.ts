@@ -25,7 +25,13 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: { ADMIN_TOKEN: "test-admin-token" } },
+            // Tests make requests in bursts: their tenants get a high rate unless a test sets one (PATCH).
+            miniflare: {
+              bindings: {
+                ADMIN_TOKEN: "test-admin-token",
+                DEFAULT_LIMITS: { requestsPerSecond: 10_000, burst: 20_000 },
+              },
+            },
           }),
         ],
         test: {

@@ -1,5 +1,17 @@
 import { DurableObject } from "cloudflare:workers";
+import {
+  deploymentLimits,
+  limitsPatchSchema,
+  quotaExceeded,
+  withOverrides,
+  type Limits,
+  type LimitsPatch,
+  type Use,
+} from "../src/limits";
+import { objectName } from "../src/plex/names";
 import { conflict, refusal, type Refusal } from "../src/refusal";
+import type { PlexUsage } from "./plex/plex";
+import { REGISTRY_NAME } from "./registry";
 import { checkNumbering, migrate, schemaVersion, sqlHelper, type Migration, type Sql } from "./sql";
 
 /** Tenant's schema changes, numbered in the source: only ever add one at the end. */
@@ -26,11 +38,12 @@ export const MIGRATIONS: readonly Migration[] = [
   // Tokens a tenant makes and revokes itself (#10): a name to tell them apart, and when each was last confirmed.
   { version: 4, sql: `ALTER TABLE tokens ADD COLUMN name TEXT NOT NULL DEFAULT 'first'` },
   { version: 5, sql: `ALTER TABLE tokens ADD COLUMN last_used_at TEXT` },
+  // The admin's overrides of the deployment's limits (JSON, a subset of src/limits.ts's Limits).
+  { version: 6, sql: `ALTER TABLE tenant ADD COLUMN limits TEXT` },
+  // 1 once the tenant is in the Registry; tenants made before it enter it when they next wake.
+  { version: 7, sql: `ALTER TABLE tenant ADD COLUMN registered INTEGER NOT NULL DEFAULT 0` },
 ];
 checkNumbering("Tenant", MIGRATIONS);
-
-/** How many plexes one tenant may hold. */
-export const MAX_PLEXES_PER_TENANT = 20;
 
 /** How many tokens one tenant may hold at once. */
 export const MAX_TOKENS_PER_TENANT = 100;
@@ -41,6 +54,16 @@ export interface TokenInfo {
   name: string;
   createdAt: string;
   lastUsedAt: string | null;
+}
+
+/** What a tenant uses against its limits (GET /v1/usage). */
+export interface TenantUsage {
+  tenant: string;
+  limits: Limits;
+  /** The tenant's own counts. */
+  used: { plexes: Use; tokens: Use };
+  /** Each plex's counts against the per-plex limits. */
+  plexes: ({ name: string } & PlexUsage)[];
 }
 
 /** Compares two hex hashes in constant time. */
@@ -63,13 +86,38 @@ function sameHash(stored: string, given: string): boolean {
 export class Tenant extends DurableObject<Env> {
   private readonly sql: Sql;
   private hasSchema = false;
+  /** True while `destroy` runs: no plex may be added to a tenant being deleted. */
+  private deleting = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = sqlHelper(ctx.storage.sql);
     ctx.blockConcurrencyWhile(async () => {
-      if (this.exists()) migrate(ctx.storage, this.sql, MIGRATIONS);
+      if (!this.exists()) return;
+      migrate(ctx.storage, this.sql, MIGRATIONS);
+      // A tenant from before the Registry enters it now, once, so the admin's list is complete.
+      if (this.sql`SELECT 1 FROM tenant WHERE registered = 0`.length > 0) await this.register();
     });
+  }
+
+  /** Enters this tenant in the Registry and notes that it did. */
+  private async register(): Promise<void> {
+    const row = this.sql<{ name: string; created_at: string }>`SELECT name, created_at FROM tenant`[0];
+    if (!row) return;
+    await this.env.REGISTRY.getByName(REGISTRY_NAME).add(row.name, row.created_at);
+    this.sql`UPDATE tenant SET registered = 1`;
+  }
+
+  /** The tenant's name, or undefined when it does not exist. */
+  private name(): string | undefined {
+    return this.exists() ? this.sql<{ name: string }>`SELECT name FROM tenant`[0]?.name : undefined;
+  }
+
+  /** The deployment's limits with this tenant's overrides over them (the defaults when it has none). */
+  private effectiveLimits(): Limits {
+    const row = this.sql<{ limits: string | null }>`SELECT limits FROM tenant`[0];
+    const overrides = row?.limits ? (JSON.parse(row.limits) as LimitsPatch) : undefined;
+    return withOverrides(deploymentLimits(this.env.DEFAULT_LIMITS), overrides);
   }
 
   /** True once this object has a schema (it was created); checked, not written. */
@@ -78,11 +126,11 @@ export class Tenant extends DurableObject<Env> {
     return this.hasSchema;
   }
 
-  /** Registers the tenant with its first token; refuses when the tenant already exists. */
-  create(name: string, token: { id: string; hash: string }): { ok: true } | Refusal {
+  /** Registers the tenant with its first token and enters it in the Registry; refuses when it already exists. */
+  async create(name: string, token: { id: string; hash: string }): Promise<{ ok: true } | Refusal> {
     migrate(this.ctx.storage, this.sql, MIGRATIONS);
     this.hasSchema = true;
-    return this.ctx.storage.transactionSync(() => {
+    const made = this.ctx.storage.transactionSync(() => {
       if (this.sql`SELECT 1 FROM tenant`.length > 0)
         return conflict(`Tenant ${name} already exists`, "TENANT_EXISTS");
       const now = new Date().toISOString();
@@ -90,19 +138,25 @@ export class Tenant extends DurableObject<Env> {
       this.sql`INSERT INTO tokens (id, hash, created_at) VALUES (${token.id}, ${token.hash}, ${now})`;
       return { ok: true as const };
     });
+    if (made.ok) await this.register();
+    return made;
   }
 
-  /** Reserves a plex name for this tenant; refuses a taken name (409) or one over the quota (429). */
-  addPlex(name: string): { ok: true } | Refusal {
-    if (!this.exists()) return refusal(404, "NOT_FOUND", "No such tenant");
+  /**
+   * Reserves a plex name for this tenant; refuses a taken name (409) or one past its `plexes`
+   * limit (429 QUOTA_EXCEEDED). Answers the limits the plex is to enforce.
+   */
+  addPlex(name: string): { ok: true; limits: Limits } | Refusal {
+    if (!this.exists() || this.deleting) return refusal(404, "NOT_FOUND", "No such tenant");
+    const limits = this.effectiveLimits();
     return this.ctx.storage.transactionSync(() => {
       if (this.sql`SELECT 1 FROM plexes WHERE name = ${name}`.length > 0)
         return conflict(`Plex ${name} already exists`);
-      const n = this.sql<{ n: number }>`SELECT count(*) AS n FROM plexes`[0].n;
-      if (n >= MAX_PLEXES_PER_TENANT)
-        return refusal(429, "QUOTA", `A tenant may hold ${MAX_PLEXES_PER_TENANT} plexes`);
+      const used = this.sql<{ n: number }>`SELECT count(*) AS n FROM plexes`[0].n;
+      if (used >= limits.plexes)
+        return quotaExceeded("plexes", used, limits.plexes, `A tenant may hold ${limits.plexes} plexes`);
       this.sql`INSERT INTO plexes (name, created_at) VALUES (${name}, ${new Date().toISOString()})`;
-      return { ok: true as const };
+      return { ok: true as const, limits };
     });
   }
 
@@ -129,15 +183,16 @@ export class Tenant extends DurableObject<Env> {
   }
 
   /**
-   * True when token `id` is one of this tenant's and `tokenHash` is its hash (constant-time compare);
-   * notes when it was last used (the Worker asks only when its cache misses, so at most every 30 s).
+   * The tenant's limits when token `id` is one of its tokens and `tokenHash` is its hash
+   * (constant-time compare), else null; notes when it was last used (the Worker asks only when its
+   * cache misses, so at most every 30 s per isolate).
    */
-  confirmToken(id: string, tokenHash: string): boolean {
-    if (!this.exists()) return false;
+  confirmToken(id: string, tokenHash: string): Limits | null {
+    if (!this.exists()) return null;
     const row = this.sql<{ hash: string }>`SELECT hash FROM tokens WHERE id = ${id}`[0];
-    if (row === undefined || !sameHash(row.hash, tokenHash)) return false;
+    if (row === undefined || !sameHash(row.hash, tokenHash)) return null;
     this.sql`UPDATE tokens SET last_used_at = ${new Date().toISOString()} WHERE id = ${id}`;
-    return true;
+    return this.effectiveLimits();
   }
 
   /** Adds a token (its id and hash); refuses past MAX_TOKENS_PER_TENANT. */
@@ -177,10 +232,94 @@ export class Tenant extends DurableObject<Env> {
     return had;
   }
 
-  /** True when `tokenHash` is the hash of this tenant's token from before the MAC form (auth.ts). */
-  verifyLegacy(tokenHash: string): boolean {
-    if (!this.exists()) return false;
+  /** The tenant's limits when `tokenHash` is the hash of its token from before the MAC form (auth.ts), else null. */
+  verifyLegacy(tokenHash: string): Limits | null {
+    if (!this.exists()) return null;
     const row = this.sql<{ legacy_token_hash: string | null }>`SELECT legacy_token_hash FROM tenant`[0];
-    return row?.legacy_token_hash != null && sameHash(row.legacy_token_hash, tokenHash);
+    if (row?.legacy_token_hash == null || !sameHash(row.legacy_token_hash, tokenHash)) return null;
+    return this.effectiveLimits();
+  }
+
+  /**
+   * The admin's change of this tenant's limits: `patch` over its overrides (a value equal to the
+   * deployment's default is kept as an override all the same). Every plex takes the new limits at
+   * once; what they already hold past a lowered limit stays, and only new use is refused.
+   */
+  async setLimits(
+    patch: LimitsPatch,
+  ): Promise<{ ok: true; limits: Limits; overrides: LimitsPatch } | Refusal> {
+    const name = this.name();
+    if (!name) return refusal(404, "NOT_FOUND", "No such tenant");
+    const checked = limitsPatchSchema.safeParse(patch);
+    if (!checked.success) return refusal(400, "BAD_REQUEST", checked.error.issues[0].message);
+    const row = this.sql<{ limits: string | null }>`SELECT limits FROM tenant`[0];
+    const overrides = { ...(row?.limits ? (JSON.parse(row.limits) as LimitsPatch) : {}), ...checked.data };
+    this.sql`UPDATE tenant SET limits = ${JSON.stringify(overrides)}`;
+    const limits = this.effectiveLimits();
+    await Promise.all(
+      this.listPlexes().map((p) => this.env.PLEX.getByName(objectName(name, p.name)).setLimits(limits)),
+    );
+    return { ok: true, limits, overrides };
+  }
+
+  /** The tenant's limits, its overrides and when it was made (the admin's view), or a 404. */
+  describe():
+    { ok: true; name: string; createdAt: string; limits: Limits; overrides: LimitsPatch } | Refusal {
+    if (!this.exists()) return refusal(404, "NOT_FOUND", "No such tenant");
+    const row = this.sql<{ name: string; created_at: string; limits: string | null }>`
+      SELECT name, created_at, limits FROM tenant`[0];
+    if (!row) return refusal(404, "NOT_FOUND", "No such tenant");
+    const overrides = row.limits ? (JSON.parse(row.limits) as LimitsPatch) : {};
+    return { ok: true, name: row.name, createdAt: row.created_at, limits: this.effectiveLimits(), overrides };
+  }
+
+  /** What the tenant uses against each limit: its own counts, and each plex's (asked of the plex). */
+  async usage(): Promise<TenantUsage | Refusal> {
+    const name = this.name();
+    if (!name) return refusal(404, "NOT_FOUND", "No such tenant");
+    const limits = this.effectiveLimits();
+    const plexNames = this.listPlexes().map((p) => p.name);
+    const tokens = this.sql<{ n: number }>`SELECT count(*) AS n FROM tokens`[0].n;
+    const plexes = await Promise.all(
+      plexNames.map(async (p) => {
+        const use = await this.env.PLEX.getByName(objectName(name, p)).usage();
+        return use && { name: p, ...use };
+      }),
+    );
+    return {
+      tenant: name,
+      limits,
+      used: {
+        plexes: { used: plexNames.length, max: limits.plexes },
+        tokens: { used: tokens, max: MAX_TOKENS_PER_TENANT },
+      },
+      plexes: plexes.filter((p) => p !== null),
+    };
+  }
+
+  /**
+   * Deletes the tenant with everything it stored: each plex (its systems, volumes, spool and tapes),
+   * its tokens, its Registry entry. A plex is forgotten only once it is gone, so a delete that fails
+   * half-way can be run again and finishes.
+   */
+  async destroy(): Promise<boolean> {
+    const name = this.name();
+    if (!name) return false;
+    this.deleting = true;
+    try {
+      // Tokens go first, so a token confirmed from here on is refused even if the rest fails.
+      this.sql`DELETE FROM tokens`;
+      this.sql`UPDATE tenant SET legacy_token_hash = NULL`;
+      for (const p of this.listPlexes()) {
+        await this.env.PLEX.getByName(objectName(name, p.name)).destroy();
+        this.sql`DELETE FROM plexes WHERE name = ${p.name}`;
+      }
+      await this.env.REGISTRY.getByName(REGISTRY_NAME).remove(name);
+      await this.ctx.storage.deleteAll();
+      this.hasSchema = false;
+      return true;
+    } finally {
+      this.deleting = false;
+    }
   }
 }

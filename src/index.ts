@@ -7,8 +7,10 @@ import { lint } from "./api/lint";
 import { plexes } from "./api/plexes";
 import { tenants } from "./api/tenants";
 import { tokens } from "./api/tokens";
+import { usage } from "./api/usage";
 
 export { Plex } from "../durable-objects/plex/plex";
+export { Registry } from "../durable-objects/registry";
 export { Tenant } from "../durable-objects/tenant";
 export { VmNode } from "../durable-objects/vm-node/vm-node";
 export { Volume } from "../durable-objects/volume/volume";
@@ -34,6 +36,7 @@ app.use("*", (c, next) => limiters.get(bodyLimitOf(c.req.path))!(c, next));
 app.get("/v1/health", (c) => c.json({ ok: true, version: c.env.CSEPLEX_VERSION }));
 app.route("/v1/tenants", tenants);
 app.route("/v1/tokens", tokens);
+app.route("/v1/usage", usage);
 app.route("/v1/lint", lint);
 app.route("/v1/plexes", plexes);
 app.notFound(notFound);

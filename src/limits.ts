@@ -151,7 +151,7 @@ export function quotaExceeded(limit: LimitName, used: number, max: number, what?
   return refusal(
     status,
     "QUOTA_EXCEEDED",
-    `${what ?? `This would take ${limit} past its limit`}: ${used} used, at most ${max}`,
+    what ?? `This would take ${limit} past its limit: ${used} used, at most ${max}`,
     { limit, used, max },
   );
 }

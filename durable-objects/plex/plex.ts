@@ -3,10 +3,12 @@ import type { CpAnswer } from "../../src/catalog/answer";
 import type { SystemConfigInput } from "../../src/config/parse";
 import type { DasdEntry } from "../../src/dasd/inventory";
 import type { Diagnostic } from "../../src/diagnostics";
+import { storedLimits, type Limits } from "../../src/limits";
 import { lintPlex } from "../../src/lint";
 import { volumeGeometries } from "../../src/plex/geometry";
 import { systemImage, type SystemImage } from "../../src/plex/image";
 import { objectName } from "../../src/plex/names";
+import { inputQuota, inputUse } from "../../src/plex/quota";
 import { slotNames, topologyOf, type SystemState, type Topology } from "../../src/plex/topology";
 import type { PlexInput, PlexView } from "../../src/plex/view";
 import type { VolumeView } from "../../src/dasd/volume-view";
@@ -23,6 +25,19 @@ type PlexRow = { tenant: string; name: string; system_config: string; directory:
 
 /** Identifies one version of the inputs, so a lint result can be reused until they change. */
 const cacheKey = (r: PlexRow) => `${r.system_config}\u0000${r.directory}\u0000${r.dasd}`;
+
+/** What one plex uses of the tenant's per-plex limits (GET /v1/usage). */
+export interface PlexUsage {
+  systemsPerPlex: number;
+  users: number;
+  volumes: number;
+  spoolFiles: number;
+  spoolBytes: number;
+  tapes: number;
+  tapeBytes: number;
+  /** The most console lines any user of any system keeps. */
+  consoleLines: number;
+}
 
 /** Whether the Plex knows a system, for a route that reached a node the Plex never registered. */
 export type SystemLookup = "registered" | "no-plex" | "no-system";
@@ -86,19 +101,25 @@ export class Plex extends DurableObject<Env> {
     );
   }
 
-  /** Creates the plex from its three inputs; refuses (422) when lint finds an error. */
+  /**
+   * Creates the plex from its three inputs under the tenant's limits; refuses (422) when lint finds
+   * an error, and (429 QUOTA_EXCEEDED) inputs past the limits on systems, users or volumes.
+   */
   async create(
     tenant: string,
     name: string,
     input: { systemConfig: SystemConfigInput; directory: string; dasd?: DasdEntry[] },
+    limits?: Limits,
   ): Promise<Refused<{ topology: Topology }>> {
     if (this.row()) return conflict(`Plex ${name} already exists`);
     const result = lintPlex(input);
     if (!result.ok) return invalidConfig("SYSTEM CONFIG or directory has errors", result.diagnostics);
+    const over = inputQuota(result.plex, limits ?? storedLimits(null));
+    if (over) return over;
     this.schema.ensure();
     this.ctx.storage.transactionSync(() => {
-      this.sql`INSERT INTO plex (id, tenant, name, system_config, directory, dasd, created_at)
-               VALUES (1, ${tenant}, ${name}, ${JSON.stringify(input.systemConfig)}, ${input.directory}, ${JSON.stringify(input.dasd ?? [])}, ${new Date().toISOString()})`;
+      this.sql`INSERT INTO plex (id, tenant, name, system_config, directory, dasd, created_at, limits)
+               VALUES (1, ${tenant}, ${name}, ${JSON.stringify(input.systemConfig)}, ${input.directory}, ${JSON.stringify(input.dasd ?? [])}, ${new Date().toISOString()}, ${limits ? JSON.stringify(limits) : null})`;
       for (const s of result.plex.systems)
         this.sql`INSERT INTO systems (sysname, state) VALUES (${s}, 'DOWN')`;
     });
@@ -124,11 +145,59 @@ export class Plex extends DurableObject<Env> {
     );
   }
 
-  /** Tells each system's node which system of which plex it is, so it can answer for itself. */
+  /** Tells each system's node which system of which plex it is, and the tenant's limits, so it can answer for itself. */
   private async registerNodes(tenant: string, name: string, systems: readonly string[]): Promise<void> {
+    const limits = this.limits();
     await Promise.all(
-      systems.map((s) => this.env.VMNODE.getByName(objectName(tenant, name, s)).register(tenant, name, s)),
+      systems.map((s) =>
+        this.env.VMNODE.getByName(objectName(tenant, name, s)).register(tenant, name, s, limits),
+      ),
     );
+  }
+
+  /** The tenant's limits as this plex stores them (the built-in defaults for a plex from before limits). */
+  private limits(): Limits {
+    return storedLimits(
+      this.schema.exists ? this.sql<{ limits: string | null }>`SELECT limits FROM plex`[0]?.limits : null,
+    );
+  }
+
+  /** The tenant's new limits (the admin changed them), for the plex and each of its systems. */
+  async setLimits(limits: Limits): Promise<void> {
+    const r = this.row();
+    if (!r) return;
+    this.sql`UPDATE plex SET limits = ${JSON.stringify(limits)}`;
+    await Promise.all(
+      Object.keys(this.states()).map((s) =>
+        this.env.VMNODE.getByName(objectName(r.tenant, r.name, s)).setLimits(limits),
+      ),
+    );
+  }
+
+  /** What the plex uses of the tenant's per-plex limits, or null when it does not exist. */
+  async usage(): Promise<PlexUsage | null> {
+    const p = this.plex();
+    if (!p) return null;
+    const spool = this.sql<{
+      n: number;
+      bytes: number | null;
+    }>`SELECT count(*) AS n, sum(nbytes) AS bytes FROM spool`[0];
+    const tapes = this.sql<{ n: number }>`SELECT count(*) AS n FROM tapes`[0].n;
+    const tapeBytes =
+      this.sql<{ bytes: number | null }>`SELECT sum(length(data)) AS bytes FROM tape_data`[0].bytes ?? 0;
+    const nodes = await Promise.all(
+      Object.keys(this.states()).map((s) =>
+        this.env.VMNODE.getByName(objectName(p.tenant, p.name, s)).usage(),
+      ),
+    );
+    return {
+      ...inputUse(p.view),
+      spoolFiles: spool.n,
+      spoolBytes: spool.bytes ?? 0,
+      tapes,
+      tapeBytes,
+      consoleLines: Math.max(0, ...nodes.map((n) => n.consoleLines)),
+    };
   }
 
   /** Registers the node of `sysname` when the plex has that system (nodes made before registration existed). */
@@ -185,6 +254,8 @@ export class Plex extends DurableObject<Env> {
     if (!r) return notFound("No such plex");
     const result = lintPlex({ ...this.input(r), directory });
     if (!result.ok) return invalidConfig("The directory has errors; nothing was changed", result.diagnostics);
+    const over = inputQuota(result.plex, this.limits());
+    if (over) return over;
     this.sql`UPDATE plex SET directory = ${directory}, directory_version = directory_version + 1`;
     const states = this.states();
     // A system that is coming up gets the push too: it may have read the directory before this change.
@@ -211,6 +282,8 @@ export class Plex extends DurableObject<Env> {
     const input = { ...this.input(r), systemConfig, ...(dasd ? { dasd } : {}) };
     const result = lintPlex(input);
     if (!result.ok) return invalidConfig("SYSTEM CONFIG has errors; nothing was changed", result.diagnostics);
+    const over = inputQuota(result.plex, this.limits());
+    if (over) return over;
     const known = new Set(Object.keys(this.states()));
     const added = result.plex.systems.filter((s) => !known.has(s));
     this.ctx.storage.transactionSync(() => {

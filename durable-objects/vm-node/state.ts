@@ -1,3 +1,4 @@
+import { storedLimits, type Limits } from "../../src/limits";
 import { objectName } from "../../src/plex/names";
 import type { ImageUser, ImageVolume, SystemImage } from "../../src/plex/image";
 import { notInDirectory, notLoggedOn, type Refusal, systemDown } from "../../src/refusal";
@@ -23,6 +24,8 @@ export class NodeState {
   private row: NodeRow | null | undefined;
   /** The image parsed from `row`, for the same reason. */
   private parsedImage: { text: string; image: Omit<SystemImage, "users"> } | undefined;
+  /** The tenant's limits as this node stores them, read once until the node row is written. */
+  private limitsRead: Limits | undefined;
   /** Directory entries as parsed, by userid, until the object directory is replaced. */
   private users = new Map<string, { user: ImageUser; retired: boolean }>();
 
@@ -45,8 +48,20 @@ export class NodeState {
   /** Writes to the node row (and only to it): the kept copy is read again next time. */
   readonly nodeSql: Sql = (strings, ...values) => {
     this.row = undefined;
+    this.limitsRead = undefined;
     return this.sql(strings, ...values);
   };
+
+  /** The tenant's limits as the Plex last gave them to this node (the built-in defaults before it did). */
+  limits(): Limits {
+    if (this.limitsRead === undefined) {
+      const json = this.schema.exists
+        ? this.sql<{ limits: string | null }>`SELECT limits FROM node`[0]?.limits
+        : undefined;
+      this.limitsRead = storedLimits(json);
+    }
+    return this.limitsRead;
+  }
 
   /** One transaction; the kept node row is read again afterwards, whether it committed or not. */
   transaction<T>(fn: () => T): T {
@@ -54,6 +69,7 @@ export class NodeState {
       return this.ctx.storage.transactionSync(fn);
     } finally {
       this.row = undefined;
+      this.limitsRead = undefined;
       this.users.clear();
     }
   }
@@ -62,6 +78,7 @@ export class NodeState {
   async drop(): Promise<void> {
     await this.schema.drop();
     this.row = undefined;
+    this.limitsRead = undefined;
     this.users.clear();
   }
 

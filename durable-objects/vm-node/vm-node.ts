@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { CpAnswer } from "../../src/catalog/answer";
 import type { Note } from "../../src/cp/messaging";
 import { parseCommand } from "../../src/cp/parse-command";
+import type { Limits } from "../../src/limits";
 import type { ImageUser } from "../../src/plex/image";
 import { NO_SYSTEM, notFound, type Refusal, type Refused, systemDown } from "../../src/refusal";
 import type { RecordEncoding } from "../../src/spool/records";
@@ -62,12 +63,30 @@ export class VmNode extends DurableObject<Env> {
     return this.s.node() ? undefined : notFound("No such system", NO_SYSTEM);
   }
 
-  /** Makes this object the node of `sysname` in plex `tenant/plex` (the Plex calls it at create and config changes). */
-  register(tenant: string, plex: string, sysname: string): void {
+  /**
+   * Makes this object the node of `sysname` in plex `tenant/plex` with the tenant's limits (the Plex
+   * calls it at create and config changes; a node registered before keeps its state, takes the limits).
+   */
+  register(tenant: string, plex: string, sysname: string, limits?: Limits): void {
     this.s.schema.ensure();
+    const json = limits ? JSON.stringify(limits) : null;
     this.s
-      .nodeSql`INSERT INTO node (id, tenant, plex, sysname, state) VALUES (1, ${tenant}, ${plex}, ${sysname}, 'DOWN')
-               ON CONFLICT (id) DO NOTHING`;
+      .nodeSql`INSERT INTO node (id, tenant, plex, sysname, state, limits) VALUES (1, ${tenant}, ${plex}, ${sysname}, 'DOWN', ${json})
+               ON CONFLICT (id) DO UPDATE SET limits = coalesce(excluded.limits, limits)`;
+  }
+
+  /** The tenant's new limits (the admin changed them); what is held past a lowered limit stays. */
+  setLimits(limits: Limits): void {
+    if (this.unknown()) return;
+    this.s.nodeSql`UPDATE node SET limits = ${JSON.stringify(limits)}`;
+  }
+
+  /** This system's use of the per-user limits: the most console lines any user keeps. */
+  usage(): { consoleLines: number } {
+    if (this.unknown()) return { consoleLines: 0 };
+    const row = this.s.sql<{ n: number | null }>`
+      SELECT max(n) AS n FROM (SELECT count(*) AS n FROM console GROUP BY userid)`[0];
+    return { consoleLines: row?.n ?? 0 };
   }
 
   /** Replaces the object directory (what DIRECTXA does when DirMaint pushes a new source). */

@@ -1,4 +1,6 @@
 import { createMiddleware } from "hono/factory";
+import type { Limits } from "../limits";
+import { TokenBuckets } from "../rate-limit";
 import { ApiError } from "./errors";
 
 /** A tenant name: lower-case, digits and dashes, as it appears in tokens and object names. */
@@ -143,80 +145,106 @@ export async function checkMac(key: CryptoKey, tenant: string, id: string, mac: 
 }
 
 /**
- * Tokens (their whole text) whose MAC checked out and whose Tenant object confirmed them, with when that stops counting. Per isolate;
- * the TTL (TOKEN_CACHE_TTL_MS) bounds how stale it can be. Grows to at most `max` entries: past
- * that, expired entries are swept, and if none were, it starts over.
+ * Tokens (their whole text) whose MAC checked out and whose Tenant object confirmed them, with the
+ * tenant's limits it answered and when that stops counting. Per isolate; the TTL
+ * (TOKEN_CACHE_TTL_MS) bounds how stale it can be. Grows to at most `max` entries: past that,
+ * expired entries are swept, and if none were, it starts over.
  */
 export class ConfirmedTokens {
-  private readonly expiry = new Map<string, number>();
+  private readonly entries = new Map<string, { until: number; limits: Limits }>();
 
   constructor(
     private readonly ttlMs = TOKEN_CACHE_TTL_MS,
     private readonly max = 10_000,
   ) {}
 
-  /** True when `key` was confirmed less than the TTL ago (an expired entry is dropped). */
-  has(key: string, now = Date.now()): boolean {
-    const until = this.expiry.get(key);
-    if (until === undefined) return false;
-    if (until > now) return true;
-    this.expiry.delete(key);
-    return false;
+  /** The limits `key` was confirmed with less than the TTL ago, or undefined (an expired entry is dropped). */
+  get(key: string, now = Date.now()): Limits | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.until > now) return entry.limits;
+    this.entries.delete(key);
+    return undefined;
   }
 
-  /** Records a confirmation of `key`, sweeping expired entries when the map is full. */
-  add(key: string, now = Date.now()): void {
-    if (this.expiry.size >= this.max) {
-      for (const [k, until] of this.expiry) if (until <= now) this.expiry.delete(k);
-      if (this.expiry.size >= this.max) this.expiry.clear();
+  /** True when `key` was confirmed less than the TTL ago. */
+  has(key: string, now = Date.now()): boolean {
+    return this.get(key, now) !== undefined;
+  }
+
+  /** Records a confirmation of `key` with its tenant's limits, sweeping expired entries when the map is full. */
+  add(key: string, limits: Limits, now = Date.now()): void {
+    if (this.entries.size >= this.max) {
+      for (const [k, e] of this.entries) if (e.until <= now) this.entries.delete(k);
+      if (this.entries.size >= this.max) this.entries.clear();
     }
-    this.expiry.set(key, now + this.ttlMs);
+    this.entries.set(key, { until: now + this.ttlMs, limits });
   }
 
   /** Forgets the confirmations of one token id of a tenant (it was revoked). */
   forget(tenant: string, id: string): void {
     const prefix = `cpx_${tenant}_${id}_`;
-    for (const k of this.expiry.keys()) if (k.startsWith(prefix)) this.expiry.delete(k);
+    for (const k of this.entries.keys()) if (k.startsWith(prefix)) this.entries.delete(k);
+  }
+
+  /** Forgets every confirmation of a tenant's tokens (its limits changed, or it was deleted). */
+  forgetTenant(tenant: string): void {
+    const prefix = `cpx_${tenant}_`;
+    for (const k of this.entries.keys()) if (k.startsWith(prefix)) this.entries.delete(k);
   }
 
   /** Forgets every confirmation (tests). */
   clear(): void {
-    this.expiry.clear();
+    this.entries.clear();
   }
 
   /** How many confirmations are kept. */
   get size(): number {
-    return this.expiry.size;
+    return this.entries.size;
   }
 }
 
 /** This isolate's confirmed tokens. Exported for tests and for #10's revocation, which must clear it. */
 export const confirmedTokens = new ConfirmedTokens();
 
+/** A token's tenant with the limits its Tenant object answered. */
+export interface TokenOwner {
+  tenant: string;
+  limits: Limits;
+}
+
 /**
- * The tenant a token belongs to, or undefined. A token of the current form costs no Durable Object
+ * The tenant a token belongs to, with its limits, or undefined. A token of the current form costs no Durable Object
  * call when its MAC is wrong (a made-up tenant included: no object is created) or when the Tenant
  * confirmed it less than TOKEN_CACHE_TTL_MS ago; otherwise its Tenant object confirms the id and
  * hash (it is the authority on which tokens exist). A legacy token always asks its Tenant object.
  */
-export async function tenantOfToken(env: Env, token: string): Promise<string | undefined> {
+export async function tenantOfToken(env: Env, token: string): Promise<TokenOwner | undefined> {
   const parsed = parseToken(token);
   if (!parsed) return undefined;
   if (parsed.kind === "legacy") {
-    const ok = await env.TENANT.getByName(parsed.tenant).verifyLegacy(await sha256Hex(token));
-    return ok ? parsed.tenant : undefined;
+    const limits = await env.TENANT.getByName(parsed.tenant).verifyLegacy(await sha256Hex(token));
+    return limits ? { tenant: parsed.tenant, limits } : undefined;
   }
   const { tenant, id, mac } = parsed;
   // The hot path: a token this isolate checked and its Tenant confirmed lately is known by its whole
   // text, so neither the MAC nor the object is asked again. The lookup is a hash-map probe keyed by
   // the full token: a guess that is not a confirmed token never compares against one byte by byte.
-  if (confirmedTokens.has(token)) return tenant;
+  const cached = confirmedTokens.get(token);
+  if (cached) return { tenant, limits: cached };
   const key = tokenKey(env);
   if (!key || !(await checkMac(await key, tenant, id, mac))) return undefined;
-  if (!(await env.TENANT.getByName(tenant).confirmToken(id, await sha256Hex(token)))) return undefined;
-  confirmedTokens.add(token);
-  return tenant;
+  const limits = await env.TENANT.getByName(tenant).confirmToken(id, await sha256Hex(token));
+  if (!limits) return undefined;
+  confirmedTokens.add(token, limits);
+  return { tenant, limits };
 }
+
+/**
+ * This isolate's request buckets, one per tenant (src/rate-limit.ts). Each isolate counts alone:
+ * deployed, a tenant whose requests land on several isolates gets the rate on each (docs/decisions.md).
+ */
+export const requestBuckets = new TokenBuckets();
 
 function bearer(header: string | undefined): string {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
@@ -225,13 +253,28 @@ function bearer(header: string | undefined): string {
 }
 
 /** Variables the auth middleware sets. */
-export type AuthVars = { tenant: string };
+export type AuthVars = { tenant: string; limits: Limits };
 
-/** Resolves the bearer token to its tenant (tenantOfToken), or answers 401. */
+/**
+ * Resolves the bearer token to its tenant (tenantOfToken), or answers 401; then takes the request
+ * from the tenant's bucket, or answers 429 RATE_LIMITED with Retry-After (whole seconds).
+ */
 export const requireTenant = createMiddleware<{ Bindings: Env; Variables: AuthVars }>(async (c, next) => {
-  const tenant = await tenantOfToken(c.env, bearer(c.req.header("Authorization")));
-  if (!tenant) throw new ApiError(401, "UNAUTHORIZED", "Token is not valid");
-  c.set("tenant", tenant);
+  const owner = await tenantOfToken(c.env, bearer(c.req.header("Authorization")));
+  if (!owner) throw new ApiError(401, "UNAUTHORIZED", "Token is not valid");
+  const { requestsPerSecond, burst } = owner.limits;
+  const waitMs = requestBuckets.take(owner.tenant, requestsPerSecond, burst);
+  if (waitMs > 0) {
+    c.header("Retry-After", String(Math.ceil(waitMs / 1000)));
+    throw new ApiError(
+      429,
+      "RATE_LIMITED",
+      `Tenant ${owner.tenant} is over its rate of ${requestsPerSecond} requests per second (burst ${burst})`,
+      { limit: "requestsPerSecond", max: requestsPerSecond, burst, retryAfterMs: waitMs },
+    );
+  }
+  c.set("tenant", owner.tenant);
+  c.set("limits", owner.limits);
   await next();
 });
 

@@ -20,9 +20,9 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
     const body = c.req.valid("json");
     const name = body.name.toLowerCase();
     const tenantStub = c.env.TENANT.getByName(tenant);
-    answerOrThrow(await tenantStub.addPlex(name));
+    const { limits } = answerOrThrow(await tenantStub.addPlex(name));
     try {
-      const created = await c.env.PLEX.getByName(objectName(tenant, name)).create(tenant, name, body);
+      const created = await c.env.PLEX.getByName(objectName(tenant, name)).create(tenant, name, body, limits);
       if (isRefusal(created)) {
         await tenantStub.removePlex(name);
         throw fromRefusal(created);

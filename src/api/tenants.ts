@@ -1,20 +1,79 @@
 import { Hono } from "hono";
-import { newToken, requireAdmin, sha256Hex, tokenKey } from "./auth";
+import { z } from "zod";
+import { REGISTRY_NAME } from "../../durable-objects/registry";
+import { limitsPatchSchema } from "../limits";
+import { quoted } from "../text/names";
+import {
+  confirmedTokens,
+  newToken,
+  requestBuckets,
+  requireAdmin,
+  sha256Hex,
+  TENANT_NAME,
+  tokenKey,
+} from "./auth";
 import { jsonBody } from "./body";
-import { fromRefusal } from "./errors";
+import { answerOrThrow, ApiError, fromRefusal } from "./errors";
 import { tenantBodySchema } from "./schemas";
 
-/** `POST /v1/tenants`: the admin creates a tenant and receives its token once. */
-export const tenants = new Hono<{ Bindings: Env }>().post(
-  "/",
-  requireAdmin,
-  jsonBody(tenantBodySchema),
-  async (c) => {
+/** The one Registry object. */
+const registry = (env: Env) => env.REGISTRY.getByName(REGISTRY_NAME);
+
+/** The tenant the path names (404 for a name no tenant could have). */
+function tenantName(name: string): string {
+  if (!TENANT_NAME.test(name)) throw new ApiError(404, "NOT_FOUND", `No tenant ${quoted(name)}`);
+  return name;
+}
+
+/** A query string's text, at most `max` characters of the tenant-name alphabet (else 400). */
+function afterName(text: string | undefined): string {
+  if (text === undefined) return "";
+  if (!/^[a-z0-9-]{0,32}$/.test(text))
+    throw new ApiError(400, "BAD_REQUEST", `after must be a tenant name, not ${quoted(text)}`);
+  return text;
+}
+
+/**
+ * The admin's routes (the deployment's ADMIN_TOKEN only): `POST /v1/tenants` creates a tenant and
+ * answers its token once; `GET` lists tenants (by name, 100 a page, `?after=name`); `GET /:name`
+ * shows one with its limits; `PATCH /:name {limits}` overrides any subset of its limits;
+ * `DELETE /:name` removes the tenant with everything it stored.
+ */
+export const tenants = new Hono<{ Bindings: Env }>()
+  .use("*", requireAdmin)
+  .post("/", jsonBody(tenantBodySchema), async (c) => {
     const name = c.req.valid("json").name ?? `t-${crypto.randomUUID().slice(0, 8)}`;
     // requireAdmin passed, so ADMIN_TOKEN is set and there is a key.
     const { token, id } = await newToken((await tokenKey(c.env))!, name);
     const created = await c.env.TENANT.getByName(name).create(name, { id, hash: await sha256Hex(token) });
     if (!created.ok) throw fromRefusal(created);
     return c.json({ tenant: name, token }, 201);
-  },
-);
+  })
+  .get("/", async (c) => {
+    const page = await registry(c.env).list(afterName(c.req.query("after")), 100);
+    return c.json({ tenants: page, next: page.length === 100 ? page[page.length - 1].name : null });
+  })
+  .get("/:name", async (c) => {
+    const { ok: _ok, ...tenant } = answerOrThrow(
+      await c.env.TENANT.getByName(tenantName(c.req.param("name"))).describe(),
+    );
+    return c.json(tenant);
+  })
+  .patch("/:name", jsonBody(z.object({ limits: limitsPatchSchema }).strict()), async (c) => {
+    const name = tenantName(c.req.param("name"));
+    const { ok: _ok, ...changed } = answerOrThrow(
+      await c.env.TENANT.getByName(name).setLimits(c.req.valid("json").limits),
+    );
+    // This isolate applies them at once; another that confirmed a token within 30 s, at its next check.
+    confirmedTokens.forgetTenant(name);
+    requestBuckets.forget(name);
+    return c.json({ tenant: name, ...changed });
+  })
+  .delete("/:name", async (c) => {
+    const name = tenantName(c.req.param("name"));
+    if (!(await c.env.TENANT.getByName(name).destroy()))
+      throw new ApiError(404, "NOT_FOUND", `No tenant ${quoted(name)}`);
+    confirmedTokens.forgetTenant(name);
+    requestBuckets.forget(name);
+    return c.body(null, 204);
+  });

@@ -90,7 +90,7 @@ describe("tenant tokens", () => {
     const token = await tenantNamed(name);
     const bare = { TENANT: env.TENANT, ADMIN_TOKEN: "", TOKEN_SECRET: "" } as unknown as Env;
     expect(await tenantOfToken(bare, token)).toBeUndefined();
-    expect(await tenantOfToken(env, token)).toBe(name);
+    expect((await tenantOfToken(env, token))?.tenant).toBe(name);
   });
 
   it("are confirmed by the Tenant once, then served from the isolate's cache until it is cleared", async () => {
@@ -174,10 +174,15 @@ describe("tokens made before the MAC form", () => {
     expect(after).toEqual({
       version: MIGRATIONS[MIGRATIONS.length - 1].version,
       tenant: [{ name, legacy_token_hash: hash }],
-      columns: ["id", "name", "created_at", "legacy_token_hash"],
+      columns: ["id", "name", "created_at", "legacy_token_hash", "limits", "registered"],
       tokens: [],
     });
-    expect(after.version).toBe(5);
+    expect(after.version).toBe(7);
+    // Migrated, it entered the Registry, so the admin's list names it.
+    const listed = await call(`/v1/tenants?after=${name.slice(0, -1)}`, { token: ADMIN });
+    expect(((await listed.json()) as { tenants: { name: string }[] }).tenants.map((t) => t.name)).toContain(
+      name,
+    );
     expect(await statusWith(old)).toBe(200);
     expect(await statusWith(legacyToken(name))).toBe(401);
   });

@@ -1,6 +1,7 @@
 import { createHmac, hkdfSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { checkMac, ConfirmedTokens, newToken, parseToken, tokenKey, tokenMac } from "../../src/api/auth";
+import { BUILT_IN_LIMITS } from "../../src/limits";
 
 const ADMIN = "adm_example";
 const SECRET = "a-token-secret";
@@ -90,7 +91,7 @@ describe("tenant tokens", () => {
 describe("confirmed-token cache", () => {
   it("keeps an entry for its TTL only", () => {
     const cache = new ConfirmedTokens(30_000);
-    cache.add("acme/01", 1_000);
+    cache.add("acme/01", BUILT_IN_LIMITS, 1_000);
     expect(cache.has("acme/01", 1_000)).toBe(true);
     expect(cache.has("acme/01", 30_999)).toBe(true);
     expect(cache.has("acme/01", 31_000)).toBe(false);
@@ -100,14 +101,26 @@ describe("confirmed-token cache", () => {
 
   it("stays bounded: expired entries go first, then everything", () => {
     const cache = new ConfirmedTokens(10, 3);
-    cache.add("a", 0);
-    cache.add("b", 0);
-    cache.add("c", 5);
-    cache.add("d", 10); // a and b expired at 10
+    cache.add("a", BUILT_IN_LIMITS, 0);
+    cache.add("b", BUILT_IN_LIMITS, 0);
+    cache.add("c", BUILT_IN_LIMITS, 5);
+    cache.add("d", BUILT_IN_LIMITS, 10); // a and b expired at 10
     expect(cache.size).toBe(2);
-    cache.add("e", 12);
-    cache.add("f", 13); // full of live entries: starts over
+    cache.add("e", BUILT_IN_LIMITS, 12);
+    cache.add("f", BUILT_IN_LIMITS, 13); // full of live entries: starts over
     expect(cache.size).toBe(1);
     expect(cache.has("f", 13)).toBe(true);
+  });
+
+  it("answers the limits a token was confirmed with, and forgets a whole tenant's tokens", () => {
+    const cache = new ConfirmedTokens(30_000);
+    const limits = { ...BUILT_IN_LIMITS, requestsPerSecond: 5 };
+    cache.add("cpx_acme_0123456789abcdef_x", limits, 0);
+    cache.add("cpx_acme_fedcba9876543210_y", limits, 0);
+    cache.add("cpx_acme-2_0123456789abcdef_z", BUILT_IN_LIMITS, 0);
+    expect(cache.get("cpx_acme_0123456789abcdef_x", 1)?.requestsPerSecond).toBe(5);
+    cache.forgetTenant("acme");
+    expect(cache.size).toBe(1);
+    expect(cache.has("cpx_acme-2_0123456789abcdef_z", 1)).toBe(true);
   });
 });
