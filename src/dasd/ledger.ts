@@ -17,12 +17,14 @@ export interface LedgerLink {
   /** Fencing token: a release must name the generation it was granted. */
   generation: number;
   virtualReserve: boolean;
+  /** The token of the node's request that was granted it (crash repair); absent on entries from before. */
+  token?: string;
 }
 
 /** A LINK as a system asks its volume for it: the link it wants, with the mode instead of an access. */
 export type LinkRequest = Pick<
   LedgerLink,
-  "system" | "userid" | "vdev" | "owner" | "ownerVdev" | "start" | "end" | "virtualReserve"
+  "system" | "userid" | "vdev" | "owner" | "ownerVdev" | "start" | "end" | "virtualReserve" | "token"
 > & {
   /** The system's XLINK slot when the volume is XLINK-controlled there; undefined otherwise. */
   slot?: number;
@@ -83,6 +85,7 @@ export function decideOnVolume(
       requested: req.mode,
       generation,
       virtualReserve: req.virtualReserve,
+      token: req.token,
     },
   };
 }
