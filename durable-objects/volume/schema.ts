@@ -35,6 +35,8 @@ export const VOLUME_MIGRATIONS: readonly Migration[] = [
      PRIMARY KEY (owner, owner_vdev, n)
    )`,
   },
+  // The token of the node's LINK that was granted each entry, so crash repair knows its request.
+  { version: 5, sql: `ALTER TABLE links ADD COLUMN token TEXT` },
 ];
 checkNumbering("Volume", VOLUME_MIGRATIONS);
 
@@ -51,6 +53,7 @@ export type LinkRow = {
   requested: LedgerLink["requested"];
   generation: number;
   virtual_reserve: number;
+  token: string | null;
 };
 
 /** A ledger entry from its row. */
@@ -67,5 +70,6 @@ export function linkOf(r: LinkRow): LedgerLink {
     requested: r.requested,
     generation: r.generation,
     virtualReserve: r.virtual_reserve === 1,
+    ...(r.token === null ? {} : { token: r.token }),
   };
 }

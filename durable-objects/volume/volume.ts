@@ -13,6 +13,7 @@ import {
   volumeView,
   type VolumeView,
 } from "../../src/dasd/volume-view";
+import { type NodeLink, planLinkRepair, type RepairPlan } from "../../src/dasd/link-repair";
 import { Schema, sqlHelper, type Sql } from "../sql";
 import { type Guest, HardwareReserve, type ReserveAnswer } from "./hardware-reserve";
 import { RESERVE_TIMEOUT_MS } from "../../src/dasd/volume-view";
@@ -123,8 +124,9 @@ export class Volume extends DurableObject<Env> {
       const l = outcome.link;
       const sameVdev = (x: LedgerLink) => x.system === l.system && x.userid === l.userid && x.vdev === l.vdev;
       const replaced = this.ledger.find(sameVdev);
-      this
-        .sql`INSERT OR REPLACE INTO links VALUES (${l.system}, ${l.userid}, ${l.vdev}, ${l.owner}, ${l.ownerVdev}, ${l.start}, ${l.end}, ${l.access}, ${l.requested}, ${l.generation}, ${l.virtualReserve ? 1 : 0})`;
+      this.sql`INSERT OR REPLACE INTO links
+          (system, userid, vdev, owner, owner_vdev, start, "end", access, requested, generation, virtual_reserve, token)
+        VALUES (${l.system}, ${l.userid}, ${l.vdev}, ${l.owner}, ${l.ownerVdev}, ${l.start}, ${l.end}, ${l.access}, ${l.requested}, ${l.generation}, ${l.virtualReserve ? 1 : 0}, ${l.token ?? null})`;
       this.sql`UPDATE volume SET next_generation = ${generation + 1}`;
       this.ledger = this.ledger.filter((x) => !sameVdev(x));
       this.ledger.push(l);
@@ -159,6 +161,28 @@ export class Volume extends DurableObject<Env> {
         this.saveArea();
       }
       return true;
+    });
+  }
+
+  /**
+   * Crash repair: compares a system's devices on this volume (as its node records them) with the
+   * ledger, drops the system's entries no device accounts for (and their flags) in one transaction,
+   * and answers the plan, whose verdicts the node applies to its devices (src/dasd/link-repair.ts).
+   */
+  reconcile(system: string, slot: number | undefined, links: NodeLink[]): RepairPlan {
+    if (!this.schema.exists) return planLinkRepair(system, links, []);
+    return this.atomic(() => {
+      const plan = planLinkRepair(system, links, this.ledger);
+      if (plan.drop.length === 0) return plan;
+      for (const l of plan.drop)
+        this.sql`DELETE FROM links WHERE system = ${system} AND userid = ${l.userid} AND vdev = ${l.vdev}`;
+      const dropped = new Set(plan.drop);
+      this.ledger = this.ledger.filter((x) => !dropped.has(x));
+      if (this.area && slot !== undefined) {
+        for (const l of plan.drop) refreshSlot(this.area, slot, system, this.ledger, l.start, l.end);
+        this.saveArea();
+      }
+      return plan;
     });
   }
 

@@ -44,13 +44,16 @@ describe("numbered migrations", () => {
     const tenant = api.token.split("_")[1];
     const node = env.VMNODE.getByName(objectName(tenant, "mignode", "SYSA"));
     // 20 makes held_volumes, 21 fills it from the devices an object of version 19 holds, 22 adds
-    // the directory's `retired` column, 23 the node's `limits`.
+    // the directory's `retired` column, 23 the node's `limits`, 24 keeps open files in parts.
     const undo = [
       "DROP TABLE held_volumes",
       "ALTER TABLE directory DROP COLUMN retired",
       "ALTER TABLE node DROP COLUMN limits",
+      "DROP TRIGGER spool_open_parts",
+      "DROP TABLE spool_open_data",
+      "ALTER TABLE spool_open ADD COLUMN data BLOB NOT NULL DEFAULT x''",
     ];
-    expect(await toPreviousSchema(node, undo, 4)).toBe(latest(VM_NODE_MIGRATIONS) - 4);
+    expect(await toPreviousSchema(node, undo, 5)).toBe(latest(VM_NODE_MIGRATIONS) - 5);
 
     const console = await call(`${api.base}/systems/SYSA/users/MAINT/console`, { token: api.token });
     expect(console.status).toBe(200);
@@ -98,13 +101,24 @@ describe("numbered migrations", () => {
     await api.logon("SYSA", "OWNER3", "OWNER3PW");
     const tenant = api.token.split("_")[1];
     const volume = env.VOLUME.getByName(objectName(tenant, "migvol", "OPEN01"));
-    expect(await toPreviousSchema(volume, ["DROP TABLE records"])).toBe(latest(VOLUME_MIGRATIONS) - 1);
+    // 4 makes records, 5 adds the ledger's `token` (the LINK request that was granted each entry).
+    const undo = ["DROP TABLE records", "ALTER TABLE links DROP COLUMN token"];
+    expect(await toPreviousSchema(volume, undo, 2)).toBe(latest(VOLUME_MIGRATIONS) - 2);
 
     expect((await api.volume("OPEN01")).links.map((l) => `${l.userid} ${l.vdev}`)).toEqual(["OWNER3 0191"]);
     const written = await api.post("/systems/SYSA/users/OWNER3/devices/0191/write", {
       records: [{ n: 1, data: "x" }],
     });
     expect(written.status).toBe(200);
+    // The column the last migration adds works: a new LINK's entry carries its request's token.
+    expect((await api.cp("SYSA", "OWNER3", "LINK OWNER3 0191 0291 RR")).rc).toBe(0);
+    const tokens = await runInDurableObject(volume, (_, state) =>
+      sqlHelper(state.storage.sql)<{ vdev: string; token: string | null }>`
+        SELECT vdev, token FROM links ORDER BY vdev`.map(
+        (r) => `${r.vdev} ${r.token === null ? "none" : "set"}`,
+      ),
+    );
+    expect(tokens).toEqual(["0191 none", "0291 set"]);
     expect(await versionOf(volume)).toBe(latest(VOLUME_MIGRATIONS));
   });
 });
