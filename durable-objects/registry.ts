@@ -44,6 +44,11 @@ export class Registry extends DurableObject<Env> {
     if (this.schema.exists) this.sql`DELETE FROM tenants WHERE name = ${name}`;
   }
 
+  /** True when the tenant is entered here. */
+  has(name: string): boolean {
+    return this.schema.exists && this.sql`SELECT 1 FROM tenants WHERE name = ${name}`.length > 0;
+  }
+
   /** Tenants in name order after `after` (exclusive), at most `limit`. */
   list(after: string, limit: number): TenantEntry[] {
     if (!this.schema.exists) return [];

@@ -197,7 +197,7 @@ export class Tenant extends DurableObject<Env> {
 
   /** Adds a token (its id and hash); refuses past MAX_TOKENS_PER_TENANT. */
   addToken(token: { id: string; hash: string; name: string }): { ok: true } | Refusal {
-    if (!this.exists()) return refusal(404, "NOT_FOUND", "No such tenant");
+    if (!this.exists() || this.deleting) return refusal(404, "NOT_FOUND", "No such tenant");
     return this.ctx.storage.transactionSync(() => {
       const used = this.sql<{ n: number }>`SELECT count(*) AS n FROM tokens`[0].n;
       if (used >= MAX_TOKENS_PER_TENANT)

@@ -1,4 +1,5 @@
 import { createMiddleware } from "hono/factory";
+import { REGISTRY_NAME } from "../../durable-objects/registry";
 import type { Limits } from "../limits";
 import { TokenBuckets } from "../rate-limit";
 import { ApiError } from "./errors";
@@ -12,8 +13,9 @@ const TOKEN = /^cpx_([a-z0-9][a-z0-9-]{0,31})_([0-9a-f]{16})_([A-Za-z0-9_-]{43})
 /**
  * A token made before the MAC scheme: `cpx_<tenant>_<43 random chars>`, whose SHA-256 is kept as one
  * hash in the Tenant's `tenant` row. Such tokens still work, so existing on-disk state keeps its
- * tokens, but only through the Tenant object (the slow path, on every request): nothing in them
- * lets the Worker check them alone. Tenant names hold no `_`, so the two forms never overlap.
+ * tokens, but only through the Tenant object (the slow path, on every request), and only for a
+ * tenant the Registry lists: nothing in them lets the Worker check them alone, and asking the
+ * Tenant of a made-up name would make that object. Tenant names hold no `_`, so the forms never overlap.
  */
 const LEGACY_TOKEN = /^cpx_([a-z0-9][a-z0-9-]{0,31})_([A-Za-z0-9_-]{43})$/;
 
@@ -223,6 +225,7 @@ export async function tenantOfToken(env: Env, token: string): Promise<TokenOwner
   const parsed = parseToken(token);
   if (!parsed) return undefined;
   if (parsed.kind === "legacy") {
+    if (!(await env.REGISTRY.getByName(REGISTRY_NAME).has(parsed.tenant))) return undefined;
     const limits = await env.TENANT.getByName(parsed.tenant).verifyLegacy(await sha256Hex(token));
     return limits ? { tenant: parsed.tenant, limits } : undefined;
   }

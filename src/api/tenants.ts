@@ -36,7 +36,8 @@ function afterName(text: string | undefined): string {
 /**
  * The admin's routes (the deployment's ADMIN_TOKEN only): `POST /v1/tenants` creates a tenant and
  * answers its token once; `GET` lists tenants (by name, 100 a page, `?after=name`); `GET /:name`
- * shows one with its limits; `PATCH /:name {limits}` overrides any subset of its limits;
+ * shows one with its limits; `POST /:name/tokens {name?}` makes a token for it (shown once);
+ * `PATCH /:name {limits}` overrides any subset of its limits;
  * `DELETE /:name` removes the tenant with everything it stored.
  */
 export const tenants = new Hono<{ Bindings: Env }>()
@@ -59,6 +60,27 @@ export const tenants = new Hono<{ Bindings: Env }>()
     );
     return c.json(tenant);
   })
+  .post(
+    "/:name/tokens",
+    jsonBody(
+      z.object({
+        name: z
+          .string()
+          .regex(/^[A-Za-z0-9 _.-]{1,40}$/, "1-40 letters, digits, spaces, _ . -")
+          .optional(),
+      }),
+    ),
+    async (c) => {
+      // The admin's way back in for a tenant that lost its tokens (or holds only one from before MACs).
+      const tenant = tenantName(c.req.param("name"));
+      const { token, id } = await newToken((await tokenKey(c.env))!, tenant);
+      const name = c.req.valid("json").name ?? "admin";
+      answerOrThrow(
+        await c.env.TENANT.getByName(tenant).addToken({ id, hash: await sha256Hex(token), name }),
+      );
+      return c.json({ tenant, id, name, token }, 201);
+    },
+  )
   .patch("/:name", jsonBody(z.object({ limits: limitsPatchSchema }).strict()), async (c) => {
     const name = tenantName(c.req.param("name"));
     const { ok: _ok, ...changed } = answerOrThrow(

@@ -157,8 +157,13 @@ describe("tokens made before the MAC form", () => {
       sql.exec("INSERT INTO tenant VALUES (1, ?, ?, '2026-01-01T00:00:00.000Z')", name, hash);
       sql.exec("INSERT INTO plexes VALUES ('kept', '2026-01-02T00:00:00.000Z')");
     });
-    // The next instance's constructor migrates it.
+    // Not in the Registry, its legacy token is refused without asking it (a made-up name looks the same).
+    expect(await statusWith(old)).toBe(401);
+    // The admin's token for it wakes it: the next instance's constructor migrates it and enters it
+    // in the Registry, and from then on the old token works too.
     await evictDurableObject(stub);
+    const minted = await call(`/v1/tenants/${name}/tokens`, { token: ADMIN, body: {} });
+    expect(minted.status).toBe(201);
     const res = await call("/v1/plexes", { token: old });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ plexes: [{ name: "kept", createdAt: "2026-01-02T00:00:00.000Z" }] });
@@ -168,14 +173,14 @@ describe("tokens made before the MAC form", () => {
         version: schemaVersion(sql),
         tenant: sql`SELECT name, legacy_token_hash FROM tenant`,
         columns: sql<{ name: string }>`SELECT name FROM pragma_table_info('tenant')`.map((c) => c.name),
-        tokens: sql`SELECT * FROM tokens`,
+        tokens: sql<{ name: string }>`SELECT name FROM tokens`,
       };
     });
     expect(after).toEqual({
       version: MIGRATIONS[MIGRATIONS.length - 1].version,
       tenant: [{ name, legacy_token_hash: hash }],
       columns: ["id", "name", "created_at", "legacy_token_hash", "limits", "registered"],
-      tokens: [],
+      tokens: [{ name: "admin" }],
     });
     expect(after.version).toBe(7);
     // Migrated, it entered the Registry, so the admin's list names it.
