@@ -87,15 +87,19 @@ export function planSpxtape(r: SpxtapeRequest, f: SpxtapeFacts): SpxtapePlan {
   return { kind: "load", files: onTape.filter((t) => !present.has(tapeKey(t.meta))) };
 }
 
-/** LOAD's answer once the files are in: the summary, and HCPSPX9064E when the spool ran out of ids. */
+/**
+ * LOAD's answer once the files are in: the summary, and when `left` files did not fit, why: the
+ * spool ran out of ids or reached the plex's spoolFiles (HCPSPX9064E), or its spoolBytes (HCPSPX9065E).
+ */
 export function spxtapeLoadAnswer(
   r: SpxtapeRequest,
   loaded: readonly TapeFile[],
   left: number,
   started: Date,
+  full: "spoolFiles" | "spoolBytes" = "spoolFiles",
 ): CpAnswer {
   const lines = [initiated(r), ...spxtapeSummary("LOAD", r.vdev, loaded, started, new Date())];
   if (left === 0) return { rc: 0, lines };
-  const refused = cpAnswer("HCPSPX9064E", { count: left });
+  const refused = cpAnswer(full === "spoolBytes" ? "HCPSPX9065E" : "HCPSPX9064E", { count: left });
   return { rc: refused.rc, lines: [...lines, ...refused.lines] };
 }
