@@ -340,9 +340,9 @@ export class Plex extends DurableObject<Env> {
     return this.spool.spxtape(system, issuer, operator, volser, c);
   }
 
-  /** Makes an empty tape of that name unless there is one (mounting a scratch tape). */
-  tapeScratch(volser: string): void {
-    this.spool.store.scratch(volser);
+  /** Makes an empty tape of that name unless there is one (mounting a scratch tape); refused past the plex's tapes. */
+  tapeScratch(volser: string): Refused<{ made: boolean }> {
+    return this.spool.scratch(volser);
   }
 
   /** The plex's tapes. */
@@ -355,9 +355,13 @@ export class Plex extends DurableObject<Env> {
     return this.spool.tapeExport(volser);
   }
 
-  /** Writes an uploaded tape (replacing one of that name). */
-  tapeImport(volser: string, files: { meta: TapeFile; packed: Uint8Array }[], by: string): void {
-    this.spool.tapeImport(volser, files, by);
+  /** Writes an uploaded tape (replacing one of that name); refused past the plex's tapes or tapeBytes. */
+  tapeImport(
+    volser: string,
+    files: { meta: TapeFile; packed: Uint8Array }[],
+    by: string,
+  ): Refused<{ bytes: number }> {
+    return this.spool.tapeImport(volser, files, by);
   }
 
   /** Removes a tape; answers whether there was one. */

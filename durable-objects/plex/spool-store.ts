@@ -1,9 +1,8 @@
-import { blob, packRecords } from "../../src/spool/records";
+import { blob, joinParts, packRecords, splitParts } from "../../src/spool/records";
+import type { SpoolUse, TapeUse } from "../../src/spool/quota";
 import type { Hold, Queue, SpoolFile } from "../../src/spool/spool";
 import type { TapeFile } from "../../src/spool/spxtape";
 import type { Sql } from "../sql";
-
-const PART_BYTES = 512 * 1024;
 
 type SpoolRow = {
   spoolid: string;
@@ -55,22 +54,6 @@ function toFile(r: SpoolRow): SpoolFile {
   };
 }
 
-function split(data: Uint8Array): Uint8Array[] {
-  const parts: Uint8Array[] = [];
-  for (let i = 0; i < data.length; i += PART_BYTES) parts.push(data.subarray(i, i + PART_BYTES));
-  return parts.length > 0 ? parts : [new Uint8Array(0)];
-}
-
-function join(parts: ArrayBuffer[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(new Uint8Array(p), at);
-    at += p.byteLength;
-  }
-  return out;
-}
-
 /** The Plex's spool tables: spool files with their packed records, and SPXTAPE tapes. Storage only. */
 export class SpoolStore {
   constructor(private readonly sql: Sql) {}
@@ -110,7 +93,7 @@ export class SpoolStore {
              VALUES (${f.spoolid}, ${f.origin}, ${f.from}, ${f.owner}, ${f.cls}, ${f.name}, ${f.type}, '', ${f.nrecs},
                      ${f.shared ? 1 : 0}, ${f.created}, ${f.queue}, ${f.made}, ${f.home}, ${f.dist}, ${f.copies},
                      ${f.hold}, ${f.keep ? 1 : 0}, ${f.nbytes}, ${f.order}, ${f.lock}, NULL)`;
-    split(packed).forEach((p, i) => {
+    splitParts(packed).forEach((p, i) => {
       this.sql`INSERT INTO spool_data (spoolid, part, data) VALUES (${f.spoolid}, ${i}, ${blob(p)})`;
     });
   }
@@ -154,7 +137,7 @@ export class SpoolStore {
     const parts = this.sql<{
       data: ArrayBuffer;
     }>`SELECT data FROM spool_data WHERE spoolid = ${spoolid} ORDER BY part`.map((r) => r.data);
-    if (parts.length > 0) return join(parts);
+    if (parts.length > 0) return joinParts(parts);
     const old = this.sql<{ records: string }>`SELECT records FROM spool WHERE spoolid = ${spoolid}`[0]
       ?.records;
     if (!old) return new Uint8Array(0);
@@ -168,6 +151,15 @@ export class SpoolStore {
       this.sql`DELETE FROM spool WHERE spoolid = ${id}`;
       this.sql`DELETE FROM spool_data WHERE spoolid = ${id}`;
     }
+  }
+
+  /**
+   * What the spool holds: its files, and their bytes as stored (records with their 4-byte
+   * lengths), counted from the table each time so the count cannot drift from the files.
+   */
+  use(): SpoolUse {
+    return this
+      .sql<SpoolUse>`SELECT count(*) AS files, coalesce(sum(nbytes + 4 * nrecs), 0) AS bytes FROM spool`[0];
   }
 
   /** The lowest queue position, so ORDER can put files before it. */
@@ -184,6 +176,19 @@ export class SpoolStore {
              (SELECT count(*) FROM tape_files f WHERE f.volser = t.volser) AS files,
              (SELECT sum(length(d.data)) FROM tape_data d WHERE d.volser = t.volser) AS bytes
       FROM tapes t ORDER BY t.volser`.map((r) => ({ ...r, bytes: r.bytes ?? 0 }));
+  }
+
+  /** What the plex's tapes hold: how many, and their bytes (records packed with their lengths). */
+  tapeUse(): TapeUse {
+    return this.sql<TapeUse>`SELECT (SELECT count(*) FROM tapes) AS tapes,
+                                    (SELECT coalesce(sum(length(data)), 0) FROM tape_data) AS bytes`[0];
+  }
+
+  /** The bytes one tape holds now (0 for a scratch tape or none). */
+  tapeBytes(volser: string): number {
+    return this.sql<{
+      n: number;
+    }>`SELECT coalesce(sum(length(data)), 0) AS n FROM tape_data WHERE volser = ${volser}`[0].n;
   }
 
   /** Whether a tape exists. */
@@ -208,7 +213,7 @@ export class SpoolStore {
     files.forEach((f, seq) => {
       this
         .sql`INSERT INTO tape_files (volser, seq, meta) VALUES (${volser}, ${seq}, ${JSON.stringify(f.meta)})`;
-      split(f.packed).forEach((p, part) => {
+      splitParts(f.packed).forEach((p, part) => {
         this
           .sql`INSERT INTO tape_data (volser, seq, part, data) VALUES (${volser}, ${seq}, ${part}, ${blob(p)})`;
       });
@@ -237,7 +242,7 @@ export class SpoolStore {
 
   /** The packed records of the tape's file number `seq` (0-based). */
   tapeData(volser: string, seq: number): Uint8Array {
-    return join(
+    return joinParts(
       this.sql<{
         data: ArrayBuffer;
       }>`SELECT data FROM tape_data WHERE volser = ${volser} AND seq = ${seq} ORDER BY part`.map(

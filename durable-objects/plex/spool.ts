@@ -2,11 +2,13 @@ import { type CpAnswer } from "../../src/catalog/answer";
 import type { SpoolFile, Queue, XspoolFacts } from "../../src/spool/spool";
 import { defaultSettings, isShared, readable, xspoolFacts } from "../../src/spool/spool";
 import { type FileAction, planAction } from "../../src/spool/actions";
+import { storedLimits, type Limits } from "../../src/limits";
+import { dumpRefused, limitOf, spoolRoom, tapeRoom } from "../../src/spool/quota";
 import { toBase64 } from "../../src/spool/records";
 import { TAPE_FORMAT, type TapeDocument, type TapeFile, tapeFile } from "../../src/spool/spxtape";
 import { planSpxtape, spxtapeLoadAnswer, type SpxtapeRequest } from "../../src/spool/spxtape-plan";
 import type { ParsedSystemConfig } from "../../src/config/model";
-import { conflict, notFound, type Refused } from "../../src/refusal";
+import { conflict, notFound, type Refusal, type Refused } from "../../src/refusal";
 import type { Sql } from "../sql";
 import { SpoolStore } from "./spool-store";
 
@@ -59,6 +61,14 @@ export class PlexSpool {
     return model && xspoolFacts(model, system);
   }
 
+  /**
+   * The tenant's limits as the plex stores them (the built-in defaults when it stores none), read
+   * at each use: the admin may change them at any time.
+   */
+  private limits(): Limits {
+    return storedLimits(this.sql<{ limits: string | null }>`SELECT limits FROM plex`[0]?.limits);
+  }
+
   /** Whether `system` sees a file: a shared file where the system shares spool, else where it is kept. */
   private static sees(system: string, shares: boolean, f: SpoolFile): boolean {
     return f.shared ? shares : f.home === system;
@@ -82,11 +92,16 @@ export class PlexSpool {
       );
   }
 
-  /** Spools a closed file; answers it and the systems that see it. */
+  /**
+   * Spools a closed file; answers it and the systems that see it. Refused (QUOTA_EXCEEDED) past the
+   * plex's spoolFiles or spoolBytes, and (SPOOL_FULL) when all 9999 spool ids are in use.
+   */
   create(f: NewSpoolFile): Refused<{ file: SpoolFile; visibleOn: string[] }> {
     const facts = this.xspool(f.origin);
     if (!facts) return notFound(`No system ${f.origin}`);
     return this.storage.transactionSync(() => {
+      const over = spoolRoom(this.store.use(), f.packed.length, this.limits());
+      if (over) return over;
       const spoolid = this.store.allocate();
       if (!spoolid) return conflict("The spool is full: 9999 files", "SPOOL_FULL");
       const { packed, ...meta } = f;
@@ -213,7 +228,9 @@ export class PlexSpool {
   /**
    * SPXTAPE on `system` for `issuer` with the plex tape `volser` on the drive, planned by
    * planSpxtape and carried out in one transaction: LOAD keeps each file's spool id when it is
-   * free and shares it or keeps it on this system as XSPOOL says now.
+   * free and shares it or keeps it on this system as XSPOOL says now, and stops where the spool is
+   * full (9999 ids, the plex's spoolFiles or spoolBytes); DUMP writes and purges nothing when the
+   * plex's tapes or tapeBytes would be passed.
    */
   spxtape(system: string, issuer: string, operator: boolean, volser: string, c: SpxtapeRequest): CpAnswer {
     const facts = this.xspool(system);
@@ -233,33 +250,44 @@ export class PlexSpool {
       });
       if (plan.kind === "answer") return plan.answer;
       if (plan.kind === "dump") {
-        const at = started.toISOString();
-        this.store.writeTape(
-          volser,
-          { system, user: issuer, at },
-          plan.files.map((f) => ({ meta: tapeFile(f), packed: this.store.data(f.spoolid) })),
-        );
+        const files = plan.files.map((f) => ({ meta: tapeFile(f), packed: this.store.data(f.spoolid) }));
+        const bytes = files.reduce((n, f) => n + f.packed.length, 0);
+        const over = this.tapeRoom(volser, bytes);
+        if (over) return dumpRefused(over, volser, bytes);
+        this.store.writeTape(volser, { system, user: issuer, at: started.toISOString() }, files);
         this.store.remove(plan.purge);
         return plan.answer;
       }
       const loaded: TapeFile[] = [];
+      const limits = this.limits();
+      const use = this.store.use();
       let left = 0;
+      let full: Refusal | undefined;
       for (const { meta, seq } of plan.files) {
         // Once the spool is full it stays full in this transaction: count the rest, do not search again.
-        const spoolid =
-          left > 0 ? undefined : this.store.free(meta.spoolid) ? meta.spoolid : this.store.allocate();
+        if (left > 0) {
+          left++;
+          continue;
+        }
+        const packed = this.store.tapeData(volser, seq);
+        full = spoolRoom(use, packed.length, limits);
+        const spoolid = full
+          ? undefined
+          : this.store.free(meta.spoolid)
+            ? meta.spoolid
+            : this.store.allocate();
         if (!spoolid) {
           left++;
           continue;
         }
         const shared = isShared(facts, meta.from, meta.owner, meta.queue);
-        this.store.insert(
-          { ...meta, spoolid, home: system, shared, order: 0, lock: null },
-          this.store.tapeData(volser, seq),
-        );
+        this.store.insert({ ...meta, spoolid, home: system, shared, order: 0, lock: null }, packed);
+        use.files++;
+        use.bytes += packed.length;
         loaded.push(meta);
       }
-      return spxtapeLoadAnswer(c, loaded, left, started);
+      const why = full && limitOf(full) === "spoolBytes" ? "spoolBytes" : "spoolFiles";
+      return spxtapeLoadAnswer(c, loaded, left, started, why);
     });
   }
 
@@ -276,10 +304,38 @@ export class PlexSpool {
     };
   }
 
-  /** Writes an uploaded tape (replacing one of that name): its files as they were dumped. */
-  tapeImport(volser: string, files: { meta: TapeFile; packed: Uint8Array }[], by: string): void {
-    this.storage.transactionSync(() =>
-      this.store.writeTape(volser, { system: "UPLOAD", user: by, at: new Date().toISOString() }, files),
-    );
+  /** The refusal of `bytes` onto tape `volser` past the plex's tapes or tapeBytes, or undefined. */
+  private tapeRoom(volser: string, bytes: number): Refusal | undefined {
+    const tape = { exists: this.store.hasTape(volser), had: this.store.tapeBytes(volser) };
+    return tapeRoom(this.store.tapeUse(), tape, bytes, this.limits());
+  }
+
+  /** Makes an empty (scratch) tape unless there is one of that name; refused past the plex's tapes. */
+  scratch(volser: string): Refused<{ made: boolean }> {
+    return this.storage.transactionSync(() => {
+      if (this.store.hasTape(volser)) return { ok: true as const, made: false };
+      const over = this.tapeRoom(volser, 0);
+      if (over) return over;
+      this.store.scratch(volser);
+      return { ok: true as const, made: true };
+    });
+  }
+
+  /**
+   * Writes an uploaded tape (replacing one of that name): its files as they were dumped. Refused,
+   * with the old tape kept, past the plex's tapes or tapeBytes.
+   */
+  tapeImport(
+    volser: string,
+    files: { meta: TapeFile; packed: Uint8Array }[],
+    by: string,
+  ): Refused<{ bytes: number }> {
+    const bytes = files.reduce((n, f) => n + f.packed.length, 0);
+    return this.storage.transactionSync(() => {
+      const over = this.tapeRoom(volser, bytes);
+      if (over) return over;
+      this.store.writeTape(volser, { system: "UPLOAD", user: by, at: new Date().toISOString() }, files);
+      return { ok: true as const, bytes };
+    });
   }
 }

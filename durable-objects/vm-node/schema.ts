@@ -85,6 +85,24 @@ export const VM_NODE_MIGRATIONS: readonly Migration[] = [
   { version: 22, sql: `ALTER TABLE directory ADD COLUMN retired INTEGER NOT NULL DEFAULT 0` },
   // The tenant's limits as this system enforces them (JSON, a subset of src/limits.ts's Limits; NULL: defaults).
   { version: 23, sql: `ALTER TABLE node ADD COLUMN limits TEXT` },
+  // An open (CONT) file's records in parts of at most 512 KiB (PART_BYTES), one or more per write,
+  // so a write appends without reading what is there. Files from before move into parts; a trigger
+  // drops the parts with their file wherever the file's row is deleted (CLOSE, PURGE, LOGOFF, IPL).
+  {
+    version: 24,
+    sql: `CREATE TABLE spool_open_data (
+     userid TEXT NOT NULL, device TEXT NOT NULL, part INTEGER NOT NULL, data BLOB NOT NULL,
+     PRIMARY KEY (userid, device, part)
+   );
+   WITH RECURSIVE parts(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM parts WHERE n < 7)
+   INSERT INTO spool_open_data (userid, device, part, data)
+     SELECT o.userid, o.device, p.n, substr(o.data, p.n * 524288 + 1, 524288)
+     FROM spool_open o JOIN parts p ON p.n * 524288 < length(o.data);
+   ALTER TABLE spool_open DROP COLUMN data;
+   CREATE TRIGGER spool_open_parts AFTER DELETE ON spool_open BEGIN
+     DELETE FROM spool_open_data WHERE userid = OLD.userid AND device = OLD.device;
+   END`,
+  },
 ];
 checkNumbering("VmNode", VM_NODE_MIGRATIONS);
 

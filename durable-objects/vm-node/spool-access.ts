@@ -106,12 +106,13 @@ export class SpoolAccess {
     };
   }
 
-  /** Mounts a plex tape on a tape drive of a logged-on user, for SPXTAPE. */
+  /** Mounts a plex tape on a tape drive of a logged-on user, for SPXTAPE; a new volser is a scratch tape, within the plex's tapes. */
   async mountTape(userid: string, vdev: string, volser: string): Promise<CpAnswer | Refusal> {
     const refused = this.s.refusalFor(userid, { directory: false, logon: true });
     if (refused) return refused;
     if (this.s.vdev(userid, vdev)) return cpAnswer("HCPATT9041E", { vdev });
-    await this.s.plexStub().tapeScratch(volser);
+    const scratch = await this.s.plexStub().tapeScratch(volser);
+    if (!scratch.ok) return scratch;
     const lines = this.devices.mount(userid, vdev, volser);
     this.s.consoleWrite(userid, lines);
     return okAnswer(lines);

@@ -1,9 +1,18 @@
-import { type CpAnswer as Answer, cpAnswer as msg, okAnswer as ok } from "../../src/catalog/answer";
+import { type CpAnswer as Answer, okAnswer as ok } from "../../src/catalog/answer";
 import { tapeMounted } from "../../src/cp/console-lines";
 import type { QueryCommand } from "../../src/cp/parse/query";
 import type { CloseCommand, SpoolCommand } from "../../src/cp/parse/spool";
+import { storedLimits, quotaExceeded } from "../../src/limits";
 import { refusal, type Refused } from "../../src/refusal";
-import { blob, MAX_FILE_BYTES, MAX_FILE_RECORDS, packRecords, unpackRecords } from "../../src/spool/records";
+import { closeRefused } from "../../src/spool/quota";
+import {
+  blob,
+  joinParts,
+  MAX_FILE_BYTES,
+  MAX_FILE_RECORDS,
+  packRecords,
+  splitParts,
+} from "../../src/spool/records";
 import {
   applySpoolOptions,
   defaultSettings,
@@ -19,8 +28,11 @@ import {
 import type { Plex } from "../plex/plex";
 import type { Sql } from "../sql";
 
-/** An output file being written with CONT: its packed records, until CLOSE. */
-type OpenFile = { data: Uint8Array; nrecs: number; nbytes: number; name: string | null; type: string | null };
+/**
+ * An output file being written with CONT, until CLOSE: its counts and name here, its packed records
+ * in `spool_open_data` parts (read only when the file is spooled).
+ */
+type OpenFile = { nrecs: number; nbytes: number; name: string | null; type: string | null };
 type Settings = Record<UnitRecord, DeviceSettings>;
 
 /** What the device layer needs from its VmNode. */
@@ -37,6 +49,13 @@ export interface SpoolHost {
  * itself (closed files, locks) is the Plex's; this only talks to it.
  */
 export class SpoolDevices {
+  /**
+   * Users whose LOGOFF is under way, with the devices whose open file the spool refused: `forget`
+   * keeps those files (nothing stored is lost to a full spool) and drops the rest. In memory, as
+   * LOGOFF's two steps run in one request.
+   */
+  private readonly refusedAtLogoff = new Map<string, Set<UnitRecord>>();
+
   /**
    * Per output device (`userid/PUN`), the tail of the operations on it: PUNCH, CLOSE and SPOOL
    * PURGE of one device run one after another, as CMS drives one device at a time, so an await on
@@ -124,7 +143,7 @@ export class SpoolDevices {
         keep: o.keep,
         dist: o.dist,
       });
-      return "rc" in made ? made : ok(made.lines);
+      return made.ok ? ok(made.lines) : closeRefused(made, open.nbytes + 4 * open.nrecs);
     });
   }
 
@@ -151,43 +170,79 @@ export class SpoolDevices {
     const open = this.openFile(userid, device);
     const nbytes = (open?.nbytes ?? 0) + records.reduce((n, r) => n + r.length, 0);
     const nrecs = (open?.nrecs ?? 0) + records.length;
+    const what = `The ${device === "PUN" ? "punch" : "printer"} file would hold ${nbytes} bytes in ${nrecs} records`;
     if (nbytes > MAX_FILE_BYTES || nrecs > MAX_FILE_RECORDS)
       return refusal(
         413,
         "FILE_TOO_LARGE",
-        `The ${device === "PUN" ? "punch" : "printer"} file would hold ${nbytes} bytes in ${nrecs} records; a spool file holds at most ${MAX_FILE_BYTES} bytes and ${MAX_FILE_RECORDS} records`,
+        `${what}; a spool file holds at most ${MAX_FILE_BYTES} bytes and ${MAX_FILE_RECORDS} records`,
       );
     // The first PUNCH of an open file names it, unless a later one names it again.
     const name = file.name?.toUpperCase().slice(0, 8) ?? open?.name ?? null;
     const type = file.type?.toUpperCase().slice(0, 8) ?? open?.type ?? null;
     if (s.cont) {
-      const data = packRecords([...(open ? unpackRecords(open.data) : []), ...records]);
-      this.putOpen(userid, device, { data, nrecs, nbytes, name, type });
+      const max = this.limits().deviceRecords;
+      if (nrecs > max) return quotaExceeded("deviceRecords", open?.nrecs ?? 0, max, what);
+      this.append(userid, device, records, { nrecs, nbytes, name, type });
       return { ok: true, rc: 0, lines: [], spoolid: null };
     }
     const made = await this.spoolOpen(userid, device, open, records, {
       name: name ?? undefined,
       type: type ?? undefined,
     });
-    if ("rc" in made) return refusal(409, "CONFLICT", made.lines.join(" "));
-    return { ok: true, rc: 0, lines: made.lines, spoolid: made.file.spoolid };
+    if (made.ok) return { ok: true, rc: 0, lines: made.lines, spoolid: made.file.spoolid };
+    // A quota answers as such (429 or 413); a spool without free ids as CP says it.
+    return made.code === "QUOTA_EXCEEDED" ? made : refusal(409, "CONFLICT", closeRefused(made, 0).lines[0]);
+  }
+
+  /** The tenant's limits as this system stores them, read at each use: the admin may change them. */
+  private limits() {
+    return storedLimits(this.sql<{ limits: string | null }>`SELECT limits FROM node`[0]?.limits);
   }
 
   private openFile(userid: string, device: UnitRecord): OpenFile | undefined {
-    const r = this.sql<{
-      data: ArrayBuffer;
-      nrecs: number;
-      nbytes: number;
-      name: string | null;
-      type: string | null;
-    }>`
-      SELECT data, nrecs, nbytes, name, type FROM spool_open WHERE userid = ${userid} AND device = ${device}`[0];
-    return r && { ...r, data: new Uint8Array(r.data) };
+    return this.sql<OpenFile>`
+      SELECT nrecs, nbytes, name, type FROM spool_open WHERE userid = ${userid} AND device = ${device}`[0];
   }
 
-  private putOpen(userid: string, device: UnitRecord, f: OpenFile): void {
-    this.sql`INSERT OR REPLACE INTO spool_open (userid, device, data, nrecs, nbytes, name, type)
-             VALUES (${userid}, ${device}, ${blob(f.data)}, ${f.nrecs}, ${f.nbytes}, ${f.name}, ${f.type})`;
+  /** The open file's packed records: its parts joined (only CLOSE reads them). */
+  private openData(userid: string, device: UnitRecord): Uint8Array {
+    return joinParts(
+      this.sql<{ data: ArrayBuffer }>`
+        SELECT data FROM spool_open_data WHERE userid = ${userid} AND device = ${device} ORDER BY part`.map(
+        (r) => r.data,
+      ),
+    );
+  }
+
+  /**
+   * A CONT write: the records go after what the open file holds, as new parts, and its counts and
+   * name are updated. What is stored is neither read nor packed again, so a write costs its own
+   * records, whatever the file holds.
+   */
+  private append(userid: string, device: UnitRecord, records: Uint8Array[], f: OpenFile): void {
+    this.sql`INSERT INTO spool_open (userid, device, nrecs, nbytes, name, type)
+             VALUES (${userid}, ${device}, ${f.nrecs}, ${f.nbytes}, ${f.name}, ${f.type})
+             ON CONFLICT (userid, device) DO UPDATE SET nrecs = excluded.nrecs, nbytes = excluded.nbytes,
+                                                         name = excluded.name, type = excluded.type`;
+    this.putParts(userid, device, packRecords(records));
+  }
+
+  /** Stores packed records as the open file's next parts, each at most PART_BYTES. */
+  private putParts(userid: string, device: UnitRecord, packed: Uint8Array): void {
+    let part = this.sql<{ n: number }>`
+      SELECT coalesce(max(part) + 1, 0) AS n FROM spool_open_data WHERE userid = ${userid} AND device = ${device}`[0]
+      .n;
+    for (const p of splitParts(packed))
+      this
+        .sql`INSERT INTO spool_open_data (userid, device, part, data) VALUES (${userid}, ${device}, ${part++}, ${blob(p)})`;
+  }
+
+  /** Puts an open file back as it was (its records in parts again) when the spool did not take it. */
+  private putBack(userid: string, device: UnitRecord, f: OpenFile, packed: Uint8Array): void {
+    this.sql`INSERT INTO spool_open (userid, device, nrecs, nbytes, name, type)
+             VALUES (${userid}, ${device}, ${f.nrecs}, ${f.nbytes}, ${f.name}, ${f.type})`;
+    this.putParts(userid, device, packed);
   }
 
   /**
@@ -201,29 +256,29 @@ export class SpoolDevices {
     open: OpenFile | undefined,
     more: Uint8Array[],
     attrs: { name?: string; type?: string; hold?: boolean; keep?: boolean; dist?: string },
-  ): Promise<{ file: SpoolFile; lines: string[] } | Answer> {
+  ): Promise<Refused<{ file: SpoolFile; lines: string[] }>> {
+    const held = open ? this.openData(userid, device) : new Uint8Array(0);
+    // The row goes first (its parts with it, by trigger), so a file is never spooled twice.
     this.sql`DELETE FROM spool_open WHERE userid = ${userid} AND device = ${device}`;
-    const records =
-      more.length === 0 && open
-        ? open.data
-        : packRecords([...(open ? unpackRecords(open.data) : []), ...more]);
+    // Packed buffers join end to end: what the device holds is not unpacked.
+    const packed = more.length === 0 ? held : joinParts([held, packRecords(more)]);
     let made: Awaited<ReturnType<SpoolDevices["create"]>>;
     try {
       made = await this.create(userid, device, {
-        packed: records,
+        packed,
         nrecs: (open?.nrecs ?? 0) + more.length,
         nbytes: (open?.nbytes ?? 0) + more.reduce((n, r) => n + r.length, 0),
         ...attrs,
       });
     } catch (e) {
-      if (open) this.putOpen(userid, device, open);
+      if (open) this.putBack(userid, device, open, held);
       throw e;
     }
-    if ("rc" in made) {
-      if (open) this.putOpen(userid, device, open);
+    if (!made.ok) {
+      if (open) this.putBack(userid, device, open, held);
       return made;
     }
-    return { file: made.file, lines: await this.tell(userid, made.file, made.visibleOn) };
+    return { ok: true, file: made.file, lines: await this.tell(userid, made.file, made.visibleOn) };
   }
 
   /** Spools a closed output file as the device's settings say. */
@@ -240,7 +295,7 @@ export class SpoolDevices {
       keep?: boolean;
       dist?: string;
     },
-  ): Promise<{ file: SpoolFile; visibleOn: string[] } | Answer> {
+  ): Promise<Refused<{ file: SpoolFile; visibleOn: string[] }>> {
     const s = this.settings(userid)[device];
     const made = await this.host.plex().spoolCreate({
       origin: this.host.sysname(),
@@ -260,9 +315,10 @@ export class SpoolDevices {
       nbytes: f.nbytes,
     });
     if (!made.ok) {
-      // 409 is the full spool; any other refusal means the Plex does not know this system: a bug.
-      if (made.status === 409) return msg("HCPCSP439E");
-      throw new Error(`spoolCreate refused ${this.host.sysname()}: ${made.message}`);
+      // A full spool or a quota is the caller's to answer; any other refusal means the Plex does
+      // not know this system: a bug.
+      if (made.status === 404) throw new Error(`spoolCreate refused ${this.host.sysname()}: ${made.message}`);
+      return made;
     }
     // NAME applies to one file: the next one is unnamed again (CP's SPOOL NAME). Read again after
     // the await, so a SPOOL command that came in meanwhile is kept.
@@ -271,7 +327,7 @@ export class SpoolDevices {
       now[device] = { ...now[device], name: null, type: null };
       this.save(userid, now);
     }
-    return { file: made.file, visibleOn: made.visibleOn };
+    return { ok: true, file: made.file, visibleOn: made.visibleOn };
   }
 
   /**
@@ -328,21 +384,31 @@ export class SpoolDevices {
 
   /**
    * LOGOFF, first step: output files still open are closed and spooled, as CP closes them.
-   * Answers CP's lines, and the refusal when the spool cannot take one (the file is then lost).
+   * Answers CP's lines, with the refusal when the spool cannot take one: that file then stays on
+   * the device (`forget` keeps it), for a later session to CLOSE or PURGE.
    */
   async closeOutput(userid: string): Promise<string[]> {
     const lines: string[] = [];
-    for (const device of ["PUN", "PRT"] as const)
-      lines.push(...(await this.close(userid, { verb: "CLOSE", device, options: {} })).lines);
+    const refused = new Set<UnitRecord>();
+    for (const device of ["PUN", "PRT"] as const) {
+      const answer = await this.close(userid, { verb: "CLOSE", device, options: {} });
+      if (answer.rc !== 0) refused.add(device);
+      lines.push(...answer.lines);
+    }
+    this.refusedAtLogoff.set(userid, refused);
     return lines;
   }
 
   /**
    * LOGOFF, last step, once the user is gone: what a request racing the LOGOFF left (an open file,
-   * a drive) is dropped, and the reader's file is released; a read that lands later releases itself.
+   * a drive) is dropped, but not a file the spool refused at `closeOutput`; the reader's file is
+   * released; a read that lands later releases itself.
    */
   async forget(userid: string): Promise<void> {
-    this.sql`DELETE FROM spool_open WHERE userid = ${userid}`;
+    const keep = this.refusedAtLogoff.get(userid) ?? new Set<UnitRecord>();
+    this.refusedAtLogoff.delete(userid);
+    for (const device of ["PUN", "PRT"] as const)
+      if (!keep.has(device)) this.sql`DELETE FROM spool_open WHERE userid = ${userid} AND device = ${device}`;
     this.sql`DELETE FROM tape_drives WHERE userid = ${userid}`;
     await this.host.plex().spoolRelease(this.host.sysname(), userid);
   }

@@ -89,7 +89,7 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
         throw new ApiError(413, "TAPE_TOO_LARGE", `files[${i}] takes the tape past ${MAX_TAPE_BYTES} bytes`);
       files.push({ meta: { ...meta, nrecs: check.nrecs, nbytes: check.nbytes }, packed });
     }
-    await p.stub.tapeImport(volser, files, p.tenant);
+    answerOrThrow(await p.stub.tapeImport(volser, files, p.tenant));
     return c.json({ volser, files: files.length, bytes: size });
   })
   .delete("/:plex/tapes/:volser", async (c) => {
