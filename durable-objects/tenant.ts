@@ -298,9 +298,9 @@ export class Tenant extends DurableObject<Env> {
   }
 
   /**
-   * Deletes the tenant with everything it stored: each plex (its systems, volumes, spool and tapes),
-   * its tokens, its Registry entry. A plex is forgotten only once it is gone, so a delete that fails
-   * half-way can be run again and finishes.
+   * Deletes the tenant with everything it stored: each plex (its systems, volumes, spool and tapes,
+   * finished from the plex's alarm), its tokens, its Registry entry. A plex is forgotten only once
+   * its deletion is under way, so a delete that fails half-way can be run again and finishes.
    */
   async destroy(): Promise<boolean> {
     const name = this.name();
@@ -310,10 +310,14 @@ export class Tenant extends DurableObject<Env> {
       // Tokens go first, so a token confirmed from here on is refused even if the rest fails.
       this.sql`DELETE FROM tokens`;
       this.sql`UPDATE tenant SET legacy_token_hash = NULL`;
-      for (const p of this.listPlexes()) {
-        await this.env.PLEX.getByName(objectName(name, p.name)).destroy();
-        this.sql`DELETE FROM plexes WHERE name = ${p.name}`;
-      }
+      // Each plex writes down what it has to delete and finishes from its own alarm, so this
+      // request stays short whatever the plexes hold.
+      await Promise.all(
+        this.listPlexes().map(async (p) => {
+          await this.env.PLEX.getByName(objectName(name, p.name)).destroy({ tenantGone: true });
+          this.sql`DELETE FROM plexes WHERE name = ${p.name}`;
+        }),
+      );
       await this.env.REGISTRY.getByName(REGISTRY_NAME).remove(name);
       await this.ctx.storage.deleteAll();
       this.hasSchema = false;

@@ -18,6 +18,7 @@ import type { Queue, SpoolFile } from "../../src/spool/spool";
 import type { TapeDocument, TapeFile } from "../../src/spool/spxtape";
 import type { SpxtapeRequest } from "../../src/spool/spxtape-plan";
 import { Schema, sqlHelper, type Sql } from "../sql";
+import { PlexDeletion, type DeletionState } from "./deletion";
 import { PLEX_MIGRATIONS } from "./schema";
 import { type NewSpoolFile, PlexSpool } from "./spool";
 
@@ -51,8 +52,8 @@ export class Plex extends DurableObject<Env> {
   private readonly schema: Schema;
   private readonly spool: PlexSpool;
   private cached: { key: string; view: PlexView; diagnostics: Diagnostic[] } | null = null;
-  /** True while `destroy` runs: the plex answers as gone, so no route registers a node it is deleting. */
-  private deleting = false;
+  /** Deleting the plex in bounded steps (./deletion.ts); while it runs the plex answers as gone. */
+  private readonly deletion: PlexDeletion;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -60,6 +61,7 @@ export class Plex extends DurableObject<Env> {
     // SQLite storage is synchronous: the schema is read (and an old one migrated) before any request.
     const schema = new Schema(ctx.storage, this.sql, PLEX_MIGRATIONS);
     this.schema = schema;
+    this.deletion = new PlexDeletion(ctx, env, this.sql, schema);
     this.spool = new PlexSpool(ctx.storage, this.sql, () => {
       const view = this.plex()?.view;
       return { systems: view?.systems ?? [], config: (s) => view?.views.get(s)?.config };
@@ -67,8 +69,9 @@ export class Plex extends DurableObject<Env> {
   }
 
   private row(): PlexRow | undefined {
-    if (!this.schema.exists || this.deleting) return undefined;
-    return this.sql<PlexRow>`SELECT tenant, name, system_config, directory, dasd FROM plex`[0];
+    if (!this.schema.exists) return undefined;
+    return this
+      .sql<PlexRow>`SELECT tenant, name, system_config, directory, dasd FROM plex WHERE deleting = 0`[0];
   }
 
   /** The plex read and linted, kept until its inputs change. */
@@ -112,6 +115,7 @@ export class Plex extends DurableObject<Env> {
     limits?: Limits,
   ): Promise<Refused<{ topology: Topology }>> {
     if (this.row()) return conflict(`Plex ${name} already exists`);
+    if (this.deletion.active) return conflict(`Plex ${name} is still being deleted`, "PLEX_DELETING");
     const result = lintPlex(input);
     if (!result.ok) return invalidConfig("SYSTEM CONFIG or directory has errors", result.diagnostics);
     const over = inputQuota(result.plex, limits ?? storedLimits(null));
@@ -212,6 +216,11 @@ export class Plex extends DurableObject<Env> {
   /** True when the plex exists (it was created and not deleted). */
   exists(): boolean {
     return this.row() !== undefined;
+  }
+
+  /** How many of its objects a plex being deleted has left, or undefined when it is not being deleted. */
+  deletingRemaining(): number | undefined {
+    return this.deletion.active ? this.deletion.remaining() : undefined;
   }
 
   /** A volume of the plex as the API shows it (its Volume object's view with slots named), or null. */
@@ -371,24 +380,24 @@ export class Plex extends DurableObject<Env> {
     return had;
   }
 
-  /** Deletes the plex and every object it made: its systems' nodes and its volumes. */
-  async destroy(): Promise<void> {
+  /**
+   * Deletes the plex and every object it made (its systems' nodes and its volumes) in bounded steps:
+   * done within this call for a plex of up to DELETE_STEP objects, else finished from the alarm.
+   * With `tenantGone` (the tenant is being deleted) every step runs from the alarm and the tenant
+   * is not called back.
+   */
+  async destroy(opts: { tenantGone?: boolean } = {}): Promise<DeletionState> {
     const p = this.plex();
-    this.deleting = true;
-    try {
-      if (p) {
-        const names = new Set([...p.view.systems, ...Object.keys(this.states())]);
-        await Promise.all([
-          ...[...names].map((s) => this.env.VMNODE.getByName(objectName(p.tenant, p.name, s)).destroy()),
-          ...[...p.view.volumes.keys()].map((v) =>
-            this.env.VOLUME.getByName(objectName(p.tenant, p.name, v)).destroy(),
-          ),
-        ]);
-      }
-      await this.schema.drop();
+    if (p) {
+      const nodes = new Set([...p.view.systems, ...Object.keys(this.states())]);
+      this.deletion.begin([...nodes], [...p.view.volumes.keys()], opts.tenantGone ?? false);
       this.cached = null;
-    } finally {
-      this.deleting = false;
     }
+    return opts.tenantGone ? this.deletion.later() : this.deletion.step();
+  }
+
+  /** The next step of a deletion that one request could not finish. */
+  override async alarm(): Promise<void> {
+    if (this.deletion.active) await this.deletion.step();
   }
 }

@@ -60,5 +60,11 @@ export const PLEX_MIGRATIONS: readonly Migration[] = [
   },
   // The tenant's limits as the plex enforces them (JSON, a subset of src/limits.ts's Limits; NULL: defaults).
   { version: 22, sql: `ALTER TABLE plex ADD COLUMN limits TEXT` },
+  // A plex being deleted: the objects still to delete, a bounded number per request or alarm.
+  {
+    version: 23,
+    sql: `ALTER TABLE plex ADD COLUMN deleting INTEGER NOT NULL DEFAULT 0;
+          CREATE TABLE doomed (kind TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (kind, name))`,
+  },
 ];
 checkNumbering("Plex", PLEX_MIGRATIONS);

@@ -7,7 +7,7 @@ import { MAX_TAPE_BYTES, type TapeFile } from "../spool/spxtape";
 import { requireTenant, type AuthVars } from "./auth";
 import { jsonBody } from "./body";
 import { answerOrThrow, ApiError, fromRefusal } from "./errors";
-import { plexOf, tapeVolser } from "./params";
+import { plexName, plexOf, tapeVolser } from "./params";
 import { quoted } from "../text/names";
 import { systems } from "./systems";
 import { createSchema, dasdSchema, systemConfigSchema, tapeSchema } from "./schemas";
@@ -35,14 +35,24 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
   })
   .get("/", async (c) => c.json({ plexes: await c.env.TENANT.getByName(c.get("tenant")).listPlexes() }))
   .get("/:plex", async (c) => {
-    const p = await plexOf(c);
-    return c.json(await p.stub.topology());
+    const p = plexName(c);
+    const stub = c.env.PLEX.getByName(objectName(p.tenant, p.name));
+    const topology = await stub.topology();
+    if (topology) return c.json(topology);
+    // A plex whose deletion continues from its alarm says so until it is gone.
+    const remaining = await stub.deletingRemaining();
+    if (remaining !== undefined) return c.json({ name: p.name, state: "deleting", remaining });
+    throw new ApiError(404, "NOT_FOUND", `No plex ${p.name}`);
   })
   .delete("/:plex", async (c) => {
-    const p = await plexOf(c);
-    await p.stub.destroy();
-    await c.env.TENANT.getByName(p.tenant).removePlex(p.name);
-    return c.body(null, 204);
+    const p = plexName(c);
+    const stub = c.env.PLEX.getByName(objectName(p.tenant, p.name));
+    if (!(await stub.exists()) && (await stub.deletingRemaining()) === undefined)
+      throw new ApiError(404, "NOT_FOUND", `No plex ${p.name}`);
+    // The Plex frees the name in the Tenant once everything is gone (now, or from its alarm).
+    const state = await stub.destroy();
+    if (state.done) return c.body(null, 204);
+    return c.json({ name: p.name, state: "deleting", remaining: state.remaining }, 202);
   })
   .put("/:plex/directory", jsonBody(z.object({ directory: z.string() })), async (c) => {
     const p = await plexOf(c);

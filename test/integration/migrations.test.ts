@@ -76,9 +76,14 @@ describe("numbered migrations", () => {
     expect(punched.status).toBe(200);
     const tenant = api.token.split("_")[1];
     const plex = env.PLEX.getByName(objectName(tenant, "migplex"));
-    // 21 makes tape_data, 22 adds the plex's `limits`.
-    const undo = ["DROP TABLE tape_data", "ALTER TABLE plex DROP COLUMN limits"];
-    expect(await toPreviousSchema(plex, undo, 2)).toBe(latest(PLEX_MIGRATIONS) - 2);
+    // 21 makes tape_data, 22 adds the plex's `limits`, 23 `deleting` and the `doomed` list.
+    const undo = [
+      "DROP TABLE tape_data",
+      "ALTER TABLE plex DROP COLUMN limits",
+      "ALTER TABLE plex DROP COLUMN deleting",
+      "DROP TABLE doomed",
+    ];
+    expect(await toPreviousSchema(plex, undo, 3)).toBe(latest(PLEX_MIGRATIONS) - 3);
 
     const topology = await call(api.base, { token: api.token });
     expect(topology.status).toBe(200);

@@ -1,0 +1,96 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { DELETE_STEP } from "../../durable-objects/plex/deletion";
+import { objectName } from "../../src/plex/names";
+import { ADMIN, call } from "./helpers";
+import { smallPlex } from "./plex-helpers";
+
+/** Deleting a plex in bounded steps (issue #10 item 3): what one request cannot finish, the alarm does. */
+
+const tablesOf = (stub: DurableObjectStub) =>
+  runInDurableObject(stub, (_, state) =>
+    state.storage.sql
+      .exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf%'")
+      .toArray()
+      .map((r) => r.name),
+  );
+
+describe("DELETE of a plex", () => {
+  it("of a few objects is done in the request: 204, and the name is free at once", async () => {
+    const name = `pd${Date.now().toString(36)}`;
+    const made = await call("/v1/tenants", { token: ADMIN, body: { name } });
+    const token = ((await made.json()) as { token: string }).token;
+    expect((await call("/v1/plexes", { token, body: smallPlex("small") })).status).toBe(201);
+    expect((await call("/v1/plexes/small", { token, method: "DELETE" })).status).toBe(204);
+    expect((await call("/v1/plexes/small", { token })).status).toBe(404);
+    expect((await call("/v1/plexes/small", { token, method: "DELETE" })).status).toBe(404);
+    expect((await call("/v1/plexes", { token, body: smallPlex("small") })).status).toBe(201);
+  });
+
+  it(
+    "of more objects than a step answers 202 deleting, and the alarm finishes it; meanwhile the name is taken",
+    { timeout: 60_000 },
+    async () => {
+      const name = `pl${Date.now().toString(36)}`;
+      const made = await call("/v1/tenants", { token: ADMIN, body: { name } });
+      const token = ((await made.json()) as { token: string }).token;
+      const patched = await call(`/v1/tenants/${name}`, {
+        token: ADMIN,
+        method: "PATCH",
+        body: { limits: { volumes: 2000 } },
+      });
+      expect(patched.status).toBe(200);
+      const plex = smallPlex("big");
+      const extra = 2 * DELETE_STEP;
+      plex.dasd.push(
+        ...Array.from({ length: extra }, (_, i) => ({
+          volser: `V${String(i).padStart(5, "0")}`,
+          devtype: "3390-9",
+          rdev: (0x1000 + i).toString(16),
+        })),
+      );
+      expect((await call("/v1/plexes", { token, body: plex })).status).toBe(201);
+      // A system up and a link held: the node and the volume have state to lose.
+      expect((await call("/v1/plexes/big/systems/SYSA/ipl", { token, body: {} })).status).toBe(200);
+      const logon = await call("/v1/plexes/big/systems/SYSA/users/OWNER/logon", {
+        token,
+        body: { password: "OWNERPW" },
+      });
+      expect(logon.status).toBe(200);
+      const volume = env.VOLUME.getByName(objectName(name, "big", "V00000"));
+      const plexStub = env.PLEX.getByName(objectName(name, "big"));
+
+      const del = await call("/v1/plexes/big", { token, method: "DELETE" });
+      expect(del.status).toBe(202);
+      const body = (await del.json()) as { state: string; remaining: number };
+      expect(body.state).toBe("deleting");
+      expect(body.remaining).toBeGreaterThan(0);
+      expect(body.remaining).toBeLessThanOrEqual(extra + 12 - DELETE_STEP);
+      // Meanwhile: GET says so, the plex's routes answer as if it were gone, the name is not free.
+      expect(await (await call("/v1/plexes/big", { token })).json()).toMatchObject({ state: "deleting" });
+      expect((await call("/v1/plexes/big/volumes/SHR001", { token })).status).toBe(404);
+      expect(
+        (await call("/v1/plexes/big/systems/SYSA/users/OWNER/cp", { token, body: { command: "Q USERID" } }))
+          .status,
+      ).toBe(404);
+      const again = await call("/v1/plexes", { token, body: smallPlex("big") });
+      expect(again.status).toBe(409);
+      expect(
+        ((await (await call("/v1/plexes", { token })).json()) as { plexes: { name: string }[] }).plexes,
+      ).toHaveLength(1);
+
+      // The alarm runs the remaining steps. Under vitest-pool-workers alarms do not fire by
+      // themselves, so the test runs each one (what workerd does at once in wrangler dev).
+      let steps = 0;
+      while (await runDurableObjectAlarm(plexStub)) steps++;
+      expect(steps).toBeGreaterThanOrEqual(1);
+      expect((await call("/v1/plexes/big", { token })).status).toBe(404);
+      expect(await tablesOf(plexStub)).toEqual([]);
+      expect(await tablesOf(env.VMNODE.getByName(objectName(name, "big", "SYSA")))).toEqual([]);
+      expect(await tablesOf(volume)).toEqual([]);
+      expect(await (await call("/v1/plexes", { token })).json()).toEqual({ plexes: [] });
+      expect((await call("/v1/plexes", { token, body: smallPlex("big") })).status).toBe(201);
+    },
+  );
+});
