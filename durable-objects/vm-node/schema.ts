@@ -103,6 +103,8 @@ export const VM_NODE_MIGRATIONS: readonly Migration[] = [
      DELETE FROM spool_open_data WHERE userid = OLD.userid AND device = OLD.device;
    END`,
   },
+  // A user's console read and trimmed by its own lines (consoleLines), not by scanning everyone's.
+  { version: 25, sql: `CREATE INDEX console_by_user ON console (userid, seq)` },
 ];
 checkNumbering("VmNode", VM_NODE_MIGRATIONS);
 

@@ -26,6 +26,8 @@ export class NodeState {
   private parsedImage: { text: string; image: Omit<SystemImage, "users"> } | undefined;
   /** The tenant's limits as this node stores them, read once until the node row is written. */
   private limitsRead: Limits | undefined;
+  /** Console lines each user keeps, as counted here since the last transaction (read again after one). */
+  private consoleCounts = new Map<string, number>();
   /** Directory entries as parsed, by userid, until the object directory is replaced. */
   private users = new Map<string, { user: ImageUser; retired: boolean }>();
 
@@ -67,9 +69,12 @@ export class NodeState {
   transaction<T>(fn: () => T): T {
     try {
       return this.ctx.storage.transactionSync(fn);
+    } catch (e) {
+      // Lines written inside a transaction that rolled back are not there: count again.
+      this.consoleCounts.clear();
+      throw e;
     } finally {
       this.row = undefined;
-      this.limitsRead = undefined;
       this.users.clear();
     }
   }
@@ -80,6 +85,7 @@ export class NodeState {
     this.row = undefined;
     this.limitsRead = undefined;
     this.users.clear();
+    this.consoleCounts.clear();
   }
 
   /** The system's name (the node must exist). */
@@ -180,9 +186,27 @@ export class NodeState {
     return this.sql<{ n: number }>`SELECT count(*) AS n FROM users`[0].n;
   }
 
-  /** Appends lines to a user's console. */
+  /**
+   * Appends lines to a user's console and trims its oldest lines past the tenant's consoleLines.
+   * The count is kept in memory (read once by the index, then added to), so a write costs its own
+   * lines and, when over, one DELETE of as many old ones; sequence numbers never repeat, so paging
+   * with `after` goes on across a trim.
+   */
   consoleWrite(userid: string, lines: readonly string[]): void {
+    if (lines.length === 0) return;
     for (const text of lines) this.sql`INSERT INTO console (userid, text) VALUES (${userid}, ${text})`;
+    const max = this.limits().consoleLines;
+    let n = this.consoleCounts.get(userid);
+    n =
+      n === undefined
+        ? this.sql<{ n: number }>`SELECT count(*) AS n FROM console WHERE userid = ${userid}`[0].n
+        : n + lines.length;
+    if (n > max) {
+      this.sql`DELETE FROM console WHERE seq IN (
+                 SELECT seq FROM console WHERE userid = ${userid} ORDER BY seq LIMIT ${n - max})`;
+      n = max;
+    }
+    this.consoleCounts.set(userid, n);
   }
 
   /**

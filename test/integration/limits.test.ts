@@ -256,3 +256,45 @@ describe("GET /v1/usage", () => {
     expect((body.plexes as { consoleLines: number }[])[0].consoleLines).toBeGreaterThan(0);
   });
 });
+
+describe("console lines", () => {
+  it("keeps at most consoleLines per user, the oldest trimmed, and paging with after goes on exactly", async () => {
+    const t = await tenant("con");
+    expect((await call("/v1/plexes", { token: t.token, body: smallPlex("c1") })).status).toBe(201);
+    expect((await patch(t.name, { consoleLines: 10 })).status).toBe(200);
+    const base = "/v1/plexes/c1/systems/SYSA";
+    expect((await call(`${base}/ipl`, { token: t.token, body: {} })).status).toBe(200);
+    const logon = await call(`${base}/users/MAINT/logon`, { token: t.token, body: { password: "MAINTPW" } });
+    expect(logon.status).toBe(200);
+    type Page = { lines: { seq: number; text: string }[]; next: number };
+    const page = async (after: number) =>
+      (await (await call(`${base}/users/MAINT/console?after=${after}`, { token: t.token })).json()) as Page;
+    const first = await page(0);
+    expect(first.lines.length).toBeLessThanOrEqual(10);
+    let after = first.next;
+    const seen: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const r = await call(`${base}/users/MAINT/cp`, {
+        token: t.token,
+        body: { command: `MSG MAINT line ${i}` },
+      });
+      expect(r.status).toBe(200);
+      // A reader that keeps up misses nothing, whatever is trimmed behind it.
+      const p = await page(after);
+      seen.push(...p.lines.map((l) => l.text));
+      after = p.next;
+    }
+    expect(seen.filter((l) => /line \d+$/.test(l)).map((l) => Number(/line (\d+)$/.exec(l)![1]))).toEqual(
+      Array.from({ length: 25 }, (_, i) => i),
+    );
+    // What is kept is the newest ten lines, in order.
+    const kept = await page(0);
+    expect(kept.lines).toHaveLength(10);
+    expect(kept.lines[kept.lines.length - 1].text).toMatch(/line 24$/);
+    expect(kept.lines.map((l) => l.seq)).toEqual([...kept.lines.map((l) => l.seq)].sort((a, b) => a - b));
+    const use = (await (await call("/v1/usage", { token: t.token })).json()) as {
+      plexes: { consoleLines: number }[];
+    };
+    expect(use.plexes[0].consoleLines).toBe(10);
+  });
+});
