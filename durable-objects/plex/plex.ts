@@ -22,10 +22,11 @@ import { PlexDeletion, type DeletionState } from "./deletion";
 import { PLEX_MIGRATIONS } from "./schema";
 import { type NewSpoolFile, PlexSpool } from "./spool";
 
-type PlexRow = { tenant: string; name: string; system_config: string; directory: string; dasd: string };
+/** The plex row as read on every call: the inputs themselves are read only when their version changed. */
+type PlexRow = { tenant: string; name: string; inputs_version: number };
 
-/** Identifies one version of the inputs, so a lint result can be reused until they change. */
-const cacheKey = (r: PlexRow) => `${r.system_config}\u0000${r.directory}\u0000${r.dasd}`;
+/** The three inputs as stored, one row each (Plex migration 24). */
+type InputKind = "systemConfig" | "directory" | "dasd";
 
 /** What one plex uses of the tenant's per-plex limits (GET /v1/usage). */
 export interface PlexUsage {
@@ -51,7 +52,7 @@ export class Plex extends DurableObject<Env> {
   private readonly sql: Sql;
   private readonly schema: Schema;
   private readonly spool: PlexSpool;
-  private cached: { key: string; view: PlexView; diagnostics: Diagnostic[] } | null = null;
+  private cached: { key: number; view: PlexView; diagnostics: Diagnostic[] } | null = null;
   /** Deleting the plex in bounded steps (./deletion.ts); while it runs the plex answers as gone. */
   private readonly deletion: PlexDeletion;
 
@@ -70,28 +71,39 @@ export class Plex extends DurableObject<Env> {
 
   private row(): PlexRow | undefined {
     if (!this.schema.exists) return undefined;
-    return this
-      .sql<PlexRow>`SELECT tenant, name, system_config, directory, dasd FROM plex WHERE deleting = 0`[0];
+    return this.sql<PlexRow>`SELECT tenant, name, inputs_version FROM plex WHERE deleting = 0`[0];
   }
 
   /** The plex read and linted, kept until its inputs change. */
   private plex(): { view: PlexView; diagnostics: Diagnostic[]; name: string; tenant: string } | undefined {
     const r = this.row();
     if (!r) return undefined;
-    const key = cacheKey(r);
+    const key = r.inputs_version;
     if (this.cached?.key !== key) {
-      const result = lintPlex(this.input(r));
+      const result = lintPlex(this.input());
       this.cached = { key, view: result.plex, diagnostics: result.diagnostics };
     }
     return { ...this.cached, name: r.name, tenant: r.tenant };
   }
 
-  private input(r: PlexRow): PlexInput {
+  /** The inputs as stored. */
+  private input(): PlexInput {
+    const text = Object.fromEntries(
+      this.sql<{ kind: InputKind; text: string }>`SELECT kind, text FROM inputs`.map((r) => [r.kind, r.text]),
+    ) as Record<InputKind, string>;
     return {
-      systemConfig: JSON.parse(r.system_config) as SystemConfigInput,
-      directory: r.directory,
-      dasd: JSON.parse(r.dasd) as DasdEntry[],
+      systemConfig: JSON.parse(text.systemConfig) as SystemConfigInput,
+      directory: text.directory,
+      dasd: JSON.parse(text.dasd) as DasdEntry[],
     };
+  }
+
+  /** Replaces some inputs (inside the caller's transaction) and counts a new version of them. */
+  private writeInputs(inputs: Partial<Record<InputKind, string>>): void {
+    for (const [kind, text] of Object.entries(inputs))
+      this.sql`INSERT INTO inputs (kind, text) VALUES (${kind}, ${text})
+               ON CONFLICT (kind) DO UPDATE SET text = excluded.text`;
+    this.sql`UPDATE plex SET inputs_version = inputs_version + 1`;
   }
 
   private states(): Record<string, SystemState> {
@@ -122,12 +134,17 @@ export class Plex extends DurableObject<Env> {
     if (over) return over;
     this.schema.ensure();
     this.ctx.storage.transactionSync(() => {
-      this.sql`INSERT INTO plex (id, tenant, name, system_config, directory, dasd, created_at, limits)
-               VALUES (1, ${tenant}, ${name}, ${JSON.stringify(input.systemConfig)}, ${input.directory}, ${JSON.stringify(input.dasd ?? [])}, ${new Date().toISOString()}, ${limits ? JSON.stringify(limits) : null})`;
+      this.sql`INSERT INTO plex (id, tenant, name, created_at, limits)
+               VALUES (1, ${tenant}, ${name}, ${new Date().toISOString()}, ${limits ? JSON.stringify(limits) : null})`;
+      this.writeInputs({
+        systemConfig: JSON.stringify(input.systemConfig),
+        directory: input.directory,
+        dasd: JSON.stringify(input.dasd ?? []),
+      });
       for (const s of result.plex.systems)
         this.sql`INSERT INTO systems (sysname, state) VALUES (${s}, 'DOWN')`;
     });
-    this.cached = { key: cacheKey(this.row()!), view: result.plex, diagnostics: result.diagnostics };
+    this.cached = { key: this.row()!.inputs_version, view: result.plex, diagnostics: result.diagnostics };
     // Volumes are not set up here: each takes its geometry at its first use (a plex of thousands
     // of volumes costs no more to create than one of ten).
     try {
@@ -261,11 +278,14 @@ export class Plex extends DurableObject<Env> {
   async setDirectory(directory: string): Promise<Refused<{ topology: Topology; pushedTo: string[] }>> {
     const r = this.row();
     if (!r) return notFound("No such plex");
-    const result = lintPlex({ ...this.input(r), directory });
+    const result = lintPlex({ ...this.input(), directory });
     if (!result.ok) return invalidConfig("The directory has errors; nothing was changed", result.diagnostics);
     const over = inputQuota(result.plex, this.limits());
     if (over) return over;
-    this.sql`UPDATE plex SET directory = ${directory}, directory_version = directory_version + 1`;
+    this.ctx.storage.transactionSync(() => {
+      this.writeInputs({ directory });
+      this.sql`UPDATE plex SET directory_version = directory_version + 1`;
+    });
     const states = this.states();
     // A system that is coming up gets the push too: it may have read the directory before this change.
     const up = result.plex.systems.filter((s) => states[s] === "UP" || states[s] === "IPLING");
@@ -288,7 +308,7 @@ export class Plex extends DurableObject<Env> {
   ): Promise<Refused<{ topology: Topology }>> {
     const r = this.row();
     if (!r) return notFound("No such plex");
-    const input = { ...this.input(r), systemConfig, ...(dasd ? { dasd } : {}) };
+    const input = { ...this.input(), systemConfig, ...(dasd ? { dasd } : {}) };
     const result = lintPlex(input);
     if (!result.ok) return invalidConfig("SYSTEM CONFIG has errors; nothing was changed", result.diagnostics);
     const over = inputQuota(result.plex, this.limits());
@@ -296,8 +316,10 @@ export class Plex extends DurableObject<Env> {
     const known = new Set(Object.keys(this.states()));
     const added = result.plex.systems.filter((s) => !known.has(s));
     this.ctx.storage.transactionSync(() => {
-      this
-        .sql`UPDATE plex SET system_config = ${JSON.stringify(systemConfig)}, dasd = ${JSON.stringify(input.dasd ?? [])}`;
+      this.writeInputs({
+        systemConfig: JSON.stringify(systemConfig),
+        dasd: JSON.stringify(input.dasd ?? []),
+      });
       for (const s of added) this.sql`INSERT INTO systems (sysname, state) VALUES (${s}, 'DOWN')`;
     });
     await Promise.all([

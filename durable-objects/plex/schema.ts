@@ -66,5 +66,19 @@ export const PLEX_MIGRATIONS: readonly Migration[] = [
     sql: `ALTER TABLE plex ADD COLUMN deleting INTEGER NOT NULL DEFAULT 0;
           CREATE TABLE doomed (kind TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (kind, name))`,
   },
+  // The inputs in rows of their own, so no row holds more than one input (each within the body
+  // limit): PUT /config and PUT /directory could otherwise grow one row past 2 MB. The plex row
+  // keeps a version of them, which the cache of the linted view is keyed on.
+  {
+    version: 24,
+    sql: `CREATE TABLE inputs (kind TEXT PRIMARY KEY, text TEXT NOT NULL);
+          INSERT INTO inputs (kind, text) SELECT 'systemConfig', system_config FROM plex;
+          INSERT INTO inputs (kind, text) SELECT 'directory', directory FROM plex;
+          INSERT INTO inputs (kind, text) SELECT 'dasd', dasd FROM plex;
+          ALTER TABLE plex DROP COLUMN system_config;
+          ALTER TABLE plex DROP COLUMN directory;
+          ALTER TABLE plex DROP COLUMN dasd;
+          ALTER TABLE plex ADD COLUMN inputs_version INTEGER NOT NULL DEFAULT 1`,
+  },
 ];
 checkNumbering("Plex", PLEX_MIGRATIONS);

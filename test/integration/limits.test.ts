@@ -298,3 +298,29 @@ describe("console lines", () => {
     expect(use.plexes[0].consoleLines).toBe(10);
   });
 });
+
+describe("stored inputs", () => {
+  it("a directory and a SYSTEM CONFIG of nearly 1 MiB each are kept in rows of their own and read back", async () => {
+    const t = await tenant("big");
+    const plex = smallPlex("wide");
+    expect((await call("/v1/plexes", { token: t.token, body: plex })).status).toBe(201);
+    const pad = (comment: (i: number) => string) =>
+      Array.from({ length: 11_500 }, (_, i) => comment(i)).join("\n");
+    const directory = `${plex.directory}\n${pad((i) => `* ${String(i).padStart(6, "0")} ${"x".repeat(70)}`)}\n`;
+    const systemConfig = {
+      ...plex.systemConfig,
+      "SYSTEM CONFIG": `${plex.systemConfig["SYSTEM CONFIG"]}${pad((i) => `/* ${String(i).padStart(6, "0")} ${"y".repeat(68)} */`)}\n`,
+    };
+    expect(directory.length + systemConfig["SYSTEM CONFIG"].length).toBeGreaterThan(1_800_000);
+    const put = (path: string, body: unknown) =>
+      call(`/v1/plexes/wide/${path}`, { token: t.token, method: "PUT", body });
+    expect((await put("directory", { directory })).status).toBe(200);
+    expect((await put("config", { systemConfig })).status).toBe(200);
+    const inputs = await runInDurableObject(env.PLEX.getByName(objectName(t.name, "wide")), (_, state) =>
+      state.storage.sql.exec("SELECT kind, length(text) AS n FROM inputs ORDER BY kind").toArray(),
+    );
+    expect(inputs.map((r) => r.kind)).toEqual(["dasd", "directory", "systemConfig"]);
+    for (const r of inputs) expect(r.n as number).toBeLessThan(1024 * 1024);
+    expect((await call("/v1/plexes/wide/systems/SYSA/ipl", { token: t.token, body: {} })).status).toBe(200);
+  });
+});

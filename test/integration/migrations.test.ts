@@ -78,14 +78,23 @@ describe("numbered migrations", () => {
     expect(punched.status).toBe(200);
     const tenant = api.token.split("_")[1];
     const plex = env.PLEX.getByName(objectName(tenant, "migplex"));
-    // 21 makes tape_data, 22 adds the plex's `limits`, 23 `deleting` and the `doomed` list.
+    // 21 makes tape_data, 22 adds the plex's `limits`, 23 `deleting` and the `doomed` list, 24
+    // moves the inputs into rows of their own (undone: back into the plex row).
     const undo = [
+      ...["system_config", "directory", "dasd"].map(
+        (c) => `ALTER TABLE plex ADD COLUMN ${c} TEXT NOT NULL DEFAULT ''`,
+      ),
+      "UPDATE plex SET system_config = (SELECT text FROM inputs WHERE kind = 'systemConfig')",
+      "UPDATE plex SET directory = (SELECT text FROM inputs WHERE kind = 'directory')",
+      "UPDATE plex SET dasd = (SELECT text FROM inputs WHERE kind = 'dasd')",
+      "DROP TABLE inputs",
+      "ALTER TABLE plex DROP COLUMN inputs_version",
       "DROP TABLE tape_data",
       "ALTER TABLE plex DROP COLUMN limits",
       "ALTER TABLE plex DROP COLUMN deleting",
       "DROP TABLE doomed",
     ];
-    expect(await toPreviousSchema(plex, undo, 3)).toBe(latest(PLEX_MIGRATIONS) - 3);
+    expect(await toPreviousSchema(plex, undo, 4)).toBe(latest(PLEX_MIGRATIONS) - 4);
 
     const topology = await call(api.base, { token: api.token });
     expect(topology.status).toBe(200);
