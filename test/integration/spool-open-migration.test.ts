@@ -20,7 +20,9 @@ describe("VmNode migration 24: open files in parts", () => {
     const big = "b".repeat(PART_BYTES + 300_000);
     await p.post("/SYSA/users/U27/punch", { records: ["first", big, ""] });
 
-    // Back to version 23: the file's packed records as one value, the table and trigger gone.
+    // The file as version 23 stored it: its packed records as one value, no parts table or trigger.
+    // Then migration 24's own SQL runs on it (later migrations do not depend on it, and stay as they are).
+    const migration = VM_NODE_MIGRATIONS.find((m) => m.version === 24)!;
     const packedLength = await runInDurableObject(node, (_, state) => {
       const sql = state.storage.sql;
       const parts = sql
@@ -32,13 +34,13 @@ describe("VmNode migration 24: open files in parts", () => {
       sql.exec("DROP TABLE spool_open_data");
       sql.exec("ALTER TABLE spool_open ADD COLUMN data BLOB NOT NULL DEFAULT x''");
       sql.exec("UPDATE spool_open SET data = ?", blob(whole));
-      sql.exec("UPDATE schema_version SET version = 23");
+      state.storage.transactionSync(() => sql.exec(migration.sql));
       return whole.length;
     });
     expect(packedLength).toBeGreaterThan(PART_BYTES);
     await evictDurableObject(node);
 
-    // The next write migrates the object and appends after what it had.
+    // The next write appends after what it had.
     expect((await p.post("/SYSA/users/U27/punch", { records: ["after the upgrade"] })).status).toBe(200);
     const parts = await runInDurableObject(node, (_, state) => ({
       version: schemaVersion(sqlHelper(state.storage.sql)),
