@@ -7,9 +7,6 @@ export const REGISTRY_MIGRATIONS: readonly Migration[] = [
 ];
 checkNumbering("Registry", REGISTRY_MIGRATIONS);
 
-/** The one Registry object's name. */
-export const REGISTRY_NAME = "tenants";
-
 /** A tenant as the admin lists it. */
 export interface TenantEntry {
   name: string;

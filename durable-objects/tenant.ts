@@ -8,10 +8,9 @@ import {
   type LimitsPatch,
   type Use,
 } from "../src/limits";
-import { objectName } from "../src/plex/names";
+import { objectName, REGISTRY_NAME } from "../src/plex/names";
 import { conflict, refusal, type Refusal } from "../src/refusal";
 import type { PlexUsage } from "./plex/plex";
-import { REGISTRY_NAME } from "./registry";
 import { checkNumbering, migrate, schemaVersion, sqlHelper, type Migration, type Sql } from "./sql";
 
 /** Tenant's schema changes, numbered in the source: only ever add one at the end. */

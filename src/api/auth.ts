@@ -1,5 +1,5 @@
 import { createMiddleware } from "hono/factory";
-import { REGISTRY_NAME } from "../../durable-objects/registry";
+import { REGISTRY_NAME } from "../plex/names";
 import type { Limits } from "../limits";
 import { TokenBuckets } from "../rate-limit";
 import { ApiError } from "./errors";

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { REGISTRY_NAME } from "../../durable-objects/registry";
+import { REGISTRY_NAME } from "../plex/names";
 import { limitsPatchSchema } from "../limits";
 import { quoted } from "../text/names";
 import {

@@ -5,3 +5,6 @@
  */
 export const objectName = (tenant: string, plex: string, part?: string): string =>
   part === undefined ? `${tenant}/${plex}` : `${tenant}/${plex}/${part}`;
+
+/** The name of the deployment's one Registry object (the list of tenants). */
+export const REGISTRY_NAME = "tenants";
