@@ -157,15 +157,6 @@ export class Plex extends DurableObject<Env> {
     return { ok: true, topology: topologyOf(name, result.plex, this.states(), result.diagnostics) };
   }
 
-  /** A new inventory: every volume takes its geometry now, as before the plex kept volumes unmade until used. */
-  private async setUpVolumes(tenant: string, name: string, view: PlexView): Promise<void> {
-    await Promise.all(
-      [...volumeGeometries(view).values()].map((g) =>
-        this.env.VOLUME.getByName(objectName(tenant, name, g.volser)).setup(g),
-      ),
-    );
-  }
-
   /** Tells each system's node which system of which plex it is, and the tenant's limits, so it can answer for itself. */
   private async registerNodes(tenant: string, name: string, systems: readonly string[]): Promise<void> {
     const limits = this.limits();
@@ -199,13 +190,9 @@ export class Plex extends DurableObject<Env> {
   async usage(): Promise<PlexUsage | null> {
     const p = this.plex();
     if (!p) return null;
-    const spool = this.sql<{
-      n: number;
-      bytes: number | null;
-    }>`SELECT count(*) AS n, sum(nbytes) AS bytes FROM spool`[0];
-    const tapes = this.sql<{ n: number }>`SELECT count(*) AS n FROM tapes`[0].n;
-    const tapeBytes =
-      this.sql<{ bytes: number | null }>`SELECT sum(length(data)) AS bytes FROM tape_data`[0].bytes ?? 0;
+    // Counted as the quotas count them (./spool-store.ts): stored bytes, records with their lengths.
+    const spool = this.spool.store.use();
+    const tapes = this.spool.store.tapeUse();
     const nodes = await Promise.all(
       Object.keys(this.states()).map((s) =>
         this.env.VMNODE.getByName(objectName(p.tenant, p.name, s)).usage(),
@@ -213,10 +200,10 @@ export class Plex extends DurableObject<Env> {
     );
     return {
       ...inputUse(p.view),
-      spoolFiles: spool.n,
-      spoolBytes: spool.bytes ?? 0,
-      tapes,
-      tapeBytes,
+      spoolFiles: spool.files,
+      spoolBytes: spool.bytes,
+      tapes: tapes.tapes,
+      tapeBytes: tapes.bytes,
       consoleLines: Math.max(0, ...nodes.map((n) => n.consoleLines)),
     };
   }
@@ -245,7 +232,11 @@ export class Plex extends DurableObject<Env> {
     const p = this.plex();
     const g = p && volumeGeometries(p.view).get(volser);
     if (!p || !g) return null;
-    return this.env.VOLUME.getByName(objectName(p.tenant, p.name, volser)).view(slotNames(p.view), g);
+    const version = this.sql<{ v: number }>`SELECT inputs_version AS v FROM plex`[0]?.v ?? 0;
+    return this.env.VOLUME.getByName(objectName(p.tenant, p.name, volser)).view(slotNames(p.view), {
+      ...g,
+      version,
+    });
   }
 
   /** The plex's topology, or undefined when it does not exist. */
@@ -258,8 +249,9 @@ export class Plex extends DurableObject<Env> {
   image(sysname: string, iplVolume?: string): SystemImage | undefined {
     const p = this.plex();
     if (!p) return undefined;
-    const version = this.sql<{ v: number }>`SELECT directory_version AS v FROM plex`[0]?.v ?? 1;
-    return systemImage(p.view, sysname.toUpperCase(), iplVolume, version);
+    const v = this.sql<{ directory: number; inputs: number }>`
+      SELECT directory_version AS directory, inputs_version AS inputs FROM plex`[0];
+    return systemImage(p.view, sysname.toUpperCase(), iplVolume, v?.directory ?? 1, v?.inputs ?? 0);
   }
 
   /** Records a system's run state, as its node reports IPL, shutdown and failure. */
@@ -322,10 +314,9 @@ export class Plex extends DurableObject<Env> {
       });
       for (const s of added) this.sql`INSERT INTO systems (sysname, state) VALUES (${s}, 'DOWN')`;
     });
-    await Promise.all([
-      this.setUpVolumes(r.tenant, r.name, result.plex),
-      this.registerNodes(r.tenant, r.name, added),
-    ]);
+    // Volumes are not touched: each takes the new geometry when a system that read it at IPL uses it
+    // (Volume.adopt), and only if it fits the links it holds then.
+    await this.registerNodes(r.tenant, r.name, added);
     return { ok: true, topology: this.topology()! };
   }
 

@@ -9,6 +9,8 @@ import {
   shutdownLines,
   startupComplete,
 } from "../../src/cp/console-lines";
+import type { GeometryChange } from "../../src/dasd/geometry-change";
+import { geometryOf } from "../../src/dasd/volume-view";
 import type { ImageUser, SystemImage } from "../../src/plex/image";
 import type { SystemState } from "../../src/plex/topology";
 import { conflict, notFound, type Refused, systemDown } from "../../src/refusal";
@@ -108,11 +110,26 @@ export class Lifecycle {
     // This system's old links, flags and reserves go (an IPL resets its devices), on the volumes it
     // held anything on; an XLINK volume CP would attach to SYSTEM is asked whether it has a CSE area.
     const ask = image.volumes.filter((v) => v.xlink && v.system && v.volser !== image.iplVolume);
-    const { formatted, reset } = await this.resetHeld(
+    const { formatted, reset, geometry } = await this.resetHeld(
       sysname,
       [old, image],
       ask.map((v) => v.volser),
+      image,
     );
+    // A volume whose geometry SYSTEM CONFIG or the inventory changed takes it now, if it fits.
+    for (const g of geometry)
+      lines.push(
+        g.applied
+          ? formatMessage(g.areaDropped ? "HCPIPL9022W" : "HCPIPL9021I", {
+              volid: g.volser,
+              cylinders: String(g.to.cylinders),
+            })
+          : formatMessage("HCPIPL9023W", {
+              volid: g.volser,
+              cylinders: String(g.from.cylinders),
+              reason: g.reason ?? "",
+            }),
+      );
     const volumes = image.volumes.map((v) => {
       // The SysRes is online whatever its CSE area: the system is running from it.
       const refused = v.system && v.xlink && formatted.get(v.volser) !== true && v.volser !== image.iplVolume;
@@ -140,14 +157,17 @@ export class Lifecycle {
   /**
    * Resets this system on every volume it held anything on (its links, its XLINK slot's flags, its
    * guests' reserves), with the slot the newest of `images` that has the volume under XLINK gives;
-   * and asks the volumes in `ask` whether they have a CSE area. Answers that, by volser, and the
-   * volumes it reset: only those leave `held_volumes` (one a LINK noted meanwhile stays).
+   * and asks the volumes in `ask` whether they have a CSE area. At IPL (`reading`, the new image)
+   * each of them is given the geometry the system read, which it takes if newer and it fits.
+   * Answers the CSE areas by volser, the volumes it reset (only those leave `held_volumes`; one a
+   * LINK noted meanwhile stays) and what became of changed geometries.
    */
   private async resetHeld(
     sysname: string,
     images: readonly (Omit<SystemImage, "users"> | undefined)[],
     ask: readonly string[],
-  ): Promise<{ formatted: Map<string, boolean>; reset: string[] }> {
+    reading?: Omit<SystemImage, "users">,
+  ): Promise<{ formatted: Map<string, boolean>; reset: string[]; geometry: GeometryChange[] }> {
     const held = new Set(this.s.held());
     const slotOn = (volser: string) => {
       for (const im of [...images].reverse()) {
@@ -157,16 +177,24 @@ export class Lifecycle {
       return undefined;
     };
     const volsers = [...new Set([...held, ...ask])];
+    const geometry: GeometryChange[] = [];
     const answers = await Promise.all(
       volsers.map(async (volser) => {
         const stub = this.s.volumeStub(volser);
+        const read = reading?.volumes.find((v) => v.volser === volser);
+        if (read) {
+          const r = await stub.atIpl(sysname, slotOn(volser), held.has(volser), geometryOf(read));
+          if (r.geometry) geometry.push(r.geometry);
+          return [volser, r.formatted] as const;
+        }
         const formatted = held.has(volser)
           ? (await stub.resetSystem(sysname, slotOn(volser))).formatted
           : await stub.formatted();
         return [volser, formatted] as const;
       }),
     );
-    return { formatted: new Map(answers), reset: [...held] };
+    geometry.sort((a, b) => (a.volser < b.volser ? -1 : 1));
+    return { formatted: new Map(answers), reset: [...held], geometry };
   }
 
   /**

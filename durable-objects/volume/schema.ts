@@ -37,6 +37,12 @@ export const VOLUME_MIGRATIONS: readonly Migration[] = [
   },
   // The token of the node's LINK that was granted each entry, so crash repair knows its request.
   { version: 5, sql: `ALTER TABLE links ADD COLUMN token TEXT` },
+  // Which version of the plex's inputs the geometry comes from, and a newer one it could not take.
+  {
+    version: 6,
+    sql: `ALTER TABLE volume ADD COLUMN geometry_version INTEGER NOT NULL DEFAULT 0;
+          ALTER TABLE volume ADD COLUMN geometry_refused TEXT`,
+  },
 ];
 checkNumbering("Volume", VOLUME_MIGRATIONS);
 

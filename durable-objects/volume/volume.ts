@@ -14,6 +14,12 @@ import {
   type VolumeView,
 } from "../../src/dasd/volume-view";
 import { type NodeLink, planLinkRepair, type RepairPlan } from "../../src/dasd/link-repair";
+import {
+  type GeometryChange,
+  geometryPendingWarning,
+  geometryRefusedWarning,
+  planGeometry,
+} from "../../src/dasd/geometry-change";
 import { Schema, sqlHelper, type Sql } from "../sql";
 import { type Guest, HardwareReserve, type ReserveAnswer } from "./hardware-reserve";
 import { RESERVE_TIMEOUT_MS } from "../../src/dasd/volume-view";
@@ -42,13 +48,61 @@ export class Volume extends DurableObject<Env> {
 
   /**
    * The volume's row, made at its first use that changes it (a LINK, FORMAT, RESERVE or write) with
-   * the plex's geometry as the caller's system read it at IPL (a new inventory re-sets every volume
-   * at once, see `setup`). A plex creates no volume objects: one nobody has used costs nothing and
-   * answers as an empty volume. Runs inside the caller's transaction; the tables exist already.
+   * the plex's geometry as the caller's system read it at IPL; an existing volume takes a geometry
+   * read from newer inputs when it fits (`adopt`). A plex creates no volume objects: one nobody has
+   * used costs nothing and answers as an empty volume. Runs inside the caller's transaction; the
+   * tables exist already.
    */
-  private ensure(g: VolumeGeometry): void {
-    this
-      .sql`INSERT OR IGNORE INTO volume (id, volser, devtype, cylinders, cse_cylinder) VALUES (1, ${g.volser}, ${g.devtype}, ${g.cylinders}, ${g.cseCylinder})`;
+  private ensure(g: VolumeGeometry): GeometryChange | undefined {
+    const made = this
+      .sql`INSERT OR IGNORE INTO volume (id, volser, devtype, cylinders, cse_cylinder, geometry_version)
+             VALUES (1, ${g.volser}, ${g.devtype}, ${g.cylinders}, ${g.cseCylinder}, ${g.version ?? 0}) RETURNING 1`;
+    return made.length > 0 ? undefined : this.adopt(g);
+  }
+
+  /**
+   * A geometry a system read from newer plex inputs (SYSTEM CONFIG and the inventory count from the
+   * IPL that reads them, issue #10): taken when it fits what the volume holds (a new size or CSE
+   * cylinder drops the CSE area, to be formatted again), else kept aside as refused, with the
+   * reason, until one that fits comes (src/dasd/geometry-change.ts). Inside the caller's transaction.
+   */
+  private adopt(g: VolumeGeometry): GeometryChange | undefined {
+    const row = this.sql<{
+      devtype: string;
+      cylinders: number;
+      cse_cylinder: number;
+      geometry_version: number;
+    }>`
+      SELECT devtype, cylinders, cse_cylinder, geometry_version FROM volume`[0];
+    const stored = {
+      devtype: row.devtype,
+      cylinders: row.cylinders,
+      cseCylinder: row.cse_cylinder,
+      version: row.geometry_version,
+    };
+    const plan = planGeometry(stored, g, { links: this.ledger, formatted: this.area !== null });
+    const from = { cylinders: stored.cylinders, cseCylinder: stored.cseCylinder };
+    const to = { cylinders: g.cylinders, cseCylinder: g.cseCylinder };
+    switch (plan.kind) {
+      case "keep":
+        return undefined;
+      case "same":
+        this.sql`UPDATE volume SET geometry_version = ${g.version ?? 0}, geometry_refused = NULL`;
+        return undefined;
+      case "refuse":
+        this
+          .sql`UPDATE volume SET geometry_refused = ${JSON.stringify({ ...to, version: g.version ?? 0, reason: plan.reason })}`;
+        return { volser: g.volser, applied: false, from, to, reason: plan.reason };
+      case "apply":
+        this
+          .sql`UPDATE volume SET devtype = ${g.devtype}, cylinders = ${g.cylinders}, cse_cylinder = ${g.cseCylinder},
+                 geometry_version = ${g.version ?? 0}, geometry_refused = NULL`;
+        if (plan.dropArea) {
+          this.area = null;
+          this.saveArea();
+        }
+        return { volser: g.volser, applied: true, from, to, areaDropped: plan.dropArea };
+    }
   }
 
   private load(): void {
@@ -86,27 +140,6 @@ export class Volume extends DurableObject<Env> {
     const g = this.sql<{ g: number }>`SELECT next_generation AS g FROM volume`[0]?.g ?? 1;
     this.sql`UPDATE volume SET next_generation = ${g + 1}`;
     return g;
-  }
-
-  /**
-   * The plex's inventory for this volume (at a new SYSTEM CONFIG or DASD inventory): a new geometry
-   * re-initialises it, as the CSE area no longer fits and must be formatted again. It makes the
-   * volume if nobody has used it yet, so a system still running on its old image cannot give it
-   * the old geometry at its first use.
-   */
-  setup(v: VolumeGeometry): void {
-    this.atomic(() => {
-      const row = this.sql<{ devtype: string; cylinders: number; cse_cylinder: number }>`
-        SELECT devtype, cylinders, cse_cylinder FROM volume`[0];
-      if (row.devtype === v.devtype && row.cylinders === v.cylinders && row.cse_cylinder === v.cseCylinder)
-        return;
-      this
-        .sql`UPDATE volume SET devtype = ${v.devtype}, cylinders = ${v.cylinders}, cse_cylinder = ${v.cseCylinder}`;
-      if (row.cylinders !== v.cylinders) {
-        this.area = null;
-        this.saveArea();
-      }
-    }, v);
   }
 
   /** True when XLINK FORMAT has written the CSE area. */
@@ -204,6 +237,24 @@ export class Volume extends DurableObject<Env> {
     return { formatted: this.area !== null };
   }
 
+  /**
+   * What an IPL asks of a volume the system will use: with `reset`, the system's old links, flags
+   * and reserves go first (as `resetSystem`); the geometry it read is taken if newer and it fits;
+   * the answer says whether there is a CSE area and what became of the geometry, for the IPL's console.
+   */
+  atIpl(
+    system: string,
+    slot: number | undefined,
+    reset: boolean,
+    g: VolumeGeometry,
+  ): { formatted: boolean; geometry?: GeometryChange } {
+    if (reset) this.resetSystem(system, slot);
+    // Made here if nobody used it yet (with `g`), else given `g` to take if newer and it fits.
+    this.schema.ensure();
+    const geometry = this.atomic(() => this.ensure(g));
+    return geometry ? { formatted: this.area !== null, geometry } : { formatted: this.area !== null };
+  }
+
   /** XLINK RESET: clears one slot's flags, as an operator on a surviving system does after a failure. */
   resetSlot(slot: number): boolean {
     if (!this.schema.exists) return false;
@@ -254,7 +305,21 @@ export class Volume extends DurableObject<Env> {
       ? { volser: v.volser, devtype: v.devtype, cylinders: v.cylinders, cseCylinder: v.cse_cylinder }
       : g;
     const holder = v ? (this.reserves.holder() ?? null) : null;
-    return volumeView(meta, this.area, this.ledger, holder, this.reserves.waiting(), slotNames);
+    const view = volumeView(meta, this.area, this.ledger, holder, this.reserves.waiting(), slotNames);
+    if (!v) return view;
+    // `g` is the plex's geometry now: one the volume has not taken yet is pending or was refused.
+    const r = this.sql<{ refused: string | null; version: number }>`
+      SELECT geometry_refused AS refused, geometry_version AS version FROM volume`[0];
+    const refused = r.refused
+      ? (JSON.parse(r.refused) as { cylinders: number; reason: string; version: number })
+      : null;
+    const extra: string[] = [];
+    if (refused) extra.push(geometryRefusedWarning(refused.cylinders, refused.reason));
+    const differs =
+      g.cylinders !== v.cylinders || g.cseCylinder !== v.cse_cylinder || g.devtype !== v.devtype;
+    if (differs && (g.version ?? 0) > Math.max(r.version, refused?.version ?? 0))
+      extra.push(geometryPendingWarning(g.cylinders));
+    return extra.length ? { ...view, warnings: [...view.warnings, ...extra] } : view;
   }
 
   /** Hardware RESERVE by a guest: granted when free (or its own), else busy or, with `wait`, queued in order. */

@@ -22,6 +22,32 @@ export const SYSTEM_MESSAGES: readonly CpMessage[] = [
     note: "after SHUTDOWN; the wording with the system name is unverified",
   },
   {
+    id: "HCPIPL9021I",
+    number: 9021,
+    severity: "I",
+    template:
+      "Volume {volid} now has {cylinders} cylinders, as SYSTEM CONFIG and the inventory read at this IPL say",
+    source: "recalled",
+    note: "ours: a geometry changed by PUT /config is taken at the next IPL that reads it (issue #10)",
+  },
+  {
+    id: "HCPIPL9022W",
+    number: 9022,
+    severity: "W",
+    template:
+      "Volume {volid} now has {cylinders} cylinders; its CSE area no longer fits and must be formatted again (XLINK FORMAT)",
+    source: "recalled",
+    note: "ours: the CSE area is sized to the volume, so a new size or CSE cylinder drops it",
+  },
+  {
+    id: "HCPIPL9023W",
+    number: 9023,
+    severity: "W",
+    template: "Volume {volid} keeps {cylinders} cylinders: the new geometry does not fit, {reason}",
+    source: "recalled",
+    note: "ours: a geometry is never applied under links it would cut off or whose flags it would lose",
+  },
+  {
     id: "HCPIPL9020W",
     number: 9020,
     severity: "W",

@@ -2,7 +2,14 @@ import type { CseArea } from "./cse-flags";
 import type { LedgerLink } from "./ledger";
 
 /** What a volume is: label and geometry, and where its CSE area starts (DASD inventory and SYSTEM CONFIG). */
-export type VolumeGeometry = { volser: string; devtype: string; cylinders: number; cseCylinder: number };
+export type VolumeGeometry = {
+  volser: string;
+  devtype: string;
+  cylinders: number;
+  cseCylinder: number;
+  /** The plex inputs' version it was read from (images from before versions have none: 0). */
+  version?: number;
+};
 
 /** A volume's geometry from a system's IPL image: the plex's, or for an image stored before it carried one, its own. */
 export function geometryOf(v: VolumeGeometry & { geometry?: VolumeGeometry }): VolumeGeometry {

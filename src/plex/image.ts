@@ -49,12 +49,16 @@ export interface SystemImage {
   directoryVersion: number;
 }
 
-/** Builds the image of `sysname` from a plex view, optionally IPLing from another volume than its default. */
+/**
+ * Builds the image of `sysname` from a plex view, optionally IPLing from another volume than its
+ * default; each volume's geometry carries `inputsVersion`, the version of the plex inputs read.
+ */
 export function systemImage(
   plex: PlexView,
   sysname: string,
   iplVolume?: string,
   directoryVersion = 0,
+  inputsVersion = 0,
 ): SystemImage | undefined {
   const view = plex.views.get(sysname);
   if (!view) return undefined;
@@ -84,7 +88,7 @@ export function systemImage(
       rdev: v.rdev,
       xlink: inc !== undefined,
       cseCylinder: inc ? cseArea(v, inc).start : 0,
-      geometry: geometries.get(v.volser),
+      geometry: { ...geometries.get(v.volser)!, version: inputsVersion },
     };
   });
   const users: Record<string, ImageUser> = {};

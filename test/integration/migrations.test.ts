@@ -117,9 +117,15 @@ describe("numbered migrations", () => {
     await api.logon("SYSA", "OWNER3", "OWNER3PW");
     const tenant = api.token.split("_")[1];
     const volume = env.VOLUME.getByName(objectName(tenant, "migvol", "OPEN01"));
-    // 4 makes records, 5 adds the ledger's `token` (the LINK request that was granted each entry).
-    const undo = ["DROP TABLE records", "ALTER TABLE links DROP COLUMN token"];
-    expect(await toPreviousSchema(volume, undo, 2)).toBe(latest(VOLUME_MIGRATIONS) - 2);
+    // 4 makes records, 5 adds the ledger's `token` (the LINK request that was granted each entry),
+    // 6 the geometry's version and a refused newer one.
+    const undo = [
+      "DROP TABLE records",
+      "ALTER TABLE links DROP COLUMN token",
+      "ALTER TABLE volume DROP COLUMN geometry_version",
+      "ALTER TABLE volume DROP COLUMN geometry_refused",
+    ];
+    expect(await toPreviousSchema(volume, undo, 3)).toBe(latest(VOLUME_MIGRATIONS) - 3);
 
     expect((await api.volume("OPEN01")).links.map((l) => `${l.userid} ${l.vdev}`)).toEqual(["OWNER3 0191"]);
     const written = await api.post("/systems/SYSA/users/OWNER3/devices/0191/write", {

@@ -126,8 +126,9 @@ describe("review regressions of the object layer", () => {
     expect((await api.volume("OPEN01")).links.filter((l) => l.system === "SYSA")).toEqual([]);
   });
 
-  it("a new inventory reaches a volume nobody used yet, even from a system running on its old image", async () => {
+  it("a new inventory reaches a volume at the next IPL that reads it, never under links it would cut off", async () => {
     const api = await setUp("rr10", ["SYSA"]);
+    await formatShared(api, ["SYSA"]);
     const base = smallPlex("rr10");
     const dasd = base.dasd.map((d) => (d.volser === "SHR001" ? { ...d, devtype: "3390-27" } : d));
     const put = await call(`${api.base}/config`, {
@@ -136,12 +137,32 @@ describe("review regressions of the object layer", () => {
       body: { systemConfig: base.systemConfig, dasd },
     });
     expect(put.status).toBe(200);
-    expect((await api.volume("SHR001")).cylinders).toBe(32760);
-    // SYSA still runs on the image it read before: its XLINK FORMAT must not shrink the volume back.
-    await api.logon("SYSA", "MAINT", "MAINTPW");
-    expect((await api.cp("SYSA", "MAINT", "ATTACH 0300 TO * AS 0300")).rc).toBe(0);
-    expect((await api.cp("SYSA", "MAINT", "XLINK FORMAT 0300 SHR001")).rc).toBe(0);
-    expect((await api.volume("SHR001")).cylinders).toBe(32760);
+    // PUT /config touches no volume: SHR001 keeps its geometry and its CSE area, and says what is pending.
+    let view = await api.volume("SHR001");
+    expect(view.cylinders).toBe(10017);
+    expect(view.cseArea.formatted).not.toBeNull();
+    expect(view.warnings.join(" ")).toContain("now gives this volume 32760 cylinders");
+    // SYSA still runs on the image it read before: its users' links change nothing.
+    await api.logon("SYSA", "OWNER", "OWNERPW");
+    expect((await api.volume("SHR001")).cylinders).toBe(10017);
+    // SYSB's IPL reads the new size, but the CSE area would have to be formatted again under
+    // OWNER's links on SYSA: the volume keeps its geometry, and the IPL says why.
+    const refused = await api.ipl("SYSB");
+    expect(refused.status).toBe(200);
+    expect(refused.body.lines.join("\n")).toMatch(
+      /HCPIPL9023W Volume SHR001 keeps 10017 cylinders: .*formatted again/,
+    );
+    view = await api.volume("SHR001");
+    expect(view.cylinders).toBe(10017);
+    expect(view.warnings.join(" ")).toContain("cannot take yet");
+    // Once the links are gone, the next IPL that reads it brings the new size, and the CSE area goes.
+    expect((await api.cp("SYSA", "OWNER", "LOGOFF")).rc).toBe(0);
+    const applied = await api.ipl("SYSC");
+    expect(applied.body.lines.join("\n")).toContain("HCPIPL9022W Volume SHR001 now has 32760 cylinders");
+    view = await api.volume("SHR001");
+    expect(view.cylinders).toBe(32760);
+    expect(view.cseArea.formatted).toBeNull();
+    expect(view.warnings.join(" ")).not.toContain("cylinders");
   });
 
   it("the volume view shows the plex's CSE cylinder whichever system used the volume first", async () => {
