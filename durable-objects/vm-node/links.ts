@@ -4,6 +4,7 @@ import { realDetached, varied } from "../../src/cp/console-lines";
 import { deviceAttached, deviceDetached } from "../../src/cp/layouts";
 import type { LinkCommand } from "../../src/cp/parse/devices";
 import type { LinkRequest } from "../../src/dasd/ledger";
+import { linkState, type NodeLink, PENDING, repairLine, type RepairPlan } from "../../src/dasd/link-repair";
 import { geometryOf } from "../../src/dasd/volume-view";
 import { parseLinkMode, passwordFor, type LinkDecision } from "../../src/dasd/link-rules";
 import type { MdiskDef } from "../../src/directory/types";
@@ -13,17 +14,130 @@ import type { VdevRow, VolumeStatus } from "./schema";
 import type { NodeState } from "./state";
 import type { SpoolDevices } from "./spool-devices";
 
+/** The console that hears of link repairs besides the device's user: the system operator's. */
+const SYSTEM_CONSOLE = "OPERATOR";
+
 /**
  * A user's devices: LINK (password and device checks here, the conflict decision in the volume's
  * object), DETACH, ATTACH and DETACH of real volumes, VARY. This object keeps per-device order by
  * reserving a vdev (a `pending` row) before it awaits a volume.
+ *
+ * Crash repair (src/dasd/link-repair.ts): a minidisk device records its intent before the volume is
+ * called (`pending` linking or detaching) and settles it after the answer. A pending device whose
+ * request is not running in this incarnation of the object is in doubt: its request died with an
+ * earlier one (a crash) or its call failed. At startup the volumes with devices in doubt are
+ * repaired before the node serves anything; every other volume is compared with its ledger at the
+ * node's first call to it in an incarnation, and again after a call to it failed.
  */
 export class Links {
+  /** Tokens of the volume calls this incarnation awaits: a pending device whose token is not here is in doubt. */
+  private readonly inFlight = new Set<string>();
+  /** Volumes whose ledger this incarnation has compared with its devices (and not called in vain since). */
+  private readonly checked = new Set<string>();
+  /** Repairs running, by volume: calls to the volume wait for them. */
+  private readonly repairs = new Map<string, Promise<void>>();
+
   constructor(
     private readonly s: NodeState,
     private readonly reserves: Reserves,
     private readonly devices: SpoolDevices,
-  ) {}
+  ) {
+    // Before the first request of this incarnation: what an earlier one left pending is settled.
+    if (s.schema.exists) void s.ctx.blockConcurrencyWhile(() => this.recover());
+  }
+
+  /** At startup: repairs every volume on which a device was left pending (nothing is in flight yet). */
+  private async recover(): Promise<void> {
+    if (!this.s.isUp()) return;
+    const volsers = this.s.sql<{ volser: string }>`SELECT DISTINCT volser FROM vdevs
+      WHERE pending != ${PENDING.linked} AND kind = 'LINK' AND volser IS NOT NULL`;
+    await Promise.all(
+      volsers.map(({ volser }) =>
+        this.repair(volser).catch((e: unknown) => {
+          // The volume stays unchecked: the node's next call to it repairs it.
+          console.error(`link repair of ${volser} at startup failed: ${(e as Error).message}`);
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Before a call to a volume: its first in this incarnation (or the first after one failed)
+   * compares this system's devices on it with its ledger; calls meanwhile wait for that.
+   */
+  private touch(volser: string): Promise<void> | undefined {
+    if (this.checked.has(volser)) return undefined;
+    return this.repairs.get(volser) ?? this.repair(volser);
+  }
+
+  /** Runs one repair of a volume; it counts as checked once it has run with the system up. */
+  private repair(volser: string): Promise<void> {
+    const run = (async () => {
+      try {
+        if (await this.reconcile(volser)) this.checked.add(volser);
+      } finally {
+        this.repairs.delete(volser);
+      }
+    })();
+    this.repairs.set(volser, run);
+    return run;
+  }
+
+  /** A call to the volume failed: whether it did its work is unknown, so the next call compares again. */
+  private suspect(volser: string): void {
+    this.checked.delete(volser);
+  }
+
+  /** Compares this system's devices on a volume with its ledger and applies the verdicts; false when not up. */
+  private async reconcile(volser: string): Promise<boolean> {
+    const image = this.s.image();
+    const vol = this.s.volume(volser);
+    if (!this.s.isUp() || !image) return false;
+    const rows = this.s.sql<VdevRow & { token: string | null }>`
+      SELECT * FROM vdevs WHERE volser = ${volser} AND kind = 'LINK'`;
+    const links: NodeLink[] = rows.map((r) => ({
+      userid: r.userid,
+      vdev: r.vdev,
+      owner: r.owner ?? "",
+      ownerVdev: r.owner_vdev ?? "",
+      state: linkState(r.pending),
+      generation: r.generation,
+      token: r.token,
+      inFlight: r.token !== null && this.inFlight.has(r.token),
+    }));
+    const slot = vol?.info.xlink ? image.slot : undefined;
+    const plan = await this.s.volumeStub(volser).reconcile(image.sysname, slot, links);
+    this.applyRepair(volser, plan);
+    return true;
+  }
+
+  /**
+   * Applies a repair's verdicts to the devices, each only if the device is still as it was compared
+   * (a request may have changed it meanwhile), and reports each repair on the system operator's
+   * console and the user's.
+   */
+  private applyRepair(volser: string, plan: RepairPlan): void {
+    const reports: { userid: string; text: string }[] = [];
+    this.s.transaction(() => {
+      for (const v of plan.verdicts) {
+        const l = v.link;
+        const unchanged = this.s.sql`SELECT 1 FROM vdevs WHERE userid = ${l.userid} AND vdev = ${l.vdev}
+          AND pending = ${PENDING[l.state]} AND token IS ${l.token} AND generation IS ${l.generation}`;
+        if (unchanged.length === 0) continue;
+        if (v.kind === "completed")
+          this.s.sql`UPDATE vdevs SET access = ${v.entry.access}, generation = ${v.entry.generation},
+            pending = ${PENDING.linked} WHERE userid = ${l.userid} AND vdev = ${l.vdev}`;
+        else this.s.sql`DELETE FROM vdevs WHERE userid = ${l.userid} AND vdev = ${l.vdev}`;
+        reports.push({ userid: l.userid, text: repairLine(volser, v) });
+      }
+    });
+    for (const entry of plan.orphans)
+      reports.push({ userid: entry.userid, text: repairLine(volser, { kind: "orphan", entry }) });
+    for (const r of reports) {
+      this.s.consoleWrite(SYSTEM_CONSOLE, [r.text]);
+      if (r.userid !== SYSTEM_CONSOLE) this.s.consoleWrite(r.userid, [r.text]);
+    }
+  }
 
   /** LINK as a command or a directory LINK statement (no password needed from the directory). */
   async link(
@@ -56,11 +170,17 @@ export class Links {
     vdev: string,
     modeText: string,
   ): Promise<CpAnswer> {
-    const image = this.s.image()!;
     const parsedMode = parseLinkMode(modeText);
     if (!parsedMode) return cpAnswer("HCPCFC026E");
     // T-DISK, V-DISK and DEVNO minidisks are local and not modelled for links yet.
     if (md.kind !== "extent" || md.volser === undefined || md.start === undefined) return okAnswer();
+    const checking = this.touch(md.volser);
+    if (checking) {
+      await checking;
+      // The system or the session may have ended while the volume was compared.
+      if (!this.s.isUp() || !this.s.isLoggedOn(userid)) return cpAnswer("HCPDTV040E", { vdev });
+    }
+    const image = this.s.image()!;
     const vol = this.s.volume(md.volser);
     if (!vol || vol.status !== "SYSTEM")
       return cpAnswer("HCPLNM108E", { userid: owner.userid, vdev: md.vdev, volid: md.volser });
@@ -79,7 +199,7 @@ export class Links {
     const token = crypto.randomUUID();
     this.s.holds(md.volser);
     this.s
-      .sql`INSERT INTO vdevs (userid, vdev, kind, owner, owner_vdev, volser, start, "end", pending, token) VALUES (${userid}, ${vdev}, 'LINK', ${owner.userid}, ${md.vdev}, ${md.volser}, ${md.start}, ${end}, 1, ${token})`;
+      .sql`INSERT INTO vdevs (userid, vdev, kind, owner, owner_vdev, volser, start, "end", pending, token) VALUES (${userid}, ${vdev}, 'LINK', ${owner.userid}, ${md.vdev}, ${md.volser}, ${md.start}, ${end}, ${PENDING.linking}, ${token})`;
     const req: LinkRequest = {
       system: image.sysname,
       slot: vol.info.xlink ? image.slot : undefined,
@@ -92,13 +212,19 @@ export class Links {
       end,
       mode: parsedMode.mode,
       virtualReserve: parsedMode.virtualReserve,
+      token,
     };
     let outcome: { decision: LinkDecision; link?: { generation: number } };
+    this.inFlight.add(token);
     try {
       outcome = await this.s.volumeStub(md.volser).link(req, geometryOf(vol.info));
     } catch (e) {
-      this.s.sql`DELETE FROM vdevs WHERE token = ${token}`;
+      // The volume may have granted it before the call failed: the device stays in doubt until
+      // the next call to the volume compares it with the ledger.
+      this.suspect(md.volser);
       throw e;
+    } finally {
+      this.inFlight.delete(token);
     }
     const d = outcome.decision;
     if (!d.granted) {
@@ -106,13 +232,15 @@ export class Links {
       return cpAnswer(d.error.id, d.error.vars);
     }
     const generation = outcome.link!.generation;
-    // The reservation may be gone (LOGOFF or IPL while the volume decided): give the grant back.
-    if (this.s.sql`SELECT 1 FROM vdevs WHERE token = ${token}`.length === 0) {
-      await this.s.volumeStub(md.volser).detach(image.sysname, req.slot, userid, vdev, generation);
+    const row = this.s.sql<{ pending: number }>`SELECT pending FROM vdevs WHERE token = ${token}`[0];
+    if (row?.pending !== PENDING.linking) {
+      // The device went (DETACH, LOGOFF or IPL while the volume decided): give the grant back.
+      this.s.sql`UPDATE vdevs SET generation = ${generation} WHERE token = ${token}`;
+      await this.detachOnVolume(md.volser, req.slot, userid, vdev, generation, token);
       return cpAnswer("HCPDTV040E", { vdev });
     }
     this.s
-      .sql`UPDATE vdevs SET access = ${d.access}, generation = ${generation}, pending = 0 WHERE token = ${token}`;
+      .sql`UPDATE vdevs SET access = ${d.access}, generation = ${generation}, pending = ${PENDING.linked} WHERE token = ${token}`;
     const lines = d.warning ? [lineOf(d.warning)] : [];
     if (parsedMode.virtualReserve && vol.info.xlink) lines.push(formatMessage("HCPLNM9001I", { vdev }));
     return { rc: d.warning ? rcOf(d.warning.id) : 0, lines };
@@ -120,30 +248,69 @@ export class Links {
 
   /** Gives a device back: its virtual reserve, its hardware reserves, its link on the volume. */
   async release(d: VdevRow): Promise<void> {
-    this.s.sql`DELETE FROM vdevs WHERE userid = ${d.userid} AND vdev = ${d.vdev}`;
     this.reserves.forget(d);
-    if (!d.volser) return;
-    const image = this.s.image()!;
-    if (d.kind === "ATTACHED") {
-      await this.s.volumeStub(d.volser).releaseReservesOfUser(image.sysname, d.userid, d.vdev);
+    if (!d.volser || d.kind === "ATTACHED") {
+      this.s.sql`DELETE FROM vdevs WHERE userid = ${d.userid} AND vdev = ${d.vdev}`;
+      if (d.volser)
+        await this.s.volumeStub(d.volser).releaseReservesOfUser(this.s.image()!.sysname, d.userid, d.vdev);
       return;
     }
+    const checking = this.touch(d.volser);
+    if (checking) await checking;
+    // The device as it is now: a repair or another request may have settled it meanwhile.
+    const now = this.s.sql<VdevRow & { token: string | null }>`
+      SELECT * FROM vdevs WHERE userid = ${d.userid} AND vdev = ${d.vdev}`[0];
+    if (!now || now.volser !== d.volser || now.pending === PENDING.detaching) return;
+    const token = now.token ?? crypto.randomUUID();
+    // The intent first: a crash from here on leaves a DETACH in doubt, which a repair finishes.
+    this.s
+      .sql`UPDATE vdevs SET pending = ${PENDING.detaching}, token = ${token} WHERE userid = ${d.userid} AND vdev = ${d.vdev}`;
+    // A LINK still awaiting its volume sees the device detaching and gives its grant back itself.
+    if (now.pending === PENDING.linking && this.inFlight.has(token)) return;
+    const image = this.s.image()!;
     const v = this.s.volume(d.volser);
-    await this.s
-      .volumeStub(d.volser)
-      .detach(
-        image.sysname,
-        v?.info.xlink ? image.slot : undefined,
-        d.userid,
-        d.vdev,
-        d.generation ?? undefined,
-      );
+    await this.detachOnVolume(
+      d.volser,
+      v?.info.xlink ? image.slot : undefined,
+      d.userid,
+      d.vdev,
+      now.generation ?? undefined,
+      token,
+    );
+  }
+
+  /** Releases a grant on its volume for a device marked detaching, then forgets the device. */
+  private async detachOnVolume(
+    volser: string,
+    slot: number | undefined,
+    userid: string,
+    vdev: string,
+    generation: number | undefined,
+    token: string,
+  ): Promise<void> {
+    this.inFlight.add(token);
+    try {
+      await this.s.volumeStub(volser).detach(this.s.image()!.sysname, slot, userid, vdev, generation);
+    } catch (e) {
+      // The device stays detaching, in doubt: the next call to the volume finishes it.
+      this.suspect(volser);
+      throw e;
+    } finally {
+      this.inFlight.delete(token);
+    }
+    this.s.sql`DELETE FROM vdevs WHERE token = ${token} AND pending = ${PENDING.detaching}`;
   }
 
   /** DETACH vdev: a tape drive, or a minidisk or dedicated volume. */
   async detach(userid: string, vdev: string): Promise<CpAnswer> {
     if (this.devices.detachTape(userid, vdev)) return okAnswer(deviceDetached(vdev, "TAPE"));
-    const d = this.s.vdev(userid, vdev);
+    let d = this.s.vdev(userid, vdev);
+    const checking = d?.volser && d.kind !== "ATTACHED" ? this.touch(d.volser) : undefined;
+    if (checking) {
+      // A device in doubt is settled first: DETACH then finds it linked, or not there.
+      await checking;
+      d = this.s.vdev(userid, vdev);
+    }
     if (!d || d.pending) return cpAnswer("HCPDTV040E", { vdev });
     await this.release(d);
     return okAnswer(deviceDetached(vdev));
