@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 
@@ -14,11 +15,39 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * True while a process of group `pgid` still runs. Zombies do not count: killed processes whose
+ * parent died wait for PID 1 to reap them, which a container may do late. Without /proc (not
+ * Linux), any process of the group counts.
+ */
+function groupRunning(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch {
+    return false;
+  }
+  if (!existsSync("/proc/self/stat")) return true;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      // After "pid (comm) ": state, ppid, pgrp, ...
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(pgrp) === pgid && state !== "Z") return true;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return false;
+}
+
 /** A running `wrangler dev` (workerd) on its own process group. */
 export interface DevServer {
   base: string;
   child: ChildProcess;
   stop(): Promise<void>;
+  /** SIGKILL to wrangler and workerd at once, as a crash: nothing is flushed or closed. Resolves once they are gone. */
+  kill(): Promise<void>;
 }
 
 /** Starts `wrangler dev` from `root` with state in `persist` and the given admin token; waits for /v1/health. */
@@ -77,11 +106,20 @@ export async function startWranglerDev(
         resolve();
       }
     });
+  const kill = async () => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      return; // already gone
+    }
+    // Until no process of the group runs (workerd is wrangler's child, in the same group).
+    for (let i = 0; i < 100 && groupRunning(child.pid!); i++) await new Promise((r) => setTimeout(r, 20));
+  };
   const base = `http://127.0.0.1:${p}`;
   for (let i = 0; i < 480; i++) {
     if (child.exitCode !== null) break;
     try {
-      if ((await fetch(`${base}/v1/health`)).ok) return { base, child, stop };
+      if ((await fetch(`${base}/v1/health`)).ok) return { base, child, stop, kill };
     } catch {
       // not listening yet
     }
