@@ -436,11 +436,11 @@ describe("the admin token on tenant routes", () => {
 });
 
 /**
- * Admin routes with tenant tokens. Today the only admin route is POST /v1/tenants; issue #10 adds
- * GET /v1/tenants, DELETE and PATCH /v1/tenants/:name and GET /v1/usage (a tenant's own route).
- * Each case below checks what exists: a route that is not there yet answers 404 "No route"; once
- * it is, the case requires 401 for a tenant token. Extend this block with the new routes' bodies
- * and answers (e.g. PATCH limits with a tenant token must not change the limits) when they land.
+ * Admin routes with tenant tokens: POST /v1/tenants, and those issue #10 added (GET /v1/tenants and
+ * /v1/tenants/:name, DELETE and PATCH /v1/tenants/:name, POST /v1/tenants/:name/tokens), beside
+ * GET /v1/usage (a tenant's own route). Written while those were being built: a route that is not
+ * there answers 404 "No route"; one that is must answer 401 to a tenant token and change nothing.
+ * Add an admin route here when one lands.
  */
 describe("tenant tokens on admin routes (extend with #10's admin routes)", () => {
   /** True when the answer says the route does not exist at all (not "no such tenant"). */
@@ -470,8 +470,12 @@ describe("tenant tokens on admin routes (extend with #10's admin routes)", () =>
       ["DELETE", `/v1/tenants/${B.tenant}`],
       ["PATCH", `/v1/tenants/${A.tenant}`, { limits: { plexes: 1000, requestsPerSecond: 10_000 } }],
       ["PATCH", `/v1/tenants/${B.tenant}`, { limits: { plexes: 0 } }],
+      ["GET", `/v1/tenants/${A.tenant}`],
+      ["POST", `/v1/tenants/${A.tenant}/tokens`, { name: "stolen" }],
+      ["POST", `/v1/tenants/${B.tenant}/tokens`, {}],
     ];
     const viewBefore = await aView();
+    const before = await storageSnapshot();
     for (const token of [A.token, B.token])
       for (const [method, path, body] of routes) {
         const a = await answerOf(await call(path, { token, method, body }));
@@ -483,6 +487,7 @@ describe("tenant tokens on admin routes (extend with #10's admin routes)", () =>
     expectSafe(adminUsage, "GET /v1/usage as admin", A.secrets);
     if (!noRoute(adminUsage)) expect(adminUsage.status).toBe(401);
     expectSafe(await answerOf(await call("/v1/usage", { token: B.token })), "GET /v1/usage as B", A.secrets);
+    expect(await storageSnapshot()).toEqual(before);
     expect((await call("/v1/plexes", { token: A.token })).status).toBe(200);
     expect(await aView()).toEqual(viewBefore);
   });
