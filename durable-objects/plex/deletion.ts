@@ -1,20 +1,29 @@
 import { objectName } from "../../src/plex/names";
 import type { Schema, Sql } from "../sql";
 
+/** When a step that failed (the object it called threw) is tried again. */
+const RETRY_MS = 5_000;
+
 /**
- * Objects one request or one alarm deletes at most (all at once); a plex of more finishes from its
- * alarm. Deleting an object costs its creation when nobody used it (a volume is made at first use):
- * measured about 13 ms an object under workerd here, so a step stays well under 2 s.
+ * Objects one request deletes at most; a plex of more finishes from its alarm. Deleting an object
+ * costs its instantiation: about 10 ms under wrangler dev here, several times that on a busy
+ * machine, so a request stays well under 2 s.
  */
-export const DELETE_STEP = 100;
+export const DELETE_STEP = 50;
+
+/** Objects one alarm deletes at most (an alarm may run longer than a request), before the next alarm. */
+export const ALARM_STEP = 500;
+
+/** Objects deleted at once within a step. */
+const BATCH = 50;
 
 /** Where a deletion stands: done, or how many objects are left for the alarm. */
 export type DeletionState = { done: true } | { done: false; remaining: number };
 
 /**
- * Deleting a plex in bounded steps (issue #10): the objects to delete are written down first, in
- * the same transaction that marks the plex as being deleted; each step deletes up to DELETE_STEP of
- * them and crosses them off; the last step drops the Plex's own storage and frees the name in the
+ * Deleting a plex in bounded steps (issue #10): its nodes are written down first, in the same
+ * transaction that marks the plex as being deleted, and each node's used volumes when its turn
+ * comes; each step deletes up to DELETE_STEP of them and crosses them off; the last step drops the Plex's own storage and frees the name in the
  * Tenant. A step that leaves some sets an alarm, which runs the next. A crash between steps loses
  * nothing: the list is stored, and deleting an object twice is harmless.
  */
@@ -27,6 +36,8 @@ export class PlexDeletion {
     private readonly env: Env,
     private readonly sql: Sql,
     private readonly schema: Schema,
+    /** Every volume of the plex, for a node that cannot say which it used. */
+    private readonly allVolumes: () => string[],
   ) {}
 
   /** True while the plex is being deleted. */
@@ -46,41 +57,52 @@ export class PlexDeletion {
   }
 
   /**
-   * Marks the plex as being deleted and writes down its systems' nodes and its volumes. With
-   * `tenantGone` the tenant is being deleted too: the last step does not call it back.
+   * Marks the plex as being deleted and writes down its systems' nodes (each node, when its turn
+   * comes, adds the volumes it used). With `tenantGone` the tenant is being deleted too: the last
+   * step does not call it back. A safety alarm is set, so a step that fails is run again.
    */
-  begin(nodes: readonly string[], volumes: readonly string[], tenantGone: boolean): void {
+  async begin(nodes: readonly string[], tenantGone: boolean): Promise<void> {
     this.ctx.storage.transactionSync(() => {
       this.sql`UPDATE plex SET deleting = ${tenantGone ? 2 : 1}`;
       this
         .sql`INSERT OR IGNORE INTO doomed (kind, name) SELECT 'node', value FROM json_each(${JSON.stringify(nodes)})`;
-      this
-        .sql`INSERT OR IGNORE INTO doomed (kind, name) SELECT 'volume', value FROM json_each(${JSON.stringify(volumes)})`;
     });
+    await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
   }
 
-  /** Runs one step (or joins the one running). */
-  step(): Promise<DeletionState> {
-    this.running ??= this.runStep().finally(() => (this.running = undefined));
+  /** Runs one step of at most `size` objects (or joins the one running). */
+  step(size = DELETE_STEP): Promise<DeletionState> {
+    this.running ??= this.runStep(size).finally(() => (this.running = undefined));
     return this.running;
   }
 
-  private async runStep(): Promise<DeletionState> {
+  private async runStep(size: number): Promise<DeletionState> {
     if (!this.schema.exists) return { done: true };
     const r = this.sql<{ tenant: string; name: string; deleting: number }>`
       SELECT tenant, name, deleting FROM plex`[0];
-    if (r) {
+    // Up to `size` objects, at most BATCH at once: the nodes first, then the volumes they named.
+    let deleted = 0;
+    while (r && deleted < size) {
       const batch = this.sql<{ kind: string; name: string }>`
-        SELECT kind, name FROM doomed ORDER BY kind, name LIMIT ${DELETE_STEP}`;
+        SELECT kind, name FROM doomed ORDER BY kind, name LIMIT ${Math.min(BATCH, size - deleted)}`;
+      if (batch.length === 0) break;
       await Promise.all(
-        batch.map((o) =>
-          o.kind === "node"
-            ? this.env.VMNODE.getByName(objectName(r.tenant, r.name, o.name)).destroy()
-            : this.env.VOLUME.getByName(objectName(r.tenant, r.name, o.name)).destroy(),
-        ),
+        batch.map(async (o) => {
+          if (o.kind === "volume")
+            return this.env.VOLUME.getByName(objectName(r.tenant, r.name, o.name)).destroy();
+          // A node's volumes are written down before the node goes: only volumes a node used have
+          // anything stored (making one nobody used in order to delete it costs its creation).
+          const node = this.env.VMNODE.getByName(objectName(r.tenant, r.name, o.name));
+          // A node that cannot say (its storage is broken) counts as having used every volume.
+          const used = await node.touchedVolumes().catch(() => this.allVolumes());
+          this
+            .sql`INSERT OR IGNORE INTO doomed (kind, name) SELECT 'volume', value FROM json_each(${JSON.stringify(used)})`;
+          await node.destroy();
+        }),
       );
       this
         .sql`DELETE FROM doomed WHERE (kind, name) IN (SELECT value ->> 0, value ->> 1 FROM json_each(${JSON.stringify(batch.map((o) => [o.kind, o.name]))}))`;
+      deleted += batch.length;
     }
     const remaining = r ? this.remaining() : 0;
     if (remaining > 0) {

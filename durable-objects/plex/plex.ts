@@ -18,7 +18,7 @@ import type { Queue, SpoolFile } from "../../src/spool/spool";
 import type { TapeDocument, TapeFile } from "../../src/spool/spxtape";
 import type { SpxtapeRequest } from "../../src/spool/spxtape-plan";
 import { Schema, sqlHelper, type Sql } from "../sql";
-import { PlexDeletion, type DeletionState } from "./deletion";
+import { ALARM_STEP, PlexDeletion, type DeletionState } from "./deletion";
 import { PLEX_MIGRATIONS } from "./schema";
 import { type NewSpoolFile, PlexSpool } from "./spool";
 
@@ -53,6 +53,8 @@ export class Plex extends DurableObject<Env> {
   private readonly schema: Schema;
   private readonly spool: PlexSpool;
   private cached: { key: number; view: PlexView; diagnostics: Diagnostic[] } | null = null;
+  /** The round of usedVolumes questions under way, which callers meanwhile share. */
+  private usedInFlight: Promise<string[]> | undefined;
   /** Deleting the plex in bounded steps (./deletion.ts); while it runs the plex answers as gone. */
   private readonly deletion: PlexDeletion;
 
@@ -62,7 +64,9 @@ export class Plex extends DurableObject<Env> {
     // SQLite storage is synchronous: the schema is read (and an old one migrated) before any request.
     const schema = new Schema(ctx.storage, this.sql, PLEX_MIGRATIONS);
     this.schema = schema;
-    this.deletion = new PlexDeletion(ctx, env, this.sql, schema);
+    this.deletion = new PlexDeletion(ctx, env, this.sql, schema, () => [
+      ...lintPlex(this.input()).plex.volumes.keys(),
+    ]);
     this.spool = new PlexSpool(ctx.storage, this.sql, () => {
       const view = this.plex()?.view;
       return { systems: view?.systems ?? [], config: (s) => view?.views.get(s)?.config };
@@ -254,6 +258,30 @@ export class Plex extends DurableObject<Env> {
     return systemImage(p.view, sysname.toUpperCase(), iplVolume, v?.directory ?? 1, v?.inputs ?? 0);
   }
 
+  /**
+   * The volumes any system of the plex ever called (each node notes them before its first call), so
+   * an IPL asks only volumes that can hold something. A node that cannot say counts as all of them.
+   */
+  usedVolumes(): Promise<string[]> {
+    // Systems IPLed at once share one round of questions (64 IPLs would otherwise ask 64 x 64).
+    this.usedInFlight ??= this.askUsedVolumes().finally(() => (this.usedInFlight = undefined));
+    return this.usedInFlight;
+  }
+
+  private async askUsedVolumes(): Promise<string[]> {
+    const p = this.plex();
+    if (!p) return [];
+    const all = () => [...p.view.volumes.keys()];
+    const lists = await Promise.all(
+      Object.keys(this.states()).map((s) =>
+        this.env.VMNODE.getByName(objectName(p.tenant, p.name, s))
+          .touchedVolumes()
+          .catch(all),
+      ),
+    );
+    return [...new Set(lists.flat())];
+  }
+
   /** Records a system's run state, as its node reports IPL, shutdown and failure. */
   setState(sysname: string, state: SystemState): void {
     // An upsert, not REPLACE: the row also keeps the XSPOOL settings the system read at IPL.
@@ -402,8 +430,10 @@ export class Plex extends DurableObject<Env> {
   async destroy(opts: { tenantGone?: boolean } = {}): Promise<DeletionState> {
     const p = this.plex();
     if (p) {
-      const nodes = new Set([...p.view.systems, ...Object.keys(this.states())]);
-      this.deletion.begin([...nodes], [...p.view.volumes.keys()], opts.tenantGone ?? false);
+      await this.deletion.begin(
+        [...new Set([...p.view.systems, ...Object.keys(this.states())])],
+        opts.tenantGone ?? false,
+      );
       this.cached = null;
     }
     return opts.tenantGone ? this.deletion.later() : this.deletion.step();
@@ -411,6 +441,6 @@ export class Plex extends DurableObject<Env> {
 
   /** The next step of a deletion that one request could not finish. */
   override async alarm(): Promise<void> {
-    if (this.deletion.active) await this.deletion.step();
+    if (this.deletion.active) await this.deletion.step(ALARM_STEP);
   }
 }

@@ -105,6 +105,15 @@ export const VM_NODE_MIGRATIONS: readonly Migration[] = [
   },
   // A user's console read and trimmed by its own lines (consoleLines), not by scanning everyone's.
   { version: 25, sql: `CREATE INDEX console_by_user ON console (userid, seq)` },
+  // Volumes this node ever called, so deleting the plex deletes only the volume objects that were
+  // used (making one nobody used in order to delete it is what made a large plex's DELETE slow). A
+  // node from before does not know: it names every volume it has seen.
+  {
+    version: 26,
+    sql: `CREATE TABLE touched_volumes (volser TEXT PRIMARY KEY);
+          INSERT OR IGNORE INTO touched_volumes SELECT volser FROM volumes;
+          INSERT OR IGNORE INTO touched_volumes SELECT volser FROM held_volumes`,
+  },
 ];
 checkNumbering("VmNode", VM_NODE_MIGRATIONS);
 

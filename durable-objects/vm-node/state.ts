@@ -224,10 +224,24 @@ export class NodeState {
     return undefined;
   }
 
-  /** The Volume object of one of the plex's volumes. */
+  /** Volumes noted in touched_volumes since this object started (a set, so the hot path skips the write). */
+  private readonly touched = new Set<string>();
+
+  /** The Volume object of one of the plex's volumes; notes that this node used it (touched_volumes). */
   volumeStub(volser: string) {
     const n = this.node()!;
+    if (!this.touched.has(volser)) {
+      this.sql`INSERT OR IGNORE INTO touched_volumes (volser) VALUES (${volser})`;
+      this.touched.add(volser);
+    }
     return this.env.VOLUME.getByName(objectName(n.tenant, n.plex, volser));
+  }
+
+  /** Every volume this node ever called. */
+  touchedVolumes(): string[] {
+    return this.sql<{ volser: string }>`SELECT volser FROM touched_volumes ORDER BY volser`.map(
+      (r) => r.volser,
+    );
   }
 
   /** The plex's Plex object. */

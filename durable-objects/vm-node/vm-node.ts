@@ -81,6 +81,11 @@ export class VmNode extends DurableObject<Env> {
     this.s.nodeSql`UPDATE node SET limits = ${JSON.stringify(limits)}`;
   }
 
+  /** The volumes this node ever called (what deleting the plex must delete besides the nodes). */
+  touchedVolumes(): string[] {
+    return this.unknown() ? [] : this.s.touchedVolumes();
+  }
+
   /** This system's use of the per-user limits: the most console lines any user keeps. */
   usage(): { consoleLines: number } {
     if (this.unknown()) return { consoleLines: 0 };

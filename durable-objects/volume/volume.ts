@@ -248,9 +248,10 @@ export class Volume extends DurableObject<Env> {
     reset: boolean,
     g: VolumeGeometry,
   ): { formatted: boolean; geometry?: GeometryChange } {
+    // A volume nobody used is not made here: its first use makes it, and a use from a system on an
+    // older image is corrected by the first from a newer one (`ensure`).
+    if (!this.schema.exists) return { formatted: false };
     if (reset) this.resetSystem(system, slot);
-    // Made here if nobody used it yet (with `g`), else given `g` to take if newer and it fits.
-    this.schema.ensure();
     const geometry = this.atomic(() => this.ensure(g));
     return geometry ? { formatted: this.area !== null, geometry } : { formatted: this.area !== null };
   }
