@@ -86,6 +86,22 @@ export class Lifecycle {
     }
   }
 
+  /**
+   * At the start of an incarnation: a system left IPLING was cut short by a crash (no IPL runs in a
+   * new incarnation), so it is DOWN, for the Plex too, and can be IPLed again.
+   */
+  async recoverCrashedIpl(): Promise<void> {
+    const n = this.s.node();
+    if (n?.state !== "IPLING") return;
+    this.s.nodeSql`UPDATE node SET state = 'DOWN'`;
+    await this.s
+      .plexStub()
+      .setState(n.sysname, "DOWN")
+      .catch((e: unknown) =>
+        console.error(`telling the Plex ${n.sysname} is DOWN failed: ${(e as Error).message}`),
+      );
+  }
+
   private async bringUp(
     sysname: string,
     plexName: string,

@@ -47,6 +47,8 @@ export class VmNode extends DurableObject<Env> {
     const links = new Links(this.s, this.reserves, devices);
     const lifecycle = new Lifecycle(this.s, links, this.reserves, devices);
     const cross: CrossSystem = new CrossSystem(this.s, lifecycle);
+    // An IPL a crash cut short left IPLING behind: no IPL runs in a new incarnation, so it is DOWN.
+    if (schema.exists) void ctx.blockConcurrencyWhile(() => lifecycle.recoverCrashedIpl());
     this.n = {
       s: this.s,
       links,
@@ -56,6 +58,23 @@ export class VmNode extends DurableObject<Env> {
       devices,
       spool: new SpoolAccess(this.s, devices, notify),
     };
+  }
+
+  /** Counts this object's deletions: a request that began before one cannot finish what it began. */
+  private epoch = 0;
+
+  /**
+   * Runs a request; one that fails because its plex was deleted meanwhile (the node's storage went
+   * under it) answers as for a system that does not exist, never a 500.
+   */
+  private async whileExists<T>(fn: () => Promise<T>): Promise<T | Refusal> {
+    const epoch = this.epoch;
+    try {
+      return await fn();
+    } catch (e) {
+      if (this.epoch !== epoch) return notFound("No such system: its plex was deleted", NO_SYSTEM);
+      throw e;
+    }
   }
 
   /** The refusal of every request to a node its Plex never registered. */
@@ -102,23 +121,23 @@ export class VmNode extends DurableObject<Env> {
 
   /** IPL: reads SYSTEM CONFIG and the directory as they are now, brings volumes online, logs on OPERATOR and AUTOLOG1. */
   async ipl(opts: { clean?: boolean; volume?: string }): Promise<StateAnswer> {
-    return this.unknown() ?? this.n.lifecycle.ipl(opts);
+    return this.unknown() ?? this.whileExists(() => this.n.lifecycle.ipl(opts));
   }
 
   /** SHUTDOWN: every user logged off and every link released. */
   async shutdown(): Promise<StateAnswer> {
-    return this.unknown() ?? this.n.lifecycle.shutdown();
+    return this.unknown() ?? this.whileExists(() => this.n.lifecycle.shutdown());
   }
 
   /** FAIL: stops at once; links stay on the shared DASD until XLINK RESET or this system's IPL. */
   async fail(): Promise<StateAnswer> {
-    return this.unknown() ?? this.n.lifecycle.fail();
+    return this.unknown() ?? this.whileExists(() => this.n.lifecycle.fail());
   }
 
   /** LOGON with the directory password. */
   async logon(userid: string, password: string): Promise<CpAnswer | Refusal> {
     const refused = this.unknown() ?? (this.s.isUp() ? undefined : systemDown());
-    return refused ?? this.n.lifecycle.logon(userid, password);
+    return refused ?? this.whileExists(() => this.n.lifecycle.logon(userid, password));
   }
 
   /** A CP command issued by a logged-on user: CP's rc and lines (a CP error is an rc, not a refusal). */
@@ -127,11 +146,13 @@ export class VmNode extends DurableObject<Env> {
     if (refused) return refused;
     const u = this.s.user(userid)!;
     const parsed = parseCommand(text, u.classes);
-    const answer = parsed.ok
-      ? await execute(this.n, userid, u, parsed.command)
-      : { rc: parsed.rc, lines: parsed.lines };
-    this.s.consoleWrite(userid, answer.lines);
-    return answer;
+    return this.whileExists(async () => {
+      const answer = parsed.ok
+        ? await execute(this.n, userid, u, parsed.command)
+        : { rc: parsed.rc, lines: parsed.lines };
+      this.s.consoleWrite(userid, answer.lines);
+      return answer;
+    });
   }
 
   /** Console lines of a user after sequence number `after`. */
@@ -171,7 +192,7 @@ export class VmNode extends DurableObject<Env> {
     records: Uint8Array[],
     file: { name?: string; type?: string },
   ): Promise<Refused<{ rc: number; lines: string[]; spoolid: string | null }>> {
-    return this.unknown() ?? this.n.spool.write(userid, device, records, file);
+    return this.unknown() ?? this.whileExists(() => this.n.spool.write(userid, device, records, file));
   }
 
   /** A reader file's records (PEEK), or the file opened on the reader and locked here. */
@@ -179,37 +200,37 @@ export class VmNode extends DurableObject<Env> {
     userid: string,
     opts: { spoolid?: string; open: boolean; encoding?: RecordEncoding },
   ): Promise<Refused<ReaderFile>> {
-    return this.unknown() ?? this.n.spool.read(userid, opts);
+    return this.unknown() ?? this.whileExists(() => this.n.spool.read(userid, opts));
   }
 
   /** Mounts a plex tape on a tape drive of a logged-on user, for SPXTAPE. */
   async mountTape(userid: string, vdev: string, volser: string): Promise<CpAnswer | Refusal> {
-    return this.unknown() ?? this.n.spool.mountTape(userid, vdev, volser);
+    return this.unknown() ?? this.whileExists(() => this.n.spool.mountTape(userid, vdev, volser));
   }
 
   /** RESERVE: hardware on a dedicated volume, virtual on a V-mode minidisk; with `wait`, queued. */
   async reserveDevice(userid: string, vdev: string, wait: boolean, timeoutMs?: number) {
-    return this.unknown() ?? this.reserves.reserve(userid, vdev, wait, timeoutMs);
+    return this.unknown() ?? this.whileExists(() => this.reserves.reserve(userid, vdev, wait, timeoutMs));
   }
 
   /** RELEASE; a stale generation changes nothing. */
   async releaseDevice(userid: string, vdev: string, generation?: number) {
-    return this.unknown() ?? this.reserves.release(userid, vdev, generation);
+    return this.unknown() ?? this.whileExists(() => this.reserves.release(userid, vdev, generation));
   }
 
   /** Writes numbered records to a device. */
   async writeDevice(userid: string, vdev: string, records: { n: number; data: string }[]) {
-    return this.unknown() ?? this.reserves.write(userid, vdev, records);
+    return this.unknown() ?? this.whileExists(() => this.reserves.write(userid, vdev, records));
   }
 
   /** Reads numbered records from a device. */
   async readDevice(userid: string, vdev: string, from: number, count: number) {
-    return this.unknown() ?? this.reserves.read(userid, vdev, from, count);
+    return this.unknown() ?? this.whileExists(() => this.reserves.read(userid, vdev, from, count));
   }
 
   /** The operator's break-reserve (class B) on a dedicated volume. */
   async breakReserve(userid: string, rdev: string) {
-    return this.unknown() ?? this.reserves.breakReserve(userid, rdev);
+    return this.unknown() ?? this.whileExists(() => this.reserves.breakReserve(userid, rdev));
   }
 
   /** This system's virtual reserves (V-mode minidisks): holder and waiters of each, for the API and tests. */
@@ -228,6 +249,7 @@ export class VmNode extends DurableObject<Env> {
 
   /** Forgets everything: the plex was deleted. */
   async destroy(): Promise<void> {
+    this.epoch++;
     await this.s.drop();
   }
 }

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { sqlHelper } from "../../durable-objects/sql";
 import { VM_NODE_MIGRATIONS } from "../../durable-objects/vm-node/schema";
@@ -105,5 +105,21 @@ describe("a directory change under a logged-on user (DIRECTXA)", () => {
     expect((await api.cp("SYSA", "MAINT", "SPOOL PUNCH TO U05")).rc).toBe(0);
     expect((await api.cp("SYSA", "U05", "LOGOFF")).rc).toBe(0);
     expect((await api.logon("SYSA", "U05", "PW")).rc).toBe(0);
+  });
+
+  it("an IPL a crash cut short (the node left IPLING) is DOWN for both sides at the node's next start, and can be IPLed", async () => {
+    const api = await setUp("hd9", []);
+    const tenant = api.token.split("_")[1];
+    const node = env.VMNODE.getByName(objectName(tenant, "hd9", "SYSA"));
+    const plex = env.PLEX.getByName(objectName(tenant, "hd9"));
+    // What a kill during an IPL leaves: both sides IPLING, no IPL running.
+    await runInDurableObject(node, (_, state) => state.storage.sql.exec("UPDATE node SET state = 'IPLING'"));
+    await plex.setState("SYSA", "IPLING");
+    await evictDurableObject(node);
+    expect((await api.ipl("SYSA")).status).toBe(200);
+    const topology = (await (await call(api.base, { token: api.token })).json()) as {
+      systems: { sysname: string; state: string }[];
+    };
+    expect(topology.systems.find((s) => s.sysname === "SYSA")?.state).toBe("UP");
   });
 });
