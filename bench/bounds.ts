@@ -113,6 +113,36 @@ try {
   );
   report(`DELETE of it (first step; the alarm does the rest)`, await send("DELETE", "/v1/plexes/used", T));
 
+  // 1c. One user with a minidisk on each volume: its LOGON links them all (each a volume call), an
+  // IPL of another system then asks every XLINK volume (all used), and DELETE has them all to delete.
+  const mdisks = Array.from(
+    { length: volumes },
+    (_, i) =>
+      ` MDISK ${(0x1000 + i).toString(16).toUpperCase()} 3390 100 10 V${String(i).padStart(5, "0")} MR`,
+  );
+  const busy = {
+    ...used,
+    name: "busy",
+    systemConfig: systemsConfig(2).replace("Slot 1 S00", "Slot 1 S00 S01") + "User_Volume_Include V*\n",
+    directory: `${directoryFor(2, 10)}\nUSER WIDE WIDEPW 32M 64M G\n${mdisks.join("\n")}`,
+  };
+  report(`create with a user with ${volumes} minidisks`, await send("POST", "/v1/plexes", T, busy));
+  report(`IPL`, await send("POST", `/v1/plexes/busy/systems/${system(0)}/ipl`, T, {}));
+  report(
+    `LOGON linking ${volumes} minidisks`,
+    await send("POST", `/v1/plexes/busy/systems/${system(0)}/users/WIDE/logon`, T, { password: "WIDEPW" }),
+  );
+  await send("POST", `/v1/plexes/busy/systems/${system(0)}/users/WIDE/cp`, T, { command: "LOGOFF" });
+  report(
+    `LOGON again (the volumes exist now)`,
+    await send("POST", `/v1/plexes/busy/systems/${system(0)}/users/WIDE/logon`, T, { password: "WIDEPW" }),
+  );
+  report(
+    `IPL of another system asking ${volumes} used volumes`,
+    await send("POST", `/v1/plexes/busy/systems/${system(1)}/ipl`, T, {}),
+  );
+  report(`DELETE of it (first step; the alarm does the rest)`, await send("DELETE", "/v1/plexes/busy", T));
+
   // 2. Systems at the ceiling: create, every IPL at once (the slowest counts), DELETE.
   const many = {
     name: "many",

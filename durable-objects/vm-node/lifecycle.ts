@@ -27,6 +27,9 @@ export type StateAnswer = Refused<{ state: SystemState; lines: string[] }>;
 /** How many volumes an IPL or SHUTDOWN calls at once (an XLINK complex may have thousands). */
 const VOLUME_CALLS_AT_ONCE = 50;
 
+/** How many of a user's minidisks a LOGON links at once (each calls its volume). */
+const LOGON_LINKS_AT_ONCE = 250;
+
 /** The users CP logs on at IPL, disconnected, when the directory has them. */
 const AUTO_LOGON = ["OPERATOR", "AUTOLOG1"];
 
@@ -270,15 +273,14 @@ export class Lifecycle {
     this.s
       .sql`INSERT OR REPLACE INTO users (userid, logged_on_at, disconnected) VALUES (${userid}, ${new Date().toISOString()}, ${opts.disconnected ? 1 : 0})`;
     const lines: string[] = [];
-    // Each device reserves its vdev before it awaits its volume, so they can all go at once; the
-    // answers keep the directory's order. Own minidisks first, as CP defines them before LINKs.
-    const own = await Promise.all(
-      u.mdisks.map((md) => this.links.linkMinidisk(userid, u, md, md.vdev, md.mode)),
+    // Each device reserves its vdev before it awaits its volume, so they can go together (in waves,
+    // for a user of thousands); the answers keep the directory's order. Own minidisks first, as CP
+    // defines them before LINKs.
+    const own = await mapInBatches(u.mdisks, LOGON_LINKS_AT_ONCE, (md) =>
+      this.links.linkMinidisk(userid, u, md, md.vdev, md.mode),
     );
-    const linked = await Promise.all(
-      u.links.map((l) =>
-        this.links.link(userid, { owner: l.owner, ownerVdev: l.ownerVdev, vdev: l.vdev, mode: l.mode }, true),
-      ),
+    const linked = await mapInBatches(u.links, LOGON_LINKS_AT_ONCE, (l) =>
+      this.links.link(userid, { owner: l.owner, ownerVdev: l.ownerVdev, vdev: l.vdev, mode: l.mode }, true),
     );
     for (const a of [...own, ...linked]) lines.push(...a.lines);
     for (const d of u.dedicates) {
