@@ -3,11 +3,12 @@ import type { CpAnswer } from "../../src/catalog/answer";
 import type { SystemConfigInput } from "../../src/config/parse";
 import type { DasdEntry } from "../../src/dasd/inventory";
 import type { Diagnostic } from "../../src/diagnostics";
-import { storedLimits, type Limits } from "../../src/limits";
+import { quotaExceeded, storedLimits, type Limits } from "../../src/limits";
 import { lintPlex } from "../../src/lint";
 import { volumeGeometries } from "../../src/plex/geometry";
 import { systemImage, type SystemImage } from "../../src/plex/image";
 import { objectName } from "../../src/plex/names";
+import { extentOn, placeFiles, type FilesInput } from "../../src/plex/files";
 import { inputQuota, inputUse } from "../../src/plex/quota";
 import { slotNames, topologyOf, type SystemState, type Topology } from "../../src/plex/topology";
 import type { PlexInput, PlexView } from "../../src/plex/view";
@@ -18,6 +19,7 @@ import type { Queue, SpoolFile } from "../../src/spool/spool";
 import type { TapeDocument, TapeFile } from "../../src/spool/spxtape";
 import type { SpxtapeRequest } from "../../src/spool/spxtape-plan";
 import { Schema, sqlHelper, type Sql } from "../sql";
+import { CmsFileStore, type FileEntry } from "./cms-files";
 import { ALARM_STEP, PlexDeletion, type DeletionState } from "./deletion";
 import { PLEX_MIGRATIONS } from "./schema";
 import { type NewSpoolFile, PlexSpool } from "./spool";
@@ -37,6 +39,7 @@ export interface PlexUsage {
   spoolBytes: number;
   tapes: number;
   tapeBytes: number;
+  fileBytes: number;
   /** The most console lines any user of any system keeps. */
   consoleLines: number;
 }
@@ -53,6 +56,8 @@ export class Plex extends DurableObject<Env> {
   private readonly schema: Schema;
   private readonly spool: PlexSpool;
   private cached: { key: number; view: PlexView; diagnostics: Diagnostic[] } | null = null;
+  /** The plex's CMS files on minidisks (./cms-files.ts). */
+  private readonly files: CmsFileStore;
   /** The round of usedVolumes questions under way, which callers meanwhile share. */
   private usedInFlight: Promise<string[]> | undefined;
   /** Deleting the plex in bounded steps (./deletion.ts); while it runs the plex answers as gone. */
@@ -64,6 +69,7 @@ export class Plex extends DurableObject<Env> {
     // SQLite storage is synchronous: the schema is read (and an old one migrated) before any request.
     const schema = new Schema(ctx.storage, this.sql, PLEX_MIGRATIONS);
     this.schema = schema;
+    this.files = new CmsFileStore(this.sql);
     this.deletion = new PlexDeletion(ctx, env, this.sql, schema, () => [
       ...lintPlex(this.input()).plex.volumes.keys(),
     ]);
@@ -127,7 +133,7 @@ export class Plex extends DurableObject<Env> {
   async create(
     tenant: string,
     name: string,
-    input: { systemConfig: SystemConfigInput; directory: string; dasd?: DasdEntry[] },
+    input: { systemConfig: SystemConfigInput; directory: string; dasd?: DasdEntry[]; files?: FilesInput },
     limits?: Limits,
   ): Promise<Refused<{ topology: Topology }>> {
     if (this.row()) return conflict(`Plex ${name} already exists`);
@@ -136,6 +142,17 @@ export class Plex extends DurableObject<Env> {
     if (!result.ok) return invalidConfig("SYSTEM CONFIG or directory has errors", result.diagnostics);
     const over = inputQuota(result.plex, limits ?? storedLimits(null));
     if (over) return over;
+    const files = placeFiles(result.plex, input.files ?? {});
+    if (files.diagnostics.length > 0) return invalidConfig("The files have errors", files.diagnostics);
+    const fileBytes = files.placed.reduce((n, f) => n + f.bytes, 0);
+    const maxFileBytes = (limits ?? storedLimits(null)).fileBytes;
+    if (fileBytes > maxFileBytes)
+      return quotaExceeded(
+        "fileBytes",
+        fileBytes,
+        maxFileBytes,
+        `The files hold ${fileBytes} bytes; this tenant's plexes may hold ${maxFileBytes}`,
+      );
     this.schema.ensure();
     this.ctx.storage.transactionSync(() => {
       this.sql`INSERT INTO plex (id, tenant, name, created_at, limits)
@@ -145,6 +162,7 @@ export class Plex extends DurableObject<Env> {
         directory: input.directory,
         dasd: JSON.stringify(input.dasd ?? []),
       });
+      this.files.put(files.placed);
       for (const s of result.plex.systems)
         this.sql`INSERT INTO systems (sysname, state) VALUES (${s}, 'DOWN')`;
     });
@@ -208,6 +226,7 @@ export class Plex extends DurableObject<Env> {
       spoolBytes: spool.bytes,
       tapes: tapes.tapes,
       tapeBytes: tapes.bytes,
+      fileBytes: this.files.bytes(),
       consoleLines: Math.max(0, ...nodes.map((n) => n.consoleLines)),
     };
   }
@@ -256,6 +275,55 @@ export class Plex extends DurableObject<Env> {
     const v = this.sql<{ directory: number; inputs: number }>`
       SELECT directory_version AS directory, inputs_version AS inputs FROM plex`[0];
     return systemImage(p.view, sysname.toUpperCase(), iplVolume, v?.directory ?? 1, v?.inputs ?? 0);
+  }
+
+  /**
+   * Adds or replaces CMS files on minidisks (each kept with its minidisk's extent); refuses (422)
+   * files on minidisks the plex does not have, and (413) files past the tenant's fileBytes.
+   */
+  putFiles(files: FilesInput): Refused<{ files: number; bytes: number }> {
+    const p = this.plex();
+    if (!p) return notFound("No such plex");
+    const placed = placeFiles(p.view, files);
+    if (placed.diagnostics.length > 0)
+      return invalidConfig("The files have errors; nothing was changed", placed.diagnostics);
+    return this.ctx.storage.transactionSync(() => {
+      const added = placed.placed.reduce((n, f) => n + f.bytes, 0);
+      const used = this.files.bytes() - this.files.replacedBytes(placed.placed);
+      const max = this.limits().fileBytes;
+      if (used + added > max)
+        return quotaExceeded(
+          "fileBytes",
+          used + added,
+          max,
+          `The plex's files would hold ${used + added} bytes; at most ${max}`,
+        );
+      this.files.put(placed.placed);
+      return { ok: true as const, files: placed.placed.length, bytes: used + added };
+    });
+  }
+
+  /** The CMS files on minidisk `vdev` of `owner` as system `sysname` sees it. */
+  minidiskFiles(sysname: string, owner: string, vdev: string): Refused<{ files: FileEntry[] }> {
+    const p = this.plex();
+    if (!p) return notFound("No such plex");
+    if (!p.view.views.has(sysname)) return notFound(`No system ${sysname} in plex ${p.name}`);
+    const e = extentOn(p.view, sysname, owner, vdev);
+    if ("missing" in e) return notFound(e.missing);
+    return { ok: true, files: this.files.list(e) };
+  }
+
+  /** One CMS file's text on a minidisk as `sysname` sees it. */
+  readFile(sysname: string, owner: string, vdev: string, fn: string, ft: string): Refused<{ text: string }> {
+    const listed = this.minidiskFiles(sysname, owner, vdev);
+    if (!listed.ok) return listed;
+    const e = extentOn(this.plex()!.view, sysname, owner, vdev) as {
+      volser: string;
+      start: number;
+      end: number;
+    };
+    const text = this.files.read(e, fn, ft);
+    return text === undefined ? notFound(`No file ${fn} ${ft} on ${owner} ${vdev}`) : { ok: true, text };
   }
 
   /**

@@ -80,5 +80,14 @@ export const PLEX_MIGRATIONS: readonly Migration[] = [
           ALTER TABLE plex DROP COLUMN dasd;
           ALTER TABLE plex ADD COLUMN inputs_version INTEGER NOT NULL DEFAULT 1`,
   },
+  // CMS files on minidisks (#11), each with its minidisk's extent: systems that see one extent see one file.
+  {
+    version: 25,
+    sql: `CREATE TABLE cms_files (
+     volser TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, fn TEXT NOT NULL, ft TEXT NOT NULL,
+     text TEXT NOT NULL, bytes INTEGER NOT NULL, records INTEGER NOT NULL,
+     PRIMARY KEY (volser, start, "end", fn, ft)
+   )`,
+  },
 ];
 checkNumbering("Plex", PLEX_MIGRATIONS);

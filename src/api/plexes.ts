@@ -7,10 +7,11 @@ import { MAX_TAPE_BYTES, type TapeFile } from "../spool/spxtape";
 import { requireTenant, type AuthVars } from "./auth";
 import { jsonBody } from "./body";
 import { answerOrThrow, ApiError, fromRefusal } from "./errors";
-import { plexName, plexOf, tapeVolser } from "./params";
+import { plexName, plexOf, sysname, tapeVolser, userid, vdev } from "./params";
 import { quoted } from "../text/names";
 import { systems } from "./systems";
-import { createSchema, dasdSchema, systemConfigSchema, tapeSchema } from "./schemas";
+import { createSchema, dasdSchema, filesSchema, systemConfigSchema, tapeSchema } from "./schemas";
+import { cmsFileName } from "../plex/files";
 
 /** Plex routes: create, list, topology, delete, directory and config, volumes and tapes; and the systems' routes. */
 export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
@@ -67,6 +68,25 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
       return c.json(answerOrThrow(await p.stub.setConfig(body.systemConfig, body.dasd)));
     },
   )
+  .put("/:plex/files", jsonBody(z.object({ files: filesSchema })), async (c) => {
+    const p = await plexOf(c);
+    const { ok: _ok, ...stored } = answerOrThrow(await p.stub.putFiles(c.req.valid("json").files));
+    return c.json(stored);
+  })
+  .get("/:plex/systems/:sys/users/:userid/minidisks/:vdev/files", async (c) => {
+    const p = plexName(c);
+    const stub = c.env.PLEX.getByName(objectName(p.tenant, p.name));
+    const listed = answerOrThrow(await stub.minidiskFiles(sysname(c), userid(c), vdev(c)));
+    return c.json({ files: listed.files });
+  })
+  .get("/:plex/systems/:sys/users/:userid/minidisks/:vdev/files/:fn/:ft", async (c) => {
+    const p = plexName(c);
+    const file = cmsFileName(`${c.req.param("fn")} ${c.req.param("ft")}`);
+    if (!file) throw new ApiError(404, "NOT_FOUND", "A CMS file is FN FT, each 1-8 characters");
+    const stub = c.env.PLEX.getByName(objectName(p.tenant, p.name));
+    const read = answerOrThrow(await stub.readFile(sysname(c), userid(c), vdev(c), file.fn, file.ft));
+    return c.text(read.text);
+  })
   .get("/:plex/tapes", async (c) => {
     const p = await plexOf(c);
     return c.json({ tapes: await p.stub.tapeList() });

@@ -45,11 +45,18 @@ export const tenantBodySchema = z.object({
 });
 
 /** POST /v1/plexes. */
+/** CMS files on minidisks: `{"OWNER VDEV" | "SYSNAME: OWNER VDEV": {"FN FT": text}}` (src/plex/files.ts). */
+export const filesSchema = z.record(
+  z.string().min(1).max(32),
+  z.record(z.string().min(1).max(32), z.string()),
+);
+
 export const createSchema = z.object({
   name: z.string().regex(PLEX_NAME, "1-32 characters: letters, digits and -"),
   systemConfig: systemConfigSchema,
   directory: z.string(),
   dasd: dasdSchema.optional(),
+  files: filesSchema.optional(),
 });
 export const iplSchema = z.object({
   clean: z.boolean().optional(),

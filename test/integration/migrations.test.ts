@@ -80,7 +80,7 @@ describe("numbered migrations", () => {
     const tenant = api.token.split("_")[1];
     const plex = env.PLEX.getByName(objectName(tenant, "migplex"));
     // 21 makes tape_data, 22 adds the plex's `limits`, 23 `deleting` and the `doomed` list, 24
-    // moves the inputs into rows of their own (undone: back into the plex row).
+    // moves the inputs into rows of their own (undone: back into the plex row), 25 makes cms_files.
     const undo = [
       ...["system_config", "directory", "dasd"].map(
         (c) => `ALTER TABLE plex ADD COLUMN ${c} TEXT NOT NULL DEFAULT ''`,
@@ -94,8 +94,9 @@ describe("numbered migrations", () => {
       "ALTER TABLE plex DROP COLUMN limits",
       "ALTER TABLE plex DROP COLUMN deleting",
       "DROP TABLE doomed",
+      "DROP TABLE cms_files",
     ];
-    expect(await toPreviousSchema(plex, undo, 4)).toBe(latest(PLEX_MIGRATIONS) - 4);
+    expect(await toPreviousSchema(plex, undo, 5)).toBe(latest(PLEX_MIGRATIONS) - 5);
 
     const topology = await call(api.base, { token: api.token });
     expect(topology.status).toBe(200);
