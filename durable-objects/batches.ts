@@ -1,3 +1,6 @@
+/** How many other objects one object calls at once (thousands at once restarted workerd here). */
+export const OBJECT_CALLS_AT_ONCE = 50;
+
 /**
  * Maps `items` through `fn` with at most `size` calls in flight: an object that calls thousands of
  * others at once (an IPL asking every XLINK volume) can exhaust the runtime, so calls go in waves.

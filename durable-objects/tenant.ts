@@ -3,11 +3,13 @@ import {
   deploymentLimits,
   limitsPatchSchema,
   quotaExceeded,
+  storedOverrides,
   withOverrides,
   type Limits,
   type LimitsPatch,
   type Use,
 } from "../src/limits";
+import { mapInBatches, OBJECT_CALLS_AT_ONCE } from "./batches";
 import { objectName, REGISTRY_NAME } from "../src/plex/names";
 import { conflict, refusal, type Refusal } from "../src/refusal";
 import type { PlexUsage } from "./plex/plex";
@@ -112,11 +114,14 @@ export class Tenant extends DurableObject<Env> {
     return this.exists() ? this.sql<{ name: string }>`SELECT name FROM tenant`[0]?.name : undefined;
   }
 
+  /** The admin's overrides of this tenant's limits (none: the deployment's defaults apply). */
+  private overrides(): LimitsPatch {
+    return storedOverrides(this.sql<{ limits: string | null }>`SELECT limits FROM tenant`[0]?.limits);
+  }
+
   /** The deployment's limits with this tenant's overrides over them (the defaults when it has none). */
   private effectiveLimits(): Limits {
-    const row = this.sql<{ limits: string | null }>`SELECT limits FROM tenant`[0];
-    const overrides = row?.limits ? (JSON.parse(row.limits) as LimitsPatch) : undefined;
-    return withOverrides(deploymentLimits(this.env.DEFAULT_LIMITS), overrides);
+    return withOverrides(deploymentLimits(this.env.DEFAULT_LIMITS), this.overrides());
   }
 
   /** True once this object has a schema (it was created); checked, not written. */
@@ -143,9 +148,9 @@ export class Tenant extends DurableObject<Env> {
 
   /**
    * Reserves a plex name for this tenant; refuses a taken name (409) or one past its `plexes`
-   * limit (429 QUOTA_EXCEEDED). Answers the limits the plex is to enforce.
+   * limit (429 QUOTA_EXCEEDED). Answers the admin's overrides, which the plex keeps.
    */
-  addPlex(name: string): { ok: true; limits: Limits } | Refusal {
+  addPlex(name: string): { ok: true; overrides: LimitsPatch } | Refusal {
     if (!this.exists() || this.deleting) return refusal(404, "NOT_FOUND", "No such tenant");
     const limits = this.effectiveLimits();
     return this.ctx.storage.transactionSync(() => {
@@ -155,8 +160,21 @@ export class Tenant extends DurableObject<Env> {
       if (used >= limits.plexes)
         return quotaExceeded("plexes", used, limits.plexes, `A tenant may hold ${limits.plexes} plexes`);
       this.sql`INSERT INTO plexes (name, created_at) VALUES (${name}, ${new Date().toISOString()})`;
-      return { ok: true as const, limits };
+      return { ok: true as const, overrides: this.overrides() };
     });
+  }
+
+  /**
+   * Frees a plex name the tenant holds with no plex behind it, when it was reserved longer than
+   * `minAgeMs` ago (a create takes far less; a younger name may be a create still under way).
+   */
+  releaseStale(name: string, minAgeMs: number): "released" | "young" | "absent" {
+    if (!this.exists()) return "absent";
+    const row = this.sql<{ created_at: string }>`SELECT created_at FROM plexes WHERE name = ${name}`[0];
+    if (!row) return "absent";
+    if (Date.now() - Date.parse(row.created_at) < minAgeMs) return "young";
+    this.sql`DELETE FROM plexes WHERE name = ${name}`;
+    return "released";
   }
 
   /** Forgets a plex name. */
@@ -251,14 +269,13 @@ export class Tenant extends DurableObject<Env> {
     if (!name) return refusal(404, "NOT_FOUND", "No such tenant");
     const checked = limitsPatchSchema.safeParse(patch);
     if (!checked.success) return refusal(400, "BAD_REQUEST", checked.error.issues[0].message);
-    const row = this.sql<{ limits: string | null }>`SELECT limits FROM tenant`[0];
-    const overrides = { ...(row?.limits ? (JSON.parse(row.limits) as LimitsPatch) : {}), ...checked.data };
+    const overrides = { ...this.overrides(), ...checked.data };
     this.sql`UPDATE tenant SET limits = ${JSON.stringify(overrides)}`;
-    const limits = this.effectiveLimits();
-    await Promise.all(
-      this.listPlexes().map((p) => this.env.PLEX.getByName(objectName(name, p.name)).setLimits(limits)),
+    // Each plex keeps the overrides (the defaults come from the deployment when it reads them).
+    await mapInBatches(this.listPlexes(), OBJECT_CALLS_AT_ONCE, (p) =>
+      this.env.PLEX.getByName(objectName(name, p.name)).setLimits(overrides),
     );
-    return { ok: true, limits, overrides };
+    return { ok: true, limits: this.effectiveLimits(), overrides };
   }
 
   /** The tenant's limits, its overrides and when it was made (the admin's view), or a 404. */
@@ -268,8 +285,13 @@ export class Tenant extends DurableObject<Env> {
     const row = this.sql<{ name: string; created_at: string; limits: string | null }>`
       SELECT name, created_at, limits FROM tenant`[0];
     if (!row) return refusal(404, "NOT_FOUND", "No such tenant");
-    const overrides = row.limits ? (JSON.parse(row.limits) as LimitsPatch) : {};
-    return { ok: true, name: row.name, createdAt: row.created_at, limits: this.effectiveLimits(), overrides };
+    return {
+      ok: true,
+      name: row.name,
+      createdAt: row.created_at,
+      limits: this.effectiveLimits(),
+      overrides: this.overrides(),
+    };
   }
 
   /** What the tenant uses against each limit: its own counts, and each plex's (asked of the plex). */
@@ -279,12 +301,10 @@ export class Tenant extends DurableObject<Env> {
     const limits = this.effectiveLimits();
     const plexNames = this.listPlexes().map((p) => p.name);
     const tokens = this.sql<{ n: number }>`SELECT count(*) AS n FROM tokens`[0].n;
-    const plexes = await Promise.all(
-      plexNames.map(async (p) => {
-        const use = await this.env.PLEX.getByName(objectName(name, p)).usage();
-        return use && { name: p, ...use };
-      }),
-    );
+    const plexes = await mapInBatches(plexNames, OBJECT_CALLS_AT_ONCE, async (p) => {
+      const use = await this.env.PLEX.getByName(objectName(name, p)).usage();
+      return use && { name: p, ...use };
+    });
     return {
       tenant: name,
       limits,

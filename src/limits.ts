@@ -59,9 +59,10 @@ export type LimitName = (typeof LIMIT_NAMES)[number];
 const MiB = 1024 * 1024;
 
 /**
- * The highest value each limit may take. Past these a plex's tables or a single object would grow
- * beyond what a Durable Object is meant to hold (10 GB of SQLite per object, 2 MB per value), or a
- * request beyond what one invocation does in under 2 s (docs/decisions.md, limits).
+ * The highest value each limit may take: past these one request would do more than it can in
+ * under 2 s, or one table would grow without a useful purpose. They bound each table by a limit;
+ * they do not make every combination small (a node's consoles hold up to consoleLines for each user
+ * that has a console, so the ceilings of both together are far more than a sandbox needs).
  */
 export const LIMIT_CEILINGS: Readonly<Limits> = {
   requestsPerSecond: 10_000,
@@ -108,16 +109,25 @@ export const limitsPatchSchema = z
 /** A subset of the limits (what a tenant overrides, or a deployment's defaults). */
 export type LimitsPatch = Partial<Limits>;
 
+/** The last DEFAULT_LIMITS read and what it gave: the var is the same object for an isolate's life. */
+let lastDefaults: { vars: unknown; limits: Limits } | undefined;
+
 /**
  * The deployment's defaults: BUILT_IN_LIMITS with wrangler.toml's DEFAULT_LIMITS over them. A
  * DEFAULT_LIMITS that does not validate is a deployment error: it throws, naming the bad value.
  */
 export function deploymentLimits(vars: unknown): Limits {
-  if (vars === undefined || vars === null || vars === "") return { ...BUILT_IN_LIMITS };
-  const parsed = limitsPatchSchema.safeParse(typeof vars === "string" ? JSON.parse(vars) : vars);
-  if (!parsed.success)
-    throw new Error(`DEFAULT_LIMITS in wrangler.toml is not valid: ${parsed.error.issues[0].message}`);
-  return { ...BUILT_IN_LIMITS, ...parsed.data };
+  if (lastDefaults && lastDefaults.vars === vars) return lastDefaults.limits;
+  let limits: Limits;
+  if (vars === undefined || vars === null || vars === "") limits = { ...BUILT_IN_LIMITS };
+  else {
+    const parsed = limitsPatchSchema.safeParse(typeof vars === "string" ? JSON.parse(vars) : vars);
+    if (!parsed.success)
+      throw new Error(`DEFAULT_LIMITS in wrangler.toml is not valid: ${parsed.error.issues[0].message}`);
+    limits = { ...BUILT_IN_LIMITS, ...parsed.data };
+  }
+  lastDefaults = { vars, limits };
+  return limits;
 }
 
 /** A tenant's limits: its overrides over the deployment's defaults. */
@@ -126,20 +136,33 @@ export function withOverrides(defaults: Limits, overrides: LimitsPatch | undefin
 }
 
 /**
- * Reads limits stored as JSON by an object (a Plex's or VmNode's `limits` column): what it holds
- * over BUILT_IN_LIMITS, so an object from before limits, or one stored with fewer names, still has
- * every value. Values that no longer validate are dropped, not trusted.
+ * The admin's overrides as an object stores them (a Plex's or VmNode's `limits` column, JSON):
+ * each value is kept if it is a limit's name with a valid value and dropped alone if not, so one
+ * bad value never takes the others with it.
  */
-export function storedLimits(json: string | null | undefined): Limits {
-  if (!json) return { ...BUILT_IN_LIMITS };
+export function storedOverrides(json: string | null | undefined): LimitsPatch {
+  if (!json) return {};
   let value: unknown;
   try {
     value = JSON.parse(json);
   } catch {
-    return { ...BUILT_IN_LIMITS };
+    return {};
   }
-  const parsed = limitsPatchSchema.safeParse(value);
-  return parsed.success ? { ...BUILT_IN_LIMITS, ...parsed.data } : { ...BUILT_IN_LIMITS };
+  if (typeof value !== "object" || value === null) return {};
+  const out: LimitsPatch = {};
+  for (const name of LIMIT_NAMES) {
+    const v = (value as Record<string, unknown>)[name];
+    if (typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= LIMIT_CEILINGS[name]) out[name] = v;
+  }
+  return out;
+}
+
+/**
+ * The limits an object enforces: the overrides it stores over the deployment's defaults as they
+ * are now (so a changed DEFAULT_LIMITS reaches every plex at once, and an override stays one).
+ */
+export function storedLimits(json: string | null | undefined, defaults: Limits = BUILT_IN_LIMITS): Limits {
+  return withOverrides(defaults, storedOverrides(json));
 }
 
 /**

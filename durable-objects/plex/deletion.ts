@@ -1,4 +1,5 @@
 import { objectName } from "../../src/plex/names";
+import { OBJECT_CALLS_AT_ONCE } from "../batches";
 import type { Schema, Sql } from "../sql";
 
 /** When a step that failed (the object it called threw) is tried again. */
@@ -13,9 +14,6 @@ export const DELETE_STEP = 50;
 
 /** Objects one alarm deletes at most (an alarm may run longer than a request), before the next alarm. */
 export const ALARM_STEP = 500;
-
-/** Objects deleted at once within a step. */
-const BATCH = 50;
 
 /** Where a deletion stands: done, or how many objects are left for the alarm. */
 export type DeletionState = { done: true } | { done: false; remaining: number };
@@ -45,15 +43,22 @@ export class PlexDeletion {
     return this.schema.exists && this.sql`SELECT 1 FROM plex WHERE deleting > 0`.length > 0;
   }
 
-  /** Lets the alarm run the first step (the caller answers at once). */
+  /** Lets the alarm run the first step (the caller answers at once); done when there is nothing. */
   async later(): Promise<DeletionState> {
+    if (!this.active) return { done: true };
     await this.ctx.storage.setAlarm(Date.now());
     return { done: false, remaining: this.remaining() };
   }
 
-  /** How many objects are left to delete. */
+  /** How many objects are left to delete (none when the plex has no storage). */
   remaining(): number {
+    if (!this.schema.exists) return 0;
     return this.sql<{ n: number }>`SELECT count(*) AS n FROM doomed`[0].n;
+  }
+
+  /** The tenant is being deleted too: the deletion under way must not call it back when done. */
+  tenantGone(): void {
+    if (this.active) this.sql`UPDATE plex SET deleting = 2`;
   }
 
   /**
@@ -70,6 +75,12 @@ export class PlexDeletion {
     await this.ctx.storage.setAlarm(Date.now() + RETRY_MS);
   }
 
+  /** Writes volumes down to delete. */
+  private doom(volumes: readonly string[]): void {
+    this
+      .sql`INSERT OR IGNORE INTO doomed (kind, name) SELECT 'volume', value FROM json_each(${JSON.stringify(volumes)})`;
+  }
+
   /** Runs one step of at most `size` objects (or joins the one running). */
   step(size = DELETE_STEP): Promise<DeletionState> {
     this.running ??= this.runStep(size).finally(() => (this.running = undefined));
@@ -80,11 +91,14 @@ export class PlexDeletion {
     if (!this.schema.exists) return { done: true };
     const r = this.sql<{ tenant: string; name: string; deleting: number }>`
       SELECT tenant, name, deleting FROM plex`[0];
-    // Up to `size` objects, at most BATCH at once: the nodes first, then the volumes they named.
+    // Up to `size` objects, OBJECT_CALLS_AT_ONCE at a time: the nodes first, then the volumes they named.
     let deleted = 0;
     while (r && deleted < size) {
+      // One kind at a time: every node is gone before any volume, so no request still running in a
+      // node can make again a volume this step has deleted.
       const batch = this.sql<{ kind: string; name: string }>`
-        SELECT kind, name FROM doomed ORDER BY kind, name LIMIT ${Math.min(BATCH, size - deleted)}`;
+        SELECT kind, name FROM doomed WHERE kind = (SELECT min(kind) FROM doomed)
+        ORDER BY name LIMIT ${Math.min(OBJECT_CALLS_AT_ONCE, size - deleted)}`;
       if (batch.length === 0) break;
       await Promise.all(
         batch.map(async (o) => {
@@ -95,9 +109,9 @@ export class PlexDeletion {
           const node = this.env.VMNODE.getByName(objectName(r.tenant, r.name, o.name));
           // A node that cannot say (its storage is broken) counts as having used every volume.
           const used = await node.touchedVolumes().catch(() => this.allVolumes());
-          this
-            .sql`INSERT OR IGNORE INTO doomed (kind, name) SELECT 'volume', value FROM json_each(${JSON.stringify(used)})`;
-          await node.destroy();
+          this.doom(used);
+          // What a request still running in the node called meanwhile goes too.
+          this.doom(await node.destroy());
         }),
       );
       this

@@ -3,7 +3,14 @@ import type { CpAnswer } from "../../src/catalog/answer";
 import type { SystemConfigInput } from "../../src/config/parse";
 import type { DasdEntry } from "../../src/dasd/inventory";
 import type { Diagnostic } from "../../src/diagnostics";
-import { quotaExceeded, storedLimits, type Limits } from "../../src/limits";
+import {
+  deploymentLimits,
+  quotaExceeded,
+  storedOverrides,
+  withOverrides,
+  type Limits,
+  type LimitsPatch,
+} from "../../src/limits";
 import { lintPlex } from "../../src/lint";
 import { volumeGeometries } from "../../src/plex/geometry";
 import { systemImage, type SystemImage } from "../../src/plex/image";
@@ -18,6 +25,7 @@ import type { FileAction } from "../../src/spool/actions";
 import type { Queue, SpoolFile } from "../../src/spool/spool";
 import type { TapeDocument, TapeFile } from "../../src/spool/spxtape";
 import type { SpxtapeRequest } from "../../src/spool/spxtape-plan";
+import { mapInBatches, OBJECT_CALLS_AT_ONCE } from "../batches";
 import { Schema, sqlHelper, type Sql } from "../sql";
 import { CmsFileStore, type FileEntry } from "./cms-files";
 import { ALARM_STEP, PlexDeletion, type DeletionState } from "./deletion";
@@ -73,10 +81,15 @@ export class Plex extends DurableObject<Env> {
     this.deletion = new PlexDeletion(ctx, env, this.sql, schema, () => [
       ...lintPlex(this.input()).plex.volumes.keys(),
     ]);
-    this.spool = new PlexSpool(ctx.storage, this.sql, () => {
-      const view = this.plex()?.view;
-      return { systems: view?.systems ?? [], config: (s) => view?.views.get(s)?.config };
-    });
+    this.spool = new PlexSpool(
+      ctx.storage,
+      this.sql,
+      () => {
+        const view = this.plex()?.view;
+        return { systems: view?.systems ?? [], config: (s) => view?.views.get(s)?.config };
+      },
+      () => this.limits(),
+    );
   }
 
   private row(): PlexRow | undefined {
@@ -134,18 +147,19 @@ export class Plex extends DurableObject<Env> {
     tenant: string,
     name: string,
     input: { systemConfig: SystemConfigInput; directory: string; dasd?: DasdEntry[]; files?: FilesInput },
-    limits?: Limits,
+    overrides: LimitsPatch = {},
   ): Promise<Refused<{ topology: Topology }>> {
     if (this.row()) return conflict(`Plex ${name} already exists`);
     if (this.deletion.active) return conflict(`Plex ${name} is still being deleted`, "PLEX_DELETING");
     const result = lintPlex(input);
     if (!result.ok) return invalidConfig("SYSTEM CONFIG or directory has errors", result.diagnostics);
-    const over = inputQuota(result.plex, limits ?? storedLimits(null));
+    const limits = withOverrides(deploymentLimits(this.env.DEFAULT_LIMITS), overrides);
+    const over = inputQuota(result.plex, limits);
     if (over) return over;
     const files = placeFiles(result.plex, input.files ?? {});
     if (files.diagnostics.length > 0) return invalidConfig("The files have errors", files.diagnostics);
     const fileBytes = files.placed.reduce((n, f) => n + f.bytes, 0);
-    const maxFileBytes = (limits ?? storedLimits(null)).fileBytes;
+    const maxFileBytes = limits.fileBytes;
     if (fileBytes > maxFileBytes)
       return quotaExceeded(
         "fileBytes",
@@ -156,7 +170,7 @@ export class Plex extends DurableObject<Env> {
     this.schema.ensure();
     this.ctx.storage.transactionSync(() => {
       this.sql`INSERT INTO plex (id, tenant, name, created_at, limits)
-               VALUES (1, ${tenant}, ${name}, ${new Date().toISOString()}, ${limits ? JSON.stringify(limits) : null})`;
+               VALUES (1, ${tenant}, ${name}, ${new Date().toISOString()}, ${JSON.stringify(overrides)})`;
       this.writeInputs({
         systemConfig: JSON.stringify(input.systemConfig),
         directory: input.directory,
@@ -179,32 +193,33 @@ export class Plex extends DurableObject<Env> {
     return { ok: true, topology: topologyOf(name, result.plex, this.states(), result.diagnostics) };
   }
 
-  /** Tells each system's node which system of which plex it is, and the tenant's limits, so it can answer for itself. */
+  /** Tells each system's node which system of which plex it is, and the admin's overrides, so it can answer for itself. */
   private async registerNodes(tenant: string, name: string, systems: readonly string[]): Promise<void> {
-    const limits = this.limits();
-    await Promise.all(
-      systems.map((s) =>
-        this.env.VMNODE.getByName(objectName(tenant, name, s)).register(tenant, name, s, limits),
-      ),
+    const overrides = this.overrides();
+    await mapInBatches(systems, OBJECT_CALLS_AT_ONCE, (s) =>
+      this.env.VMNODE.getByName(objectName(tenant, name, s)).register(tenant, name, s, overrides),
     );
   }
 
-  /** The tenant's limits as this plex stores them (the built-in defaults for a plex from before limits). */
-  private limits(): Limits {
-    return storedLimits(
+  /** The admin's overrides of the tenant's limits, as this plex keeps them. */
+  private overrides(): LimitsPatch {
+    return storedOverrides(
       this.schema.exists ? this.sql<{ limits: string | null }>`SELECT limits FROM plex`[0]?.limits : null,
     );
   }
 
-  /** The tenant's new limits (the admin changed them), for the plex and each of its systems. */
-  async setLimits(limits: Limits): Promise<void> {
+  /** The tenant's limits as this plex enforces them: its overrides over the deployment's defaults now. */
+  private limits(): Limits {
+    return withOverrides(deploymentLimits(this.env.DEFAULT_LIMITS), this.overrides());
+  }
+
+  /** The admin changed the tenant's limits: the plex and each of its systems keep the new overrides. */
+  async setLimits(overrides: LimitsPatch): Promise<void> {
     const r = this.row();
     if (!r) return;
-    this.sql`UPDATE plex SET limits = ${JSON.stringify(limits)}`;
-    await Promise.all(
-      Object.keys(this.states()).map((s) =>
-        this.env.VMNODE.getByName(objectName(r.tenant, r.name, s)).setLimits(limits),
-      ),
+    this.sql`UPDATE plex SET limits = ${JSON.stringify(overrides)}`;
+    await mapInBatches(Object.keys(this.states()), OBJECT_CALLS_AT_ONCE, (s) =>
+      this.env.VMNODE.getByName(objectName(r.tenant, r.name, s)).setLimits(overrides),
     );
   }
 
@@ -215,10 +230,8 @@ export class Plex extends DurableObject<Env> {
     // Counted as the quotas count them (./spool-store.ts): stored bytes, records with their lengths.
     const spool = this.spool.store.use();
     const tapes = this.spool.store.tapeUse();
-    const nodes = await Promise.all(
-      Object.keys(this.states()).map((s) =>
-        this.env.VMNODE.getByName(objectName(p.tenant, p.name, s)).usage(),
-      ),
+    const nodes = await mapInBatches(Object.keys(this.states()), OBJECT_CALLS_AT_ONCE, (s) =>
+      this.env.VMNODE.getByName(objectName(p.tenant, p.name, s)).usage(),
     );
     return {
       ...inputUse(p.view),
@@ -497,6 +510,7 @@ export class Plex extends DurableObject<Env> {
    */
   async destroy(opts: { tenantGone?: boolean } = {}): Promise<DeletionState> {
     const p = this.plex();
+    if (!p && opts.tenantGone) this.deletion.tenantGone();
     if (p) {
       await this.deletion.begin(
         [...new Set([...p.view.systems, ...Object.keys(this.states())])],

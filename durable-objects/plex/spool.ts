@@ -2,7 +2,7 @@ import { type CpAnswer } from "../../src/catalog/answer";
 import type { SpoolFile, Queue, XspoolFacts } from "../../src/spool/spool";
 import { defaultSettings, isShared, readable, xspoolFacts } from "../../src/spool/spool";
 import { type FileAction, planAction } from "../../src/spool/actions";
-import { storedLimits, type Limits } from "../../src/limits";
+import type { Limits } from "../../src/limits";
 import { dumpRefused, limitOf, spoolRoom, tapeRoom } from "../../src/spool/quota";
 import { toBase64 } from "../../src/spool/records";
 import { TAPE_FORMAT, type TapeDocument, type TapeFile, tapeFile } from "../../src/spool/spxtape";
@@ -45,6 +45,8 @@ export class PlexSpool {
       systems: string[];
       config(system: string): ParsedSystemConfig | undefined;
     },
+    /** The tenant's limits as the plex enforces them now. */
+    private readonly limits: () => Limits,
   ) {
     this.store = new SpoolStore(sql);
   }
@@ -65,10 +67,6 @@ export class PlexSpool {
    * The tenant's limits as the plex stores them (the built-in defaults when it stores none), read
    * at each use: the admin may change them at any time.
    */
-  private limits(): Limits {
-    return storedLimits(this.sql<{ limits: string | null }>`SELECT limits FROM plex`[0]?.limits);
-  }
-
   /** Whether `system` sees a file: a shared file where the system shares spool, else where it is kept. */
   private static sees(system: string, shares: boolean, f: SpoolFile): boolean {
     return f.shared ? shares : f.home === system;

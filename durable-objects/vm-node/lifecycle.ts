@@ -14,7 +14,7 @@ import { geometryOf } from "../../src/dasd/volume-view";
 import type { ImageUser, SystemImage } from "../../src/plex/image";
 import type { SystemState } from "../../src/plex/topology";
 import { conflict, notFound, type Refused, systemDown } from "../../src/refusal";
-import { mapInBatches } from "../batches";
+import { mapInBatches, OBJECT_CALLS_AT_ONCE } from "../batches";
 import type { Links } from "./links";
 import type { Reserves } from "./reserve";
 import type { VdevRow, VolumeStatus } from "./schema";
@@ -23,9 +23,6 @@ import type { SpoolDevices } from "./spool-devices";
 
 /** A system's answer to IPL, SHUTDOWN or FAIL: its new state and its console lines. */
 export type StateAnswer = Refused<{ state: SystemState; lines: string[] }>;
-
-/** How many volumes an IPL or SHUTDOWN calls at once (an XLINK complex may have thousands). */
-const VOLUME_CALLS_AT_ONCE = 50;
 
 /** How many of a user's minidisks a LOGON links at once (each calls its volume). */
 const LOGON_LINKS_AT_ONCE = 250;
@@ -210,7 +207,7 @@ export class Lifecycle {
     const volsers = [...new Set([...held, ...ask])];
     const geometry: GeometryChange[] = [];
     const readings = new Map(reading?.volumes.map((v) => [v.volser, v]));
-    const answers = await mapInBatches(volsers, VOLUME_CALLS_AT_ONCE, async (volser) => {
+    const answers = await mapInBatches(volsers, OBJECT_CALLS_AT_ONCE, async (volser) => {
       const stub = this.s.volumeStub(volser);
       const read = readings.get(volser);
       if (read) {

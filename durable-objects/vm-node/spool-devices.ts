@@ -2,7 +2,7 @@ import { type CpAnswer as Answer, okAnswer as ok } from "../../src/catalog/answe
 import { tapeMounted } from "../../src/cp/console-lines";
 import type { QueryCommand } from "../../src/cp/parse/query";
 import type { CloseCommand, SpoolCommand } from "../../src/cp/parse/spool";
-import { storedLimits, quotaExceeded } from "../../src/limits";
+import { quotaExceeded, type Limits } from "../../src/limits";
 import { refusal, type Refused } from "../../src/refusal";
 import { closeRefused } from "../../src/spool/quota";
 import {
@@ -37,6 +37,8 @@ type Settings = Record<UnitRecord, DeviceSettings>;
 
 /** What the device layer needs from its VmNode. */
 export interface SpoolHost {
+  /** The tenant's limits as this system enforces them now. */
+  limits(): Limits;
   sysname(): string;
   plex(): DurableObjectStub<Plex>;
   /** Puts a CP notice on `userid`'s console on each of `systems` that is up. */
@@ -181,8 +183,20 @@ export class SpoolDevices {
     const name = file.name?.toUpperCase().slice(0, 8) ?? open?.name ?? null;
     const type = file.type?.toUpperCase().slice(0, 8) ?? open?.type ?? null;
     if (s.cont) {
-      const max = this.limits().deviceRecords;
-      if (nrecs > max) return quotaExceeded("deviceRecords", open?.nrecs ?? 0, max, what);
+      const limits = this.host.limits();
+      if (nrecs > limits.deviceRecords)
+        return quotaExceeded("deviceRecords", open?.nrecs ?? 0, limits.deviceRecords, what);
+      // Open files are spool too: all those on this system together stay within spoolBytes, so
+      // many users' CONT files cannot hold more than the closed spool may.
+      const added = nbytes - (open?.nbytes ?? 0);
+      const held = this.sql<{ n: number }>`SELECT coalesce(sum(nbytes), 0) AS n FROM spool_open`[0].n;
+      if (held + added > limits.spoolBytes)
+        return quotaExceeded(
+          "spoolBytes",
+          held + added,
+          limits.spoolBytes,
+          `Open (CONT) spool files on this system would hold ${held + added} bytes; at most ${limits.spoolBytes}`,
+        );
       this.append(userid, device, records, { nrecs, nbytes, name, type });
       return { ok: true, rc: 0, lines: [], spoolid: null };
     }
@@ -193,11 +207,6 @@ export class SpoolDevices {
     if (made.ok) return { ok: true, rc: 0, lines: made.lines, spoolid: made.file.spoolid };
     // A quota answers as such (429 or 413); a spool without free ids as CP says it.
     return made.code === "QUOTA_EXCEEDED" ? made : refusal(409, "CONFLICT", closeRefused(made, 0).lines[0]);
-  }
-
-  /** The tenant's limits as this system stores them, read at each use: the admin may change them. */
-  private limits() {
-    return storedLimits(this.sql<{ limits: string | null }>`SELECT limits FROM node`[0]?.limits);
   }
 
   private openFile(userid: string, device: UnitRecord): OpenFile | undefined {

@@ -1,4 +1,4 @@
-import { storedLimits, type Limits } from "../../src/limits";
+import { deploymentLimits, storedLimits, type Limits } from "../../src/limits";
 import { objectName } from "../../src/plex/names";
 import type { ImageUser, ImageVolume, SystemImage } from "../../src/plex/image";
 import { notInDirectory, notLoggedOn, type Refusal, systemDown } from "../../src/refusal";
@@ -54,13 +54,13 @@ export class NodeState {
     return this.sql(strings, ...values);
   };
 
-  /** The tenant's limits as the Plex last gave them to this node (the built-in defaults before it did). */
+  /** The tenant's limits here: the overrides the Plex last gave this node over the deployment's defaults now. */
   limits(): Limits {
     if (this.limitsRead === undefined) {
       const json = this.schema.exists
         ? this.sql<{ limits: string | null }>`SELECT limits FROM node`[0]?.limits
         : undefined;
-      this.limitsRead = storedLimits(json);
+      this.limitsRead = storedLimits(json, deploymentLimits(this.env.DEFAULT_LIMITS));
     }
     return this.limitsRead;
   }
@@ -86,6 +86,8 @@ export class NodeState {
     this.limitsRead = undefined;
     this.users.clear();
     this.consoleCounts.clear();
+    // A plex made again under the same name must note its volumes afresh.
+    this.touched.clear();
   }
 
   /** The system's name (the node must exist). */

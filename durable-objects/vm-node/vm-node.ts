@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { CpAnswer } from "../../src/catalog/answer";
 import type { Note } from "../../src/cp/messaging";
 import { parseCommand } from "../../src/cp/parse-command";
-import type { Limits } from "../../src/limits";
+import type { LimitsPatch } from "../../src/limits";
 import type { ImageUser } from "../../src/plex/image";
 import { NO_SYSTEM, notFound, type Refusal, type Refused, systemDown } from "../../src/refusal";
 import type { RecordEncoding } from "../../src/spool/records";
@@ -40,6 +40,7 @@ export class VmNode extends DurableObject<Env> {
     const notify = (userid: string, text: string, systems: string[]): Promise<void> =>
       cross.notify(userid, text, systems);
     const devices = new SpoolDevices(sql, {
+      limits: () => this.s.limits(),
       sysname: () => this.s.sysname,
       plex: () => this.s.plexStub(),
       notify,
@@ -83,21 +84,22 @@ export class VmNode extends DurableObject<Env> {
   }
 
   /**
-   * Makes this object the node of `sysname` in plex `tenant/plex` with the tenant's limits (the Plex
-   * calls it at create and config changes; a node registered before keeps its state, takes the limits).
+   * Makes this object the node of `sysname` in plex `tenant/plex` with the admin's overrides of the
+   * tenant's limits (the Plex calls it at create and config changes; a node registered before keeps
+   * its state, takes the overrides).
    */
-  register(tenant: string, plex: string, sysname: string, limits?: Limits): void {
+  register(tenant: string, plex: string, sysname: string, overrides?: LimitsPatch): void {
     this.s.schema.ensure();
-    const json = limits ? JSON.stringify(limits) : null;
+    const json = overrides ? JSON.stringify(overrides) : null;
     this.s
       .nodeSql`INSERT INTO node (id, tenant, plex, sysname, state, limits) VALUES (1, ${tenant}, ${plex}, ${sysname}, 'DOWN', ${json})
                ON CONFLICT (id) DO UPDATE SET limits = coalesce(excluded.limits, limits)`;
   }
 
-  /** The tenant's new limits (the admin changed them); what is held past a lowered limit stays. */
-  setLimits(limits: Limits): void {
+  /** The admin changed the tenant's limits (its overrides); what is held past a lowered limit stays. */
+  setLimits(overrides: LimitsPatch): void {
     if (this.unknown()) return;
-    this.s.nodeSql`UPDATE node SET limits = ${JSON.stringify(limits)}`;
+    this.s.nodeSql`UPDATE node SET limits = ${JSON.stringify(overrides)}`;
   }
 
   /** The volumes this node ever called (what deleting the plex must delete besides the nodes). */
@@ -247,9 +249,20 @@ export class VmNode extends DurableObject<Env> {
     return { ok: true, pinged: await this.s.volumeStub(volser).ping() };
   }
 
-  /** Forgets everything: the plex was deleted. */
-  async destroy(): Promise<void> {
+  /**
+   * Forgets everything: the plex was deleted. Answers the volumes it used up to then (a request
+   * still running may have called one since the deletion asked), which the deletion deletes too.
+   */
+  async destroy(): Promise<string[]> {
+    let used: string[] = [];
+    try {
+      used = this.s.schema.exists && this.s.node() ? this.s.touchedVolumes() : [];
+    } catch {
+      // Storage that cannot be read (broken) is dropped all the same; the deletion then counts
+      // every volume as used.
+    }
     this.epoch++;
     await this.s.drop();
+    return used;
   }
 }

@@ -225,7 +225,7 @@ export async function tenantOfToken(env: Env, token: string): Promise<TokenOwner
   const parsed = parseToken(token);
   if (!parsed) return undefined;
   if (parsed.kind === "legacy") {
-    if (!(await env.REGISTRY.getByName(REGISTRY_NAME).has(parsed.tenant))) return undefined;
+    if (!(await registered(env, parsed.tenant))) return undefined;
     const limits = await env.TENANT.getByName(parsed.tenant).verifyLegacy(await sha256Hex(token));
     return limits ? { tenant: parsed.tenant, limits } : undefined;
   }
@@ -243,6 +243,27 @@ export async function tenantOfToken(env: Env, token: string): Promise<TokenOwner
   return { tenant, limits };
 }
 
+/** What the Registry answered of tenants named by legacy-form tokens, for TOKEN_CACHE_TTL_MS. */
+const registryAnswers = new Map<string, { until: number; member: boolean }>();
+
+/**
+ * True when the Registry lists `tenant`; asked at most every TOKEN_CACHE_TTL_MS per name and
+ * isolate (bounded to 10,000 names), so legacy-form tokens cannot load the one Registry object.
+ */
+async function registered(env: Env, tenant: string, now = Date.now()): Promise<boolean> {
+  const known = registryAnswers.get(tenant);
+  if (known && known.until > now) return known.member;
+  const member = await env.REGISTRY.getByName(REGISTRY_NAME).has(tenant);
+  if (registryAnswers.size >= 10_000) registryAnswers.clear();
+  registryAnswers.set(tenant, { until: now + TOKEN_CACHE_TTL_MS, member });
+  return member;
+}
+
+/** Forgets what the Registry answered of a tenant (it was just entered, or removed). */
+export function forgetRegistryAnswer(tenant: string): void {
+  registryAnswers.delete(tenant);
+}
+
 /**
  * This isolate's request buckets, one per tenant (src/rate-limit.ts). Each isolate counts alone:
  * deployed, a tenant whose requests land on several isolates gets the rate on each (docs/decisions.md).
@@ -256,7 +277,7 @@ function bearer(header: string | undefined): string {
 }
 
 /** Variables the auth middleware sets. */
-export type AuthVars = { tenant: string; limits: Limits };
+export type AuthVars = { tenant: string };
 
 /**
  * Resolves the bearer token to its tenant (tenantOfToken), or answers 401; then takes the request
@@ -277,7 +298,6 @@ export const requireTenant = createMiddleware<{ Bindings: Env; Variables: AuthVa
     );
   }
   c.set("tenant", owner.tenant);
-  c.set("limits", owner.limits);
   await next();
 });
 

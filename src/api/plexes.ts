@@ -13,6 +13,9 @@ import { systems } from "./systems";
 import { createSchema, dasdSchema, filesSchema, systemConfigSchema, tapeSchema } from "./schemas";
 import { cmsFileName } from "../plex/files";
 
+/** How old a plex name with no plex behind it must be before DELETE frees it (a create takes far less). */
+const STALE_NAME_MS = 60_000;
+
 /** Plex routes: create, list, topology, delete, directory and config, volumes and tapes; and the systems' routes. */
 export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
   .use("*", requireTenant)
@@ -21,9 +24,14 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
     const body = c.req.valid("json");
     const name = body.name.toLowerCase();
     const tenantStub = c.env.TENANT.getByName(tenant);
-    const { limits } = answerOrThrow(await tenantStub.addPlex(name));
+    const { overrides } = answerOrThrow(await tenantStub.addPlex(name));
     try {
-      const created = await c.env.PLEX.getByName(objectName(tenant, name)).create(tenant, name, body, limits);
+      const created = await c.env.PLEX.getByName(objectName(tenant, name)).create(
+        tenant,
+        name,
+        body,
+        overrides,
+      );
       if (isRefusal(created)) {
         await tenantStub.removePlex(name);
         throw fromRefusal(created);
@@ -48,8 +56,15 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
   .delete("/:plex", async (c) => {
     const p = plexName(c);
     const stub = c.env.PLEX.getByName(objectName(p.tenant, p.name));
-    if (!(await stub.exists()) && (await stub.deletingRemaining()) === undefined)
-      throw new ApiError(404, "NOT_FOUND", `No plex ${p.name}`);
+    if (!(await stub.exists()) && (await stub.deletingRemaining()) === undefined) {
+      // A name the tenant holds with no plex behind it (a crash between the two objects' writes)
+      // is freed here, so it can be used again; a young one may be a create under way.
+      const released = await c.env.TENANT.getByName(p.tenant).releaseStale(p.name, STALE_NAME_MS);
+      if (released === "absent") throw new ApiError(404, "NOT_FOUND", `No plex ${p.name}`);
+      if (released === "young")
+        throw new ApiError(409, "PLEX_CREATING", `Plex ${p.name} is being created; try again`);
+      return c.body(null, 204);
+    }
     // The Plex frees the name in the Tenant once everything is gone (now, or from its alarm).
     const state = await stub.destroy();
     if (state.done) return c.body(null, 204);

@@ -37,6 +37,11 @@ export const lintBodySchema = z.object({
   dasd: dasdSchema.optional(),
 });
 
+/** A token's name, to tell a tenant's tokens apart. */
+export const tokenNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9 _.-]{1,40}$/, "1-40 letters, digits, spaces, _ . -");
+
 export const tenantBodySchema = z.object({
   name: z
     .string()

@@ -5,6 +5,7 @@ import { limitsPatchSchema } from "../limits";
 import { quoted } from "../text/names";
 import {
   confirmedTokens,
+  forgetRegistryAnswer,
   newToken,
   requestBuckets,
   requireAdmin,
@@ -14,7 +15,7 @@ import {
 } from "./auth";
 import { jsonBody } from "./body";
 import { answerOrThrow, ApiError, fromRefusal } from "./errors";
-import { tenantBodySchema } from "./schemas";
+import { tenantBodySchema, tokenNameSchema } from "./schemas";
 
 /** The one Registry object. */
 const registry = (env: Env) => env.REGISTRY.getByName(REGISTRY_NAME);
@@ -48,6 +49,7 @@ export const tenants = new Hono<{ Bindings: Env }>()
     const { token, id } = await newToken((await tokenKey(c.env))!, name);
     const created = await c.env.TENANT.getByName(name).create(name, { id, hash: await sha256Hex(token) });
     if (!created.ok) throw fromRefusal(created);
+    forgetRegistryAnswer(name);
     return c.json({ tenant: name, token }, 201);
   })
   .get("/", async (c) => {
@@ -60,27 +62,16 @@ export const tenants = new Hono<{ Bindings: Env }>()
     );
     return c.json(tenant);
   })
-  .post(
-    "/:name/tokens",
-    jsonBody(
-      z.object({
-        name: z
-          .string()
-          .regex(/^[A-Za-z0-9 _.-]{1,40}$/, "1-40 letters, digits, spaces, _ . -")
-          .optional(),
-      }),
-    ),
-    async (c) => {
-      // The admin's way back in for a tenant that lost its tokens (or holds only one from before MACs).
-      const tenant = tenantName(c.req.param("name"));
-      const { token, id } = await newToken((await tokenKey(c.env))!, tenant);
-      const name = c.req.valid("json").name ?? "admin";
-      answerOrThrow(
-        await c.env.TENANT.getByName(tenant).addToken({ id, hash: await sha256Hex(token), name }),
-      );
-      return c.json({ tenant, id, name, token }, 201);
-    },
-  )
+  .post("/:name/tokens", jsonBody(z.object({ name: tokenNameSchema.optional() })), async (c) => {
+    // The admin's way back in for a tenant that lost its tokens (or holds only one from before MACs).
+    const tenant = tenantName(c.req.param("name"));
+    const { token, id } = await newToken((await tokenKey(c.env))!, tenant);
+    const name = c.req.valid("json").name ?? "admin";
+    answerOrThrow(await c.env.TENANT.getByName(tenant).addToken({ id, hash: await sha256Hex(token), name }));
+    // Waking the tenant entered it in the Registry, if it was from before it.
+    forgetRegistryAnswer(tenant);
+    return c.json({ tenant, id, name, token }, 201);
+  })
   .patch("/:name", jsonBody(z.object({ limits: limitsPatchSchema }).strict()), async (c) => {
     const name = tenantName(c.req.param("name"));
     const { ok: _ok, ...changed } = answerOrThrow(
@@ -97,5 +88,6 @@ export const tenants = new Hono<{ Bindings: Env }>()
       throw new ApiError(404, "NOT_FOUND", `No tenant ${quoted(name)}`);
     confirmedTokens.forgetTenant(name);
     requestBuckets.forget(name);
+    forgetRegistryAnswer(name);
     return c.body(null, 204);
   });

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { confirmedTokens, newToken, requireTenant, sha256Hex, tokenKey, type AuthVars } from "./auth";
 import { jsonBody } from "./body";
+import { tokenNameSchema } from "./schemas";
 import { answerOrThrow, ApiError } from "./errors";
 
 const TOKEN_ID = /^[0-9a-f]{16}$/;
@@ -12,29 +13,21 @@ const TOKEN_ID = /^[0-9a-f]{16}$/;
  */
 export const tokens = new Hono<{ Bindings: Env; Variables: AuthVars }>()
   .use("*", requireTenant)
-  .post(
-    "/",
-    jsonBody(
-      z.object({ name: z.string().regex(/^[A-Za-z0-9 _.-]{1,40}$/, "1-40 letters, digits, spaces, _ . -") }),
-    ),
-    async (c) => {
-      const tenant = c.get("tenant");
-      const key = tokenKey(c.env);
-      // Only a legacy token gets here without a key: tokens of the new form need one to be made.
-      if (!key)
-        throw new ApiError(
-          409,
-          "NO_TOKEN_KEY",
-          "This deployment has no TOKEN_SECRET or ADMIN_TOKEN to sign tokens with",
-        );
-      const { token, id } = await newToken(await key, tenant);
-      const name = c.req.valid("json").name;
-      answerOrThrow(
-        await c.env.TENANT.getByName(tenant).addToken({ id, hash: await sha256Hex(token), name }),
+  .post("/", jsonBody(z.object({ name: tokenNameSchema })), async (c) => {
+    const tenant = c.get("tenant");
+    const key = tokenKey(c.env);
+    // Only a legacy token gets here without a key: tokens of the new form need one to be made.
+    if (!key)
+      throw new ApiError(
+        409,
+        "NO_TOKEN_KEY",
+        "This deployment has no TOKEN_SECRET or ADMIN_TOKEN to sign tokens with",
       );
-      return c.json({ id, name, token }, 201);
-    },
-  )
+    const { token, id } = await newToken(await key, tenant);
+    const name = c.req.valid("json").name;
+    answerOrThrow(await c.env.TENANT.getByName(tenant).addToken({ id, hash: await sha256Hex(token), name }));
+    return c.json({ id, name, token }, 201);
+  })
   .get("/", async (c) => c.json({ tokens: await c.env.TENANT.getByName(c.get("tenant")).listTokens() }))
   .delete("/:id", async (c) => {
     const tenant = c.get("tenant");

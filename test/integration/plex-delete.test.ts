@@ -105,4 +105,47 @@ describe("DELETE of a plex", () => {
       expect((await call("/v1/plexes", { token, body: smallPlex("big") })).status).toBe(201);
     },
   );
+
+  it("of a plex made again under the same name deletes the volumes the new one used (a node in memory notes them afresh)", async () => {
+    const name = `pr${Date.now().toString(36)}`;
+    const made = await call("/v1/tenants", { token: ADMIN, body: { name } });
+    const token = ((await made.json()) as { token: string }).token;
+    const volume = env.VOLUME.getByName(objectName(name, "again", "OPEN01"));
+    for (let round = 0; round < 2; round++) {
+      expect((await call("/v1/plexes", { token, body: smallPlex("again") })).status).toBe(201);
+      expect((await call("/v1/plexes/again/systems/SYSA/ipl", { token, body: {} })).status).toBe(200);
+      const logon = await call("/v1/plexes/again/systems/SYSA/users/OWNER3/logon", {
+        token,
+        body: { password: "OWNER3PW" },
+      });
+      expect(logon.status).toBe(200);
+      expect((await tablesOf(volume)).length).toBeGreaterThan(0);
+      expect((await call("/v1/plexes/again", { token, method: "DELETE" })).status).toBe(204);
+      expect(await tablesOf(volume), `round ${round}`).toEqual([]);
+    }
+  });
+
+  it("of a name the tenant holds with no plex behind it (a crash between the two) frees it once it is old", async () => {
+    const name = `ps${Date.now().toString(36)}`;
+    const made = await call("/v1/tenants", { token: ADMIN, body: { name } });
+    const token = ((await made.json()) as { token: string }).token;
+    const tenant = env.TENANT.getByName(name);
+    // What a crash after the Tenant reserved the name and before the Plex was made leaves.
+    expect((await tenant.addPlex("ghost")).ok).toBe(true);
+    expect((await call("/v1/plexes/ghost", { token })).status).toBe(404);
+    // A young name may be a create under way: not freed yet.
+    const young = await call("/v1/plexes/ghost", { token, method: "DELETE" });
+    expect(young.status).toBe(409);
+    await runInDurableObject(tenant, (_, state) =>
+      state.storage.sql.exec(
+        "UPDATE plexes SET created_at = '2026-01-01T00:00:00.000Z' WHERE name = 'ghost'",
+      ),
+    );
+    expect((await call("/v1/plexes/ghost", { token, method: "DELETE" })).status).toBe(204);
+    expect(await (await call("/v1/plexes", { token })).json()).toEqual({ plexes: [] });
+    expect((await call("/v1/plexes", { token, body: smallPlex("ghost") })).status).toBe(201);
+    // A tenant with such a name is deleted by the admin all the same.
+    expect((await tenant.addPlex("ghost2")).ok).toBe(true);
+    expect((await call(`/v1/tenants/${name}`, { token: ADMIN, method: "DELETE" })).status).toBe(204);
+  });
 });

@@ -4,31 +4,27 @@ import { describe, expect, it } from "vitest";
 import type { LimitsPatch } from "../../src/limits";
 import { objectName } from "../../src/plex/names";
 import { PART_BYTES } from "../../src/spool/records";
-import { call } from "./helpers";
+import { ADMIN, call } from "./helpers";
 import { spoolPlex } from "./spool-helpers";
 
 /**
  * The plex's spool and tape quotas and the node's deviceRecords (issue #10, items 2 and 4), each
- * at its edge, with small limits written straight into the objects' `limits` columns.
+ * at its edge, with small limits set by the admin's PATCH /v1/tenants/:name.
  */
 
 type Answer = { rc: number; lines: string[] };
 type Quota = { error: { code: string; details: { limit: string; used: number; max: number } } };
 
-/** The spool plex, with a way to set the tenant's limits in the Plex and every node as stored JSON. */
+/** The spool plex, with a way to set the tenant's limits. */
 async function quotaPlex(name: string) {
   const p = await spoolPlex(name);
   const tenant = p.T.split("_")[1];
   const plex = env.PLEX.getByName(objectName(tenant, name));
   const nodes = ["SYSA", "SYSB", "SYSC"].map((s) => env.VMNODE.getByName(objectName(tenant, name, s)));
+  // The admin's PATCH: the Tenant keeps the overrides and gives them to the Plex and every node.
   const limit = async (l: LimitsPatch) => {
-    await runInDurableObject(plex, (_, state) => {
-      state.storage.sql.exec("UPDATE plex SET limits = ?", JSON.stringify(l));
-    });
-    for (const node of nodes)
-      await runInDurableObject(node, (_, state) => {
-        state.storage.sql.exec("UPDATE node SET limits = ?", JSON.stringify(l));
-      });
+    const r = await call(`/v1/tenants/${tenant}`, { token: ADMIN, method: "PATCH", body: { limits: l } });
+    expect(r.status, await r.clone().text()).toBe(200);
   };
   const tapePut = (volser: string, body: unknown) =>
     call(`/v1/plexes/${name}/tapes/${volser}`, { token: p.T, method: "PUT", body });
@@ -144,6 +140,22 @@ describe("deviceRecords: records an open (CONT) file holds", () => {
       "2",
       "3",
     ]);
+  });
+});
+
+describe("spoolBytes: open (CONT) files on a system count too", () => {
+  it("two users' open files together stop at spoolBytes, and what each holds is kept", async () => {
+    const p = await quotaPlex("quota4b");
+    await p.limit({ spoolBytes: 10 });
+    for (const u of ["U24", "U25"]) {
+      await p.logon("SYSA", u);
+      await p.cp("SYSA", u, "SPOOL PUNCH CONT * RDR");
+    }
+    expect((await p.post("/SYSA/users/U24/punch", { records: ["123456"] })).status).toBe(200);
+    expect((await p.post("/SYSA/users/U25/punch", { records: ["1234"] })).status).toBe(200);
+    const over = await p.post("/SYSA/users/U25/punch", { records: ["5"] });
+    expect(over.status).toBe(413);
+    expect(await details(over)).toMatchObject({ details: { limit: "spoolBytes", used: 11, max: 10 } });
   });
 });
 
