@@ -36,6 +36,9 @@ const AUTO_LOGON = ["OPERATOR", "AUTOLOG1"];
  * directory DIRECTXA loads.
  */
 export class Lifecycle {
+  /** What runs after CP logs a user on disconnected (VmNode sets it: a service machine's program). */
+  afterAutoLogon?: (userid: string) => Promise<void>;
+
   constructor(
     private readonly s: NodeState,
     private readonly links: Links,
@@ -291,6 +294,8 @@ export class Lifecycle {
     if (!opts.disconnected) lines.push(await this.devices.filesLine(userid));
     lines.push(logonLine(new Date(), this.s.sysname));
     this.s.consoleWrite(userid, lines);
+    // Logged on by CP (IPL, XAUTOLOG): a service machine starts its program.
+    if (opts.disconnected) await this.afterAutoLogon?.(userid);
     return okAnswer(lines);
   }
 

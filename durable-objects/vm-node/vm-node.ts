@@ -10,6 +10,7 @@ import { Schema, sqlHelper } from "../sql";
 import { type Concerns, execute } from "./commands";
 import { CrossSystem, type NameEntry } from "./cross-system";
 import { Lifecycle, type StateAnswer } from "./lifecycle";
+import { Profiles } from "./profiles";
 import { Links } from "./links";
 import { Queries } from "./queries";
 import { Reserves } from "./reserve";
@@ -47,6 +48,9 @@ export class VmNode extends DurableObject<Env> {
     });
     const links = new Links(this.s, this.reserves, devices);
     const lifecycle = new Lifecycle(this.s, links, this.reserves, devices);
+    // A service machine CP logs on runs its program (AUTOLOG1's PROFILE EXEC), its commands as CP's.
+    const profiles = new Profiles(this.s, (userid, text) => this.command(userid, text));
+    lifecycle.afterAutoLogon = (userid) => profiles.afterAutoLogon(userid);
     const cross: CrossSystem = new CrossSystem(this.s, lifecycle);
     // An IPL a crash cut short left IPLING behind: no IPL runs in a new incarnation, so it is DOWN.
     if (schema.exists) void ctx.blockConcurrencyWhile(() => lifecycle.recoverCrashedIpl());
@@ -146,15 +150,18 @@ export class VmNode extends DurableObject<Env> {
   async cp(userid: string, text: string): Promise<CpAnswer | Refusal> {
     const refused = this.unknown() ?? this.s.refusalFor(userid, { logon: true });
     if (refused) return refused;
-    const u = this.s.user(userid)!;
-    const parsed = parseCommand(text, u.classes);
     return this.whileExists(async () => {
-      const answer = parsed.ok
-        ? await execute(this.n, userid, u, parsed.command)
-        : { rc: parsed.rc, lines: parsed.lines };
+      const answer = await this.command(userid, text);
       this.s.consoleWrite(userid, answer.lines);
       return answer;
     });
+  }
+
+  /** A CP command of a logged-on user, parsed with its classes and run; the caller writes its console. */
+  private async command(userid: string, text: string): Promise<CpAnswer> {
+    const u = this.s.user(userid)!;
+    const parsed = parseCommand(text, u.classes);
+    return parsed.ok ? execute(this.n, userid, u, parsed.command) : { rc: parsed.rc, lines: parsed.lines };
   }
 
   /** Console lines of a user after sequence number `after`. */
