@@ -15,6 +15,7 @@ import { lintPlex } from "../../src/lint";
 import { volumeGeometries } from "../../src/plex/geometry";
 import { systemImage, type SystemImage } from "../../src/plex/image";
 import { objectName } from "../../src/plex/names";
+import type { CtcInput } from "../../src/plex/ctcs";
 import { extentOn, placeFiles, type FilesInput } from "../../src/plex/files";
 import { inputQuota, inputUse } from "../../src/plex/quota";
 import { slotNames, topologyOf, type SystemState, type Topology } from "../../src/plex/topology";
@@ -36,7 +37,7 @@ import { type NewSpoolFile, PlexSpool } from "./spool";
 type PlexRow = { tenant: string; name: string; inputs_version: number };
 
 /** The three inputs as stored, one row each (Plex migration 24). */
-type InputKind = "systemConfig" | "directory" | "dasd";
+type InputKind = "systemConfig" | "directory" | "dasd" | "ctcs";
 
 /** What one plex uses of the tenant's per-plex limits (GET /v1/usage). */
 export interface PlexUsage {
@@ -118,6 +119,8 @@ export class Plex extends DurableObject<Env> {
       systemConfig: JSON.parse(text.systemConfig) as SystemConfigInput,
       directory: text.directory,
       dasd: JSON.parse(text.dasd) as DasdEntry[],
+      // A plex from before CTCs has none.
+      ctcs: text.ctcs ? (JSON.parse(text.ctcs) as CtcInput[]) : [],
     };
   }
 
@@ -146,7 +149,13 @@ export class Plex extends DurableObject<Env> {
   async create(
     tenant: string,
     name: string,
-    input: { systemConfig: SystemConfigInput; directory: string; dasd?: DasdEntry[]; files?: FilesInput },
+    input: {
+      systemConfig: SystemConfigInput;
+      directory: string;
+      dasd?: DasdEntry[];
+      ctcs?: CtcInput[];
+      files?: FilesInput;
+    },
     overrides: LimitsPatch = {},
   ): Promise<Refused<{ topology: Topology }>> {
     if (this.row()) return conflict(`Plex ${name} already exists`);
@@ -175,6 +184,7 @@ export class Plex extends DurableObject<Env> {
         systemConfig: JSON.stringify(input.systemConfig),
         directory: input.directory,
         dasd: JSON.stringify(input.dasd ?? []),
+        ctcs: JSON.stringify(input.ctcs ?? []),
       });
       this.files.put(files.placed);
       for (const s of result.plex.systems)
@@ -406,10 +416,11 @@ export class Plex extends DurableObject<Env> {
   async setConfig(
     systemConfig: SystemConfigInput,
     dasd?: DasdEntry[],
+    ctcs?: CtcInput[],
   ): Promise<Refused<{ topology: Topology }>> {
     const r = this.row();
     if (!r) return notFound("No such plex");
-    const input = { ...this.input(), systemConfig, ...(dasd ? { dasd } : {}) };
+    const input = { ...this.input(), systemConfig, ...(dasd ? { dasd } : {}), ...(ctcs ? { ctcs } : {}) };
     const result = lintPlex(input);
     if (!result.ok) return invalidConfig("SYSTEM CONFIG has errors; nothing was changed", result.diagnostics);
     const over = inputQuota(result.plex, this.limits());
@@ -420,6 +431,7 @@ export class Plex extends DurableObject<Env> {
       this.writeInputs({
         systemConfig: JSON.stringify(systemConfig),
         dasd: JSON.stringify(input.dasd ?? []),
+        ctcs: JSON.stringify(input.ctcs ?? []),
       });
       for (const s of added) this.sql`INSERT INTO systems (sysname, state) VALUES (${s}, 'DOWN')`;
     });

@@ -301,9 +301,14 @@ export class Links {
     this.s.sql`DELETE FROM vdevs WHERE token = ${token} AND pending = ${PENDING.detaching}`;
   }
 
-  /** DETACH vdev: a tape drive, or a minidisk or dedicated volume. */
+  /** DETACH vdev: a tape drive, a channel-to-channel adapter, or a minidisk or dedicated volume. */
   async detach(userid: string, vdev: string): Promise<CpAnswer> {
     if (this.devices.detachTape(userid, vdev)) return okAnswer(deviceDetached(vdev, "TAPE"));
+    if (
+      this.s.sql`DELETE FROM vdevs WHERE userid = ${userid} AND vdev = ${vdev} AND kind = 'CTC' RETURNING 1`
+        .length
+    )
+      return okAnswer(deviceDetached(vdev, "CTCA"));
     let d = this.s.vdev(userid, vdev);
     const checking = d?.volser && d.kind !== "ATTACHED" ? this.touch(d.volser) : undefined;
     if (checking) {
@@ -318,6 +323,8 @@ export class Links {
 
   /** ATTACH rdev TO userid [AS vdev] (dedicated, R/W), or TO SYSTEM (for minidisks; an XLINK volume needs its CSE area). */
   async attach(rdev: string, to: string, as: string | undefined): Promise<CpAnswer> {
+    const ctc = this.s.image()?.ctcs?.find((d) => d.rdev === rdev);
+    if (ctc) return this.attachCtc(rdev, to.toUpperCase(), as);
     const v = this.s.volumeByRdev(rdev);
     if (!v) return cpAnswer("HCPQVD040E", { vdev: rdev });
     const holder = this.s.sql<{
@@ -340,6 +347,26 @@ export class Links {
     this.s.sql`INSERT INTO vdevs (userid, vdev, kind, volser, start, "end", access, generation, pending)
              VALUES (${target}, ${vdev}, 'ATTACHED', ${v.info.volser}, 0, ${v.info.cylinders - 1}, 'W', 0, 0)`;
     return okAnswer(deviceAttached(v.info.rdev!, target, vdev));
+  }
+
+  /**
+   * ATTACH of this system's end of a channel-to-channel adapter to a guest (the seed's
+   * `CP ATT DB44 * DB4`): one guest at a time, never SYSTEM.
+   */
+  private attachCtc(rdev: string, target: string, as: string | undefined): CpAnswer {
+    if (target === "SYSTEM")
+      return cpAnswer("HCPATT9040E", { rdev, reason: "a CTC is attached to a guest, not to SYSTEM" });
+    const holder = this.s.sql<{ userid: string; vdev: string }>`
+      SELECT userid, vdev FROM vdevs WHERE kind = 'CTC' AND rdev = ${rdev}`[0];
+    if (holder)
+      return cpAnswer("HCPATT9040E", { rdev, reason: `already attached to ${holder.userid} ${holder.vdev}` });
+    if (!this.s.isLoggedOn(target)) return cpAnswer("HCPCQU045E", { userid: target });
+    const vdev = as ?? rdev;
+    if (this.s.vdev(target, vdev) || this.devices.tapeOn(target, vdev))
+      return cpAnswer("HCPATT9040E", { rdev, reason: `${vdev} already defined for ${target}` });
+    this.s.sql`INSERT INTO vdevs (userid, vdev, kind, rdev, generation, pending)
+               VALUES (${target}, ${vdev}, 'CTC', ${rdev}, 0, 0)`;
+    return okAnswer(deviceAttached(rdev, target, vdev, "CTCA"));
   }
 
   /** VARY ONLINE/OFFLINE rdev: an offline volume serves no minidisks; online ones return as they were at IPL. */

@@ -9,6 +9,7 @@ import {
   queryUser,
   queryUserid,
   queryUsers,
+  queryVirtualCtc,
   queryVirtualDasd,
 } from "../../src/cp/layouts";
 import type { QueryCommand } from "../../src/cp/parse/query";
@@ -83,10 +84,12 @@ export class Queries {
   }
 
   private virtualDasd(userid: string, vdev: string | undefined): CpAnswer {
-    const devs = this.s
-      .sql<VdevRow>`SELECT * FROM vdevs WHERE userid = ${userid} AND pending = 0 ORDER BY vdev`.filter(
-      (d) => vdev === undefined || d.vdev === vdev,
-    );
+    const rows = this.s
+      .sql<VdevRow>`SELECT * FROM vdevs WHERE userid = ${userid} AND pending = 0 ORDER BY vdev`;
+    // QUERY VIRTUAL vdev of a channel-to-channel adapter; QUERY VIRTUAL DASD lists DASD only.
+    const ctc = vdev === undefined ? undefined : rows.find((d) => d.vdev === vdev && d.kind === "CTC");
+    if (ctc) return okAnswer([queryVirtualCtc(ctc.vdev, ctc.rdev ?? "")]);
+    const devs = rows.filter((d) => d.kind !== "CTC" && (vdev === undefined || d.vdev === vdev));
     if (vdev !== undefined && devs.length === 0) return cpAnswer("HCPQVD040E", { vdev });
     return okAnswer(
       queryVirtualDasd(

@@ -114,6 +114,8 @@ export const VM_NODE_MIGRATIONS: readonly Migration[] = [
           INSERT OR IGNORE INTO touched_volumes SELECT volser FROM volumes;
           INSERT OR IGNORE INTO touched_volumes SELECT volser FROM held_volumes`,
   },
+  // A channel-to-channel adapter attached to a guest is a virtual device too (kind 'CTC'), with its real device.
+  { version: 27, sql: `ALTER TABLE vdevs ADD COLUMN rdev TEXT` },
 ];
 checkNumbering("VmNode", VM_NODE_MIGRATIONS);
 
@@ -130,7 +132,7 @@ export type NodeRow = {
 export type VdevRow = {
   userid: string;
   vdev: string;
-  kind: "MDISK" | "LINK" | "ATTACHED";
+  kind: "MDISK" | "LINK" | "ATTACHED" | "CTC";
   owner: string | null;
   owner_vdev: string | null;
   volser: string | null;
@@ -139,6 +141,8 @@ export type VdevRow = {
   access: string | null;
   generation: number | null;
   pending: number;
+  /** The real device of a CTC (kind CTC); null for the others. */
+  rdev?: string | null;
 };
 
 /** How a volume stands on this system: SYSTEM (usable for minidisks), FREE (online, not for minidisks). */

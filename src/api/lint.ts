@@ -11,7 +11,12 @@ export const lint = new Hono<{ Bindings: Env; Variables: AuthVars }>().post(
   jsonBody(lintBodySchema),
   (c) => {
     const body = c.req.valid("json");
-    const result = lintPlex({ systemConfig: body.systemConfig, directory: body.directory, dasd: body.dasd });
+    const result = lintPlex({
+      systemConfig: body.systemConfig,
+      directory: body.directory,
+      dasd: body.dasd,
+      ctcs: body.ctcs,
+    });
     return c.json({ ok: result.ok, diagnostics: result.diagnostics });
   },
 );

@@ -10,7 +10,7 @@ import { answerOrThrow, ApiError, fromRefusal } from "./errors";
 import { plexName, plexOf, sysname, tapeVolser, userid, vdev } from "./params";
 import { quoted } from "../text/names";
 import { systems } from "./systems";
-import { createSchema, dasdSchema, filesSchema, systemConfigSchema, tapeSchema } from "./schemas";
+import { createSchema, ctcsSchema, dasdSchema, filesSchema, systemConfigSchema, tapeSchema } from "./schemas";
 import { cmsFileName } from "../plex/files";
 
 /** How old a plex name with no plex behind it must be before DELETE frees it (a create takes far less). */
@@ -76,11 +76,17 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
   })
   .put(
     "/:plex/config",
-    jsonBody(z.object({ systemConfig: systemConfigSchema, dasd: dasdSchema.optional() })),
+    jsonBody(
+      z.object({
+        systemConfig: systemConfigSchema,
+        dasd: dasdSchema.optional(),
+        ctcs: ctcsSchema.optional(),
+      }),
+    ),
     async (c) => {
       const p = await plexOf(c);
       const body = c.req.valid("json");
-      return c.json(answerOrThrow(await p.stub.setConfig(body.systemConfig, body.dasd)));
+      return c.json(answerOrThrow(await p.stub.setConfig(body.systemConfig, body.dasd, body.ctcs)));
     },
   )
   .put("/:plex/files", jsonBody(z.object({ files: filesSchema })), async (c) => {

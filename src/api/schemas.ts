@@ -31,10 +31,15 @@ export const dasdEntrySchema = z.object({
 
 export const dasdSchema = z.array(dasdEntrySchema).max(10000);
 
+/** Channel-to-channel adapters: `[{a: {system, rdev}, b: {system, rdev}}]` (src/plex/ctcs.ts checks them). */
+const ctcEnd = z.object({ system: z.string().min(1).max(8), rdev: z.string().min(1).max(4) });
+export const ctcsSchema = z.array(z.object({ a: ctcEnd, b: ctcEnd })).max(4096);
+
 export const lintBodySchema = z.object({
   systemConfig: systemConfigSchema,
   directory: z.string().optional(),
   dasd: dasdSchema.optional(),
+  ctcs: ctcsSchema.optional(),
 });
 
 /** A token's name, to tell a tenant's tokens apart. */
@@ -61,6 +66,7 @@ export const createSchema = z.object({
   systemConfig: systemConfigSchema,
   directory: z.string(),
   dasd: dasdSchema.optional(),
+  ctcs: ctcsSchema.optional(),
   files: filesSchema.optional(),
 });
 export const iplSchema = z.object({

@@ -192,6 +192,11 @@ export function xlinkCheck(volid: string): string[] {
   return [`Volume ${volid} is controlled by CSE LINK.`];
 }
 
+/** QUERY VIRTUAL vdev of a channel-to-channel adapter: `CTCA 0DB4 ON CTCA DB44` (form by analogy with DASD's `ON DASD`, unverified). */
+export function queryVirtualCtc(vdev: string, rdev: string): string {
+  return `CTCA ${vdev} ON CTCA ${rdev}`;
+}
+
 /** DETACH's answer: `DASD 0CF1 DETACHED` (shared/corpus/xcat-zvm-setup-cp-responses.txt). */
 export function deviceDetached(vdev: string, deviceClass = "DASD"): string[] {
   return [`${deviceClass} ${vdev} DETACHED`];

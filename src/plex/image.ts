@@ -3,6 +3,7 @@ import type { LinkDef, MdiskDef } from "../directory/types";
 import { cseArea, userVolumeIncluded, xlinkInclude } from "../dasd/cse-area";
 import { deviceNumber } from "../text/names";
 import type { VolumeGeometry } from "../dasd/volume-view";
+import { ctcDevicesOf, type CtcDevice } from "./ctcs";
 import { volumeGeometries } from "./geometry";
 import type { PlexView } from "./view";
 
@@ -47,6 +48,8 @@ export interface SystemImage {
   users: Record<string, ImageUser>;
   /** Which version of the source directory `users` comes from (the Plex counts replacements). */
   directoryVersion: number;
+  /** This system's ends of the channel-to-channel adapters (absent in images stored before them). */
+  ctcs?: CtcDevice[];
 }
 
 /**
@@ -117,5 +120,6 @@ export function systemImage(
     volumes,
     users,
     directoryVersion,
+    ctcs: ctcDevicesOf(plex.ctcs, sysname),
   };
 }

@@ -1,3 +1,4 @@
+import { readCtcs, type CtcInput, type CtcPair } from "./ctcs";
 import { diag, type Diagnostic } from "../diagnostics";
 import { INPUT_LIMITS } from "../config/limits";
 import type { ParsedSystemConfig } from "../config/model";
@@ -12,6 +13,8 @@ export interface PlexInput {
   systemConfig: SystemConfigInput;
   directory?: string;
   dasd?: DasdEntry[];
+  /** Channel-to-channel adapters between the systems (src/plex/ctcs.ts). */
+  ctcs?: CtcInput[];
 }
 
 /** One system as it would come up: its view of SYSTEM CONFIG, its IPL volume and its object directory. */
@@ -34,6 +37,8 @@ export interface PlexView {
   source?: SourceDirectory;
   /** Every volume the inventory, the config or the directory names (unknown ones defaulted to a 3390-9). */
   volumes: Map<string, DasdVolume>;
+  /** The channel-to-channel adapters, checked (src/plex/ctcs.ts). */
+  ctcs: CtcPair[];
   /** Parse diagnostics of all inputs, without duplicates. */
   diagnostics: Diagnostic[];
 }
@@ -121,7 +126,9 @@ export function buildPlex(input: PlexInput): PlexView {
     view.directory?.users.forEach((u) => u.mdisks.forEach((md) => name(md.volser)));
   }
   source?.directories.forEach((d) => name(d.volser));
-  return { base, systems, views, source, volumes, diagnostics: dedupe(diagnostics) };
+  const ctcs = readCtcs(input.ctcs, systems, volumes);
+  diagnostics.push(...ctcs.diagnostics);
+  return { base, systems, views, source, volumes, ctcs: ctcs.ctcs, diagnostics: dedupe(diagnostics) };
 }
 
 function iplVolumeOf(

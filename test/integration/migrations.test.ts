@@ -45,7 +45,7 @@ describe("numbered migrations", () => {
     const node = env.VMNODE.getByName(objectName(tenant, "mignode", "SYSA"));
     // 20 makes held_volumes, 21 fills it from the devices an object of version 19 holds, 22 adds
     // the directory's `retired` column, 23 the node's `limits`, 24 keeps open files in parts, 25
-    // indexes the console by user, 26 notes the volumes the node called.
+    // indexes the console by user, 26 notes the volumes the node called, 27 a CTC's real device.
     const undo = [
       "DROP TABLE held_volumes",
       "ALTER TABLE directory DROP COLUMN retired",
@@ -55,8 +55,9 @@ describe("numbered migrations", () => {
       "ALTER TABLE spool_open ADD COLUMN data BLOB NOT NULL DEFAULT x''",
       "DROP INDEX console_by_user",
       "DROP TABLE touched_volumes",
+      "ALTER TABLE vdevs DROP COLUMN rdev",
     ];
-    expect(await toPreviousSchema(node, undo, 7)).toBe(latest(VM_NODE_MIGRATIONS) - 7);
+    expect(await toPreviousSchema(node, undo, 8)).toBe(latest(VM_NODE_MIGRATIONS) - 8);
 
     const console = await call(`${api.base}/systems/SYSA/users/MAINT/console`, { token: api.token });
     expect(console.status).toBe(200);
