@@ -39,19 +39,22 @@ type PlexRow = { tenant: string; name: string; inputs_version: number };
 /** The three inputs as stored, one row each (Plex migration 24). */
 type InputKind = "systemConfig" | "directory" | "dasd" | "ctcs";
 
-/** What one plex uses of the tenant's per-plex limits (GET /v1/usage). */
-export interface PlexUsage {
-  systemsPerPlex: number;
-  users: number;
-  volumes: number;
-  spoolFiles: number;
-  spoolBytes: number;
-  tapes: number;
-  tapeBytes: number;
-  fileBytes: number;
-  /** The most console lines any user of any system keeps. */
-  consoleLines: number;
-}
+/**
+ * What one plex uses of the tenant's per-plex limits (GET /v1/usage); `consoleLines` is the most
+ * any user of any system keeps.
+ */
+export type PlexUsage = Pick<
+  Limits,
+  | "systemsPerPlex"
+  | "users"
+  | "volumes"
+  | "spoolFiles"
+  | "spoolBytes"
+  | "tapes"
+  | "tapeBytes"
+  | "fileBytes"
+  | "consoleLines"
+>;
 
 /** Whether the Plex knows a system, for a route that reached a node the Plex never registered. */
 export type SystemLookup = "registered" | "no-plex" | "no-system";

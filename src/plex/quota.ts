@@ -17,26 +17,18 @@ export function inputUse(view: PlexView): { systemsPerPlex: number; users: numbe
  */
 export function inputQuota(view: PlexView, limits: Limits): Refusal | undefined {
   const use = inputUse(view);
-  if (use.systemsPerPlex > limits.systemsPerPlex)
-    return quotaExceeded(
-      "systemsPerPlex",
-      use.systemsPerPlex,
-      limits.systemsPerPlex,
-      `SYSTEM CONFIG defines ${use.systemsPerPlex} systems; this tenant's plexes may have ${limits.systemsPerPlex}`,
-    );
-  if (use.users > limits.users)
-    return quotaExceeded(
-      "users",
-      use.users,
-      limits.users,
-      `The directory has ${use.users} users; this tenant's plexes may have ${limits.users}`,
-    );
-  if (use.volumes > limits.volumes)
-    return quotaExceeded(
-      "volumes",
-      use.volumes,
-      limits.volumes,
-      `The inventory, SYSTEM CONFIG and directory name ${use.volumes} volumes; this tenant's plexes may have ${limits.volumes}`,
-    );
+  const what: Record<keyof typeof use, (n: number) => string> = {
+    systemsPerPlex: (n) => `SYSTEM CONFIG defines ${n} systems`,
+    users: (n) => `The directory has ${n} users`,
+    volumes: (n) => `The inventory, SYSTEM CONFIG and directory name ${n} volumes`,
+  };
+  for (const limit of ["systemsPerPlex", "users", "volumes"] as const)
+    if (use[limit] > limits[limit])
+      return quotaExceeded(
+        limit,
+        use[limit],
+        limits[limit],
+        `${what[limit](use[limit])}; this tenant's plexes may have ${limits[limit]}`,
+      );
   return undefined;
 }
