@@ -1,4 +1,7 @@
-import type { Extent, PlacedFile } from "../../src/plex/files";
+import { quotaExceeded } from "../../src/limits";
+import { extentOn, placeFiles, type Extent, type FilesInput, type PlacedFile } from "../../src/plex/files";
+import type { PlexView } from "../../src/plex/view";
+import { invalidConfig, notFound, type Refused } from "../../src/refusal";
 import type { Sql } from "../sql";
 
 /** A CMS file as a minidisk lists it. */
@@ -14,7 +17,74 @@ export interface FileEntry {
  * its text within the body limit (1 MiB), so no row comes near 2 MB.
  */
 export class CmsFileStore {
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly storage: DurableObjectStorage,
+    private readonly sql: Sql,
+  ) {}
+
+  /**
+   * Places `files` on their minidisks' extents in `view` and stores them in one transaction, within
+   * `maxBytes` for all the plex's files (a replaced file counts its new text only).
+   */
+  putChecked(view: PlexView, files: FilesInput, maxBytes: number): Refused<{ files: number; bytes: number }> {
+    const placed = placeFiles(view, files);
+    if (placed.diagnostics.length > 0)
+      return invalidConfig("The files have errors; nothing was changed", placed.diagnostics);
+    return this.storage.transactionSync(() => {
+      const added = placed.placed.reduce((n, f) => n + f.bytes, 0);
+      const used = this.bytes() - this.replacedBytes(placed.placed);
+      if (used + added > maxBytes)
+        return quotaExceeded(
+          "fileBytes",
+          used + added,
+          maxBytes,
+          `The plex's files would hold ${used + added} bytes; at most ${maxBytes}`,
+        );
+      this.put(placed.placed);
+      return { ok: true as const, files: placed.placed.length, bytes: used + added };
+    });
+  }
+
+  /** The extent of `owner`'s minidisk `vdev` as `sysname` sees it, or the refusal that says why not. */
+  private extent(
+    view: PlexView,
+    plex: string,
+    sysname: string,
+    owner: string,
+    vdev: string,
+  ): Extent | { refused: ReturnType<typeof notFound> } {
+    if (!view.views.has(sysname)) return { refused: notFound(`No system ${sysname} in plex ${plex}`) };
+    const e = extentOn(view, sysname, owner, vdev);
+    return "missing" in e ? { refused: notFound(e.missing) } : e;
+  }
+
+  /** The files on a minidisk as `sysname` sees it. */
+  listOn(
+    view: PlexView,
+    plex: string,
+    sysname: string,
+    owner: string,
+    vdev: string,
+  ): Refused<{ files: FileEntry[] }> {
+    const e = this.extent(view, plex, sysname, owner, vdev);
+    return "refused" in e ? e.refused : { ok: true, files: this.list(e) };
+  }
+
+  /** One file's text on a minidisk as `sysname` sees it. */
+  readOn(
+    view: PlexView,
+    plex: string,
+    sysname: string,
+    owner: string,
+    vdev: string,
+    fn: string,
+    ft: string,
+  ): Refused<{ text: string }> {
+    const e = this.extent(view, plex, sysname, owner, vdev);
+    if ("refused" in e) return e.refused;
+    const text = this.read(e, fn, ft);
+    return text === undefined ? notFound(`No file ${fn} ${ft} on ${owner} ${vdev}`) : { ok: true, text };
+  }
 
   /** Bytes of every file of the plex: what counts against the tenant's fileBytes. */
   bytes(): number {

@@ -16,7 +16,7 @@ import { volumeGeometries } from "../../src/plex/geometry";
 import { systemImage, type SystemImage } from "../../src/plex/image";
 import { objectName } from "../../src/plex/names";
 import type { CtcInput } from "../../src/plex/ctcs";
-import { extentOn, placeFiles, type FilesInput } from "../../src/plex/files";
+import { placeFiles, type FilesInput } from "../../src/plex/files";
 import { inputQuota, inputUse } from "../../src/plex/quota";
 import { slotNames, topologyOf, type SystemState, type Topology } from "../../src/plex/topology";
 import type { PlexInput, PlexView } from "../../src/plex/view";
@@ -30,6 +30,7 @@ import { mapInBatches, OBJECT_CALLS_AT_ONCE } from "../batches";
 import { Schema, sqlHelper, type Sql } from "../sql";
 import { CmsFileStore, type FileEntry } from "./cms-files";
 import { ALARM_STEP, PlexDeletion, type DeletionState } from "./deletion";
+import { mostConsoleLines, type NodesOf, usedVolumes } from "./node-questions";
 import { PLEX_MIGRATIONS } from "./schema";
 import { type NewSpoolFile, PlexSpool } from "./spool";
 
@@ -81,7 +82,7 @@ export class Plex extends DurableObject<Env> {
     // SQLite storage is synchronous: the schema is read (and an old one migrated) before any request.
     const schema = new Schema(ctx.storage, this.sql, PLEX_MIGRATIONS);
     this.schema = schema;
-    this.files = new CmsFileStore(this.sql);
+    this.files = new CmsFileStore(ctx.storage, this.sql);
     this.deletion = new PlexDeletion(ctx, env, this.sql, schema, () => [
       ...lintPlex(this.input()).plex.volumes.keys(),
     ]);
@@ -243,9 +244,6 @@ export class Plex extends DurableObject<Env> {
     // Counted as the quotas count them (./spool-store.ts): stored bytes, records with their lengths.
     const spool = this.spool.store.use();
     const tapes = this.spool.store.tapeUse();
-    const nodes = await mapInBatches(Object.keys(this.states()), OBJECT_CALLS_AT_ONCE, (s) =>
-      this.env.VMNODE.getByName(objectName(p.tenant, p.name, s)).usage(),
-    );
     return {
       ...inputUse(p.view),
       spoolFiles: spool.files,
@@ -253,8 +251,13 @@ export class Plex extends DurableObject<Env> {
       tapes: tapes.tapes,
       tapeBytes: tapes.bytes,
       fileBytes: this.files.bytes(),
-      consoleLines: Math.max(0, ...nodes.map((n) => n.consoleLines)),
+      consoleLines: await mostConsoleLines(this.env, this.nodesOf(p)),
     };
+  }
+
+  /** The plex's name and the systems it has run, whose nodes a question goes to. */
+  private nodesOf(p: { tenant: string; name: string }): NodesOf {
+    return { tenant: p.tenant, plex: p.name, systems: Object.keys(this.states()) };
   }
 
   /** Registers the node of `sysname` when the plex has that system (nodes made before registration existed). */
@@ -309,47 +312,19 @@ export class Plex extends DurableObject<Env> {
    */
   putFiles(files: FilesInput): Refused<{ files: number; bytes: number }> {
     const p = this.plex();
-    if (!p) return notFound("No such plex");
-    const placed = placeFiles(p.view, files);
-    if (placed.diagnostics.length > 0)
-      return invalidConfig("The files have errors; nothing was changed", placed.diagnostics);
-    return this.ctx.storage.transactionSync(() => {
-      const added = placed.placed.reduce((n, f) => n + f.bytes, 0);
-      const used = this.files.bytes() - this.files.replacedBytes(placed.placed);
-      const max = this.limits().fileBytes;
-      if (used + added > max)
-        return quotaExceeded(
-          "fileBytes",
-          used + added,
-          max,
-          `The plex's files would hold ${used + added} bytes; at most ${max}`,
-        );
-      this.files.put(placed.placed);
-      return { ok: true as const, files: placed.placed.length, bytes: used + added };
-    });
+    return p ? this.files.putChecked(p.view, files, this.limits().fileBytes) : notFound("No such plex");
   }
 
   /** The CMS files on minidisk `vdev` of `owner` as system `sysname` sees it. */
   minidiskFiles(sysname: string, owner: string, vdev: string): Refused<{ files: FileEntry[] }> {
     const p = this.plex();
-    if (!p) return notFound("No such plex");
-    if (!p.view.views.has(sysname)) return notFound(`No system ${sysname} in plex ${p.name}`);
-    const e = extentOn(p.view, sysname, owner, vdev);
-    if ("missing" in e) return notFound(e.missing);
-    return { ok: true, files: this.files.list(e) };
+    return p ? this.files.listOn(p.view, p.name, sysname, owner, vdev) : notFound("No such plex");
   }
 
   /** One CMS file's text on a minidisk as `sysname` sees it. */
   readFile(sysname: string, owner: string, vdev: string, fn: string, ft: string): Refused<{ text: string }> {
-    const listed = this.minidiskFiles(sysname, owner, vdev);
-    if (!listed.ok) return listed;
-    const e = extentOn(this.plex()!.view, sysname, owner, vdev) as {
-      volser: string;
-      start: number;
-      end: number;
-    };
-    const text = this.files.read(e, fn, ft);
-    return text === undefined ? notFound(`No file ${fn} ${ft} on ${owner} ${vdev}`) : { ok: true, text };
+    const p = this.plex();
+    return p ? this.files.readOn(p.view, p.name, sysname, owner, vdev, fn, ft) : notFound("No such plex");
   }
 
   /**
@@ -364,16 +339,7 @@ export class Plex extends DurableObject<Env> {
 
   private async askUsedVolumes(): Promise<string[]> {
     const p = this.plex();
-    if (!p) return [];
-    const all = () => [...p.view.volumes.keys()];
-    const lists = await Promise.all(
-      Object.keys(this.states()).map((s) =>
-        this.env.VMNODE.getByName(objectName(p.tenant, p.name, s))
-          .touchedVolumes()
-          .catch(all),
-      ),
-    );
-    return [...new Set(lists.flat())];
+    return p ? usedVolumes(this.env, this.nodesOf(p), () => [...p.view.volumes.keys()]) : [];
   }
 
   /** Records a system's run state, as its node reports IPL, shutdown and failure. */

@@ -1,0 +1,30 @@
+import { objectName } from "../../src/plex/names";
+import { mapInBatches, OBJECT_CALLS_AT_ONCE } from "../batches";
+
+/** A plex's name and the systems whose nodes to ask. */
+export interface NodesOf {
+  tenant: string;
+  plex: string;
+  systems: readonly string[];
+}
+
+/** The most console lines any user of any of the plex's systems keeps (its nodes asked, 50 at a time). */
+export async function mostConsoleLines(env: Env, of: NodesOf): Promise<number> {
+  const nodes = await mapInBatches(of.systems, OBJECT_CALLS_AT_ONCE, (s) =>
+    env.VMNODE.getByName(objectName(of.tenant, of.plex, s)).usage(),
+  );
+  return Math.max(0, ...nodes.map((n) => n.consoleLines));
+}
+
+/**
+ * The volumes any of the systems ever called (each node notes them before its first call); a node
+ * that cannot say counts as having called every one of `all`.
+ */
+export async function usedVolumes(env: Env, of: NodesOf, all: () => string[]): Promise<string[]> {
+  const lists = await mapInBatches(of.systems, OBJECT_CALLS_AT_ONCE, (s) =>
+    env.VMNODE.getByName(objectName(of.tenant, of.plex, s))
+      .touchedVolumes()
+      .catch(all),
+  );
+  return [...new Set(lists.flat())];
+}
