@@ -1,5 +1,13 @@
 import { quotaExceeded } from "../../src/limits";
-import { extentOn, placeFiles, type Extent, type FilesInput, type PlacedFile } from "../../src/plex/files";
+import {
+  extentOn,
+  FILE_OVERHEAD_BYTES,
+  placeFiles,
+  storedBytes,
+  type Extent,
+  type FilesInput,
+  type PlacedFile,
+} from "../../src/plex/files";
 import type { PlexView } from "../../src/plex/view";
 import { invalidConfig, notFound, type Refused } from "../../src/refusal";
 import type { Sql } from "../sql";
@@ -31,7 +39,7 @@ export class CmsFileStore {
     if (placed.diagnostics.length > 0)
       return invalidConfig("The files have errors; nothing was changed", placed.diagnostics);
     return this.storage.transactionSync(() => {
-      const added = placed.placed.reduce((n, f) => n + f.bytes, 0);
+      const added = storedBytes(placed.placed);
       const used = this.bytes() - this.replacedBytes(placed.placed);
       if (used + added > maxBytes)
         return quotaExceeded(
@@ -86,15 +94,17 @@ export class CmsFileStore {
     return text === undefined ? notFound(`No file ${fn} ${ft} on ${owner} ${vdev}`) : { ok: true, text };
   }
 
-  /** Bytes of every file of the plex: what counts against the tenant's fileBytes. */
+  /** What every file of the plex counts against the tenant's fileBytes: texts and overheads. */
   bytes(): number {
-    return this.sql<{ n: number }>`SELECT coalesce(sum(bytes), 0) AS n FROM cms_files`[0].n;
+    return this.sql<{ n: number }>`
+      SELECT coalesce(sum(bytes), 0) + count(*) * ${FILE_OVERHEAD_BYTES} AS n FROM cms_files`[0].n;
   }
 
-  /** Bytes of the stored files that `files` would replace (same extent, name and type). */
+  /** What the stored files that `files` would replace count (same extent, name and type). */
   replacedBytes(files: readonly PlacedFile[]): number {
     const keys = JSON.stringify(files.map((f) => [f.volser, f.start, f.end, f.fn, f.ft]));
-    return this.sql<{ n: number }>`SELECT coalesce(sum(bytes), 0) AS n FROM cms_files
+    return this.sql<{ n: number }>`
+      SELECT coalesce(sum(bytes), 0) + count(*) * ${FILE_OVERHEAD_BYTES} AS n FROM cms_files
       WHERE (volser, start, "end", fn, ft) IN (
         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(${keys}))`[0].n;
   }

@@ -16,7 +16,7 @@ import { volumeGeometries } from "../../src/plex/geometry";
 import { systemImage, type SystemImage } from "../../src/plex/image";
 import { objectName } from "../../src/plex/names";
 import type { CtcInput } from "../../src/plex/ctcs";
-import { placeFiles, type FilesInput } from "../../src/plex/files";
+import { placeFiles, storedBytes, type FilesInput } from "../../src/plex/files";
 import { inputQuota, inputUse } from "../../src/plex/quota";
 import { slotNames, topologyOf, type SystemState, type Topology } from "../../src/plex/topology";
 import type { PlexInput, PlexView } from "../../src/plex/view";
@@ -171,7 +171,7 @@ export class Plex extends DurableObject<Env> {
     if (over) return over;
     const files = placeFiles(result.plex, input.files ?? {});
     if (files.diagnostics.length > 0) return invalidConfig("The files have errors", files.diagnostics);
-    const fileBytes = files.placed.reduce((n, f) => n + f.bytes, 0);
+    const fileBytes = storedBytes(files.placed);
     const maxFileBytes = limits.fileBytes;
     if (fileBytes > maxFileBytes)
       return quotaExceeded(

@@ -141,11 +141,15 @@ export class CrossSystem {
     return "error" in up ? up.error : up.node.xautologLocal(target);
   }
 
-  /** XAUTOLOG of a user onto this system, disconnected. */
-  async xautologLocal(target: string): Promise<CpAnswer> {
+  /**
+   * XAUTOLOG of a user onto this system, disconnected. From another system (`remote`), a service
+   * machine is logged on without starting its program: a profile that XAUTOLOGs AT others would
+   * otherwise run theirs inside the same request, and so on around the plex.
+   */
+  async xautologLocal(target: string, remote = false): Promise<CpAnswer> {
     if (!this.s.directoryUser(target)) return cpAnswer("HCPLNM053E", { userid: target });
     if (this.s.isLoggedOn(target)) return cpAnswer("HCPLGA054E");
-    const a = await this.lifecycle.logonUser(target, { disconnected: true });
+    const a = await this.lifecycle.logonUser(target, { disconnected: true, program: !remote });
     return okAnswer([...a.lines, COMMAND_COMPLETE]);
   }
 }

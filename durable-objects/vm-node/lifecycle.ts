@@ -175,12 +175,14 @@ export class Lifecycle {
     });
     await plex.setState(sysname, "UP");
     for (const id of AUTO_LOGON) {
-      if (!this.s.user(id)) continue;
+      // Another system's XAUTOLOG may have logged it on meanwhile.
+      if (!this.s.user(id) || this.s.isLoggedOn(id)) continue;
       const answer = await this.logonUser(id, { disconnected: true });
       lines.push(autoLogon(id, this.s.userCount()), ...answer.lines);
     }
     lines.push(startupComplete(sysname));
-    return { ok: true, state: "UP", lines };
+    // A SHUTDOWN or FAIL while AUTOLOG1's profile ran has the last word: answer the state as it is.
+    return { ok: true, state: this.s.node()?.state ?? "DOWN", lines };
   }
 
   /**
@@ -268,7 +270,7 @@ export class Lifecycle {
   }
 
   /** Logs a user on: its directory minidisks and LINK statements become devices, through the same checks as LINK. */
-  async logonUser(userid: string, opts: { disconnected: boolean }): Promise<CpAnswer> {
+  async logonUser(userid: string, opts: { disconnected: boolean; program?: boolean }): Promise<CpAnswer> {
     const u = this.s.user(userid)!;
     this.s
       .sql`INSERT OR REPLACE INTO users (userid, logged_on_at, disconnected) VALUES (${userid}, ${new Date().toISOString()}, ${opts.disconnected ? 1 : 0})`;
@@ -295,7 +297,7 @@ export class Lifecycle {
     lines.push(logonLine(new Date(), this.s.sysname));
     this.s.consoleWrite(userid, lines);
     // Logged on by CP (IPL, XAUTOLOG): a service machine starts its program.
-    if (opts.disconnected) await this.afterAutoLogon?.(userid);
+    if (opts.disconnected && opts.program !== false) await this.afterAutoLogon?.(userid);
     return okAnswer(lines);
   }
 

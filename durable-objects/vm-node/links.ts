@@ -330,7 +330,8 @@ export class Links {
     const holder = this.s.sql<{
       userid: string;
     }>`SELECT userid FROM vdevs WHERE kind = 'ATTACHED' AND volser = ${v.info.volser}`[0];
-    if (holder) return cpAnswer("HCPATT9040E", { rdev, reason: `already attached to ${holder.userid}` });
+    if (holder)
+      return cpAnswer("HCPATT9040E", { class: "DASD", rdev, reason: `already attached to ${holder.userid}` });
     if (to.toUpperCase() === "SYSTEM") {
       if (v.info.xlink && !(await this.s.volumeStub(v.info.volser).formatted()))
         return cpAnswer("HCPIPL9020W", { volid: v.info.volser });
@@ -338,12 +339,16 @@ export class Links {
       return okAnswer(deviceAttached(v.info.rdev!, "SYSTEM", v.info.volser));
     }
     if (v.status === "SYSTEM")
-      return cpAnswer("HCPATT9040E", { rdev, reason: `in use by SYSTEM ${v.info.volser}` });
+      return cpAnswer("HCPATT9040E", { class: "DASD", rdev, reason: `in use by SYSTEM ${v.info.volser}` });
     const target = to.toUpperCase();
     if (!this.s.isLoggedOn(target)) return cpAnswer("HCPCQU045E", { userid: target });
     const vdev = as ?? rdev;
     if (this.s.vdev(target, vdev))
-      return cpAnswer("HCPATT9040E", { rdev, reason: `${vdev} already defined for ${target}` });
+      return cpAnswer("HCPATT9040E", {
+        class: "DASD",
+        rdev,
+        reason: `${vdev} already defined for ${target}`,
+      });
     this.s.sql`INSERT INTO vdevs (userid, vdev, kind, volser, start, "end", access, generation, pending)
              VALUES (${target}, ${vdev}, 'ATTACHED', ${v.info.volser}, 0, ${v.info.cylinders - 1}, 'W', 0, 0)`;
     return okAnswer(deviceAttached(v.info.rdev!, target, vdev));
@@ -355,15 +360,27 @@ export class Links {
    */
   private attachCtc(rdev: string, target: string, as: string | undefined): CpAnswer {
     if (target === "SYSTEM")
-      return cpAnswer("HCPATT9040E", { rdev, reason: "a CTC is attached to a guest, not to SYSTEM" });
+      return cpAnswer("HCPATT9040E", {
+        class: "CTCA",
+        rdev,
+        reason: "a CTC is attached to a guest, not to SYSTEM",
+      });
     const holder = this.s.sql<{ userid: string; vdev: string }>`
       SELECT userid, vdev FROM vdevs WHERE kind = 'CTC' AND rdev = ${rdev}`[0];
     if (holder)
-      return cpAnswer("HCPATT9040E", { rdev, reason: `already attached to ${holder.userid} ${holder.vdev}` });
+      return cpAnswer("HCPATT9040E", {
+        class: "CTCA",
+        rdev,
+        reason: `already attached to ${holder.userid} ${holder.vdev}`,
+      });
     if (!this.s.isLoggedOn(target)) return cpAnswer("HCPCQU045E", { userid: target });
     const vdev = as ?? rdev;
     if (this.s.vdev(target, vdev) || this.devices.tapeOn(target, vdev))
-      return cpAnswer("HCPATT9040E", { rdev, reason: `${vdev} already defined for ${target}` });
+      return cpAnswer("HCPATT9040E", {
+        class: "CTCA",
+        rdev,
+        reason: `${vdev} already defined for ${target}`,
+      });
     this.s.sql`INSERT INTO vdevs (userid, vdev, kind, rdev, generation, pending)
                VALUES (${target}, ${vdev}, 'CTC', ${rdev}, 0, 0)`;
     return okAnswer(deviceAttached(rdev, target, vdev, "CTCA"));
@@ -379,7 +396,9 @@ export class Links {
         continue;
       }
       if (!online && this.s.sql`SELECT 1 FROM vdevs WHERE volser = ${v.info.volser}`.length > 0) {
-        lines.push(formatMessage("HCPATT9040E", { rdev, reason: `in use: ${v.info.volser} has links` }));
+        lines.push(
+          formatMessage("HCPATT9040E", { class: "DASD", rdev, reason: `in use: ${v.info.volser} has links` }),
+        );
         continue;
       }
       const formatted = !v.info.xlink || (await this.s.volumeStub(v.info.volser).formatted());
@@ -401,7 +420,11 @@ export class Links {
       return okAnswer([realDetached(rdev, att.userid, att.vdev)]);
     }
     if (this.s.sql`SELECT 1 FROM vdevs WHERE volser = ${v.info.volser}`.length > 0)
-      return cpAnswer("HCPATT9040E", { rdev, reason: `in use: minidisks on ${v.info.volser} are linked` });
+      return cpAnswer("HCPATT9040E", {
+        class: "DASD",
+        rdev,
+        reason: `in use: minidisks on ${v.info.volser} are linked`,
+      });
     this.s.sql`UPDATE volumes SET status = 'FREE' WHERE volser = ${v.info.volser}`;
     return okAnswer([realDetached(rdev, "SYSTEM", v.info.volser)]);
   }

@@ -19,30 +19,51 @@ export class Profiles {
     private readonly command: (userid: string, text: string) => Promise<CpAnswer>,
   ) {}
 
-  /** After CP logged `userid` on disconnected: runs its program if it has one. */
+  /**
+   * After CP logged `userid` on disconnected: runs its program if it has one. The run belongs to
+   * that session: once the system is not up any more, or the user logged off (or on again), its
+   * remaining commands are not issued.
+   */
   async afterAutoLogon(userid: string): Promise<void> {
     const program = profileFor(userid);
     if (!program || this.running.has(userid)) return;
+    const session = this.session(userid);
+    const file = `${program.fn} ${program.ft}`;
     this.running.add(userid);
     try {
-      const text = await this.s
-        .plexStub()
-        .readFile(this.s.sysname, userid, program.vdev, program.fn, program.ft);
+      let text;
+      try {
+        text = await this.s.plexStub().readFile(this.s.sysname, userid, program.vdev, program.fn, program.ft);
+      } catch (e) {
+        this.s.consoleWrite(userid, [`${file} could not be read: ${(e as Error).message.slice(0, 80)}`]);
+        return;
+      }
       // No profile on the minidisk: CMS comes up and waits, as AUTOLOG1 without one does.
       if (!text.ok) return;
       const result = await runExec(text.text, {
-        file: `${program.fn} ${program.ft}`,
+        file,
         maxSteps: PROFILE_MAX_STEPS,
         host: {
           command: async (_environment, commandText) => {
+            if (this.session(userid) !== session) return { rc: -3, lines: [] };
             const cp = profileCommand(commandText);
             return "cp" in cp ? this.command(userid, cp.cp) : { rc: -3, lines: [cp.unknown] };
           },
         },
       });
-      if (this.s.isLoggedOn(userid)) this.s.consoleWrite(userid, result.lines);
+      if (this.session(userid) === session) this.s.consoleWrite(userid, result.lines);
     } finally {
       this.running.delete(userid);
     }
+  }
+
+  /** Which session of `userid` this is: the system's IPL and the user's LOGON (undefined when either is gone). */
+  private session(userid: string): string | undefined {
+    const n = this.s.node();
+    if (n?.state !== "UP") return undefined;
+    const ipl = this.s.sql<{ ipl_count: number }>`SELECT ipl_count FROM node`[0]?.ipl_count;
+    const logon = this.s.sql<{ at: string }>`SELECT logged_on_at AS at FROM users WHERE userid = ${userid}`[0]
+      ?.at;
+    return logon === undefined ? undefined : `${ipl} ${logon}`;
   }
 }

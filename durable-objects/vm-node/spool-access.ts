@@ -113,6 +113,8 @@ export class SpoolAccess {
     if (this.s.vdev(userid, vdev)) return cpAnswer("HCPATT9041E", { vdev });
     const scratch = await this.s.plexStub().tapeScratch(volser);
     if (!scratch.ok) return scratch;
+    // Asked again: an ATTACH (a CTC) may have taken the vdev while the Plex was asked.
+    if (this.s.vdev(userid, vdev) || !this.s.isLoggedOn(userid)) return cpAnswer("HCPATT9041E", { vdev });
     const lines = this.devices.mount(userid, vdev, volser);
     this.s.consoleWrite(userid, lines);
     return okAnswer(lines);

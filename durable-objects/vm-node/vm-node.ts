@@ -191,7 +191,7 @@ export class VmNode extends DurableObject<Env> {
 
   /** XAUTOLOG of a user onto this system, from another system. */
   xautologLocal(target: string): Promise<CpAnswer> {
-    return this.n.cross.xautologLocal(target);
+    return this.n.cross.xautologLocal(target, true);
   }
 
   /** CMS PUNCH / PRINT: records to the user's virtual punch or printer. */

@@ -83,7 +83,7 @@ export const SYSTEM_MESSAGES: readonly CpMessage[] = [
     id: "HCPATT9040E",
     number: 9040,
     severity: "E",
-    template: "DASD {rdev} {reason}",
+    template: "{class} {rdev} {reason}",
     source: "recalled",
     note: "ours: ATTACH/DETACH of a real volume refused",
   },

@@ -29,6 +29,16 @@ export interface PlacedFile extends Extent {
   records: number;
 }
 
+/**
+ * What a file costs against fileBytes besides its text: its row (names, extent, counts), so that
+ * empty files are not free and the number of files is bounded by the same limit.
+ */
+export const FILE_OVERHEAD_BYTES = 100;
+
+/** What `files` count against fileBytes: their texts and each one's overhead. */
+export const storedBytes = (files: readonly { bytes: number }[]) =>
+  files.reduce((n, f) => n + f.bytes + FILE_OVERHEAD_BYTES, 0);
+
 /** The file name the diagnostics give the `files` input. */
 const FILE = "files";
 
@@ -144,5 +154,7 @@ export function placeFiles(
       });
     }
   }
-  return { placed, diagnostics };
+  // One file per extent, name and type: a name given twice (in any spelling) keeps its last text.
+  const unique = new Map(placed.map((f) => [`${f.volser} ${f.start} ${f.end} ${f.fn} ${f.ft}`, f]));
+  return { placed: [...unique.values()], diagnostics };
 }

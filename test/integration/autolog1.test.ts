@@ -78,4 +78,26 @@ describe("AUTOLOG1's PROFILE EXEC", () => {
     expect((await p.cp("MAINT", "XAUTOLOG AUTOLOG1")).rc).toBe(0);
     expect((await p.cp("MAINT", "QUERY NAMES")).lines.join(" ")).toContain("OWNER3");
   });
+
+  it("stops issuing commands once its session ends: a profile that logs AUTOLOG1 off starts nothing after", async () => {
+    const p = await plexWithProfile("al4", "/* */\n'CP XAUTOLOG OWNER'\n'CP LOGOFF'\n'CP XAUTOLOG OWNER2'");
+    expect((await p.logon("MAINT", "MAINTPW")).status).toBe(200);
+    const names = (await p.cp("MAINT", "QUERY NAMES")).lines.join(" ");
+    expect(names).toContain("OWNER ");
+    expect(names).not.toContain("OWNER2");
+    expect(names).not.toContain("AUTOLOG1");
+  });
+
+  it("does not run when another system XAUTOLOGs AUTOLOG1 (no profile runs inside another system's request)", async () => {
+    const p = await plexWithProfile("al5", "/* */\n'CP XAUTOLOG OWNER3'");
+    expect((await call("/v1/plexes/al5/systems/SYSB/ipl", { token: p.token, body: {} })).status).toBe(200);
+    expect((await p.logon("MAINT", "MAINTPW")).status).toBe(200);
+    // SYSB's own IPL ran it: OWNER3 is on SYSB. Take both off there, then XAUTOLOG AUTOLOG1 AT SYSB.
+    expect((await p.cp("MAINT", "FORCE OWNER3 AT SYSB")).rc).toBe(0);
+    expect((await p.cp("MAINT", "FORCE AUTOLOG1 AT SYSB")).rc).toBe(0);
+    expect((await p.cp("MAINT", "XAUTOLOG AUTOLOG1 AT SYSB")).rc).toBe(0);
+    const names = (await p.cp("MAINT", "QUERY NAMES AT SYSB")).lines.join(" ");
+    expect(names).toContain("AUTOLOG1");
+    expect(names).not.toContain("OWNER3");
+  });
 });

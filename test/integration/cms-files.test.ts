@@ -32,7 +32,8 @@ describe("CMS files on minidisks", () => {
       body: { files: { "OWNER 0191": { "PROFILE EXEC": "/* new */\n", "HELLO TEXT": "hi\n" } } },
     });
     expect(put.status).toBe(200);
-    expect(await put.json()).toEqual({ files: 2, bytes: 13 });
+    // What counts against fileBytes: the texts (10 + 3 bytes) and 100 bytes a file.
+    expect(await put.json()).toEqual({ files: 2, bytes: 213 });
     const after = await call(`${base}/SYSA/users/OWNER/minidisks/0191/files`, { token });
     expect(((await after.json()) as { files: { fn: string }[] }).files.map((f) => f.fn)).toEqual([
       "HELLO",
@@ -47,7 +48,7 @@ describe("CMS files on minidisks", () => {
     expect((await call(`${base}/SYSA/users/OWNER/minidisks/0999/files`, { token })).status).toBe(404);
     expect((await call(`${base}/SYSZ/users/OWNER/minidisks/0191/files`, { token })).status).toBe(404);
     const usage = (await (await call("/v1/usage", { token })).json()) as { plexes: { fileBytes: number }[] };
-    expect(usage.plexes[0].fileBytes).toBe(13);
+    expect(usage.plexes[0].fileBytes).toBe(213);
   });
 
   it("on minidisks the plex does not have are refused with diagnostics, and nothing is stored", async () => {
@@ -75,13 +76,13 @@ describe("CMS files on minidisks", () => {
     expect(await listed.json()).toEqual({ files: [] });
   });
 
-  it("count against fileBytes: at the limit they are stored, one byte more is QUOTA_EXCEEDED and keeps what was there", async () => {
+  it("count against fileBytes (text and 100 bytes a file): at the limit they are stored, one byte more is QUOTA_EXCEEDED and keeps what was there", async () => {
     const token = await newTenant();
     const tenant = token.split("_")[1];
     const patched = await call(`/v1/tenants/${tenant}`, {
       token: ADMIN,
       method: "PATCH",
-      body: { limits: { fileBytes: 10 } },
+      body: { limits: { fileBytes: 110 } },
     });
     expect(patched.status).toBe(200);
     const over = await call("/v1/plexes", {
@@ -91,7 +92,7 @@ describe("CMS files on minidisks", () => {
     expect(over.status).toBe(413);
     expect(((await over.json()) as Envelope).error).toMatchObject({
       code: "QUOTA_EXCEEDED",
-      details: { limit: "fileBytes", used: 11, max: 10 },
+      details: { limit: "fileBytes", used: 111, max: 110 },
     });
     const ok = await call("/v1/plexes", {
       token,
@@ -108,13 +109,14 @@ describe("CMS files on minidisks", () => {
     const more = await call("/v1/plexes/cms3/files", {
       token,
       method: "PUT",
-      body: { files: { "OWNER 0192": { "C D": "z" } } },
+      body: { files: { "OWNER 0192": { "C D": "" } } },
     });
     expect(more.status).toBe(413);
+    // An empty file is not free: it counts its 100 bytes.
     expect(((await more.json()) as Envelope).error.details).toEqual({
       limit: "fileBytes",
-      used: 11,
-      max: 10,
+      used: 210,
+      max: 110,
     });
     const read = await call("/v1/plexes/cms3/systems/SYSA/users/OWNER/minidisks/0191/files/A/B", { token });
     expect(await read.text()).toBe("y".repeat(10));

@@ -69,4 +69,12 @@ describe("CMS files on minidisks", () => {
     expect(r.diagnostics.map((d) => d.message).join("\n")).toMatch(/LTICVM3 is not a system of the plex/);
     expect(r.placed.map((f) => `${f.fn} ${f.ft}`)).toEqual(["GOOD FILE"]);
   });
+
+  it("keeps one file per extent, name and type: the last of a name given twice, in any spelling", () => {
+    const r = placeFiles(view, {
+      "LTICVM1: TCPIP 191": { "A B": "x", "a b": "yy" },
+      "lticvm1: tcpip 0191": { "A  B": "zzz" },
+    });
+    expect(r.placed.map((f) => [f.fn, f.ft, f.text])).toEqual([["A", "B", "zzz"]]);
+  });
 });
