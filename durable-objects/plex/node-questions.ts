@@ -1,4 +1,6 @@
 import { objectName } from "../../src/plex/names";
+import { readPvmConfig } from "../../src/pvm/config";
+import type { PvmState } from "../../src/pvm/types";
 import { mapInBatches, OBJECT_CALLS_AT_ONCE } from "../batches";
 
 /** A plex's name and the systems whose nodes to ask. */
@@ -14,6 +16,15 @@ export async function mostConsoleLines(env: Env, of: NodesOf): Promise<number> {
     env.VMNODE.getByName(objectName(of.tenant, of.plex, s)).usage(),
   );
   return Math.max(0, ...nodes.map((n) => n.consoleLines));
+}
+
+/** Each system's PVM state, its configuration read (src/pvm/config.ts). */
+export async function pvmStates(env: Env, of: NodesOf): Promise<PvmState[]> {
+  return mapInBatches(of.systems, OBJECT_CALLS_AT_ONCE, async (system) => {
+    const s = await env.VMNODE.getByName(objectName(of.tenant, of.plex, system)).pvmState();
+    const config = s.config === null ? undefined : readPvmConfig(s.config).config;
+    return { system, running: s.running, attached: s.attached, ...(config ? { config } : {}) };
+  });
 }
 
 /**

@@ -30,7 +30,9 @@ import { mapInBatches, OBJECT_CALLS_AT_ONCE } from "../batches";
 import { Schema, sqlHelper, type Sql } from "../sql";
 import { CmsFileStore, type FileEntry } from "./cms-files";
 import { ALARM_STEP, PlexDeletion, type DeletionState } from "./deletion";
-import { mostConsoleLines, type NodesOf, usedVolumes } from "./node-questions";
+import { mostConsoleLines, type NodesOf, pvmStates, usedVolumes } from "./node-questions";
+import { pvmNetwork } from "../../src/pvm/network";
+import type { Network } from "../../src/pvm/types";
 import { PLEX_MIGRATIONS } from "./schema";
 import { type NewSpoolFile, PlexSpool } from "./spool";
 
@@ -253,6 +255,14 @@ export class Plex extends DurableObject<Env> {
       fileBytes: this.files.bytes(),
       consoleLines: await mostConsoleLines(this.env, this.nodesOf(p)),
     };
+  }
+
+  /** The CSE network: every CTC, PVM line and CSE path with its state and why it is down. */
+  async network(): Promise<Network | null> {
+    const p = this.plex();
+    if (!p) return null;
+    const states = await pvmStates(this.env, { tenant: p.tenant, plex: p.name, systems: p.view.systems });
+    return pvmNetwork(p.view.systems, p.view.ctcs, states);
   }
 
   /** The plex's name and the systems it has run, whose nodes a question goes to. */

@@ -120,7 +120,7 @@ export class Lifecycle {
     const old = this.s.image();
     this.s.transaction(() => {
       this.s.nodeSql`UPDATE node SET image = ${JSON.stringify(rest)}, directory_version = 0`;
-      for (const table of ["users", "vdevs", "volumes", "vreserve", "spool_open", "tape_drives"])
+      for (const table of ["users", "vdevs", "volumes", "vreserve", "spool_open", "tape_drives", "programs"])
         this.s.ctx.storage.sql.exec(`DELETE FROM ${table}`);
     });
     // Requests still waiting for a virtual reserve from before the IPL get their answer: gone.
@@ -307,6 +307,8 @@ export class Lifecycle {
     for (const d of this.s.sql<VdevRow>`SELECT * FROM vdevs WHERE userid = ${userid}`)
       await this.links.release(d);
     this.s.sql`DELETE FROM users WHERE userid = ${userid}`;
+    // Its program (PVM) stops with it.
+    this.s.sql`DELETE FROM programs WHERE userid = ${userid}`;
     this.s.dropRetired(userid);
     await this.devices.forget(userid);
     return lines;

@@ -1,6 +1,6 @@
 import type { CpAnswer } from "../../src/catalog/answer";
 import { runExec } from "../../src/cms/exec";
-import { profileFor, PROFILE_MAX_STEPS, profileCommand } from "../../src/cms/profiles";
+import { profileFor, PROFILE_MAX_STEPS, profileCommand, type Program } from "../../src/cms/profiles";
 import type { NodeState } from "./state";
 
 /**
@@ -38,23 +38,48 @@ export class Profiles {
         this.s.consoleWrite(userid, [`${file} could not be read: ${(e as Error).message.slice(0, 80)}`]);
         return;
       }
-      // No profile on the minidisk: CMS comes up and waits, as AUTOLOG1 without one does.
-      if (!text.ok) return;
-      const result = await runExec(text.text, {
-        file,
-        maxSteps: PROFILE_MAX_STEPS,
-        host: {
-          command: async (_environment, commandText) => {
-            if (this.session(userid) !== session) return { rc: -3, lines: [] };
-            const cp = profileCommand(commandText);
-            return "cp" in cp ? this.command(userid, cp.cp) : { rc: -3, lines: [cp.unknown] };
-          },
-        },
-      });
-      if (this.session(userid) === session) this.s.consoleWrite(userid, result.lines);
+      // No profile on the minidisk: CMS comes up and waits (a product is still started below).
+      const result = !text.ok
+        ? undefined
+        : await runExec(text.text, {
+            file,
+            maxSteps: PROFILE_MAX_STEPS,
+            host: {
+              command: async (_environment, commandText) => {
+                if (this.session(userid) !== session) return { rc: -3, lines: [] };
+                const cp = profileCommand(commandText);
+                return "cp" in cp ? this.command(userid, cp.cp) : { rc: -3, lines: [cp.unknown] };
+              },
+            },
+          });
+      if (this.session(userid) !== session) return;
+      if (result) this.s.consoleWrite(userid, result.lines);
+      if (program.product) await this.startProduct(userid, program.product, program.vdev, session);
     } finally {
       this.running.delete(userid);
     }
+  }
+
+  /** Starts the product (PVM) with the configuration file it reads; it runs until its user logs off. */
+  private async startProduct(
+    userid: string,
+    product: NonNullable<Program["product"]>,
+    vdev: string,
+    session: string | undefined,
+  ): Promise<void> {
+    const config = await this.s
+      .plexStub()
+      .readFile(this.s.sysname, userid, vdev, product.config.fn, product.config.ft)
+      .catch(() => undefined);
+    if (this.session(userid) !== session) return;
+    const text = config?.ok ? config.text : null;
+    this.s.sql`INSERT OR REPLACE INTO programs (userid, program, config, started_at)
+               VALUES (${userid}, ${product.name}, ${text}, ${new Date().toISOString()})`;
+    this.s.consoleWrite(userid, [
+      text === null
+        ? `${product.name} started without ${product.config.fn} ${product.config.ft}`
+        : `${product.name} started with ${product.config.fn} ${product.config.ft}`,
+    ]);
   }
 
   /** Which session of `userid` this is: the system's IPL and the user's LOGON (undefined when either is gone). */

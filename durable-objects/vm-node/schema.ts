@@ -116,6 +116,11 @@ export const VM_NODE_MIGRATIONS: readonly Migration[] = [
   },
   // A channel-to-channel adapter attached to a guest is a virtual device too (kind 'CTC'), with its real device.
   { version: 27, sql: `ALTER TABLE vdevs ADD COLUMN rdev TEXT` },
+  // A service machine's program that runs (PVM): its user, the configuration it read, since when.
+  {
+    version: 28,
+    sql: `CREATE TABLE programs (userid TEXT PRIMARY KEY, program TEXT NOT NULL, config TEXT, started_at TEXT NOT NULL)`,
+  },
 ];
 checkNumbering("VmNode", VM_NODE_MIGRATIONS);
 

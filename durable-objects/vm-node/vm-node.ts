@@ -106,6 +106,19 @@ export class VmNode extends DurableObject<Env> {
     this.s.nodeSql`UPDATE node SET limits = ${JSON.stringify(overrides)}`;
   }
 
+  /**
+   * This system's PVM as the CSE network needs it: whether its program runs, the configuration it
+   * read, and the CTCs attached to it.
+   */
+  pvmState(): { running: boolean; config: string | null; attached: { vdev: string; rdev: string }[] } {
+    if (this.unknown() || !this.s.isUp()) return { running: false, config: null, attached: [] };
+    const program = this.s.sql<{ config: string | null }>`
+      SELECT config FROM programs WHERE program = 'PVM'`[0];
+    const attached = this.s.sql<{ vdev: string; rdev: string }>`
+      SELECT vdev, rdev FROM vdevs WHERE userid = 'PVM' AND kind = 'CTC' ORDER BY vdev`;
+    return { running: program !== undefined, config: program?.config ?? null, attached };
+  }
+
   /** The volumes this node ever called (what deleting the plex must delete besides the nodes). */
   touchedVolumes(): string[] {
     return this.unknown() ? [] : this.s.touchedVolumes();

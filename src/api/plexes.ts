@@ -108,6 +108,12 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
     const read = answerOrThrow(await stub.readFile(sysname(c), userid(c), vdev(c), file.fn, file.ft));
     return c.text(read.text);
   })
+  .get("/:plex/network", async (c) => {
+    const p = await plexOf(c);
+    const network = await p.stub.network();
+    if (!network) throw new ApiError(404, "NOT_FOUND", `No plex ${p.name}`);
+    return c.json(network);
+  })
   .get("/:plex/tapes", async (c) => {
     const p = await plexOf(c);
     return c.json({ tapes: await p.stub.tapeList() });

@@ -4,16 +4,28 @@
  * PROFILE EXEC on its 191 minidisk starts the other service machines (`'CP XAUTOLOG PVM'`).
  */
 
-/** The program a user runs when logged on by CP: the file on its minidisk. */
+/** The program a user runs when logged on by CP: the profile on its minidisk, then (PVM) the product. */
 export interface Program {
   vdev: string;
   fn: string;
   ft: string;
+  /** A product started after the profile, with the configuration file it reads from the same minidisk. */
+  product?: { name: "PVM"; config: { fn: string; ft: string } };
 }
 
-/** What AUTOLOG1 runs: CMS's PROFILE EXEC from its A-disk. */
+/**
+ * What each service machine runs: AUTOLOG1 its PROFILE EXEC; PVM its PROFILE EXEC (which attaches
+ * the CTCs, as the seed's does) and then VM/Pass-Through, reading `PVM CONFIG` from its 191 (the
+ * file's real name was not found: ours, docs/decisions.md).
+ */
 const PROGRAMS: Readonly<Record<string, Program>> = {
   AUTOLOG1: { vdev: "0191", fn: "PROFILE", ft: "EXEC" },
+  PVM: {
+    vdev: "0191",
+    fn: "PROFILE",
+    ft: "EXEC",
+    product: { name: "PVM", config: { fn: "PVM", ft: "CONFIG" } },
+  },
 };
 
 /** The program `userid` runs when CP logs it on, or undefined. */

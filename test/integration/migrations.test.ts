@@ -45,7 +45,8 @@ describe("numbered migrations", () => {
     const node = env.VMNODE.getByName(objectName(tenant, "mignode", "SYSA"));
     // 20 makes held_volumes, 21 fills it from the devices an object of version 19 holds, 22 adds
     // the directory's `retired` column, 23 the node's `limits`, 24 keeps open files in parts, 25
-    // indexes the console by user, 26 notes the volumes the node called, 27 a CTC's real device.
+    // indexes the console by user, 26 notes the volumes the node called, 27 a CTC's real device, 28
+    // the programs service machines run.
     const undo = [
       "DROP TABLE held_volumes",
       "ALTER TABLE directory DROP COLUMN retired",
@@ -56,8 +57,9 @@ describe("numbered migrations", () => {
       "DROP INDEX console_by_user",
       "DROP TABLE touched_volumes",
       "ALTER TABLE vdevs DROP COLUMN rdev",
+      "DROP TABLE programs",
     ];
-    expect(await toPreviousSchema(node, undo, 8)).toBe(latest(VM_NODE_MIGRATIONS) - 8);
+    expect(await toPreviousSchema(node, undo, 9)).toBe(latest(VM_NODE_MIGRATIONS) - 9);
 
     const console = await call(`${api.base}/systems/SYSA/users/MAINT/console`, { token: api.token });
     expect(console.status).toBe(200);

@@ -12,8 +12,9 @@ describe("a profile's host commands", () => {
     expect(profileCommand("   ")).toEqual({ unknown: "Unknown CP/CMS command" });
   });
 
-  it("run only for the users that have a program: AUTOLOG1's PROFILE EXEC on its 191", () => {
+  it("run only for the users that have a program: AUTOLOG1's PROFILE EXEC, PVM's and then PVM itself", () => {
     expect(profileFor("AUTOLOG1")).toEqual({ vdev: "0191", fn: "PROFILE", ft: "EXEC" });
+    expect(profileFor("PVM")).toMatchObject({ fn: "PROFILE", ft: "EXEC", product: { name: "PVM" } });
     expect(profileFor("MAINT")).toBeUndefined();
   });
 });

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { call, newTenant } from "./helpers";
+import { smallPlex } from "./plex-helpers";
+
+/** PVM's CSE network (issue #11 item 5): AUTOLOG1 starts PVM, PVM attaches its CTCs and reads PVM CONFIG. */
+
+const directory = [
+  "USER AUTOLOG1 AUTOPW 32M 64M ABCDEG",
+  "  MDISK 0191 3390 200 5 OPEN01 MR",
+  "USER PVM PVMPW 32M 64M BG",
+  "SYSAFFIN SYSA",
+  "  MDISK 0191 3390 210 5 OPEN01 MR",
+  "SYSAFFIN SYSB",
+  "  MDISK 0191 3390 215 5 OPEN01 MR",
+].join("\n");
+
+const ctcs = [{ a: { system: "SYSA", rdev: "DB44" }, b: { system: "SYSB", rdev: "DA44" } }];
+
+const files = {
+  "AUTOLOG1 0191": { "PROFILE EXEC": "/* AUTOLOG1 */\n'CP XAUTOLOG PVM'\n" },
+  "SYSA: PVM 0191": {
+    "PROFILE EXEC": "/* PVM */\n'CP ATT DB44 * DB4'\n",
+    "PVM CONFIG": "LOCAL SYSA\nLINK DB4 SYSB CTCA\nSTART LINE DB4\nSTART CSECOM SYSB\n",
+  },
+  "SYSB: PVM 0191": {
+    "PROFILE EXEC": "/* PVM */\n'CP ATT DA44 * DA4'\n",
+    "PVM CONFIG": "LOCAL SYSB\nLINK DA4 SYSA CTCA\nSTART LINE DA4\nSTART CSECOM SYSA\n",
+  },
+};
+
+type Network = {
+  ctcs: { aUser?: string; bUser?: string }[];
+  lines: { system: string; vdev: string; node: string; state: string; why?: string }[];
+  paths: { a: string; b: string; state: string; why?: string }[];
+};
+
+describe("the CSE network", () => {
+  it("comes up when AUTOLOG1 starts PVM on both systems, and a path drops with its why when one PVM stops", async () => {
+    const token = await newTenant();
+    const created = await call("/v1/plexes", {
+      token,
+      body: { ...smallPlex("pvm1", directory), ctcs, files },
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const network = async () => (await (await call("/v1/plexes/pvm1/network", { token })).json()) as Network;
+    // The plex has four systems (six paths); SYSA and SYSB are the two joined by a CTC.
+    const ab = (n: Network) => n.paths.filter((p) => p.a === "SYSA" && p.b === "SYSB");
+    // Nothing runs yet: the path is down and says why.
+    const before = await network();
+    expect(before.paths).toHaveLength(6);
+    expect(ab(before)).toEqual([
+      expect.objectContaining({ state: "DOWN", why: "PVM is not running on SYSA" }),
+    ]);
+    for (const s of ["SYSA", "SYSB"])
+      expect((await call(`/v1/plexes/pvm1/systems/${s}/ipl`, { token, body: {} })).status).toBe(200);
+    const up = await network();
+    expect(ab(up)).toEqual([{ a: "SYSA", b: "SYSB", state: "UP" }]);
+    expect(up.paths.filter((p) => p.state === "UP")).toHaveLength(1);
+    expect(up.lines.map((l) => `${l.system} ${l.vdev} ${l.node} ${l.state}`)).toEqual([
+      "SYSA 0DB4 SYSB UP",
+      "SYSB 0DA4 SYSA UP",
+    ]);
+    expect(up.ctcs).toEqual([expect.objectContaining({ aUser: "PVM", bUser: "PVM" })]);
+    // FORCE PVM on SYSB: its line and the path go down, and say why.
+    const logon = await call("/v1/plexes/pvm1/systems/SYSA/users/MAINT/logon", {
+      token,
+      body: { password: "MAINTPW" },
+    });
+    expect(logon.status).toBe(200);
+    const forced = await call("/v1/plexes/pvm1/systems/SYSA/users/MAINT/cp", {
+      token,
+      body: { command: "FORCE PVM AT SYSB" },
+    });
+    expect(((await forced.json()) as { rc: number }).rc).toBe(0);
+    const down = await network();
+    expect(ab(down)).toEqual([expect.objectContaining({ state: "DOWN", why: "PVM is not running on SYSB" })]);
+    // XAUTOLOG PVM there (locally, as an operator on SYSB would): its profile reattaches, the path is up again.
+    const b = await call("/v1/plexes/pvm1/systems/SYSB/users/MAINT/logon", {
+      token,
+      body: { password: "MAINTPW" },
+    });
+    expect(b.status).toBe(200);
+    await call("/v1/plexes/pvm1/systems/SYSB/users/MAINT/cp", { token, body: { command: "XAUTOLOG PVM" } });
+    expect(ab(await network())).toEqual([{ a: "SYSA", b: "SYSB", state: "UP" }]);
+  });
+});
