@@ -1,5 +1,5 @@
 import { objectName } from "../../src/plex/names";
-import { readPvmConfig } from "../../src/pvm/config";
+import { pvmStateOf } from "../../src/pvm/report";
 import type { PvmState } from "../../src/pvm/types";
 import { mapInBatches, OBJECT_CALLS_AT_ONCE } from "../batches";
 
@@ -21,9 +21,7 @@ export async function mostConsoleLines(env: Env, of: NodesOf): Promise<number> {
 /** Each system's PVM state, its configuration read (src/pvm/config.ts). */
 export async function pvmStates(env: Env, of: NodesOf): Promise<PvmState[]> {
   return mapInBatches(of.systems, OBJECT_CALLS_AT_ONCE, async (system) => {
-    const s = await env.VMNODE.getByName(objectName(of.tenant, of.plex, system)).pvmState();
-    const config = s.config === null ? undefined : readPvmConfig(s.config).config;
-    return { system, running: s.running, attached: s.attached, ...(config ? { config } : {}) };
+    return pvmStateOf(system, await env.VMNODE.getByName(objectName(of.tenant, of.plex, system)).pvmState());
   });
 }
 

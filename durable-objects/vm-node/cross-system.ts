@@ -1,3 +1,4 @@
+import { pathsDown } from "./pvm";
 import { type CpAnswer, cpAnswer, okAnswer } from "../../src/catalog/answer";
 import { COMMAND_COMPLETE, forcedLine } from "../../src/cp/console-lines";
 import {
@@ -30,6 +31,21 @@ export class CrossSystem {
 
   private states(): Promise<Record<string, SystemState>> {
     return this.s.plexStub().systemStates();
+  }
+
+  /**
+   * The systems' states and, in a plex that models its CSE network, why each other UP system has
+   * no CSE path from here (src/pvm/network.ts); `only` limits the paths asked about.
+   */
+  private async reach(
+    only?: string,
+  ): Promise<{ states: Record<string, SystemState>; noPath: Record<string, string> }> {
+    const states = await this.states();
+    const here = this.s.sysname;
+    const others = Object.keys(states).filter(
+      (s) => s !== here && states[s] === "UP" && (!only || s === only),
+    );
+    return { states, noPath: await pathsDown(this.s, others) };
   }
 
   /** Puts a message on a user's console here, if the user is logged on and takes that kind. */
@@ -74,8 +90,10 @@ export class CrossSystem {
     const here = this.s.sysname;
     const to = c.to === "*" ? from : c.to;
     const toIsHere = this.s.isLoggedOn(to);
-    const states = needsStates(c, here, toIsHere) ? await this.states() : {};
-    const routed = messageTargets(c, here, toIsHere, states);
+    const { states, noPath } = needsStates(c, here, toIsHere)
+      ? await this.reach(c.at && c.at !== "ALL" ? c.at : undefined)
+      : { states: {}, noPath: {} };
+    const routed = messageTargets(c, here, toIsHere, states, noPath);
     if ("error" in routed) return routed.error;
     const note: Note = { kind: c.kind, from, fromSystem: here, text: c.text };
     return messageAnswer(to, await this.deliverOn(routed.targets, to, note));
@@ -97,18 +115,29 @@ export class CrossSystem {
    * The users of this system, of system `at`, or of every UP system (AT ALL), with the systems
    * that could not be asked because they are not up: CP leaves them out and says so.
    */
-  async namesAt(at: string | undefined): Promise<{ names: NameEntry[]; unreachable: string[] } | CpAnswer> {
+  async namesAt(
+    at: string | undefined,
+  ): Promise<{ names: NameEntry[]; unreachable: string[]; noPath?: string[] } | CpAnswer> {
     const here = this.s.sysname;
     const image = this.s.image()!;
     if (!at || at === here) return { names: this.localNames(), unreachable: [] };
     if (at !== "ALL" && !image.systems.includes(at)) return cpAnswer("HCPCSE9031E", { sysname: at });
-    const states = await this.states();
-    if (at !== "ALL" && states[at] !== "UP") return cpAnswer("HCPCSE9030E", { sysname: at });
-    const targets = at === "ALL" ? image.systems.filter((s) => s === here || states[s] === "UP") : [at];
+    const { states, noPath } = await this.reach(at === "ALL" ? undefined : at);
+    if (at !== "ALL") {
+      const error = unreachable(at, here, states, noPath);
+      if (error) return error;
+    }
+    const targets =
+      at === "ALL" ? image.systems.filter((s) => s === here || (states[s] === "UP" && !noPath[s])) : [at];
     const lists = await Promise.all(
       targets.map((s) => (s === here ? this.localNames() : this.s.nodeStub(s).localNames())),
     );
-    return { names: lists.flat(), unreachable: image.systems.filter((s) => !targets.includes(s)) };
+    const left = image.systems.filter((s) => !targets.includes(s));
+    return {
+      names: lists.flat(),
+      unreachable: left.filter((s) => !noPath[s]),
+      noPath: left.filter((s) => noPath[s]),
+    };
   }
 
   /** The node of system `at` when it is up, or the CP error that says why it cannot be reached. */
@@ -116,7 +145,8 @@ export class CrossSystem {
   private async upNode(
     at: string,
   ): Promise<{ error: CpAnswer } | { node: ReturnType<NodeState["nodeStub"]> }> {
-    const error = unreachable(at, this.s.sysname, await this.states());
+    const { states, noPath } = await this.reach(at);
+    const error = unreachable(at, this.s.sysname, states, noPath);
     return error ? { error } : { node: this.s.nodeStub(at) };
   }
 

@@ -40,10 +40,11 @@ export class Queries {
       case "USERS": {
         const found = await this.cross.namesAt(c.at);
         if ("rc" in found) return found;
-        const { names, unreachable } = found;
+        const { names, unreachable, noPath } = found;
         return okAnswer([
           ...(c.what === "USERS" ? queryUsers(names.length) : queryNames(names, { at: c.at })),
           ...unreachable.map((sysname) => formatMessage("HCPCSE9032I", { sysname })),
+          ...(noPath ?? []).map((sysname) => formatMessage("HCPCSE9034I", { sysname })),
         ]);
       }
       case "USER": {

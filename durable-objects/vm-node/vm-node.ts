@@ -11,6 +11,8 @@ import { type Concerns, execute } from "./commands";
 import { CrossSystem, type NameEntry } from "./cross-system";
 import { Lifecycle, type StateAnswer } from "./lifecycle";
 import { Profiles } from "./profiles";
+import type { PvmReport } from "../../src/pvm/report";
+import { pvmReport } from "./pvm";
 import { Links } from "./links";
 import { Queries } from "./queries";
 import { Reserves } from "./reserve";
@@ -110,13 +112,8 @@ export class VmNode extends DurableObject<Env> {
    * This system's PVM as the CSE network needs it: whether its program runs, the configuration it
    * read, and the CTCs attached to it.
    */
-  pvmState(): { running: boolean; config: string | null; attached: { vdev: string; rdev: string }[] } {
-    if (this.unknown() || !this.s.isUp()) return { running: false, config: null, attached: [] };
-    const program = this.s.sql<{ config: string | null }>`
-      SELECT config FROM programs WHERE program = 'PVM'`[0];
-    const attached = this.s.sql<{ vdev: string; rdev: string }>`
-      SELECT vdev, rdev FROM vdevs WHERE userid = 'PVM' AND kind = 'CTC' ORDER BY vdev`;
-    return { running: program !== undefined, config: program?.config ?? null, attached };
+  pvmState(): PvmReport {
+    return pvmReport(this.s);
   }
 
   /** The volumes this node ever called (what deleting the plex must delete besides the nodes). */

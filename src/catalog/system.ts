@@ -72,6 +72,22 @@ export const SYSTEM_MESSAGES: readonly CpMessage[] = [
     note: "ours: QUERY NAMES/USERS AT ALL leaves out systems that are down and says so",
   },
   {
+    id: "HCPCSE9033E",
+    number: 9033,
+    severity: "E",
+    template: "System {sysname} cannot be reached: no CSE path ({why})",
+    source: "recalled",
+    note: "ours: CP's text for a CSE path that is down was not found (reference: service-machines §1.3, HCP...972W unknown)",
+  },
+  {
+    id: "HCPCSE9034I",
+    number: 9034,
+    severity: "I",
+    template: "System {sysname} cannot be reached: no CSE path; its users are not shown",
+    source: "recalled",
+    note: "ours: QUERY NAMES/USERS AT ALL leaves out systems it has no CSE path to and says so",
+  },
+  {
     id: "HCPCSE9031E",
     number: 9031,
     severity: "E",

@@ -44,10 +44,12 @@ export function unreachable(
   at: string,
   here: string,
   states: Readonly<Record<string, SystemState>>,
+  noPath: Readonly<Record<string, string>> = {},
 ): CpAnswer | undefined {
   if (at === here) return undefined;
   if (!(at in states)) return cpAnswer("HCPCSE9031E", { sysname: at });
   if (states[at] !== "UP") return cpAnswer("HCPCSE9030E", { sysname: at });
+  if (noPath[at]) return cpAnswer("HCPCSE9033E", { sysname: at, why: noPath[at] });
   return undefined;
 }
 
@@ -65,11 +67,13 @@ export function messageTargets(
   here: string,
   toIsHere: boolean,
   states: Readonly<Record<string, SystemState>>,
+  noPath: Readonly<Record<string, string>> = {},
 ): { targets: string[] } | { error: CpAnswer } {
-  const up = Object.keys(states).filter((s) => states[s] === "UP");
+  // Reachable: up, and here or over a CSE path (`noPath` names the systems without one).
+  const up = Object.keys(states).filter((s) => states[s] === "UP" && !noPath[s]);
   if (c.at === "ALL") return { targets: up };
   if (c.at) {
-    const error = unreachable(c.at, here, states);
+    const error = unreachable(c.at, here, states, noPath);
     return error ? { error } : { targets: [c.at] };
   }
   if (toIsHere) return { targets: [here] };

@@ -50,6 +50,8 @@ export interface SystemImage {
   directoryVersion: number;
   /** This system's ends of the channel-to-channel adapters (absent in images stored before them). */
   ctcs?: CtcDevice[];
+  /** The plex models its CSE network (it has CTCs): other systems are reached over PVM's paths. */
+  cseNetwork?: boolean;
 }
 
 /**
@@ -121,5 +123,6 @@ export function systemImage(
     users,
     directoryVersion,
     ctcs: ctcDevicesOf(plex.ctcs, sysname),
+    cseNetwork: plex.ctcs.length > 0,
   };
 }

@@ -35,7 +35,7 @@ type Network = {
 };
 
 describe("the CSE network", () => {
-  it("comes up when AUTOLOG1 starts PVM on both systems, and a path drops with its why when one PVM stops", async () => {
+  it("comes up when AUTOLOG1 starts PVM on both systems; when one PVM stops its path drops with its why, and messages to that system fail until it is back", async () => {
     const token = await newTenant();
     const created = await call("/v1/plexes", {
       token,
@@ -74,6 +74,21 @@ describe("the CSE network", () => {
     expect(((await forced.json()) as { rc: number }).rc).toBe(0);
     const down = await network();
     expect(ab(down)).toEqual([expect.objectContaining({ state: "DOWN", why: "PVM is not running on SYSB" })]);
+    // Without the path, what needs SYSB from SYSA fails and says why; SYSB itself is still up.
+    const cpA = async (command: string) =>
+      (await (
+        await call("/v1/plexes/pvm1/systems/SYSA/users/MAINT/cp", { token, body: { command } })
+      ).json()) as { rc: number; lines: string[] };
+    const msg = await cpA("MSG OPERATOR AT SYSB hello");
+    expect(msg.rc).toBe(9033);
+    expect(msg.lines).toEqual([
+      "HCPCSE9033E System SYSB cannot be reached: no CSE path (PVM is not running on SYSB)",
+    ]);
+    const names = await cpA("QUERY NAMES AT ALL");
+    expect(names.lines).toContain(
+      "HCPCSE9034I System SYSB cannot be reached: no CSE path; its users are not shown",
+    );
+    expect((await cpA("XAUTOLOG PVM AT SYSB")).lines.join(" ")).toContain("SYSB");
     // XAUTOLOG PVM there (locally, as an operator on SYSB would): its profile reattaches, the path is up again.
     const b = await call("/v1/plexes/pvm1/systems/SYSB/users/MAINT/logon", {
       token,
@@ -82,5 +97,6 @@ describe("the CSE network", () => {
     expect(b.status).toBe(200);
     await call("/v1/plexes/pvm1/systems/SYSB/users/MAINT/cp", { token, body: { command: "XAUTOLOG PVM" } });
     expect(ab(await network())).toEqual([{ a: "SYSA", b: "SYSB", state: "UP" }]);
+    expect(await cpA("MSG OPERATOR AT SYSB hello again")).toEqual({ rc: 0, lines: [] });
   });
 });

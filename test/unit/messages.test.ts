@@ -8,6 +8,7 @@ import {
   rcOf,
   templateVariables,
 } from "../../src/catalog/messages";
+import { messageTargets, unreachable } from "../../src/cp/messaging";
 
 // Every line of the real output in shared/corpus that carries a catalogued id, with the variables
 // that reproduce it. The test below checks the list is complete against the fixture files.
@@ -212,5 +213,23 @@ describe("CP message catalog", () => {
       "readers",
     ]);
     expect(templateVariables(messageOf("HCPCFC026E").template)).toEqual([]);
+  });
+});
+
+describe("reaching another system over CSE paths", () => {
+  it("a system without a path is not a target: AT it is HCPCSE9033E with the why, AT ALL and the search leave it out", () => {
+    const states = { SYSA: "UP", SYSB: "UP", SYSC: "UP" } as const;
+    const noPath = { SYSB: "PVM is not running on SYSB" };
+    expect(messageTargets({ at: "SYSB" }, "SYSA", false, states, noPath)).toEqual({
+      error: {
+        rc: 9033,
+        lines: ["HCPCSE9033E System SYSB cannot be reached: no CSE path (PVM is not running on SYSB)"],
+      },
+    });
+    expect(messageTargets({ at: "ALL" }, "SYSA", false, states, noPath)).toEqual({
+      targets: ["SYSA", "SYSC"],
+    });
+    expect(messageTargets({}, "SYSA", false, states, noPath)).toEqual({ targets: ["SYSC"] });
+    expect(unreachable("SYSC", "SYSA", states, noPath)).toBeUndefined();
   });
 });
