@@ -25,7 +25,15 @@ export async function pathsDown(s: NodeState, others: readonly string[]): Promis
   const down: Record<string, string> = {};
   await Promise.all(
     others.map(async (other) => {
-      const remote = pvmStateOf(other, await s.nodeStub(other).pvmState());
+      const report = await s
+        .nodeStub(other)
+        .pvmState()
+        .catch(() => undefined);
+      if (!report) {
+        down[other] = `${other} did not answer`;
+        return;
+      }
+      const remote = pvmStateOf(other, report);
       const ctcs: NetworkCtc[] = (image.ctcs ?? [])
         .filter((d) => d.peer.system === other)
         .map((d) => ({ a: { system: here, rdev: d.rdev }, b: d.peer }));
