@@ -117,6 +117,9 @@ export class Links {
    * console and the user's.
    */
   private applyRepair(volser: string, plan: RepairPlan): void {
+    // Nearly always nothing to repair: no transaction then (it would drop the node's kept directory
+    // entries, to be parsed again at the next request).
+    if (plan.verdicts.length === 0 && plan.orphans.length === 0) return;
     const reports: { userid: string; text: string }[] = [];
     this.s.transaction(() => {
       for (const v of plan.verdicts) {
