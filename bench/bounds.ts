@@ -123,7 +123,9 @@ try {
   const busy = {
     ...used,
     name: "busy",
-    systemConfig: systemsConfig(2).replace("Slot 1 S00", "Slot 1 S00 S01") + "User_Volume_Include V*\n",
+    // User volumes not under XLINK: online at IPL, so LOGON really links every minidisk (on XLINK
+    // volumes without a CSE area it would be refused at once).
+    systemConfig: systemsConfig(2).replace("XLINK_Volume_Include V*\n", "") + "User_Volume_Include V*\n",
     directory: `${directoryFor(2, 10)}\nUSER WIDE WIDEPW 32M 64M G\n${mdisks.join("\n")}`,
   };
   report(`create with a user with ${volumes} minidisks`, await send("POST", "/v1/plexes", T, busy));

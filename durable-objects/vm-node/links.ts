@@ -177,6 +177,10 @@ export class Links {
     if (!parsedMode) return cpAnswer("HCPCFC026E");
     // T-DISK, V-DISK and DEVNO minidisks are local and not modelled for links yet.
     if (md.kind !== "extent" || md.volser === undefined || md.start === undefined) return okAnswer();
+    // A volume that is not online is not called at all (not even to compare it for crash repair).
+    const online = this.s.volume(md.volser);
+    if (!online || online.status !== "SYSTEM")
+      return cpAnswer("HCPLNM108E", { userid: owner.userid, vdev: md.vdev, volid: md.volser });
     const checking = this.touch(md.volser);
     if (checking) {
       await checking;
