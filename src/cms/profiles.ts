@@ -40,13 +40,11 @@ export function profileFor(userid: string): Program | undefined {
 export const PROFILE_MAX_STEPS = 500;
 
 /**
- * A host command of a CMS profile: `CP cmd` (or `#CP cmd`) is CP's; with no CMS simulated, any
- * other command is passed to CP too, as CMS does with IMPCP for a command it does not know, unless
- * it is empty. Answers the CP command, or the line CMS gives for what it cannot run.
+ * A host command of a CMS profile: with no CMS command simulated, every one goes to CP, as CMS's
+ * IMPCP does with a command it does not know; `CP cmd` and `#CP cmd` are CP's own prefixes, which
+ * the CP command parser takes (src/cp/parse-command.ts). An empty command is CMS's unknown one.
  */
 export function profileCommand(text: string): { cp: string } | { unknown: string } {
   const t = text.trim();
-  const m = /^#?CP(?:\s+(.*))?$/i.exec(t);
-  if (m) return m[1] ? { cp: m[1].trim() } : { unknown: "Unknown CP/CMS command" };
   return t === "" ? { unknown: "Unknown CP/CMS command" } : { cp: t };
 }

@@ -6,6 +6,10 @@ import { allows } from "./privileges";
 
 /** Parses one CP command line for a user holding `classes` (the USER statement's class letters). */
 export function parseCommand(text: string, classes: string): ParseResult<Command> {
+  // `CP command` and `#CP command` are the command itself: the prefix is how a command reaches CP
+  // from CMS or a guest's console (issue #13); CP acts on what follows it.
+  const prefix = /^\s*#?CP(?:\s+|$)/i.exec(text);
+  if (prefix) return parseCommand(text.slice(prefix[0].length), classes);
   // CP translates a command line to upper case before it looks at it (message text excepted).
   const original = words(text);
   const w = original.map((x) => x.text.toUpperCase());

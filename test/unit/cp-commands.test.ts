@@ -400,3 +400,16 @@ describe("refusals come from the message catalog", () => {
     expect(refused("LINK").lines).toEqual([formatMessage("HCPLNM020E")]);
   });
 });
+
+describe("the CP and #CP prefixes", () => {
+  it("are the command that follows them, message text and all", () => {
+    const plain = parseCommand("QUERY USERID", "G");
+    expect(parseCommand("CP QUERY USERID", "G")).toEqual(plain);
+    expect(parseCommand("  #cp  query userid", "G")).toEqual(plain);
+    expect(parseCommand("cp msg * Hello There", "G")).toEqual(parseCommand("msg * Hello There", "G"));
+    expect(parseCommand("CP ATT DB44 * DB4", "B")).toEqual(parseCommand("ATT DB44 * DB4", "B"));
+    // Nothing after the prefix is nothing to do; a word that only starts with CP is not the prefix.
+    expect(parseCommand("CP", "G")).toEqual({ ok: false, rc: 0, lines: [] });
+    expect(parseCommand("CPQ", "G")).toMatchObject({ ok: false, rc: 1 });
+  });
+});

@@ -2,13 +2,10 @@ import { describe, expect, it } from "vitest";
 import { profileCommand, profileFor } from "../../src/cms/profiles";
 
 describe("a profile's host commands", () => {
-  it("go to CP: CP and #CP prefixes dropped, other commands passed as CMS's IMPCP would", () => {
-    expect(profileCommand("CP XAUTOLOG PVM")).toEqual({ cp: "XAUTOLOG PVM" });
-    expect(profileCommand("  cp  ATTACH DB45 * DB4 ")).toEqual({ cp: "ATTACH DB45 * DB4" });
-    expect(profileCommand("#CP QUERY NAMES")).toEqual({ cp: "QUERY NAMES" });
+  it("go to CP as they are (CP's parser takes the CP and #CP prefixes); an empty one is unknown", () => {
+    expect(profileCommand("CP XAUTOLOG PVM")).toEqual({ cp: "CP XAUTOLOG PVM" });
+    expect(profileCommand("  cp  ATTACH DB45 * DB4 ")).toEqual({ cp: "cp  ATTACH DB45 * DB4" });
     expect(profileCommand("XAUTOLOG RSCS")).toEqual({ cp: "XAUTOLOG RSCS" });
-    expect(profileCommand("CPACCESS")).toEqual({ cp: "CPACCESS" });
-    expect(profileCommand("CP")).toEqual({ unknown: "Unknown CP/CMS command" });
     expect(profileCommand("   ")).toEqual({ unknown: "Unknown CP/CMS command" });
   });
 
