@@ -201,11 +201,14 @@ export class Lifecycle {
   ): Promise<{ formatted: Map<string, boolean>; reset: string[]; geometry: GeometryChange[] }> {
     const held = new Set(this.s.held());
     // The newest image that has the volume decides its slot (maps: an image may have thousands).
-    const byVolser = [...images].reverse().map((im) => im && new Map(im.volumes.map((v) => [v.volser, v])));
+    const newestFirst = images
+      .filter((im) => im !== undefined)
+      .reverse()
+      .map((im) => ({ slot: im.slot, volumes: new Map(im.volumes.map((v) => [v.volser, v])) }));
     const slotOn = (volser: string) => {
-      for (const [i, volumes] of byVolser.entries()) {
-        const v = volumes?.get(volser);
-        if (v) return v.xlink ? [...images].reverse()[i]!.slot : undefined;
+      for (const im of newestFirst) {
+        const v = im.volumes.get(volser);
+        if (v) return v.xlink ? im.slot : undefined;
       }
       return undefined;
     };

@@ -299,8 +299,14 @@ export class Volume extends DurableObject<Env> {
   /** The volume as the API shows it (src/dasd/volume-view.ts); one nobody has used, as an empty volume of geometry `g`. */
   view(slotNames: Record<number, string>, g: VolumeGeometry): VolumeView {
     const v = this.schema.exists
-      ? this.sql<{ volser: string; devtype: string; cylinders: number; cse_cylinder: number }>`
-          SELECT volser, devtype, cylinders, cse_cylinder FROM volume`[0]
+      ? this.sql<{
+          volser: string;
+          devtype: string;
+          cylinders: number;
+          cse_cylinder: number;
+          geometry_version: number;
+          geometry_refused: string | null;
+        }>`SELECT volser, devtype, cylinders, cse_cylinder, geometry_version, geometry_refused FROM volume`[0]
       : undefined;
     const meta = v
       ? { volser: v.volser, devtype: v.devtype, cylinders: v.cylinders, cseCylinder: v.cse_cylinder }
@@ -309,16 +315,14 @@ export class Volume extends DurableObject<Env> {
     const view = volumeView(meta, this.area, this.ledger, holder, this.reserves.waiting(), slotNames);
     if (!v) return view;
     // `g` is the plex's geometry now: one the volume has not taken yet is pending or was refused.
-    const r = this.sql<{ refused: string | null; version: number }>`
-      SELECT geometry_refused AS refused, geometry_version AS version FROM volume`[0];
-    const refused = r.refused
-      ? (JSON.parse(r.refused) as { cylinders: number; reason: string; version: number })
+    const refused = v.geometry_refused
+      ? (JSON.parse(v.geometry_refused) as { cylinders: number; reason: string; version: number })
       : null;
     const extra: string[] = [];
     if (refused) extra.push(geometryRefusedWarning(refused.cylinders, refused.reason));
     const differs =
       g.cylinders !== v.cylinders || g.cseCylinder !== v.cse_cylinder || g.devtype !== v.devtype;
-    if (differs && (g.version ?? 0) > Math.max(r.version, refused?.version ?? 0))
+    if (differs && (g.version ?? 0) > Math.max(v.geometry_version, refused?.version ?? 0))
       extra.push(geometryPendingWarning(g.cylinders));
     return extra.length ? { ...view, warnings: [...view.warnings, ...extra] } : view;
   }

@@ -109,8 +109,9 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
     return c.text(read.text);
   })
   .get("/:plex/network", async (c) => {
-    const p = await plexOf(c);
-    const network = await p.stub.network();
+    // One object call: the Plex answers null when it does not exist.
+    const p = plexName(c);
+    const network = await c.env.PLEX.getByName(objectName(p.tenant, p.name)).network();
     if (!network) throw new ApiError(404, "NOT_FOUND", `No plex ${p.name}`);
     return c.json(network);
   })
