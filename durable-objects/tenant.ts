@@ -182,11 +182,6 @@ export class Tenant extends DurableObject<Env> {
     if (this.exists()) this.sql`DELETE FROM plexes WHERE name = ${name}`;
   }
 
-  /** True when the tenant holds a plex of that name. */
-  hasPlex(name: string): boolean {
-    return this.exists() && this.sql`SELECT 1 FROM plexes WHERE name = ${name}`.length > 0;
-  }
-
   /** The tenant's plex names, oldest first. */
   listPlexes(): { name: string; createdAt: string }[] {
     if (!this.exists()) return [];
