@@ -1,7 +1,7 @@
-import { quotaExceeded } from "../../src/limits";
 import {
   extentOn,
   FILE_OVERHEAD_BYTES,
+  fileRoom,
   placeFiles,
   storedBytes,
   type Extent,
@@ -39,17 +39,11 @@ export class CmsFileStore {
     if (placed.diagnostics.length > 0)
       return invalidConfig("The files have errors; nothing was changed", placed.diagnostics);
     return this.storage.transactionSync(() => {
-      const added = storedBytes(placed.placed);
       const used = this.bytes() - this.replacedBytes(placed.placed);
-      if (used + added > maxBytes)
-        return quotaExceeded(
-          "fileBytes",
-          used + added,
-          maxBytes,
-          `The plex's files would hold ${used + added} bytes; at most ${maxBytes}`,
-        );
+      const over = fileRoom(placed.placed, used, maxBytes);
+      if (over) return over;
       this.put(placed.placed);
-      return { ok: true as const, files: placed.placed.length, bytes: used + added };
+      return { ok: true as const, files: placed.placed.length, bytes: used + storedBytes(placed.placed) };
     });
   }
 

@@ -5,7 +5,6 @@ import type { DasdEntry } from "../../src/dasd/inventory";
 import type { Diagnostic } from "../../src/diagnostics";
 import {
   deploymentLimits,
-  quotaExceeded,
   storedOverrides,
   withOverrides,
   type Limits,
@@ -16,7 +15,7 @@ import { volumeGeometries } from "../../src/plex/geometry";
 import { systemImage, type SystemImage } from "../../src/plex/image";
 import { objectName } from "../../src/plex/names";
 import type { CtcInput } from "../../src/plex/ctcs";
-import { placeFiles, storedBytes, type FilesInput } from "../../src/plex/files";
+import { fileRoom, placeFiles, type FilesInput } from "../../src/plex/files";
 import { inputQuota, inputUse } from "../../src/plex/quota";
 import { slotNames, topologyOf, type SystemState, type Topology } from "../../src/plex/topology";
 import type { PlexInput, PlexView } from "../../src/plex/view";
@@ -173,15 +172,8 @@ export class Plex extends DurableObject<Env> {
     if (over) return over;
     const files = placeFiles(result.plex, input.files ?? {});
     if (files.diagnostics.length > 0) return invalidConfig("The files have errors", files.diagnostics);
-    const fileBytes = storedBytes(files.placed);
-    const maxFileBytes = limits.fileBytes;
-    if (fileBytes > maxFileBytes)
-      return quotaExceeded(
-        "fileBytes",
-        fileBytes,
-        maxFileBytes,
-        `The files hold ${fileBytes} bytes; this tenant's plexes may hold ${maxFileBytes}`,
-      );
+    const tooMany = fileRoom(files.placed, 0, limits.fileBytes);
+    if (tooMany) return tooMany;
     this.schema.ensure();
     this.ctx.storage.transactionSync(() => {
       this.sql`INSERT INTO plex (id, tenant, name, created_at, limits)

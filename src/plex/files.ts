@@ -1,4 +1,6 @@
 import { diag, type Diagnostic } from "../diagnostics";
+import { quotaExceeded } from "../limits";
+import type { Refusal } from "../refusal";
 import { deviceNumber } from "../text/names";
 import type { PlexView } from "./view";
 
@@ -38,6 +40,21 @@ export const FILE_OVERHEAD_BYTES = 100;
 /** What `files` count against fileBytes: their texts and each one's overhead. */
 export const storedBytes = (files: readonly { bytes: number }[]) =>
   files.reduce((n, f) => n + f.bytes + FILE_OVERHEAD_BYTES, 0);
+
+/**
+ * The refusal of files that would take the plex past `max` fileBytes, with `used` (what stays of
+ * what is stored) counted besides them; undefined when they fit.
+ */
+export function fileRoom(
+  files: readonly { bytes: number }[],
+  used: number,
+  max: number,
+): Refusal | undefined {
+  const total = used + storedBytes(files);
+  return total > max
+    ? quotaExceeded("fileBytes", total, max, `The plex's files would hold ${total} bytes; at most ${max}`)
+    : undefined;
+}
 
 /** The file name the diagnostics give the `files` input. */
 const FILE = "files";
