@@ -147,62 +147,74 @@ export async function checkMac(key: CryptoKey, tenant: string, id: string, mac: 
 }
 
 /**
- * Tokens (their whole text) whose MAC checked out and whose Tenant object confirmed them, with the
- * tenant's limits it answered and when that stops counting. Per isolate; the TTL
- * (TOKEN_CACHE_TTL_MS) bounds how stale it can be. Grows to at most `max` entries: past that,
- * expired entries are swept, and if none were, it starts over.
+ * A per-isolate map whose entries count for `ttlMs` after they were added. Grows to at most `max`
+ * entries: past that, expired entries are swept, and if none were, it starts over.
  */
-export class ConfirmedTokens {
-  private readonly entries = new Map<string, { until: number; limits: Limits }>();
+export class TtlCache<V> {
+  private readonly entries = new Map<string, { until: number; value: V }>();
 
   constructor(
     private readonly ttlMs = TOKEN_CACHE_TTL_MS,
     private readonly max = 10_000,
   ) {}
 
-  /** The limits `key` was confirmed with less than the TTL ago, or undefined (an expired entry is dropped). */
-  get(key: string, now = Date.now()): Limits | undefined {
+  /** The value `key` was added with less than the TTL ago, or undefined (an expired entry is dropped). */
+  get(key: string, now = Date.now()): V | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
-    if (entry.until > now) return entry.limits;
+    if (entry.until > now) return entry.value;
     this.entries.delete(key);
     return undefined;
   }
 
-  /** True when `key` was confirmed less than the TTL ago. */
+  /** True when `key` was added less than the TTL ago. */
   has(key: string, now = Date.now()): boolean {
     return this.get(key, now) !== undefined;
   }
 
-  /** Records a confirmation of `key` with its tenant's limits, sweeping expired entries when the map is full. */
-  add(key: string, limits: Limits, now = Date.now()): void {
+  /** Adds `key` with its value, sweeping expired entries when the map is full. */
+  add(key: string, value: V, now = Date.now()): void {
     if (this.entries.size >= this.max) {
       for (const [k, e] of this.entries) if (e.until <= now) this.entries.delete(k);
       if (this.entries.size >= this.max) this.entries.clear();
     }
-    this.entries.set(key, { until: now + this.ttlMs, limits });
+    this.entries.set(key, { until: now + this.ttlMs, value });
   }
 
-  /** Forgets the confirmations of one token id of a tenant (it was revoked). */
-  forget(tenant: string, id: string): void {
-    const prefix = `cpx_${tenant}_${id}_`;
+  /** Forgets one key. */
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  /** Forgets every key that starts with `prefix`. */
+  deletePrefix(prefix: string): void {
     for (const k of this.entries.keys()) if (k.startsWith(prefix)) this.entries.delete(k);
   }
 
-  /** Forgets every confirmation of a tenant's tokens (its limits changed, or it was deleted). */
-  forgetTenant(tenant: string): void {
-    const prefix = `cpx_${tenant}_`;
-    for (const k of this.entries.keys()) if (k.startsWith(prefix)) this.entries.delete(k);
-  }
-
-  /** Forgets every confirmation (tests). */
+  /** Forgets everything (tests). */
   clear(): void {
     this.entries.clear();
   }
 
-  /** How many confirmations are kept. */
+  /** How many entries are kept. */
   get size(): number {
     return this.entries.size;
+  }
+}
+
+/**
+ * Tokens (their whole text) whose MAC checked out and whose Tenant object confirmed them, with the
+ * tenant's limits it answered. The TTL (TOKEN_CACHE_TTL_MS) bounds how stale it can be.
+ */
+export class ConfirmedTokens extends TtlCache<Limits> {
+  /** Forgets the confirmations of one token id of a tenant (it was revoked). */
+  forget(tenant: string, id: string): void {
+    this.deletePrefix(`cpx_${tenant}_${id}_`);
+  }
+
+  /** Forgets every confirmation of a tenant's tokens (its limits changed, or it was deleted). */
+  forgetTenant(tenant: string): void {
+    this.deletePrefix(`cpx_${tenant}_`);
   }
 }
 
@@ -244,18 +256,17 @@ export async function tenantOfToken(env: Env, token: string): Promise<TokenOwner
 }
 
 /** What the Registry answered of tenants named by legacy-form tokens, for TOKEN_CACHE_TTL_MS. */
-const registryAnswers = new Map<string, { until: number; member: boolean }>();
+const registryAnswers = new TtlCache<boolean>();
 
 /**
  * True when the Registry lists `tenant`; asked at most every TOKEN_CACHE_TTL_MS per name and
  * isolate (bounded to 10,000 names), so legacy-form tokens cannot load the one Registry object.
  */
-async function registered(env: Env, tenant: string, now = Date.now()): Promise<boolean> {
+async function registered(env: Env, tenant: string): Promise<boolean> {
   const known = registryAnswers.get(tenant);
-  if (known && known.until > now) return known.member;
+  if (known !== undefined) return known;
   const member = await env.REGISTRY.getByName(REGISTRY_NAME).has(tenant);
-  if (registryAnswers.size >= 10_000) registryAnswers.clear();
-  registryAnswers.set(tenant, { until: now + TOKEN_CACHE_TTL_MS, member });
+  registryAnswers.add(tenant, member);
   return member;
 }
 
