@@ -24,7 +24,7 @@ import type { SpoolDevices } from "./spool-devices";
 /** A system's answer to IPL, SHUTDOWN or FAIL: its new state and its console lines. */
 export type StateAnswer = Refused<{ state: SystemState; lines: string[] }>;
 
-/** How many of a user's minidisks a LOGON links at once (each calls its volume). */
+/** How many of a user's devices a LOGON links, or a LOGOFF releases, at once (each calls its volume). */
 const LOGON_LINKS_AT_ONCE = 250;
 
 /** The users CP logs on at IPL, disconnected, when the directory has them. */
@@ -307,8 +307,12 @@ export class Lifecycle {
   /** Logs a user off: open output files are spooled, devices released. Answers CP's lines about the files. */
   async logoffUser(userid: string): Promise<string[]> {
     const lines = await this.devices.closeOutput(userid);
-    for (const d of this.s.sql<VdevRow>`SELECT * FROM vdevs WHERE userid = ${userid}`)
-      await this.links.release(d);
+    // Released in waves, as LOGON links them: each device calls its own volume.
+    await mapInBatches(
+      this.s.sql<VdevRow>`SELECT * FROM vdevs WHERE userid = ${userid}`,
+      LOGON_LINKS_AT_ONCE,
+      (d) => this.links.release(d),
+    );
     this.s.sql`DELETE FROM users WHERE userid = ${userid}`;
     // Its program (PVM) stops with it.
     this.s.sql`DELETE FROM programs WHERE userid = ${userid}`;

@@ -93,9 +93,17 @@ export class Links {
     const image = this.s.image();
     const vol = this.s.volume(volser);
     if (!this.s.isUp() || !image) return false;
+    const slot = vol?.info.xlink ? image.slot : undefined;
+    const plan = await this.s.volumeStub(volser).reconcile(image.sysname, slot, this.nodeLinks(volser));
+    this.applyRepair(volser, plan);
+    return true;
+  }
+
+  /** This system's devices on a volume as crash repair compares them with the volume's ledger. */
+  private nodeLinks(volser: string): NodeLink[] {
     const rows = this.s.sql<VdevRow & { token: string | null }>`
       SELECT * FROM vdevs WHERE volser = ${volser} AND kind = 'LINK'`;
-    const links: NodeLink[] = rows.map((r) => ({
+    return rows.map((r) => ({
       userid: r.userid,
       vdev: r.vdev,
       owner: r.owner ?? "",
@@ -105,10 +113,6 @@ export class Links {
       token: r.token,
       inFlight: r.token !== null && this.inFlight.has(r.token),
     }));
-    const slot = vol?.info.xlink ? image.slot : undefined;
-    const plan = await this.s.volumeStub(volser).reconcile(image.sysname, slot, links);
-    this.applyRepair(volser, plan);
-    return true;
   }
 
   /**
@@ -181,9 +185,16 @@ export class Links {
     const online = this.s.volume(md.volser);
     if (!online || online.status !== "SYSTEM")
       return cpAnswer("HCPLNM108E", { userid: owner.userid, vdev: md.vdev, volid: md.volser });
-    const checking = this.touch(md.volser);
-    if (checking) {
-      await checking;
+    // At the node's first call to the volume in this incarnation, a LINK carries the repair itself
+    // (below) when this system has no device there (only ledger entries can be wrong then, and the
+    // volume drops those before it decides); devices there are compared first, as they may be the
+    // very one asked for. A repair already running is waited for.
+    const running = this.checked.has(md.volser)
+      ? undefined
+      : (this.repairs.get(md.volser) ??
+        (this.nodeLinks(md.volser).length > 0 ? this.repair(md.volser) : undefined));
+    if (running) {
+      await running;
       // The system or the session may have ended while the volume was compared.
       if (!this.s.isUp() || !this.s.isLoggedOn(userid)) return cpAnswer("HCPDTV040E", { vdev });
     }
@@ -222,9 +233,22 @@ export class Links {
       token,
     };
     let outcome: { decision: LinkDecision; link?: { generation: number } };
+    // Not yet compared in this incarnation and no repair running: this call is the repair, and
+    // calls to the volume meanwhile wait for it as for any repair.
+    const carries = !this.checked.has(md.volser) && !this.repairs.has(md.volser);
+    const volser = md.volser;
+    let carried: () => void = () => undefined;
+    if (carries) this.repairs.set(volser, new Promise<void>((resolve) => (carried = resolve)));
     this.inFlight.add(token);
     try {
-      outcome = await this.s.volumeStub(md.volser).link(req, geometryOf(vol.info));
+      const answer = await this.s
+        .volumeStub(md.volser)
+        .link(req, geometryOf(vol.info), carries ? this.nodeLinks(md.volser) : undefined);
+      if (answer.repair) {
+        this.applyRepair(md.volser, answer.repair);
+        this.checked.add(md.volser);
+      }
+      outcome = answer;
     } catch (e) {
       // The volume may have granted it before the call failed: the device stays in doubt until
       // the next call to the volume compares it with the ledger.
@@ -232,6 +256,8 @@ export class Links {
       throw e;
     } finally {
       this.inFlight.delete(token);
+      if (carries) this.repairs.delete(volser);
+      carried();
     }
     const d = outcome.decision;
     if (!d.granted) {

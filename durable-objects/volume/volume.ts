@@ -147,30 +147,41 @@ export class Volume extends DurableObject<Env> {
     return this.area !== null;
   }
 
-  /** Decides a LINK against this volume's ledger and, under XLINK, the other systems' flags; records a grant. */
-  link(req: LinkRequest, g: VolumeGeometry): LinkOutcome {
+  /**
+   * Decides a LINK against this volume's ledger and, under XLINK, the other systems' flags; records a
+   * grant. With `repairFirst` (the system's devices on this volume, at its first call to it in an
+   * incarnation), crash repair runs first in the same transaction and its plan comes back with the
+   * outcome: one call instead of two for each volume a LOGON brings into use.
+   */
+  link(req: LinkRequest, g: VolumeGeometry, repairFirst?: NodeLink[]): LinkOutcome & { repair?: RepairPlan } {
     return this.atomic(() => {
-      const generation = this.sql<{ g: number }>`SELECT next_generation AS g FROM volume`[0]?.g ?? 1;
-      const xlink = req.slot !== undefined ? this.area : null;
-      const outcome = decideOnVolume(this.ledger, xlink, req, generation);
-      if (!outcome.decision.granted || !("link" in outcome)) return outcome;
-      const l = outcome.link;
-      const sameVdev = (x: LedgerLink) => x.system === l.system && x.userid === l.userid && x.vdev === l.vdev;
-      const replaced = this.ledger.find(sameVdev);
-      this.sql`INSERT OR REPLACE INTO links
-          (system, userid, vdev, owner, owner_vdev, start, "end", access, requested, generation, virtual_reserve, token)
-        VALUES (${l.system}, ${l.userid}, ${l.vdev}, ${l.owner}, ${l.ownerVdev}, ${l.start}, ${l.end}, ${l.access}, ${l.requested}, ${l.generation}, ${l.virtualReserve ? 1 : 0}, ${l.token ?? null})`;
-      this.sql`UPDATE volume SET next_generation = ${generation + 1}`;
-      this.ledger = this.ledger.filter((x) => !sameVdev(x));
-      this.ledger.push(l);
-      if (xlink && req.slot !== undefined) {
-        refreshSlot(xlink, req.slot, req.system, this.ledger, l.start, l.end);
-        // A link that replaced another under the same vdev leaves its old cylinders to be redone.
-        if (replaced) refreshSlot(xlink, req.slot, req.system, this.ledger, replaced.start, replaced.end);
-        this.saveArea();
-      }
-      return outcome;
+      const repair = repairFirst ? this.repairIn(req.system, req.slot, repairFirst) : undefined;
+      return { ...this.decide(req), ...(repair ? { repair } : {}) };
     }, g);
+  }
+
+  /** LINK's decision and, when granted, its entry in the ledger and flags. Inside the caller's transaction. */
+  private decide(req: LinkRequest): LinkOutcome {
+    const generation = this.sql<{ g: number }>`SELECT next_generation AS g FROM volume`[0]?.g ?? 1;
+    const xlink = req.slot !== undefined ? this.area : null;
+    const outcome = decideOnVolume(this.ledger, xlink, req, generation);
+    if (!outcome.decision.granted || !("link" in outcome)) return outcome;
+    const l = outcome.link;
+    const sameVdev = (x: LedgerLink) => x.system === l.system && x.userid === l.userid && x.vdev === l.vdev;
+    const replaced = this.ledger.find(sameVdev);
+    this.sql`INSERT OR REPLACE INTO links
+        (system, userid, vdev, owner, owner_vdev, start, "end", access, requested, generation, virtual_reserve, token)
+      VALUES (${l.system}, ${l.userid}, ${l.vdev}, ${l.owner}, ${l.ownerVdev}, ${l.start}, ${l.end}, ${l.access}, ${l.requested}, ${l.generation}, ${l.virtualReserve ? 1 : 0}, ${l.token ?? null})`;
+    this.sql`UPDATE volume SET next_generation = ${generation + 1}`;
+    this.ledger = this.ledger.filter((x) => !sameVdev(x));
+    this.ledger.push(l);
+    if (xlink && req.slot !== undefined) {
+      refreshSlot(xlink, req.slot, req.system, this.ledger, l.start, l.end);
+      // A link that replaced another under the same vdev leaves its old cylinders to be redone.
+      if (replaced) refreshSlot(xlink, req.slot, req.system, this.ledger, replaced.start, replaced.end);
+      this.saveArea();
+    }
+    return outcome;
   }
 
   /**
@@ -204,19 +215,22 @@ export class Volume extends DurableObject<Env> {
    */
   reconcile(system: string, slot: number | undefined, links: NodeLink[]): RepairPlan {
     if (!this.schema.exists) return planLinkRepair(system, links, []);
-    return this.atomic(() => {
-      const plan = planLinkRepair(system, links, this.ledger);
-      if (plan.drop.length === 0) return plan;
-      for (const l of plan.drop)
-        this.sql`DELETE FROM links WHERE system = ${system} AND userid = ${l.userid} AND vdev = ${l.vdev}`;
-      const dropped = new Set(plan.drop);
-      this.ledger = this.ledger.filter((x) => !dropped.has(x));
-      if (this.area && slot !== undefined) {
-        for (const l of plan.drop) refreshSlot(this.area, slot, system, this.ledger, l.start, l.end);
-        this.saveArea();
-      }
-      return plan;
-    });
+    return this.atomic(() => this.repairIn(system, slot, links));
+  }
+
+  /** Crash repair's plan, with the entries it drops gone from the ledger and flags. Inside the caller's transaction. */
+  private repairIn(system: string, slot: number | undefined, links: NodeLink[]): RepairPlan {
+    const plan = planLinkRepair(system, links, this.ledger);
+    if (plan.drop.length === 0) return plan;
+    for (const l of plan.drop)
+      this.sql`DELETE FROM links WHERE system = ${system} AND userid = ${l.userid} AND vdev = ${l.vdev}`;
+    const dropped = new Set(plan.drop);
+    this.ledger = this.ledger.filter((x) => !dropped.has(x));
+    if (this.area && slot !== undefined) {
+      for (const l of plan.drop) refreshSlot(this.area, slot, system, this.ledger, l.start, l.end);
+      this.saveArea();
+    }
+    return plan;
   }
 
   /**

@@ -171,6 +171,21 @@ describe("crash repair of links (issue #10 item 6)", () => {
     expect((await api.cp("SYSB", "U02", "LINK OWNER2 0200 0300 M")).rc).toBe(0);
   });
 
+  it("drops such an entry before the LINK it rides on is decided (the repair and the LINK in one call)", async () => {
+    const api = await plexWithUsers("cr4b");
+    const { node } = stubs(api);
+    expect((await api.cp("SYSA", "U01", "LINK OWNER2 0200 0300 M")).rc).toBe(0);
+    await behindItsBack(node("SYSA"), ["DELETE FROM vdevs WHERE userid = 'U01' AND vdev = '0300'"]);
+    await evictDurableObject(node("SYSA"));
+    // SYSA has no device on SHR001 now: its next LINK there carries the repair. Decided against the
+    // stale W entry, this M would be refused; the repair drops the entry first.
+    expect((await api.cp("SYSA", "U02", "LINK OWNER2 0200 0301 M")).rc).toBe(0);
+    expect(await ledgerOf(api, "SHR001", "SYSA")).toEqual({ links: ["U02 0301 R/W"], flagsAgree: true });
+    expect(await repairs(api, "SYSA")).toEqual([
+      "LINK REPAIR ON SHR001: U01 0300 (OWNER2 0200) LINK REMOVED FROM THE VOLUME: NO SUCH DEVICE ON SYSA",
+    ]);
+  });
+
   it("drops a link a node shows but the volume's ledger lacks", async () => {
     const api = await plexWithUsers("cr5");
     const { node, volume } = stubs(api);
