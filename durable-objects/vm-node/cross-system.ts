@@ -1,4 +1,4 @@
-import { pathsDown } from "./pvm";
+import { pathsDown, pvmSmsgAnswer, pvmTakesSmsg } from "./pvm";
 import { type CpAnswer, cpAnswer, okAnswer } from "../../src/catalog/answer";
 import { COMMAND_COMPLETE, forcedLine } from "../../src/cp/console-lines";
 import {
@@ -48,16 +48,37 @@ export class CrossSystem {
     return { states, noPath: await pathsDown(this.s, others) };
   }
 
-  /** Puts a message on a user's console here, if the user is logged on and takes that kind. */
-  deliver(userid: string, note: Note): Delivery {
+  /**
+   * Puts a message on a user's console here, if the user is logged on and takes that kind. An SMSG
+   * to PVM while its program runs goes to the program, which answers (pvmAnswer, the one case
+   * that waits: it asks other nodes).
+   */
+  deliver(userid: string, note: Note): Delivery | Promise<Delivery> {
     if (!this.s.isUp()) return "not logged on";
     const u = this.s.sql<{ msg: number; smsg: number; wng: number }>`
       SELECT msg, smsg, wng FROM users WHERE userid = ${userid}`[0];
     if (!u) return "not logged on";
+    if (note.kind === "SMSG" && pvmTakesSmsg(this.s, userid)) return this.pvmAnswer(userid, note);
     const taken =
       note.kind === "CP" ? "delivered" : accepts(note, { msg: !!u.msg, smsg: !!u.smsg, wng: !!u.wng });
     if (taken === "delivered") this.s.consoleWrite(userid, [consoleLine(note, this.s.sysname)]);
     return taken;
+  }
+
+  /**
+   * PVM takes an SMSG (its program receives SMSG itself, whatever SET SMSG says) and answers the
+   * sender as a CMS service machine does, with CP MSG: one `MSG FROM PVM` line per answer line,
+   * on the sender's system (over the path the SMSG came by). The sender's SET MSG OFF loses them.
+   */
+  private async pvmAnswer(userid: string, note: Note): Promise<Delivery> {
+    const here = this.s.sysname;
+    const lines = await pvmSmsgAnswer(this.s, note.text);
+    for (const text of lines) {
+      const reply: Note = { kind: "MSG", from: userid, fromSystem: here, text };
+      if (note.fromSystem === here) await this.deliver(note.from, reply);
+      else await this.s.nodeStub(note.fromSystem).deliver(note.from, reply);
+    }
+    return "delivered";
   }
 
   /** Delivers a note to `userid` on each of `systems`: here directly, elsewhere through its node. */

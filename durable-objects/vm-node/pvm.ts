@@ -1,6 +1,7 @@
+import { answerPvmCommand, parsePvmCommand } from "../../src/pvm/commands";
 import { pvmNetwork } from "../../src/pvm/network";
 import { pvmStateOf, type PvmReport } from "../../src/pvm/report";
-import type { NetworkCtc } from "../../src/pvm/types";
+import type { NetworkCtc, PvmState } from "../../src/pvm/types";
 import type { NodeState } from "./state";
 
 /** This system's PVM, read from its node's tables (nothing runs when the system is not up). */
@@ -42,4 +43,47 @@ export async function pathsDown(s: NodeState, others: readonly string[]): Promis
     }),
   );
   return down;
+}
+
+/** Whether `userid` here is PVM running its program: then it takes SMSG itself (`SMSG PVM ...`). */
+export function pvmTakesSmsg(s: NodeState, userid: string): boolean {
+  if (!s.isUp()) return false;
+  return (
+    s.sql<{ one: number }>`SELECT 1 AS one FROM programs WHERE userid = ${userid} AND program = 'PVM'`
+      .length > 0
+  );
+}
+
+/**
+ * PVM's answer to `SMSG PVM text` on this system (src/pvm/commands.ts): the network model over
+ * the plex's systems, with this system's CTCs (those its lines run on) and the PVM of each node
+ * its configuration names as that node reports it; a node that does not answer counts as a PVM
+ * not running.
+ */
+export async function pvmSmsgAnswer(s: NodeState, text: string): Promise<string[]> {
+  const image = s.image()!;
+  const here = image.sysname;
+  const local = pvmStateOf(here, pvmReport(s));
+  // Only the nodes its configuration names appear in the answer: only they are asked.
+  const named = new Set([
+    ...(local.config?.links ?? []).map((l) => l.node),
+    ...(local.config?.startCsecom ?? []),
+  ]);
+  const others = image.systems.filter((o) => o !== here && named.has(o));
+  const remote = await Promise.all(
+    others.map(async (o): Promise<PvmState | undefined> => {
+      const report = await s
+        .nodeStub(o)
+        .pvmState()
+        .catch(() => undefined);
+      return report ? pvmStateOf(o, report) : undefined;
+    }),
+  );
+  const states = [local, ...remote.filter((r): r is PvmState => r !== undefined)];
+  const ctcs: NetworkCtc[] = (image.ctcs ?? []).map((d) => ({
+    a: { system: here, rdev: d.rdev },
+    b: d.peer,
+  }));
+  const network = pvmNetwork(image.systems, ctcs, states);
+  return answerPvmCommand(parsePvmCommand(text), { here, config: local.config, network });
 }
