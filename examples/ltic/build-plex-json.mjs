@@ -5,6 +5,10 @@
 //   vmN-cpowned.sysconfig    -> "LTICVMN CPOWNED"
 //   user.direct              -> directory (USER DIRECT)
 //   dasd.json                -> dasd
+//   ctcs.json                -> ctcs   (channel-to-channel adapters between the systems)
+//   autolog1-profile.exec    -> files: PROFILE EXEC on each system's AUTOLOG1 0191
+//   vmN-pvm-profile.exec     -> files: PROFILE EXEC on LTICVMN's PVM 0191
+//   vmN-pvm.config           -> files: PVM CONFIG on LTICVMN's PVM 0191
 // Plain Node, no dependencies. Run: npx node examples/ltic/build-plex-json.mjs [--check]
 // --check rebuilds in memory and exits 1 if plex.json is stale, without writing it.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -43,7 +47,27 @@ function build() {
   for (const f of files) systemConfig[cmsName(f)] = readRecords(f);
   const directory = readRecords("user.direct");
   const dasd = JSON.parse(readFileSync(join(here, "dasd.json"), "utf8"));
-  return `${JSON.stringify({ name: PLEX_NAME, systemConfig, directory, dasd }, null, 2)}\n`;
+  const ctcs = JSON.parse(readFileSync(join(here, "ctcs.json"), "utf8"));
+  return `${JSON.stringify({ name: PLEX_NAME, systemConfig, directory, dasd, ctcs, files: cmsFiles() }, null, 2)}\n`;
+}
+
+/**
+ * The CMS files on the service machines' 0191s, keyed "SYSTEM: OWNER VDEV": each system's AUTOLOG1
+ * and PVM have their own 0191 (SYSAFFIN in user.direct), so each file is given per system.
+ */
+function cmsFiles() {
+  const systems = readdirSync(here)
+    .map((f) => /^vm(\d)-pvm\.config$/.exec(f)?.[1])
+    .filter((n) => n !== undefined)
+    .sort();
+  const files = {};
+  for (const n of systems) files[`LTICVM${n}: AUTOLOG1 0191`] = { "PROFILE EXEC": readRecords("autolog1-profile.exec") };
+  for (const n of systems)
+    files[`LTICVM${n}: PVM 0191`] = {
+      "PROFILE EXEC": readRecords(`vm${n}-pvm-profile.exec`),
+      "PVM CONFIG": readRecords(`vm${n}-pvm.config`),
+    };
+  return files;
 }
 
 const out = join(here, "plex.json");
@@ -65,6 +89,7 @@ if (process.argv.includes("--check")) {
   const body = JSON.parse(json);
   console.log(
     `wrote examples/ltic/plex.json: ${Object.keys(body.systemConfig).length} config files, ` +
-      `${body.directory.split("\n").length - 1} directory records, ${body.dasd.length} volumes`,
+      `${body.directory.split("\n").length - 1} directory records, ${body.dasd.length} volumes, ` +
+      `${body.ctcs.length} CTCs, ${Object.keys(body.files).length} minidisks with files`,
   );
 }

@@ -65,6 +65,39 @@ describe("plex lifecycle over HTTP", () => {
       systems: { state: string }[];
     };
     expect(topo.systems.every((s) => s.state === "UP")).toBe(true);
+
+    // Issue #11 item 6: AUTOLOG1 started PVM on every system and the CSECOM network is fully
+    // connected (15 point-to-point paths between six systems), as the seed draws it.
+    const network = (await (await call("/v1/plexes/ltic/network", { token })).json()) as {
+      paths: { a: string; b: string; state: string; why?: string }[];
+      lines: { state: string }[];
+    };
+    expect(network.paths).toHaveLength(15);
+    expect(network.paths.filter((p) => p.state !== "UP")).toEqual([]);
+    expect(network.lines).toHaveLength(30);
+    expect(network.lines.every((l) => l.state === "UP")).toBe(true);
+    const logon = await call("/v1/plexes/ltic/systems/LTICVM1/users/MAINT/logon", {
+      token,
+      body: { password: "LTICMNT" },
+    });
+    expect(logon.status).toBe(200);
+    const names = (await (
+      await call("/v1/plexes/ltic/systems/LTICVM1/users/MAINT/cp", {
+        token,
+        body: { command: "QUERY NAMES AT ALL" },
+      })
+    ).json()) as { rc: number; lines: string[] };
+    expect(names.rc).toBe(0);
+    // One line per system (`LTICVM1  : AUTOLOG1 - DSC , ... , PVM      - DSC`), each with its PVM.
+    for (const s of ["LTICVM1", "LTICVM2", "LTICVM4", "LTICVM5", "LTICVM7", "LTICVM9"])
+      expect(names.lines.find((l) => l.startsWith(`${s} `))).toMatch(/PVM {6}- DSC/);
+    const sent = (await (
+      await call("/v1/plexes/ltic/systems/LTICVM1/users/MAINT/cp", {
+        token,
+        body: { command: "MSG OPERATOR AT LTICVM9 through PVM" },
+      })
+    ).json()) as { rc: number };
+    expect(sent.rc).toBe(0);
   });
 });
 
