@@ -22,7 +22,7 @@ import type { PlexInput, PlexView } from "../../src/plex/view";
 import type { VolumeView } from "../../src/dasd/volume-view";
 import { conflict, invalidConfig, notFound, type Refused } from "../../src/refusal";
 import type { FileAction } from "../../src/spool/actions";
-import type { Queue, SpoolFile } from "../../src/spool/spool";
+import type { NoPath, Queue, SpoolFile } from "../../src/spool/spool";
 import type { TapeDocument, TapeFile } from "../../src/spool/spxtape";
 import type { SpxtapeRequest } from "../../src/spool/spxtape-plan";
 import { mapInBatches, OBJECT_CALLS_AT_ONCE } from "../batches";
@@ -440,8 +440,14 @@ export class Plex extends DurableObject<Env> {
   }
 
   /** PURGE, CHANGE, TRANSFER and ORDER in one transaction; answers CP's lines and the notices to send. */
-  spoolAction(system: string, issuer: string, owner: string | undefined, action: FileAction) {
-    return this.spool.action(system, issuer, owner, action);
+  spoolAction(
+    system: string,
+    issuer: string,
+    owner: string | undefined,
+    action: FileAction,
+    noPath?: NoPath,
+  ) {
+    return this.spool.action(system, issuer, owner, action, noPath);
   }
 
   /** At IPL: XSPOOL read, readers released, IPL CLEAN discards the system's unshared spool. */

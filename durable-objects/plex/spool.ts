@@ -1,5 +1,5 @@
-import { type CpAnswer } from "../../src/catalog/answer";
-import type { SpoolFile, Queue, XspoolFacts } from "../../src/spool/spool";
+import { type CpAnswer, cpAnswer } from "../../src/catalog/answer";
+import type { NoPath, SpoolFile, Queue, XspoolFacts } from "../../src/spool/spool";
 import { defaultSettings, isShared, readable, xspoolFacts } from "../../src/spool/spool";
 import { type FileAction, planAction } from "../../src/spool/actions";
 import type { Limits } from "../../src/limits";
@@ -184,6 +184,7 @@ export class PlexSpool {
     issuer: string,
     owner: string | undefined,
     action: FileAction,
+    noPath?: NoPath,
   ): { rc: number; lines: string[]; notices: { userid: string; text: string; systems: string[] }[] } {
     const facts = this.xspool(system);
     if (!facts) return { rc: 0, lines: [], notices: [] };
@@ -195,6 +196,16 @@ export class PlexSpool {
         sharedAs: (f) => isShared(facts, f.from, f.owner, f.queue),
         firstOrder: this.store.firstOrder(),
       });
+      // A shared file changes on every system sharing the spool: without a path to one (the
+      // issuer's node says which), nothing changes.
+      const byId = new Map(files.map((f) => [f.spoolid, f]));
+      const touchesShared =
+        plan.update.some((f) => byId.get(f.spoolid)?.shared || f.shared) ||
+        plan.purge.some((id) => byId.get(id)?.shared);
+      if (noPath && touchesShared) {
+        const refused = cpAnswer("HCPCSE9033E", { ...noPath });
+        return { ...refused, notices: [] };
+      }
       this.store.remove(plan.purge);
       for (const f of plan.update) this.store.update(f, f.lock ? this.store.lockUser(f.spoolid) : null);
       return {

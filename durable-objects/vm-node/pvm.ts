@@ -2,6 +2,7 @@ import { answerPvmCommand, parsePvmCommand } from "../../src/pvm/commands";
 import { pvmNetwork } from "../../src/pvm/network";
 import { pvmStateOf, type PvmReport } from "../../src/pvm/report";
 import type { NetworkCtc, PvmState } from "../../src/pvm/types";
+import { isShared, type NoPath, type Queue } from "../../src/spool/spool";
 import type { NodeState } from "./state";
 
 /** This system's PVM, read from its node's tables (nothing runs when the system is not up). */
@@ -86,4 +87,28 @@ export async function pvmSmsgAnswer(s: NodeState, text: string): Promise<string[
   }));
   const network = pvmNetwork(image.systems, ctcs, states);
   return answerPvmCommand(parsePvmCommand(text), { here, config: local.config, network });
+}
+
+/**
+ * XSPOOL over CSE paths (docs/decisions.md): in a plex that models its network, a shared spool
+ * file is locked, changed or added only when every other UP system that shares the spool hears of
+ * it. The first such system this one has no path to, with why; undefined when all are reached (or
+ * this system shares no spool, or the plex has no CTCs).
+ */
+export async function spoolPathDown(
+  s: NodeState,
+  file?: { from: string; owner: string; queue: Queue },
+): Promise<NoPath | undefined> {
+  const image = s.image();
+  const xspool = image?.xspool;
+  if (!image?.cseNetwork || !xspool?.facts.shares) return undefined;
+  // A new file that stays on this system (XSPOOL_XLIST_INPUT/OUTPUT) needs no other system.
+  if (file && !isShared(xspool.facts, file.from, file.owner, file.queue)) return undefined;
+  const others = xspool.sharers.filter((x) => x !== image.sysname);
+  if (others.length === 0) return undefined;
+  const states = await s.plexStub().systemStates();
+  const up = others.filter((x) => states[x] === "UP");
+  const down = await pathsDown(s, up);
+  const first = up.find((x) => down[x]);
+  return first ? { sysname: first, why: down[first] } : undefined;
 }

@@ -5,6 +5,8 @@ import type { ImageUser } from "../../src/plex/image";
 import { conflict, type Refusal, type Refused } from "../../src/refusal";
 import type { FileAction } from "../../src/spool/actions";
 import { recordsForAnswer, type RecordEncoding, unpackRecords } from "../../src/spool/records";
+import { noPathRefusal } from "../../src/spool/quota";
+import { spoolPathDown } from "./pvm";
 import type { NodeState } from "./state";
 import type { SpoolDevices } from "./spool-devices";
 
@@ -39,7 +41,10 @@ export class SpoolAccess {
     if (c.user !== undefined && !operator) return cpAnswer("HCPCFC026E");
     if (c.verb === "TRANSFER" && !this.s.directoryUser(c.to)) return cpAnswer("HCPLNM053E", { userid: c.to });
     const owner = c.user === "ALL" ? undefined : (c.user ?? userid);
-    const done = await this.s.plexStub().spoolAction(this.s.sysname, userid, owner, c);
+    // A change to a shared file must reach every system sharing the spool: the Plex refuses it
+    // (and changes nothing) while one of them has no CSE path from here.
+    const noPath = await spoolPathDown(this.s);
+    const done = await this.s.plexStub().spoolAction(this.s.sysname, userid, owner, c, noPath);
     for (const note of done.notices) await this.notify(note.userid, note.text, note.systems);
     return { rc: done.rc, lines: done.lines };
   }
@@ -94,6 +99,13 @@ export class SpoolAccess {
     if (opts.open && !this.s.isLoggedOn(userid)) {
       await this.s.plexStub().spoolRelease(sysname, userid);
       return conflict(`${userid} logged off from ${sysname}`);
+    }
+    // Opening a shared file locks it on every system sharing the spool: without a path to one,
+    // the lock is given back and the file stays unread.
+    const noPath = opts.open && r.file.shared ? await spoolPathDown(this.s) : undefined;
+    if (noPath) {
+      await this.s.plexStub().spoolRelease(sysname, userid);
+      return noPathRefusal(noPath);
     }
     const out = recordsForAnswer(unpackRecords(r.packed), opts.encoding);
     return {

@@ -4,7 +4,7 @@ import type { QueryCommand } from "../../src/cp/parse/query";
 import type { CloseCommand, SpoolCommand } from "../../src/cp/parse/spool";
 import { quotaExceeded, type Limits } from "../../src/limits";
 import { refusal, type Refused } from "../../src/refusal";
-import { closeRefused } from "../../src/spool/quota";
+import { closeRefused, noPathRefusal } from "../../src/spool/quota";
 import {
   blob,
   joinParts,
@@ -18,7 +18,9 @@ import {
   defaultSettings,
   type DeviceSettings,
   filesSummary,
+  type NoPath,
   noFiles,
+  type Queue as SpoolQueue,
   queryFiles,
   readerNotice,
   sentAnswer,
@@ -43,6 +45,8 @@ export interface SpoolHost {
   plex(): DurableObjectStub<Plex>;
   /** Puts a CP notice on `userid`'s console on each of `systems` that is up. */
   notify(userid: string, text: string, systems: string[]): Promise<void>;
+  /** A system sharing the spool that a new shared file could not reach (XSPOOL over PVM). */
+  pathDown(file: { from: string; owner: string; queue: SpoolQueue }): Promise<NoPath | undefined>;
 }
 
 /**
@@ -306,11 +310,17 @@ export class SpoolDevices {
     },
   ): Promise<Refused<{ file: SpoolFile; visibleOn: string[] }>> {
     const s = this.settings(userid)[device];
+    const owner = s.to ?? userid;
+    const queue: SpoolQueue = s.to !== null ? "RDR" : device;
+    // The systems that share the spool must hear of a shared file: without a path to one, CLOSE
+    // keeps the file open on the device, as for a full spool.
+    const noPath = await this.host.pathDown({ from: userid, owner, queue });
+    if (noPath) return noPathRefusal(noPath);
     const made = await this.host.plex().spoolCreate({
       origin: this.host.sysname(),
       from: userid,
-      owner: s.to ?? userid,
-      queue: s.to !== null ? "RDR" : device,
+      owner,
+      queue,
       made: device,
       cls: s.cls,
       name: f.name ?? s.name ?? "",

@@ -12,7 +12,7 @@ import { CrossSystem, type NameEntry } from "./cross-system";
 import { Lifecycle, type StateAnswer } from "./lifecycle";
 import { Profiles } from "./profiles";
 import type { PvmReport } from "../../src/pvm/report";
-import { pvmReport } from "./pvm";
+import { pathsDown, pvmReport, spoolPathDown } from "./pvm";
 import { Links } from "./links";
 import { Queries } from "./queries";
 import { Reserves } from "./reserve";
@@ -40,13 +40,24 @@ export class VmNode extends DurableObject<Env> {
     this.s = new NodeState(ctx, env, sql, schema);
     this.reserves = new Reserves(this.s);
     // The spool devices tell users on other systems through CrossSystem, which is made after them.
-    const notify = (userid: string, text: string, systems: string[]): Promise<void> =>
-      cross.notify(userid, text, systems);
+    // A notice crosses to another system only over a CSE path (XSPOOL over PVM, docs/decisions.md).
+    const notify = async (userid: string, text: string, systems: string[]): Promise<void> => {
+      const noPath = await pathsDown(
+        this.s,
+        systems.filter((x) => x !== this.s.sysname),
+      );
+      return cross.notify(
+        userid,
+        text,
+        systems.filter((x) => !noPath[x]),
+      );
+    };
     const devices = new SpoolDevices(sql, {
       limits: () => this.s.limits(),
       sysname: () => this.s.sysname,
       plex: () => this.s.plexStub(),
       notify,
+      pathDown: (file) => spoolPathDown(this.s, file),
     });
     const links = new Links(this.s, this.reserves, devices);
     const lifecycle = new Lifecycle(this.s, links, this.reserves, devices);

@@ -3,6 +3,7 @@ import type { LinkDef, MdiskDef } from "../directory/types";
 import { cseArea, userVolumeIncluded, xlinkInclude } from "../dasd/cse-area";
 import { deviceNumber } from "../text/names";
 import type { VolumeGeometry } from "../dasd/volume-view";
+import { xspoolFacts, type XspoolFacts } from "../spool/spool";
 import { ctcDevicesOf, type CtcDevice } from "./ctcs";
 import { volumeGeometries } from "./geometry";
 import type { PlexView } from "./view";
@@ -52,6 +53,11 @@ export interface SystemImage {
   ctcs?: CtcDevice[];
   /** The plex models its CSE network (it has CTCs): other systems are reached over PVM's paths. */
   cseNetwork?: boolean;
+  /**
+   * XSPOOL as this system reads it: which files it shares, and the systems that share spool
+   * (Share_Spool YES), whose agreement a shared file's changes need over CSE paths.
+   */
+  xspool?: { facts: XspoolFacts; sharers: string[] };
 }
 
 /**
@@ -124,5 +130,9 @@ export function systemImage(
     directoryVersion,
     ctcs: ctcDevicesOf(plex.ctcs, sysname),
     cseNetwork: plex.ctcs.length > 0,
+    xspool: {
+      facts: xspoolFacts(model, sysname),
+      sharers: model.xspoolSystems.filter((s) => s.shareSpool).map((s) => s.sysname),
+    },
   };
 }

@@ -1,6 +1,8 @@
 import { type CpAnswer, cpAnswer } from "../catalog/answer";
+import { formatMessage } from "../catalog/messages";
 import { type Limits, quotaExceeded } from "../limits";
-import type { Refusal } from "../refusal";
+import { refusal, type Refusal } from "../refusal";
+import type { NoPath } from "./spool";
 
 /**
  * A plex's spool and tape quotas (issue #10): decided here from what the tables hold, refused as
@@ -68,6 +70,17 @@ export function tapeRoom(
   return undefined;
 }
 
+/** The code of a refusal for want of a CSE path to a system sharing the spool (XSPOOL over PVM). */
+export const NO_CSE_PATH = "NO_CSE_PATH";
+
+/**
+ * A shared spool file's change that cannot reach `p` (409 NO_CSE_PATH): nothing was changed, and
+ * the message is CP's line for it.
+ */
+export function noPathRefusal(p: NoPath): Refusal {
+  return refusal(409, NO_CSE_PATH, formatMessage("HCPCSE9033E", { ...p }), { ...p });
+}
+
 /** The limit a QUOTA_EXCEEDED refusal names, or undefined for any other refusal. */
 export function limitOf(r: Refusal): string | undefined {
   return r.code === "QUOTA_EXCEEDED" && typeof r.details?.limit === "string" ? r.details.limit : undefined;
@@ -84,6 +97,8 @@ const num = (r: Refusal, key: string): number => {
  * space (HCPCSP9051E). The open file stays on the device.
  */
 export function closeRefused(r: Refusal, bytes: number): CpAnswer {
+  if (r.code === NO_CSE_PATH)
+    return cpAnswer("HCPCSE9033E", { sysname: String(r.details?.sysname), why: String(r.details?.why) });
   if (limitOf(r) === "spoolBytes")
     return cpAnswer("HCPCSP9051E", { bytes, used: num(r, "used"), max: num(r, "max") });
   return cpAnswer("HCPCSP439E");

@@ -129,6 +129,12 @@ export interface XspoolFacts {
   xlistOutput: string[];
 }
 
+/** A system that a shared file's change must reach and cannot: no CSE path to it, and why. */
+export interface NoPath {
+  sysname: string;
+  why: string;
+}
+
 /** The XSPOOL facts of `system` in a SYSTEM CONFIG. */
 export function xspoolFacts(model: SystemConfigModel, system: string): XspoolFacts {
   return {
