@@ -4,7 +4,7 @@ import { requireTenant, type AuthVars } from "./auth";
 import { jsonBody } from "./body";
 import { lintBodySchema } from "./schemas";
 
-/** `POST /v1/lint`: checks SYSTEM CONFIG, directory and DASD inventory together; stores nothing. */
+/** `POST /v1/lint`: checks SYSTEM CONFIG, directory, DASD inventory, CTCs and PVM's files together; stores nothing. */
 export const lint = new Hono<{ Bindings: Env; Variables: AuthVars }>().post(
   "/",
   requireTenant,
@@ -16,6 +16,7 @@ export const lint = new Hono<{ Bindings: Env; Variables: AuthVars }>().post(
       directory: body.directory,
       dasd: body.dasd,
       ctcs: body.ctcs,
+      files: body.files,
     });
     return c.json({ ok: result.ok, diagnostics: result.diagnostics });
   },

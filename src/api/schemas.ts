@@ -35,11 +35,19 @@ export const dasdSchema = z.array(dasdEntrySchema).max(10000);
 const ctcEnd = z.object({ system: z.string().min(1).max(8), rdev: z.string().min(1).max(4) });
 export const ctcsSchema = z.array(z.object({ a: ctcEnd, b: ctcEnd })).max(4096);
 
+/** CMS files on minidisks: `{"OWNER VDEV" | "SYSNAME: OWNER VDEV": {"FN FT": text}}` (src/plex/files.ts). */
+export const filesSchema = z.record(
+  z.string().min(1).max(32),
+  z.record(z.string().min(1).max(32), z.string()),
+);
+
+/** POST /v1/lint: what POST /v1/plexes takes but the name, so both run the same rules (files for PVM's network). */
 export const lintBodySchema = z.object({
   systemConfig: systemConfigSchema,
   directory: z.string().optional(),
   dasd: dasdSchema.optional(),
   ctcs: ctcsSchema.optional(),
+  files: filesSchema.optional(),
 });
 
 /** A token's name, to tell a tenant's tokens apart. */
@@ -55,12 +63,6 @@ export const tenantBodySchema = z.object({
 });
 
 /** POST /v1/plexes. */
-/** CMS files on minidisks: `{"OWNER VDEV" | "SYSNAME: OWNER VDEV": {"FN FT": text}}` (src/plex/files.ts). */
-export const filesSchema = z.record(
-  z.string().min(1).max(32),
-  z.record(z.string().min(1).max(32), z.string()),
-);
-
 export const createSchema = z.object({
   name: z.string().regex(PLEX_NAME, "1-32 characters: letters, digits and -"),
   systemConfig: systemConfigSchema,

@@ -2,6 +2,7 @@ import { MAIN_FILE } from "../config/files";
 import { diag, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics";
 import { buildPlex, dedupe, type PlexInput, type PlexView } from "../plex/view";
 import { runRules } from "./rules";
+import { pvmFileDiagnostics } from "./rules/pvm-network";
 
 export type { PlexInput, PlexView } from "../plex/view";
 
@@ -16,12 +17,13 @@ export interface LintResult {
 export const MAX_DIAGNOSTICS = 1000;
 
 /**
- * Parses SYSTEM CONFIG, the source directory and the DASD inventory, then runs every plex-wide rule.
+ * Parses SYSTEM CONFIG, the source directory, the DASD inventory and the CTCs, then runs every
+ * plex-wide rule; PVM's files among the CMS files are read too (the PVM network rules).
  * `ok` counts every finding; the list holds the first MAX_DIAGNOSTICS in file and line order.
  */
 export function lintPlex(input: PlexInput): LintResult {
   const plex = buildPlex(input);
-  const all = sortDiagnostics(dedupe([...plex.diagnostics, ...runRules(plex)]));
+  const all = sortDiagnostics(dedupe([...plex.diagnostics, ...runRules(plex), ...pvmFileDiagnostics(plex)]));
   const ok = !hasErrors(all);
   if (all.length <= MAX_DIAGNOSTICS) return { ok, diagnostics: all, plex };
   const rest = all.slice(MAX_DIAGNOSTICS);

@@ -8,13 +8,18 @@ import { parseDirectory } from "../directory/parse";
 import { resolveDirectory } from "../directory/resolve";
 import type { ObjectDirectory, SourceDirectory } from "../directory/types";
 
-/** What a plex is made from: the API's three inputs. */
+/** What a plex is made from: the API's inputs. */
 export interface PlexInput {
   systemConfig: SystemConfigInput;
   directory?: string;
   dasd?: DasdEntry[];
   /** Channel-to-channel adapters between the systems (src/plex/ctcs.ts). */
   ctcs?: CtcInput[];
+  /**
+   * CMS files on minidisks, src/plex/files.ts's FilesInput (spelt out here: files.ts imports this
+   * module); lint reads PVM's from them (src/lint/rules/pvm-network.ts).
+   */
+  files?: Record<string, Record<string, string>>;
 }
 
 /** One system as it would come up: its view of SYSTEM CONFIG, its IPL volume and its object directory. */
@@ -39,6 +44,11 @@ export interface PlexView {
   volumes: Map<string, DasdVolume>;
   /** The channel-to-channel adapters, checked (src/plex/ctcs.ts). */
   ctcs: CtcPair[];
+  /**
+   * The CMS files as given (none when not given). Placed on extents only by those that read them
+   * (src/plex/files.ts placeFiles): their placement errors are the files' own, refused where they are stored.
+   */
+  files: Record<string, Record<string, string>>;
   /** Parse diagnostics of all inputs, without duplicates. */
   diagnostics: Diagnostic[];
 }
@@ -128,7 +138,16 @@ export function buildPlex(input: PlexInput): PlexView {
   source?.directories.forEach((d) => name(d.volser));
   const ctcs = readCtcs(input.ctcs, systems, volumes);
   diagnostics.push(...ctcs.diagnostics);
-  return { base, systems, views, source, volumes, ctcs: ctcs.ctcs, diagnostics: dedupe(diagnostics) };
+  return {
+    base,
+    systems,
+    views,
+    source,
+    volumes,
+    ctcs: ctcs.ctcs,
+    files: input.files ?? {},
+    diagnostics: dedupe(diagnostics),
+  };
 }
 
 function iplVolumeOf(

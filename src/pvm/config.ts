@@ -78,14 +78,32 @@ function statementsOf(text: string, file: string, diagnostics: Diagnostic[]): St
   return out;
 }
 
+/** Where a statement or one of its operands stands: 1-based record and column. */
+export interface PvmPosition {
+  line: number;
+  column: number;
+}
+
+/**
+ * Where the statements PvmConfig keeps stand, for findings that point at them (the network lint,
+ * src/lint/rules/pvm-network.ts): LOCAL's node operand; each LINK's keyword, vdev and node by its
+ * vdev (four hex digits); the first START LINE of each vdev and START CSECOM of each node.
+ */
+export interface PvmConfigPositions {
+  local?: PvmPosition;
+  links: Map<string, PvmPosition & { vdevColumn: number; nodeColumn: number }>;
+  startLines: Map<string, PvmPosition>;
+  startCsecom: Map<string, PvmPosition>;
+}
+
 /** Reads a PVM configuration file into a PvmConfig; every problem is a diagnostic, never an exception. */
 export function readPvmConfig(
   text: string,
   file = "PVM CONFIG",
-): { config: PvmConfig; diagnostics: Diagnostic[] } {
+): { config: PvmConfig; diagnostics: Diagnostic[]; positions: PvmConfigPositions } {
   const diagnostics: Diagnostic[] = [];
   const config: PvmConfig = { links: [], startLines: [], startCsecom: [] };
-  const startLineAt = new Map<string, number>();
+  const positions: PvmConfigPositions = { links: new Map(), startLines: new Map(), startCsecom: new Map() };
   let localLine = 0;
 
   for (const st of statementsOf(text, file, diagnostics)) {
@@ -139,13 +157,15 @@ export function readPvmConfig(
       }
       config.local = n;
       localLine = line;
+      positions.local = { line, column: words[1].column };
     } else if (keyword === "LINK") {
       if (!operands(words.slice(1), 3, "LINK vdev nodeid linetype")) continue;
       const d = vdev(words[1]);
       const n = node(words[2]);
       const type = words[3].text.toUpperCase();
       if (d === undefined || n === undefined) continue;
-      const dup = config.links.find((l) => l.vdev === d);
+      // By the map, not a search of the list: lint reads these files, and its cost stays linear (#10).
+      const dup = positions.links.get(d);
       if (dup) {
         err(words[1], "PVM-LINK-DUP", `LINK ${d} is given again (first on line ${dup.line})`);
         continue;
@@ -168,6 +188,12 @@ export function readPvmConfig(
         );
       }
       config.links.push({ vdev: d, node: n, type, line });
+      positions.links.set(d, {
+        line,
+        column: words[0].column,
+        vdevColumn: words[1].column,
+        nodeColumn: words[2].column,
+      });
     } else if (keyword === "START") {
       const what = words[1]?.text.toUpperCase();
       if (what === "LINE") {
@@ -175,14 +201,17 @@ export function readPvmConfig(
         const d = vdev(words[2]);
         if (d === undefined) continue;
         // Starting a started line changes nothing: keep one entry.
-        if (!startLineAt.has(d)) {
-          startLineAt.set(d, line);
+        if (!positions.startLines.has(d)) {
+          positions.startLines.set(d, { line, column: words[0].column });
           config.startLines.push(d);
         }
       } else if (what === "CSECOM") {
         if (!operands(words.slice(2), 1, "START CSECOM nodeid")) continue;
         const n = node(words[2]);
-        if (n !== undefined && !config.startCsecom.includes(n)) config.startCsecom.push(n);
+        if (n !== undefined && !positions.startCsecom.has(n)) {
+          positions.startCsecom.set(n, { line, column: words[0].column });
+          config.startCsecom.push(n);
+        }
       } else if (what === undefined) {
         err(
           { text: "", column: last.column + last.text.length + 1 },
@@ -204,9 +233,11 @@ export function readPvmConfig(
   }
 
   // A START LINE with no LINK starts nothing: worth a warning, not an error (PVM would say so at start).
-  for (const [d, at] of startLineAt) {
-    if (!config.links.some((l) => l.vdev === d)) {
-      diagnostics.push(diag(file, at, 0, "warning", "PVM-START-NOLINK", `START LINE ${d} names no LINK`));
+  for (const [d, at] of positions.startLines) {
+    if (!positions.links.has(d)) {
+      diagnostics.push(
+        diag(file, at.line, 0, "warning", "PVM-START-NOLINK", `START LINE ${d} names no LINK`),
+      );
     }
   }
   if (config.local === undefined) {
@@ -222,5 +253,5 @@ export function readPvmConfig(
     );
   }
   diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { config, diagnostics };
+  return { config, diagnostics, positions };
 }

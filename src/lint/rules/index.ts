@@ -10,6 +10,7 @@ import {
 } from "./cse-systems";
 import { cpownedOtherDirectory, dirCpuidMismatch, dirNoDirectory, linkTarget } from "./directory";
 import { mdiskOverlap, mdiskPastEnd, mdiskVolumeUnknown } from "./minidisks";
+import { PVM_RULES } from "./pvm-network";
 import { spoolSharedNotSharing, spoolSlotDiffers, xlistUserUnknown } from "./spool";
 import { iplVolume, sysresShared } from "./sysres";
 import { cseAreaPlacement, dirmaintLockDisk, xlinkUnprotected } from "./xlink";
@@ -42,6 +43,7 @@ export const RULES: LintRule[] = [
   xlinkUnprotected,
   dirCpuidMismatch,
   iplVolume,
+  ...PVM_RULES,
 ];
 
 /** Runs every rule over a built plex. */

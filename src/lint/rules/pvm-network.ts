@@ -1,0 +1,460 @@
+import { parseExec, type ExecProgram } from "../../cms/exec";
+import { evaluate, type Expr } from "../../cms/exec/expressions";
+import { isVariableName } from "../../cms/exec/lexer";
+import { parseCommand } from "../../cp/parse-command";
+import { diag, type Diagnostic } from "../../diagnostics";
+import { CTC_FILE, type CtcEnd } from "../../plex/ctcs";
+import { cmsFileName, extentOn, placeFiles } from "../../plex/files";
+import type { PlexView } from "../../plex/view";
+import { readPvmConfig, type PvmConfigPositions, type PvmPosition } from "../../pvm/config";
+import type { PvmConfig, PvmLink } from "../../pvm/types";
+import type { LintRule } from "./rule";
+
+// The PVM CSE network, checked statically (issue #11 item 7): what each system's PVM reads (PVM
+// CONFIG and PROFILE EXEC on the PVM 0191 that system sees) against the plex's CTCs, so a site sees
+// before any IPL what GET /network would show down. src/pvm/network.ts says the same at run time.
+//
+// Severities: lint's errors are what would stop CPSYNTAX, DIRECTXA or the IPL (src/diagnostics.ts),
+// and on them plex creation is refused. A broken PVM network stops none of them: the systems come
+// up and only cross-system messages, queries and (later) XSPOOL between the pair fail. So every
+// finding here is a warning, as LINK-TARGET and XLINK-UNPROTECTED are for what breaks at run time.
+
+/** PVM's userid, its minidisk and the files it reads there (src/cms/profiles.ts). */
+const PVM_USER = "PVM";
+const PVM_VDEV = "0191";
+const CONFIG_NAME = "PVM CONFIG";
+const PROFILE_NAME = "PROFILE EXEC";
+
+/** The class ATTACH needs: the profile's ATTACHes are read as CP would parse them from a user allowed it. */
+const ATTACH_CLASS = "B";
+
+/** A file of the `files` input as lint names it in findings, e.g. "LTICVM1: PVM 0191 PVM CONFIG". */
+interface NamedFile {
+  name: string;
+  text: string;
+}
+
+/** An ATTACH the profile issues for PVM: the real device and the line of the profile. */
+interface Attach {
+  rdev: string;
+  line: number;
+}
+
+/** What lint reads from a PROFILE EXEC: the vdevs its ATTACHes give, and whether any command was beyond reading. */
+interface ProfileReading {
+  attaches: Map<string, Attach>;
+  /** The line of the first command whose text depends on what a run alone knows (loops, branches, functions). */
+  unreadAt?: number;
+}
+
+/** One system's PVM as its files say: the configuration it reads and the CTCs its profile attaches. */
+interface PvmSetup {
+  system: string;
+  file: string;
+  config: PvmConfig;
+  positions: PvmConfigPositions;
+  /** CTCA LINKs by the node they name. */
+  linksTo: Map<string, PvmLink[]>;
+  started: Set<string>;
+  csecom: Set<string>;
+  /** The PROFILE EXEC's name, or undefined when PVM has none (nothing is attached). */
+  profile?: string;
+  reading: ProfileReading;
+  inXspool: boolean;
+}
+
+/** Everything the PVM rules share, read once per plex. */
+interface PvmNetworkView {
+  setups: Map<string, PvmSetup>;
+  /** The other end of the CTC whose one end is "SYSTEM RDEV". */
+  ends: Map<string, CtcEnd>;
+  /** "A B" (sorted) for each pair of systems a CTC joins. */
+  joined: Set<string>;
+  /** "SYSTEM NODE": SYSTEM's ends of the CTCs to NODE, for messages. */
+  ctcsTo: Map<string, string[]>;
+  /** The PVM CONFIG files' own findings, once a file. */
+  fileDiagnostics: Diagnostic[];
+}
+
+const pairKey = (a: string, b: string) => (a < b ? `${a} ${b}` : `${b} ${a}`);
+const endKey = (system: string, rdev: string) => `${system} ${rdev}`;
+
+/** A minidisk key as findings show it: upper case, blanks collapsed, "SYS: OWNER VDEV". */
+const keyName = (key: string) =>
+  key
+    .trim()
+    .toUpperCase()
+    .replace(/\s*:\s*/, ": ")
+    .replace(/\s+/g, " ");
+
+/** Thrown while reading a profile: the value depends on what only a run knows. */
+const UNREAD = Symbol("unread");
+
+/**
+ * The ATTACHes a PROFILE EXEC issues for its own user, read with the EXEC runner's parser and CP's
+ * command parser (no second REXX or ATTACH parser). Lint cannot run the exec (the runner is
+ * asynchronous and would issue commands), so it reads the program tree: straight-line assignments
+ * are followed, commands inside IF branches and DO bodies count as issued (a LINK they serve is not
+ * reported for want of them), and a command that uses a variable set in a loop or a branch, or a
+ * function, is "unread". A top-level EXIT ends the reading, as it ends the run.
+ */
+function readProfile(program: ExecProgram): ProfileReading {
+  const attaches = new Map<string, Attach>();
+  const reading: ProfileReading = { attaches };
+  if (program.refused) return reading; // CMS does not run it: nothing is attached.
+  const vars = new Map<string, string>();
+  const unknown = new Set<string>();
+  const taken = new Set<string>();
+  const value = (symbol: string): string => {
+    const up = symbol.toUpperCase();
+    if (!isVariableName(up)) return up;
+    const dot = up.indexOf(".");
+    let name = up;
+    if (dot >= 0 && dot < up.length - 1) {
+      const tails = up.slice(dot + 1).split(".");
+      if (tails.some((t) => t !== "" && isVariableName(t) && unknown.has(t))) throw UNREAD;
+      name = `${up.slice(0, dot + 1)}${tails.map((t) => (t !== "" && isVariableName(t) ? (vars.get(t) ?? t) : t)).join(".")}`;
+      if (unknown.has(up.slice(0, dot + 1))) throw UNREAD;
+    }
+    if (unknown.has(name)) throw UNREAD;
+    // An unset compound symbol takes its stem's value (`dev. = ...`), else its own name, as REXX does.
+    return vars.get(name) ?? (dot >= 0 ? vars.get(up.slice(0, dot + 1)) : undefined) ?? name;
+  };
+  const evaluated = (e: Expr): string | undefined => {
+    try {
+      return evaluate(e, value);
+    } catch {
+      return undefined; // UNREAD, a REXX error or a form the runner does not simulate
+    }
+  };
+  type Stmt = ExecProgram["statements"][number];
+  const walk = (statements: readonly Stmt[], branch: boolean): void => {
+    for (const s of statements) {
+      if (s.k === "assign") {
+        const v = branch ? undefined : evaluated(s.e);
+        if (v === undefined) unknown.add(s.name);
+        else {
+          vars.set(s.name, v);
+          unknown.delete(s.name);
+        }
+      } else if (s.k === "command") {
+        const text = evaluated(s.e);
+        if (text === undefined) {
+          reading.unreadAt ??= s.line;
+          continue;
+        }
+        const parsed = parseCommand(text, ATTACH_CLASS);
+        if (!parsed.ok || parsed.command.verb !== "ATTACH") continue;
+        const { rdev, to, as } = parsed.command;
+        if (to !== "*" && to !== PVM_USER) continue;
+        // A second ATTACH of an attached device, or to a vdev in use, fails at run time: the first holds it.
+        const vdev = as ?? rdev;
+        if (attaches.has(vdev) || taken.has(rdev)) continue;
+        attaches.set(vdev, { rdev, line: s.line });
+        taken.add(rdev);
+      } else if (s.k === "if") {
+        walk([s.then], true);
+        if (s.else) walk([s.else], true);
+      } else if (s.k === "do") {
+        if (s.loop.control) unknown.add(s.loop.control.name);
+        walk(s.body, true);
+      } else if (s.k === "exit" && !branch) return;
+    }
+  };
+  walk(program.statements, false);
+  return reading;
+}
+
+const VIEWS = new WeakMap<PlexView, PvmNetworkView>();
+
+/** A PVM CONFIG read, with the indexes the checks use. */
+type ReadConfig = ReturnType<typeof readPvmConfig> & Pick<PvmSetup, "linksTo" | "started" | "csecom">;
+
+/** Reads a PVM CONFIG and indexes its CTCA LINKs by node, its started lines and CSECOM nodes. */
+function readConfig(text: string, file: string): ReadConfig {
+  const read = readPvmConfig(text, file);
+  const linksTo = new Map<string, PvmLink[]>();
+  for (const l of read.config.links) {
+    if (l.type !== "CTCA") continue; // the parser notes other types as not simulated
+    const list = linksTo.get(l.node);
+    if (list) list.push(l);
+    else linksTo.set(l.node, [l]);
+  }
+  return {
+    ...read,
+    linksTo,
+    started: new Set(read.config.startLines),
+    csecom: new Set(read.config.startCsecom),
+  };
+}
+
+/**
+ * The PVM setup of every system whose PVM 0191 (as that system's directory places it) holds a PVM
+ * CONFIG, from the `files` input placed as the plex stores them (a later key's file replaces an
+ * earlier one on the same extent). Each file is read once, however many systems see it. Linear in
+ * the input: only the keys holding PVM CONFIG or PROFILE EXEC are placed.
+ */
+function pvmNetworkView(plex: PlexView): PvmNetworkView {
+  const cached = VIEWS.get(plex);
+  if (cached) return cached;
+  const view: PvmNetworkView = {
+    setups: new Map(),
+    ends: new Map(),
+    joined: new Set(),
+    ctcsTo: new Map(),
+    fileDiagnostics: [],
+  };
+  VIEWS.set(plex, view);
+
+  const byExtent = new Map<string, NamedFile>();
+  for (const [key, entries] of Object.entries(plex.files)) {
+    const wanted = Object.entries(entries).filter(([name]) => {
+      const f = cmsFileName(name);
+      return f !== undefined && (`${f.fn} ${f.ft}` === CONFIG_NAME || `${f.fn} ${f.ft}` === PROFILE_NAME);
+    });
+    if (wanted.length === 0) continue;
+    for (const p of placeFiles(plex, { [key]: Object.fromEntries(wanted) }).placed)
+      byExtent.set(`${p.volser} ${p.start} ${p.end} ${p.fn} ${p.ft}`, {
+        name: `${keyName(key)} ${p.fn} ${p.ft}`,
+        text: p.text,
+      });
+  }
+  if (byExtent.size === 0) return view;
+
+  for (const c of plex.ctcs) {
+    view.ends.set(endKey(c.a.system, c.a.rdev), c.b);
+    view.ends.set(endKey(c.b.system, c.b.rdev), c.a);
+    view.joined.add(pairKey(c.a.system, c.b.system));
+    for (const [x, y] of [
+      [c.a, c.b],
+      [c.b, c.a],
+    ]) {
+      const k = `${x.system} ${y.system}`;
+      const list = view.ctcsTo.get(k);
+      if (list) list.push(x.rdev);
+      else view.ctcsTo.set(k, [x.rdev]);
+    }
+  }
+
+  // Read once an extent, however many systems see it.
+  const configs = new Map<string, ReadConfig>();
+  const profiles = new Map<string, ProfileReading>();
+  for (const system of plex.systems) {
+    const e = extentOn(plex, system, PVM_USER, PVM_VDEV);
+    if ("missing" in e) continue;
+    const where = `${e.volser} ${e.start} ${e.end}`;
+    const file = byExtent.get(`${where} ${CONFIG_NAME}`);
+    if (!file) continue;
+    let read = configs.get(where);
+    if (!read) {
+      read = readConfig(file.text, file.name);
+      configs.set(where, read);
+      view.fileDiagnostics.push(...read.diagnostics);
+    }
+    const profile = byExtent.get(`${where} ${PROFILE_NAME}`);
+    let reading = profiles.get(where);
+    if (!reading) {
+      reading = profile ? readProfile(parseExec(profile.text)) : { attaches: new Map() };
+      profiles.set(where, reading);
+    }
+    view.setups.set(system, {
+      system,
+      file: file.name,
+      config: read.config,
+      positions: read.positions,
+      linksTo: read.linksTo,
+      started: read.started,
+      csecom: read.csecom,
+      profile: profile?.name,
+      reading,
+      inXspool: plex.views.get(system)!.config.model.xspoolSystems.some((x) => x.sysname === system),
+    });
+  }
+  return view;
+}
+
+/**
+ * The PVM CONFIG files' own findings (src/pvm/config.ts), each file once. Its errors are reported
+ * as warnings: PVM skips a bad statement and nothing stops the IPL (see the severities above).
+ */
+export function pvmFileDiagnostics(plex: PlexView): Diagnostic[] {
+  return pvmNetworkView(plex).fileDiagnostics.map((d) =>
+    d.severity === "error" ? diag(d.file, d.line, d.column, "warning", d.code, d.message) : d,
+  );
+}
+
+/** Where a finding about `s`'s file points: a statement's position, else the file as a whole. */
+const inFile = (s: PvmSetup, at: PvmPosition | undefined) => ({
+  file: s.file,
+  line: at?.line ?? 0,
+  column: at?.column ?? 0,
+});
+
+export const pvmLocalMismatch: LintRule = {
+  code: "PVM-LOCAL-MISMATCH",
+  severity: "warning",
+  title: "PVM CONFIG's LOCAL names the system that reads it",
+  check(plex, report) {
+    for (const s of pvmNetworkView(plex).setups.values()) {
+      const local = s.config.local;
+      // No LOCAL at all is the parser's PVM-NO-LOCAL.
+      if (local === undefined || local === s.system) continue;
+      report(
+        inFile(s, s.positions.local),
+        `LOCAL is ${local}, but ${s.system} reads this file: its PVM would call itself ${local}, while the other systems' LINKs and START CSECOMs name ${s.system}, so no path to it comes up; say LOCAL ${s.system}`,
+      );
+    }
+  },
+};
+
+/** One piece a direct path lacks, and where to point at it. */
+interface Missing {
+  text: string;
+  at?: { file: string; line: number; column: number };
+}
+
+/** What `x`'s side of a direct path to `y` lacks: a CTCA LINK, its START LINE, START CSECOM. */
+function sideMissing(x: PvmSetup, y: string): Missing[] {
+  const out: Missing[] = [];
+  const links = x.linksTo.get(y) ?? [];
+  const linkAt = links.length ? inFile(x, x.positions.links.get(links[0].vdev)) : undefined;
+  if (links.length === 0)
+    out.push({
+      text: `${x.system}'s PVM CONFIG has no LINK vdev ${y} CTCA`,
+      at: inFile(x, x.positions.startCsecom.get(y)),
+    });
+  else if (!links.some((l) => x.started.has(l.vdev)))
+    out.push({
+      text: `${x.system}'s PVM CONFIG does not START LINE ${links.map((l) => l.vdev).join(" or ")} (its LINK to ${y})`,
+      at: linkAt,
+    });
+  if (!x.csecom.has(y))
+    out.push({
+      text: `${x.system}'s PVM CONFIG does not START CSECOM ${y}`,
+      at: linkAt ?? inFile(x, undefined),
+    });
+  return out;
+}
+
+export const pvmNotConnected: LintRule = {
+  code: "PVM-NOT-CONNECTED",
+  severity: "warning",
+  title:
+    "every two systems running PVM that share XSPOOL or talk to each other have a direct CSECOM path: a CTC, LINK, START LINE and START CSECOM on both sides",
+  check(plex, report) {
+    const net = pvmNetworkView(plex);
+    // Pairs of PVM systems: at most 64 systems, 2,016 pairs, each checked in constant time (#10).
+    const setups = [...net.setups.values()];
+    for (let i = 0; i < setups.length; i++) {
+      for (let j = i + 1; j < setups.length; j++) {
+        const [a, b] = [setups[i], setups[j]];
+        // In the XSPOOL complex: both have XSPOOL_SYSTEM slots. Talking: either's PVM CONFIG names
+        // the other (a LINK or START CSECOM); two PVMs that never name each other are not one network.
+        const names = (x: PvmSetup, y: PvmSetup) => x.linksTo.has(y.system) || x.csecom.has(y.system);
+        if (!(a.inXspool && b.inXspool) && !names(a, b) && !names(b, a)) continue;
+        const missing = [...sideMissing(a, b.system), ...sideMissing(b, a.system)];
+        if (!net.joined.has(pairKey(a.system, b.system))) {
+          const la = a.linksTo.get(b.system)?.[0];
+          const lb = b.linksTo.get(a.system)?.[0];
+          missing.push({
+            text: `no CTC joins them in ${CTC_FILE}`,
+            at: la
+              ? inFile(a, a.positions.links.get(la.vdev))
+              : lb
+                ? inFile(b, b.positions.links.get(lb.vdev))
+                : inFile(a, undefined),
+          });
+        }
+        if (missing.length === 0) continue;
+        report(
+          missing[0].at ?? inFile(a, undefined),
+          `${a.system} and ${b.system} have no direct CSECOM path (CSECOM does not route through a third system): ${missing.map((m) => m.text).join("; ")}`,
+        );
+      }
+    }
+  },
+};
+
+export const pvmLinkNotAttached: LintRule = {
+  code: "PVM-LINK-NOT-ATTACHED",
+  severity: "warning",
+  title: "each LINK's vdev is a CTC to the LINK's node, attached by PVM's PROFILE EXEC",
+  check(plex, report) {
+    const net = pvmNetworkView(plex);
+    for (const s of net.setups.values())
+      for (const links of s.linksTo.values())
+        for (const l of links) {
+          // A LINK to itself or to a node outside the plex (PVM links beyond the CSE complex) is not
+          // the plex's to check; a pair no CTC joins is PVM-NOT-CONNECTED's (one cause, one finding).
+          if (l.node === s.system || !net.joined.has(pairKey(s.system, l.node))) continue;
+          const p = s.positions.links.get(l.vdev);
+          const at = { file: s.file, line: l.line, column: p?.vdevColumn ?? 0 };
+          const att = s.reading.attaches.get(l.vdev);
+          const here = () =>
+            `${s.system}'s CTCs to ${l.node}: ${net.ctcsTo.get(`${s.system} ${l.node}`)!.join(", ")}`;
+          if (!att) {
+            const unread = s.reading.unreadAt;
+            report(
+              at,
+              s.profile === undefined
+                ? `LINK ${l.vdev} ${l.node}: PVM on ${s.system} has no ${PROFILE_NAME} beside ${CONFIG_NAME}, so nothing attaches a CTC as ${l.vdev} (${here()})`
+                : `LINK ${l.vdev} ${l.node}: no ATTACH in ${s.profile} gives PVM a CTC as ${l.vdev} (${here()})${unread ? `; line ${unread} issues a command lint cannot read, which may be it` : ""}`,
+              unread ? "info" : undefined,
+            );
+            continue;
+          }
+          const far = net.ends.get(endKey(s.system, att.rdev));
+          if (!far)
+            report(
+              at,
+              `LINK ${l.vdev} ${l.node}: ${s.profile} line ${att.line} attaches ${att.rdev} as ${l.vdev}, but ${att.rdev} is not an end of any CTC of ${s.system} (${here()})`,
+            );
+          else if (far.system !== l.node)
+            report(
+              at,
+              `LINK ${l.vdev} ${l.node}: ${s.profile} line ${att.line} attaches ${att.rdev} as ${l.vdev}, but the CTC at ${s.system} ${att.rdev} leads to ${far.system}, not ${l.node} (${here()})`,
+            );
+        }
+  },
+};
+
+export const pvmLinkCtcMismatch: LintRule = {
+  code: "PVM-LINK-CTC-MISMATCH",
+  severity: "warning",
+  title: "the two PVMs of a line attach the two ends of one CTC",
+  check(plex, report) {
+    const net = pvmNetworkView(plex);
+    const order = new Map(plex.systems.map((s, i) => [s, i]));
+    // The far end each side's LINK to the other runs over, when it leads there at all.
+    const runsTo = (x: PvmSetup, y: string): { link: PvmLink; rdev: string; far: CtcEnd }[] =>
+      (x.linksTo.get(y) ?? []).flatMap((link) => {
+        const att = x.reading.attaches.get(link.vdev);
+        const far = att && net.ends.get(endKey(x.system, att.rdev));
+        return att && far?.system === y ? [{ link, rdev: att.rdev, far }] : [];
+      });
+    for (const a of net.setups.values())
+      for (const node of a.linksTo.keys()) {
+        const b = net.setups.get(node);
+        // Once a pair, from the side first in the plex's order.
+        if (!b || order.get(a.system)! > order.get(node)!) continue;
+        const mine = runsTo(a, node);
+        const theirs = runsTo(b, a.system);
+        if (mine.length === 0 || theirs.length === 0) continue; // PVM-LINK-NOT-ATTACHED's
+        if (mine.some((m) => theirs.some((t) => t.rdev === m.far.rdev))) continue;
+        const [m, t] = [mine[0], theirs[0]];
+        const p = a.positions.links.get(m.link.vdev);
+        report(
+          { file: a.file, line: m.link.line, column: p?.vdevColumn ?? 0 },
+          `LINK ${m.link.vdev} ${node} runs over the CTC ${a.system} ${m.rdev} - ${node} ${m.far.rdev}, but ${node}'s PVM attaches ${t.rdev} (the CTC to ${a.system} ${t.far.rdev}) for its LINK ${t.link.vdev} ${a.system}: the line's two ends are on different CTCs and it never comes up`,
+        );
+      }
+  },
+};
+
+/** Lint's PVM network rules, in the order their findings are reported. */
+export const PVM_RULES: LintRule[] = [
+  pvmLocalMismatch,
+  pvmNotConnected,
+  pvmLinkNotAttached,
+  pvmLinkCtcMismatch,
+];
