@@ -1,4 +1,4 @@
-import { pathsDown, pvmSmsgAnswer, pvmTakesSmsg } from "./pvm";
+import { pathsDown, pvmReport, pvmSmsgAnswer, pvmTakesSmsg } from "./pvm";
 import { type CpAnswer, cpAnswer, okAnswer } from "../../src/catalog/answer";
 import { COMMAND_COMPLETE, forcedLine } from "../../src/cp/console-lines";
 import {
@@ -110,13 +110,22 @@ export class CrossSystem {
   async message(from: string, c: MessageCommand): Promise<CpAnswer> {
     const here = this.s.sysname;
     const to = c.to === "*" ? from : c.to;
+    const note: Note = { kind: c.kind, from, fromSystem: here, text: c.text };
+    // To one other system in a plex that models its network: that system checks the path from
+    // here as it takes the message, which spares asking it for its PVM first (a hop per message).
+    if (c.at && c.at !== "ALL" && c.at !== here && this.s.image()?.cseNetwork) {
+      const error = unreachable(c.at, here, await this.states());
+      if (error) return error;
+      const taken = await this.s.nodeStub(c.at).deliverOver(to, note, pvmReport(this.s));
+      if (typeof taken === "object") return cpAnswer("HCPCSE9033E", { sysname: c.at, why: taken.noPath });
+      return messageAnswer(to, [taken]);
+    }
     const toIsHere = this.s.isLoggedOn(to);
     const { states, noPath } = needsStates(c, here, toIsHere)
       ? await this.reach(c.at && c.at !== "ALL" ? c.at : undefined)
       : { states: {}, noPath: {} };
     const routed = messageTargets(c, here, toIsHere, states, noPath);
     if ("error" in routed) return routed.error;
-    const note: Note = { kind: c.kind, from, fromSystem: here, text: c.text };
     return messageAnswer(to, await this.deliverOn(routed.targets, to, note));
   }
 

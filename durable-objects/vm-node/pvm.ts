@@ -23,7 +23,7 @@ export async function pathsDown(s: NodeState, others: readonly string[]): Promis
   const image = s.image();
   if (!image?.cseNetwork || others.length === 0) return {};
   const here = image.sysname;
-  const local = pvmStateOf(here, pvmReport(s));
+  const local = pvmReport(s);
   const down: Record<string, string> = {};
   await Promise.all(
     others.map(async (other) => {
@@ -35,15 +35,39 @@ export async function pathsDown(s: NodeState, others: readonly string[]): Promis
         down[other] = `${other} did not answer`;
         return;
       }
-      const remote = pvmStateOf(other, report);
       const ctcs: NetworkCtc[] = (image.ctcs ?? [])
         .filter((d) => d.peer.system === other)
         .map((d) => ({ a: { system: here, rdev: d.rdev }, b: d.peer }));
-      const path = pvmNetwork([here, other], ctcs, [local, remote]).paths[0];
-      if (path && path.state !== "UP") down[other] = path.why ?? "no CSE path";
+      const why = pathDownWhy({ system: here, report: local }, { system: other, report }, ctcs);
+      if (why) down[other] = why;
     }),
   );
   return down;
+}
+
+/**
+ * Why there is no CSE path from `sender` (its system and PVM) to this system, asked here so that a
+ * message needs no separate question to this node first; undefined when the path is up or the
+ * plex does not model its network.
+ */
+export function pathFrom(s: NodeState, sender: { system: string; report: PvmReport }): string | undefined {
+  const image = s.image();
+  if (!image?.cseNetwork) return undefined;
+  const ctcs: NetworkCtc[] = (image.ctcs ?? [])
+    .filter((d) => d.peer.system === sender.system)
+    .map((d) => ({ a: d.peer, b: { system: image.sysname, rdev: d.rdev } }));
+  return pathDownWhy(sender, { system: image.sysname, report: pvmReport(s) }, ctcs);
+}
+
+/** Why the path between systems `a` and `b` is down (undefined: up), with the CTCs between them, a's ends first. */
+function pathDownWhy(
+  a: { system: string; report: PvmReport },
+  b: { system: string; report: PvmReport },
+  ctcs: NetworkCtc[],
+): string | undefined {
+  const states = [pvmStateOf(a.system, a.report), pvmStateOf(b.system, b.report)];
+  const path = pvmNetwork([a.system, b.system], ctcs, states).paths[0];
+  return path && path.state !== "UP" ? (path.why ?? "no CSE path") : undefined;
 }
 
 /** Whether `userid` here is PVM running its program: then it takes SMSG itself (`SMSG PVM ...`). */

@@ -12,7 +12,7 @@ import { CrossSystem, type NameEntry } from "./cross-system";
 import { Lifecycle, type StateAnswer } from "./lifecycle";
 import { Profiles } from "./profiles";
 import type { PvmReport } from "../../src/pvm/report";
-import { pathsDown, pvmReport, spoolPathDown } from "./pvm";
+import { pathFrom, pathsDown, pvmReport, spoolPathDown } from "./pvm";
 import { Links } from "./links";
 import { Queries } from "./queries";
 import { Reserves } from "./reserve";
@@ -198,6 +198,17 @@ export class VmNode extends DurableObject<Env> {
   /** Puts a message on a user's console here (another system's MSG, a CP notice). */
   deliver(userid: string, note: Note): ReturnType<CrossSystem["deliver"]> {
     return this.unknown() ? "not logged on" : this.n.cross.deliver(userid, note);
+  }
+
+  /** A message from another system's user, delivered here only over a CSE path from the sender's PVM. */
+  deliverOver(
+    userid: string,
+    note: Note,
+    senderPvm: PvmReport,
+  ): ReturnType<CrossSystem["deliver"]> | { noPath: string } {
+    if (this.unknown()) return "not logged on";
+    const why = pathFrom(this.s, { system: note.fromSystem, report: senderPvm });
+    return why ? { noPath: why } : this.n.cross.deliver(userid, note);
   }
 
   /** Users logged on here, for another system's QUERY NAMES AT. */
