@@ -444,6 +444,10 @@ export class Links {
 
   /** DETACH rdev (class B): frees a dedicated volume, or takes it from SYSTEM when no minidisk is linked on it. */
   async detachReal(rdev: string): Promise<CpAnswer> {
+    // A channel-to-channel adapter is taken from the guest that holds it (PVM's line then drops).
+    const ctc = this.s.sql<{ userid: string; vdev: string }>`
+      DELETE FROM vdevs WHERE kind = 'CTC' AND rdev = ${rdev} RETURNING userid, vdev`[0];
+    if (ctc) return okAnswer([realDetached(rdev, ctc.userid, ctc.vdev, "CTCA")]);
     const v = this.s.volumeByRdev(rdev);
     if (!v) return cpAnswer("HCPQVD040E", { vdev: rdev });
     const att = this.s

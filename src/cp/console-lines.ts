@@ -71,9 +71,9 @@ export function varied(rdev: string, online: boolean): string {
   return `${rdev} varied ${online ? "online" : "offline"}`;
 }
 
-/** DETACH of a real volume: from the guest it was dedicated to, or from SYSTEM. */
-export function realDetached(rdev: string, from: string, what: string): string {
-  return `DASD ${rdev} DETACHED ${from} ${what}`;
+/** DETACH of a real device: a volume from the guest it was dedicated to or from SYSTEM, a CTC from its guest. */
+export function realDetached(rdev: string, from: string, what: string, cls = "DASD"): string {
+  return `${cls} ${rdev} DETACHED ${from} ${what}`;
 }
 
 /** QUERY MDISK's line for one of the issuer's minidisks. */

@@ -98,6 +98,24 @@ describe("plex lifecycle over HTTP", () => {
       })
     ).json()) as { rc: number };
     expect(sent.rc).toBe(0);
+    // DETACH of PVM's CTC to LTICVM2 on LTICVM1 (class B): that path drops, with its why, and
+    // only that one; the other 14 stay up.
+    const detached = (await (
+      await call("/v1/plexes/ltic/systems/LTICVM1/users/MAINT/cp", {
+        token,
+        body: { command: "DETACH DB44 FROM PVM" },
+      })
+    ).json()) as { rc: number; lines: string[] };
+    expect(detached).toEqual({ rc: 0, lines: ["CTCA DB44 DETACHED PVM 0DB4"] });
+    const after = (await (await call("/v1/plexes/ltic/network", { token })).json()) as typeof network;
+    expect(after.paths.filter((p) => p.state !== "UP")).toEqual([
+      expect.objectContaining({
+        a: "LTICVM1",
+        b: "LTICVM2",
+        state: "DOWN",
+        why: expect.stringContaining("0DB4"),
+      }),
+    ]);
   });
 });
 

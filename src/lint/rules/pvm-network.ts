@@ -1,6 +1,4 @@
-import { parseExec, type ExecProgram } from "../../cms/exec";
-import { evaluate, type Expr } from "../../cms/exec/expressions";
-import { isVariableName } from "../../cms/exec/lexer";
+import { evaluate, type ExecProgram, type Expr, isVariableName, parseExec } from "../../cms/exec";
 import { parseCommand } from "../../cp/parse-command";
 import { diag, type Diagnostic } from "../../diagnostics";
 import { CTC_FILE, type CtcEnd } from "../../plex/ctcs";
