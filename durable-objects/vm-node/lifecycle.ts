@@ -299,8 +299,9 @@ export class Lifecycle {
     if (!opts.disconnected) lines.push(await this.devices.filesLine(userid));
     lines.push(logonLine(new Date(), this.s.sysname));
     this.s.consoleWrite(userid, lines);
-    // Logged on by CP (IPL, XAUTOLOG): a service machine starts its program.
-    if (opts.disconnected && opts.program !== false) await this.afterAutoLogon?.(userid);
+    // A service machine starts its program whoever logs it on (IPL, XAUTOLOG, an operator's
+    // LOGON: its directory IPLs CMS, which runs PROFILE EXEC); not an XAUTOLOG from another system.
+    if (opts.program !== false) await this.afterAutoLogon?.(userid);
     return okAnswer(lines);
   }
 

@@ -98,5 +98,16 @@ describe("the CSE network", () => {
     await call("/v1/plexes/pvm1/systems/SYSB/users/MAINT/cp", { token, body: { command: "XAUTOLOG PVM" } });
     expect(ab(await network())).toEqual([{ a: "SYSA", b: "SYSB", state: "UP" }]);
     expect(await cpA("MSG OPERATOR AT SYSB hello again")).toEqual({ rc: 0, lines: [] });
+    // An operator's LOGON of PVM starts its program too (CMS runs PROFILE EXEC, then PVM starts).
+    expect((await cpA("FORCE PVM")).rc).toBe(0);
+    expect(ab(await network())).toEqual([
+      expect.objectContaining({ state: "DOWN", why: "PVM is not running on SYSA" }),
+    ]);
+    const pvm = await call("/v1/plexes/pvm1/systems/SYSA/users/PVM/logon", {
+      token,
+      body: { password: "PVMPW" },
+    });
+    expect(pvm.status).toBe(200);
+    expect(ab(await network())).toEqual([{ a: "SYSA", b: "SYSB", state: "UP" }]);
   });
 });
