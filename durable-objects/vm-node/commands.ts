@@ -36,7 +36,7 @@ type Handler<V extends CommandVerb> = (
 export const HANDLERS: { [V in CommandVerb]: Handler<V> } = {
   LINK: (n, userid, _u, c) => n.links.link(userid, c, false),
   DETACH: (n, userid, _u, c) => n.links.detach(userid, c.vdev),
-  DETACH_REAL: (n, _userid, _u, c) => n.links.detachReal(c.rdev),
+  DETACH_REAL: (n, userid, _u, c) => n.links.detachReal(c.rdev, c.from, userid),
   ATTACH: (n, userid, _u, c) => n.links.attach(c.rdev, c.to === "*" ? userid : c.to, c.as),
   VARY: (n, _userid, _u, c) => n.links.vary(c.online, c.rdevs),
   QUERY: (n, userid, _u, c) => n.queries.query(userid, c),

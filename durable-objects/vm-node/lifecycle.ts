@@ -309,6 +309,7 @@ export class Lifecycle {
   async logoffUser(userid: string): Promise<string[]> {
     const lines = await this.devices.closeOutput(userid);
     // Released in waves, as LOGON links them: each device calls its own volume.
+    this.reserves.dropWaitersOf(userid);
     await mapInBatches(
       this.s.sql<VdevRow>`SELECT * FROM vdevs WHERE userid = ${userid}`,
       LOGON_LINKS_AT_ONCE,

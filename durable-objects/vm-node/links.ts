@@ -243,7 +243,13 @@ export class Links {
     try {
       const answer = await this.s
         .volumeStub(md.volser)
-        .link(req, geometryOf(vol.info), carries ? this.nodeLinks(md.volser) : undefined);
+        // Without this LINK's own row: a stale ledger entry under its userid and vdev is an orphan
+        // to drop, not an entry an in-flight request keeps (the vdev was free when checked above).
+        .link(
+          req,
+          geometryOf(vol.info),
+          carries ? this.nodeLinks(md.volser).filter((l) => l.token !== token) : undefined,
+        );
       if (answer.repair) {
         this.applyRepair(md.volser, answer.repair);
         this.checked.add(md.volser);
@@ -443,11 +449,22 @@ export class Links {
   }
 
   /** DETACH rdev (class B): frees a dedicated volume, or takes it from SYSTEM when no minidisk is linked on it. */
-  async detachReal(rdev: string): Promise<CpAnswer> {
-    // A channel-to-channel adapter is taken from the guest that holds it (PVM's line then drops).
+  async detachReal(rdev: string, from?: string, issuer?: string): Promise<CpAnswer> {
+    // A channel-to-channel adapter is taken from the guest that holds it (PVM's line then drops),
+    // when FROM names that guest (`*` the issuer) or ALL; never SYSTEM's.
     const ctc = this.s.sql<{ userid: string; vdev: string }>`
-      DELETE FROM vdevs WHERE kind = 'CTC' AND rdev = ${rdev} RETURNING userid, vdev`[0];
-    if (ctc) return okAnswer([realDetached(rdev, ctc.userid, ctc.vdev, "CTCA")]);
+      SELECT userid, vdev FROM vdevs WHERE kind = 'CTC' AND rdev = ${rdev}`[0];
+    if (ctc) {
+      const named = from === "*" ? issuer : from;
+      if (named !== undefined && named !== "ALL" && named !== ctc.userid)
+        return cpAnswer("HCPATT9040E", {
+          class: "CTCA",
+          rdev,
+          reason: `attached to ${ctc.userid} ${ctc.vdev}, not to ${named}`,
+        });
+      this.s.sql`DELETE FROM vdevs WHERE kind = 'CTC' AND rdev = ${rdev}`;
+      return okAnswer([realDetached(rdev, ctc.userid, ctc.vdev, "CTCA")]);
+    }
     const v = this.s.volumeByRdev(rdev);
     if (!v) return cpAnswer("HCPQVD040E", { vdev: rdev });
     const att = this.s

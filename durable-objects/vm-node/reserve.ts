@@ -60,6 +60,18 @@ export class Reserves {
     });
   }
 
+  /**
+   * A user logging off: its waiting requests learn their devices are gone first, so that a reserve
+   * its other devices free (released together) is never granted to one of its own.
+   */
+  dropWaitersOf(userid: string): void {
+    for (const queue of this.waiters.values())
+      queue.drop(
+        (who) => who.userid === userid,
+        () => null,
+      );
+  }
+
   /** IPL: every waiting request learns its device is gone. */
   dropWaiters(): void {
     for (const queue of this.waiters.values())

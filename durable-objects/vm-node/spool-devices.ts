@@ -4,7 +4,7 @@ import type { QueryCommand } from "../../src/cp/parse/query";
 import type { CloseCommand, SpoolCommand } from "../../src/cp/parse/spool";
 import { quotaExceeded, type Limits } from "../../src/limits";
 import { refusal, type Refused } from "../../src/refusal";
-import { closeRefused, noPathRefusal } from "../../src/spool/quota";
+import { closeRefused, NO_CSE_PATH, noPathRefusal } from "../../src/spool/quota";
 import {
   blob,
   joinParts,
@@ -210,7 +210,9 @@ export class SpoolDevices {
     });
     if (made.ok) return { ok: true, rc: 0, lines: made.lines, spoolid: made.file.spoolid };
     // A quota answers as such (429 or 413); a spool without free ids as CP says it.
-    return made.code === "QUOTA_EXCEEDED" ? made : refusal(409, "CONFLICT", closeRefused(made, 0).lines[0]);
+    return made.code === "QUOTA_EXCEEDED" || made.code === NO_CSE_PATH
+      ? made
+      : refusal(409, "CONFLICT", closeRefused(made, 0).lines[0]);
   }
 
   private openFile(userid: string, device: UnitRecord): OpenFile | undefined {

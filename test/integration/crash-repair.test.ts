@@ -186,6 +186,25 @@ describe("crash repair of links (issue #10 item 6)", () => {
     ]);
   });
 
+  it("drops such an entry under the very userid and vdev the carried LINK asks for", async () => {
+    const api = await setUp4c();
+    expect((await api.cp("SYSA", "U01", "LINK OWNER2 0200 0300 M")).rc).toBe(0);
+    expect(await ledgerOf(api, "SHR001", "SYSA")).toEqual({ links: ["U01 0300 R/W"], flagsAgree: true });
+    expect(await repairs(api, "SYSA")).toEqual([
+      "LINK REPAIR ON SHR001: U01 0300 (OWNER2 0200) LINK REMOVED FROM THE VOLUME: NO SUCH DEVICE ON SYSA",
+    ]);
+  });
+
+  /** cr4c: U01 0300 (W) left in SHR001's ledger with no device on SYSA, which has no device there. */
+  async function setUp4c() {
+    const api = await plexWithUsers("cr4c");
+    const { node } = stubs(api);
+    expect((await api.cp("SYSA", "U01", "LINK OWNER2 0200 0300 M")).rc).toBe(0);
+    await behindItsBack(node("SYSA"), ["DELETE FROM vdevs WHERE userid = 'U01' AND vdev = '0300'"]);
+    await evictDurableObject(node("SYSA"));
+    return api;
+  }
+
   it("drops a link a node shows but the volume's ledger lacks", async () => {
     const api = await plexWithUsers("cr5");
     const { node, volume } = stubs(api);

@@ -100,6 +100,14 @@ describe("plex lifecycle over HTTP", () => {
     expect(sent.rc).toBe(0);
     // DETACH of PVM's CTC to LTICVM2 on LTICVM1 (class B): that path drops, with its why, and
     // only that one; the other 14 stay up.
+    const wrongGuest = (await (
+      await call("/v1/plexes/ltic/systems/LTICVM1/users/MAINT/cp", {
+        token,
+        body: { command: "DETACH DB44 FROM MAINT" },
+      })
+    ).json()) as { rc: number; lines: string[] };
+    expect(wrongGuest.rc).not.toBe(0);
+    expect(wrongGuest.lines[0]).toContain("attached to PVM 0DB4, not to MAINT");
     const detached = (await (
       await call("/v1/plexes/ltic/systems/LTICVM1/users/MAINT/cp", {
         token,

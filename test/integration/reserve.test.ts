@@ -1,4 +1,6 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { objectName } from "../../src/plex/names";
 import { call } from "./helpers";
 import { reserveWaiters, setUp, waitUntil } from "./plex-helpers";
 
@@ -191,6 +193,29 @@ describe("virtual reserve/release (V modes)", () => {
     // A minidisk whose MDISK mode has no V cannot be reserved.
     expect((await api.cp("SYSA", "U01", "LINK OWNER3 191 300 MW")).rc).toBe(0);
     expect((await dev(api, "SYSA", "U01", "0300", "reserve")).body.error!.code).toBe("NOT_RESERVABLE");
+  });
+});
+
+describe("LOGOFF with a virtual reserve held and waited for by the same user", () => {
+  it("gives the reserve to no device of the user logging off: another guest gets it next", async () => {
+    const api = await setUp("vresoff", ["SYSA"]);
+    await api.logon("SYSA", "U01", "PW");
+    await api.logon("SYSA", "U02", "PW");
+    expect((await api.cp("SYSA", "U01", "LINK OWNER4 191 200 MWV")).rc).toBe(0);
+    expect((await api.cp("SYSA", "U01", "LINK OWNER4 191 201 MWV")).rc).toBe(0);
+    expect((await api.cp("SYSA", "U02", "LINK OWNER4 191 200 MWV")).rc).toBe(0);
+    expect((await dev(api, "SYSA", "U01", "0201", "reserve")).body).toMatchObject({ ok: true });
+    // U01's 0200 waits for the reserve its own 0201 holds; then U01 is forced off.
+    const node = env.VMNODE.getByName(objectName(api.token.split("_")[1], "vresoff", "SYSA"));
+    await api.logon("SYSA", "MAINT", "MAINTPW");
+    const waiting = dev(api, "SYSA", "U01", "0200", "reserve", { wait: true });
+    await waitUntil("U01 0200 waits", async () =>
+      (await node.virtualReserves()).some((r) => r.waiting.includes("U01 0200")),
+    );
+    expect((await api.cp("SYSA", "MAINT", "FORCE U01")).rc).toBe(0);
+    expect((await waiting).status).not.toBe(200);
+    // Released devices and all: the reserve is free for U02.
+    expect((await dev(api, "SYSA", "U02", "0200", "reserve")).body).toMatchObject({ ok: true });
   });
 });
 

@@ -91,6 +91,7 @@ describe("XSPOOL over CSE paths", () => {
     // A new shared file cannot be announced to SYSB: the PUNCH is refused and nothing is spooled.
     const refused = await post("/SYSA/users/U01/punch", { records: ["two"] });
     expect(refused.status).toBe(409);
+    expect((refused.body.error as { code: string }).code).toBe("NO_CSE_PATH");
     expect((refused.body.error as { message: string }).message).toBe(NO_PATH);
     expect(await reader("SYSB", "U02")).toHaveLength(1);
     // With CONT the file stays open on the punch: CLOSE is refused and keeps it there.
