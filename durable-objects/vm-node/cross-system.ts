@@ -116,7 +116,11 @@ export class CrossSystem {
     if (c.at && c.at !== "ALL" && c.at !== here && this.s.image()?.cseNetwork) {
       const error = unreachable(c.at, here, await this.states());
       if (error) return error;
-      const taken = await this.s.nodeStub(c.at).deliverOver(to, note, pvmReport(this.s));
+      // A node that does not answer is a path that is not there, as pathsDown says it.
+      const taken = await this.s
+        .nodeStub(c.at)
+        .deliverOver(to, note, pvmReport(this.s))
+        .catch(() => ({ noPath: `${c.at} did not answer` }));
       if (typeof taken === "object") return cpAnswer("HCPCSE9033E", { sysname: c.at, why: taken.noPath });
       return messageAnswer(to, [taken]);
     }

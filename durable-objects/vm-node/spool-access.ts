@@ -102,7 +102,13 @@ export class SpoolAccess {
     }
     // Opening a shared file locks it on every system sharing the spool: without a path to one,
     // the lock is given back and the file stays unread.
-    const noPath = opts.open && r.file.shared ? await spoolPathDown(this.s) : undefined;
+    let noPath;
+    try {
+      noPath = opts.open && r.file.shared ? await spoolPathDown(this.s) : undefined;
+    } catch (e) {
+      await this.s.plexStub().spoolRelease(sysname, userid);
+      throw e;
+    }
     if (noPath) {
       await this.s.plexStub().spoolRelease(sysname, userid);
       return noPathRefusal(noPath);
