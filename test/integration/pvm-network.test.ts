@@ -1,32 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { call, newTenant } from "./helpers";
 import { smallPlex } from "./plex-helpers";
+import { pvmCtcs, pvmDirectory, pvmFiles } from "./pvm-helpers";
 
 /** PVM's CSE network (issue #11 item 5): AUTOLOG1 starts PVM, PVM attaches its CTCs and reads PVM CONFIG. */
 
-const directory = [
-  "USER AUTOLOG1 AUTOPW 32M 64M ABCDEG",
-  "  MDISK 0191 3390 200 5 OPEN01 MR",
-  "USER PVM PVMPW 32M 64M BG",
-  "SYSAFFIN SYSA",
-  "  MDISK 0191 3390 210 5 OPEN01 MR",
-  "SYSAFFIN SYSB",
-  "  MDISK 0191 3390 215 5 OPEN01 MR",
-].join("\n");
-
-const ctcs = [{ a: { system: "SYSA", rdev: "DB44" }, b: { system: "SYSB", rdev: "DA44" } }];
-
-const files = {
-  "AUTOLOG1 0191": { "PROFILE EXEC": "/* AUTOLOG1 */\n'CP XAUTOLOG PVM'\n" },
-  "SYSA: PVM 0191": {
-    "PROFILE EXEC": "/* PVM */\n'CP ATT DB44 * DB4'\n",
-    "PVM CONFIG": "LOCAL SYSA\nLINK DB4 SYSB CTCA\nSTART LINE DB4\nSTART CSECOM SYSB\n",
-  },
-  "SYSB: PVM 0191": {
-    "PROFILE EXEC": "/* PVM */\n'CP ATT DA44 * DA4'\n",
-    "PVM CONFIG": "LOCAL SYSB\nLINK DA4 SYSA CTCA\nSTART LINE DA4\nSTART CSECOM SYSA\n",
-  },
-};
+const directory = pvmDirectory;
+const ctcs = pvmCtcs;
+const files = pvmFiles();
 
 type Network = {
   ctcs: { aUser?: string; bUser?: string }[];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { call, newTenant } from "./helpers";
 import { smallPlex } from "./plex-helpers";
+import { pvmCtcs, pvmDirectory, pvmFiles } from "./pvm-helpers";
 
 /**
  * XSPOOL over PVM's CSE paths (issue #11 item 5, docs/decisions.md): SYSA and SYSB share spool and
@@ -8,34 +9,14 @@ import { smallPlex } from "./plex-helpers";
  * shared file, its notice, a lock, a change) is refused or held back, and no file is lost or doubled.
  */
 
-const directory = [
-  "USER AUTOLOG1 AUTOPW 32M 64M ABCDEG",
-  "  MDISK 0191 3390 200 5 OPEN01 MR",
-  "USER PVM PVMPW 32M 64M BG",
-  "SYSAFFIN SYSA",
-  "  MDISK 0191 3390 210 5 OPEN01 MR",
-  "SYSAFFIN SYSB",
-  "  MDISK 0191 3390 215 5 OPEN01 MR",
-].join("\n");
-
-const files = {
-  "AUTOLOG1 0191": { "PROFILE EXEC": "/* AUTOLOG1 */\n'CP XAUTOLOG PVM'\n" },
-  "SYSA: PVM 0191": {
-    "PROFILE EXEC": "/* PVM */\n'CP ATT DB44 * DB4'\n",
-    "PVM CONFIG": "LOCAL SYSA\nLINK DB4 SYSB CTCA\nSTART LINE DB4\nSTART CSECOM SYSB\n",
-  },
-  "SYSB: PVM 0191": {
-    "PROFILE EXEC": "/* PVM */\n'CP ATT DA44 * DA4'\n",
-    "PVM CONFIG": "LOCAL SYSB\nLINK DA4 SYSA CTCA\nSTART LINE DA4\nSTART CSECOM SYSA\n",
-  },
-};
+const files = pvmFiles();
 
 const NO_PATH = "HCPCSE9033E System SYSB cannot be reached: no CSE path (PVM is not running on SYSB)";
 
 describe("XSPOOL over CSE paths", () => {
   it("holds back what SYSB must hear of while its PVM is down, loses nothing, and works again once PVM is back", async () => {
     const token = await newTenant();
-    const base = smallPlex("xsp", directory);
+    const base = smallPlex("xsp", pvmDirectory);
     const config =
       base.systemConfig["SYSTEM CONFIG"] +
       "XSPOOL_SYSTEM Slot 1 SYSA SYSB Share_Spool YES\nXSPOOL_XLIST_OUTPUT U49\n";
@@ -44,7 +25,7 @@ describe("XSPOOL over CSE paths", () => {
       body: {
         ...base,
         systemConfig: { ...base.systemConfig, "SYSTEM CONFIG": config },
-        ctcs: [{ a: { system: "SYSA", rdev: "DB44" }, b: { system: "SYSB", rdev: "DA44" } }],
+        ctcs: pvmCtcs,
         files,
       },
     });
