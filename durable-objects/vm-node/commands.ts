@@ -40,6 +40,7 @@ export const HANDLERS: { [V in CommandVerb]: Handler<V> } = {
   ATTACH: (n, userid, _u, c) => n.links.attach(c.rdev, c.to === "*" ? userid : c.to, c.as),
   VARY: (n, _userid, _u, c) => n.links.vary(c.online, c.rdevs),
   QUERY: (n, userid, _u, c) => n.queries.query(userid, c),
+  INDICATE: (n, userid, u, c) => n.queries.indicate(userid, u.classes, c),
   LOGOFF: async (n, userid) => okAnswer([...(await n.lifecycle.logoffUser(userid)), logoffLine(new Date())]),
   DISCONNECT: (n, userid) => {
     n.s.sql`UPDATE users SET disconnected = 1 WHERE userid = ${userid}`;

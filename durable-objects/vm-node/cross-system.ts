@@ -21,7 +21,8 @@ export type NameEntry = { userid: string; terminal: string; system: string };
 
 /**
  * What crosses systems: MSG, SMSG and WARNING to users here or elsewhere, CP's notices, QUERY NAMES
- * AT, FORCE and XAUTOLOG AT. Another system is reached through its VmNode, found by name.
+ * AT, FORCE and XAUTOLOG AT, and the path INDICATE AT takes. Another system is reached through its
+ * VmNode, found by name.
  */
 export class CrossSystem {
   constructor(
@@ -174,11 +175,12 @@ export class CrossSystem {
     };
   }
 
-  /** The node of system `at` when it is up, or the CP error that says why it cannot be reached. */
+  /**
+   * The node of system `at` when it is up and, in a plex that models its CSE network, reached over
+   * a CSE path; else the CP error that says why not (FORCE, XAUTOLOG and INDICATE AT).
+   */
   // A stub is a proxy that answers every property, so the result is wrapped rather than tested with `in`.
-  private async upNode(
-    at: string,
-  ): Promise<{ error: CpAnswer } | { node: ReturnType<NodeState["nodeStub"]> }> {
+  async upNode(at: string): Promise<{ error: CpAnswer } | { node: ReturnType<NodeState["nodeStub"]> }> {
     const { states, noPath } = await this.reach(at);
     const error = unreachable(at, this.s.sysname, states, noPath);
     return error ? { error } : { node: this.s.nodeStub(at) };

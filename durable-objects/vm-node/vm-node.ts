@@ -226,6 +226,11 @@ export class VmNode extends DurableObject<Env> {
     return this.n.cross.xautologLocal(target, true);
   }
 
+  /** INDICATE LOAD / USER of this system, from another system's INDICATE ... AT. */
+  indicateLocal(c: Parameters<Queries["indicateLocal"]>[0]): CpAnswer {
+    return this.n.queries.indicateLocal(c);
+  }
+
   /** CMS PUNCH / PRINT: records to the user's virtual punch or printer. */
   async write(
     userid: string,

@@ -1,6 +1,7 @@
 import type { CommandEntry } from "./parse/grammar";
 import { spells } from "./parse/grammar";
 import { DEVICE_COMMANDS } from "./parse/devices";
+import { INDICATE_COMMANDS } from "./parse/indicate";
 import { MESSAGE_COMMANDS } from "./parse/message";
 import { QUERY_COMMANDS } from "./parse/query";
 import { SPOOL_COMMANDS } from "./parse/spool";
@@ -19,6 +20,7 @@ import { XLINK_COMMANDS } from "./parse/xlink";
 export const COMMANDS = [
   ...DEVICE_COMMANDS,
   ...QUERY_COMMANDS,
+  ...INDICATE_COMMANDS,
   ...USER_COMMANDS,
   ...XLINK_COMMANDS,
   ...MESSAGE_COMMANDS,

@@ -33,6 +33,12 @@ export interface ImageUser {
   links: LinkDef[];
   /** DEDICATE statements: a real device (by rdev, or by volume label) given to the user at LOGON. */
   dedicates: { vdev: string; rdev?: string; volser?: string }[];
+  /** The USER statement's logon storage as written ("32M"), for INDICATE USER (absent in older images). */
+  storage?: string;
+  /** The MACHINE statement's mode (ESA, XA, XC, Z), when there is one. */
+  machine?: string;
+  /** The IPL statement's operands (a vdev or an NSS name first), when there is one. */
+  ipl?: string[];
 }
 
 /** What a system reads at IPL: its identity, its XLINK slot, its volumes and its object directory. */
@@ -117,6 +123,9 @@ export function systemImage(
           const rdev = deviceNumber(st.operands[1]);
           return rdev ? { vdev, rdev } : { vdev, volser: st.operands[1] };
         }),
+      storage: u.storage,
+      machine: u.statements.find((st) => st.keyword === "MACHINE")?.operands[0],
+      ipl: u.ipl,
     };
   return {
     sysname,
