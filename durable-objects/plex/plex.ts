@@ -15,6 +15,7 @@ import { volumeGeometries } from "../../src/plex/geometry";
 import { systemImage, type SystemImage } from "../../src/plex/image";
 import { objectName } from "../../src/plex/names";
 import type { CtcInput } from "../../src/plex/ctcs";
+import type { ProgramsInput } from "../../src/cms/programs";
 import { fileRoom, placeFiles, type FilesInput } from "../../src/plex/files";
 import { inputQuota, inputUse } from "../../src/plex/quota";
 import { slotNames, topologyOf, type SystemState, type Topology } from "../../src/plex/topology";
@@ -38,8 +39,8 @@ import { type NewSpoolFile, PlexSpool } from "./spool";
 /** The plex row as read on every call: the inputs themselves are read only when their version changed. */
 type PlexRow = { tenant: string; name: string; inputs_version: number };
 
-/** The three inputs as stored, one row each (Plex migration 24). */
-type InputKind = "systemConfig" | "directory" | "dasd" | "ctcs";
+/** The inputs as stored, one row each (Plex migration 24; the table takes any kind, so later ones need no migration). */
+type InputKind = "systemConfig" | "directory" | "dasd" | "ctcs" | "programs";
 
 /**
  * What one plex uses of the tenant's per-plex limits (GET /v1/usage); `consoleLines` is the most
@@ -126,6 +127,8 @@ export class Plex extends DurableObject<Env> {
       dasd: JSON.parse(text.dasd) as DasdEntry[],
       // A plex from before CTCs has none.
       ctcs: text.ctcs ? (JSON.parse(text.ctcs) as CtcInput[]) : [],
+      // A plex from before `programs` has none: every user runs its name's program.
+      programs: text.programs ? (JSON.parse(text.programs) as ProgramsInput) : {},
     };
   }
 
@@ -160,6 +163,7 @@ export class Plex extends DurableObject<Env> {
       dasd?: DasdEntry[];
       ctcs?: CtcInput[];
       files?: FilesInput;
+      programs?: ProgramsInput;
     },
     overrides: LimitsPatch = {},
   ): Promise<Refused<{ topology: Topology }>> {
@@ -183,6 +187,7 @@ export class Plex extends DurableObject<Env> {
         directory: input.directory,
         dasd: JSON.stringify(input.dasd ?? []),
         ctcs: JSON.stringify(input.ctcs ?? []),
+        programs: JSON.stringify(input.programs ?? {}),
       });
       this.files.put(files.placed);
       for (const s of result.plex.systems)
@@ -410,6 +415,21 @@ export class Plex extends DurableObject<Env> {
     // (Volume.adopt), and only if it fits the links it holds then.
     await this.registerNodes(r.tenant, r.name, added);
     return { ok: true, topology: this.topology()! };
+  }
+
+  /** The plex's `programs` input (src/cms/programs.ts), or undefined when the plex does not exist. */
+  programs(): ProgramsInput | undefined {
+    return this.row() ? (this.input().programs ?? {}) : undefined;
+  }
+
+  /**
+   * Replaces the `programs` input (checked at the API's edge); each system reads it at its next
+   * IPL, as SYSTEM CONFIG. Its lint findings (a userid the directory lacks) come with the topology.
+   */
+  setPrograms(programs: ProgramsInput): Refused<{ programs: ProgramsInput; topology: Topology }> {
+    if (!this.row()) return notFound("No such plex");
+    this.ctx.storage.transactionSync(() => this.writeInputs({ programs: JSON.stringify(programs) }));
+    return { ok: true, programs, topology: this.topology()! };
   }
 
   // The spool (./spool.ts): one call per operation, each one transaction.

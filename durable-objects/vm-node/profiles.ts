@@ -4,10 +4,12 @@ import { profileFor, PROFILE_MAX_STEPS, profileCommand, type Program } from "../
 import type { NodeState } from "./state";
 
 /**
- * Service machines that run a program while logged on (issue #11 item 2), for now AUTOLOG1: when
- * CP logs it on (at IPL, or by XAUTOLOG) it runs the PROFILE EXEC on its 191 minidisk as this
- * system sees it, through the EXEC runner (src/cms/exec.ts); each host command goes to CP as
- * AUTOLOG1 issued it. What the profile says and what CP answers go to AUTOLOG1's console.
+ * Service machines that run a program while logged on (issue #11 item 2), AUTOLOG1's and PVM's:
+ * when CP logs one on (at IPL, by XAUTOLOG, or an operator's LOGON) it runs the PROFILE EXEC on its
+ * 191 minidisk as this system sees it, through the EXEC runner (src/cms/exec.ts); each host command
+ * goes to CP as that user issued it. What the profile says and what CP answers go to its console.
+ * Which user runs which program is decided by its name unless the plex's `programs` say otherwise,
+ * as this system read them at its IPL (src/cms/programs.ts).
  */
 export class Profiles {
   /** Users whose profile is running now, so a profile that XAUTOLOGs its own user cannot recurse. */
@@ -25,7 +27,7 @@ export class Profiles {
    * remaining commands are not issued.
    */
   async afterAutoLogon(userid: string): Promise<void> {
-    const program = profileFor(userid);
+    const program = profileFor(userid, this.s.image()?.programs);
     if (!program || this.running.has(userid)) return;
     const session = this.session(userid);
     const file = `${program.fn} ${program.ft}`;

@@ -1,3 +1,4 @@
+import { usersRunning } from "../../src/cms/programs";
 import { answerPvmCommand, parsePvmCommand } from "../../src/pvm/commands";
 import { pvmNetwork } from "../../src/pvm/network";
 import { pvmStateOf, type PvmReport } from "../../src/pvm/report";
@@ -5,13 +6,37 @@ import type { NetworkCtc, PvmState } from "../../src/pvm/types";
 import { isShared, type NoPath, type Queue } from "../../src/spool/spool";
 import type { NodeState } from "./state";
 
-/** This system's PVM, read from its node's tables (nothing runs when the system is not up). */
+/**
+ * This system's PVM, read from its node's tables (nothing runs when the system is not up). Its
+ * CTCs are those attached to whoever runs PVM: the user running the program, else the first user
+ * the plex's `programs` (as read at IPL) give the role that holds a CTC, else the first such user
+ * the directory has (src/cms/programs.ts), whatever the site calls it.
+ */
 export function pvmReport(s: NodeState): PvmReport {
   if (!s.node() || !s.isUp()) return { running: false, config: null, attached: [] };
-  const program = s.sql<{ config: string | null }>`SELECT config FROM programs WHERE program = 'PVM'`[0];
-  const attached = s.sql<{ vdev: string; rdev: string }>`
-    SELECT vdev, rdev FROM vdevs WHERE userid = 'PVM' AND kind = 'CTC' ORDER BY vdev`;
-  return { running: program !== undefined, config: program?.config ?? null, attached };
+  const program = s.sql<{ userid: string; config: string | null }>`
+    SELECT userid, config FROM programs WHERE program = 'PVM' ORDER BY started_at, userid`[0];
+  const ctcsOf = (userid: string) => s.sql<{ vdev: string; rdev: string }>`
+    SELECT vdev, rdev FROM vdevs WHERE userid = ${userid} AND kind = 'CTC' ORDER BY vdev`;
+  let userid = program?.userid;
+  let attached = userid === undefined ? [] : ctcsOf(userid);
+  if (userid === undefined) {
+    const users = usersRunning("PVM", s.image()?.programs, (u) => s.directoryUser(u) !== undefined);
+    for (const u of users) {
+      attached = ctcsOf(u);
+      if (attached.length > 0) {
+        userid = u;
+        break;
+      }
+    }
+    userid ??= users[0];
+  }
+  return {
+    running: program !== undefined,
+    config: program?.config ?? null,
+    attached,
+    ...(userid ? { userid } : {}),
+  };
 }
 
 /**
@@ -70,7 +95,10 @@ function pathDownWhy(
   return path && path.state !== "UP" ? (path.why ?? "no CSE path") : undefined;
 }
 
-/** Whether `userid` here is PVM running its program: then it takes SMSG itself (`SMSG PVM ...`). */
+/**
+ * Whether `userid` here runs PVM's program now (whatever the site calls it: the `programs` row its
+ * logon started says so): then it takes SMSG itself (`SMSG PVM ...`, `SMSG PVMX ...`).
+ */
 export function pvmTakesSmsg(s: NodeState, userid: string): boolean {
   if (!s.isUp()) return false;
   return (

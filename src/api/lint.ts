@@ -4,7 +4,7 @@ import { requireTenant, type AuthVars } from "./auth";
 import { jsonBody } from "./body";
 import { lintBodySchema } from "./schemas";
 
-/** `POST /v1/lint`: checks SYSTEM CONFIG, directory, DASD inventory, CTCs and PVM's files together; stores nothing. */
+/** `POST /v1/lint`: checks SYSTEM CONFIG, directory, DASD inventory, CTCs, PVM's files and programs together; stores nothing. */
 export const lint = new Hono<{ Bindings: Env; Variables: AuthVars }>().post(
   "/",
   requireTenant,
@@ -17,6 +17,7 @@ export const lint = new Hono<{ Bindings: Env; Variables: AuthVars }>().post(
       dasd: body.dasd,
       ctcs: body.ctcs,
       files: body.files,
+      programs: body.programs,
     });
     return c.json({ ok: result.ok, diagnostics: result.diagnostics });
   },

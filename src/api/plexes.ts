@@ -10,7 +10,15 @@ import { answerOrThrow, ApiError, fromRefusal } from "./errors";
 import { plexName, plexOf, sysname, tapeVolser, userid, vdev } from "./params";
 import { quoted } from "../text/names";
 import { systems } from "./systems";
-import { createSchema, ctcsSchema, dasdSchema, filesSchema, systemConfigSchema, tapeSchema } from "./schemas";
+import {
+  createSchema,
+  ctcsSchema,
+  dasdSchema,
+  filesSchema,
+  programsSchema,
+  systemConfigSchema,
+  tapeSchema,
+} from "./schemas";
 import { cmsFileName } from "../plex/files";
 
 /** How old a plex name with no plex behind it must be before DELETE frees it (a create takes far less). */
@@ -89,6 +97,18 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
       return c.json(answerOrThrow(await p.stub.setConfig(body.systemConfig, body.dasd, body.ctcs)));
     },
   )
+  .get("/:plex/programs", async (c) => {
+    // One object call: the Plex answers undefined when it does not exist.
+    const p = plexName(c);
+    const programs = await c.env.PLEX.getByName(objectName(p.tenant, p.name)).programs();
+    if (!programs) throw new ApiError(404, "NOT_FOUND", `No plex ${p.name}`);
+    return c.json({ programs });
+  })
+  // Which user runs which service machine's program (src/cms/programs.ts); each system reads it at its next IPL.
+  .put("/:plex/programs", jsonBody(z.object({ programs: programsSchema })), async (c) => {
+    const p = await plexOf(c);
+    return c.json(answerOrThrow(await p.stub.setPrograms(c.req.valid("json").programs)));
+  })
   .put("/:plex/files", jsonBody(z.object({ files: filesSchema })), async (c) => {
     const p = await plexOf(c);
     const { ok: _ok, ...stored } = answerOrThrow(await p.stub.putFiles(c.req.valid("json").files));

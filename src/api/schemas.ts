@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { normalPrograms, programEntryProblem } from "../cms/programs";
 import { MAX_FILE_BYTES, MAX_FILE_RECORDS, isBase64 } from "../spool/records";
 import { TAPE_FORMAT } from "../spool/spxtape";
 import { deviceNumber, isPrintable, SPOOL_CLASS, SPOOL_NAME, SYSNAME, USERID, VOLSER } from "../text/names";
@@ -41,6 +42,36 @@ export const filesSchema = z.record(
   z.record(z.string().min(1).max(32), z.string()),
 );
 
+/**
+ * Which user runs which service machine's program (src/cms/programs.ts): `{"PVMX": "PVM",
+ * "PVM": "NONE"}`, userids and programs in any case, handed on in upper case. A bad entry is
+ * refused naming its key; so are two keys that are one userid.
+ */
+const MAX_PROGRAMS = 1000;
+export const programsSchema = z
+  .record(z.string().max(64), z.unknown())
+  .superRefine((programs, ctx) => {
+    if (Object.keys(programs).length > MAX_PROGRAMS) {
+      ctx.addIssue({ code: "custom", message: `at most ${MAX_PROGRAMS} userids` });
+      return;
+    }
+    const seen = new Map<string, string>();
+    for (const [userid, program] of Object.entries(programs)) {
+      const problem = programEntryProblem(userid, program);
+      if (problem) ctx.addIssue({ code: "custom", path: [userid], message: problem });
+      const upper = userid.toUpperCase();
+      const first = seen.get(upper);
+      if (first !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: [userid],
+          message: `${upper} is given twice (also as "${first}")`,
+        });
+      seen.set(upper, userid);
+    }
+  })
+  .transform((programs) => normalPrograms(programs as Record<string, string>));
+
 /** POST /v1/lint: what POST /v1/plexes takes but the name, so both run the same rules (files for PVM's network). */
 export const lintBodySchema = z.object({
   systemConfig: systemConfigSchema,
@@ -48,6 +79,7 @@ export const lintBodySchema = z.object({
   dasd: dasdSchema.optional(),
   ctcs: ctcsSchema.optional(),
   files: filesSchema.optional(),
+  programs: programsSchema.optional(),
 });
 
 /** A token's name, to tell a tenant's tokens apart. */
@@ -70,6 +102,7 @@ export const createSchema = z.object({
   dasd: dasdSchema.optional(),
   ctcs: ctcsSchema.optional(),
   files: filesSchema.optional(),
+  programs: programsSchema.optional(),
 });
 export const iplSchema = z.object({
   clean: z.boolean().optional(),

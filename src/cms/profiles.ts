@@ -1,7 +1,10 @@
+import { programOf, type ProgramName, type ProgramsInput } from "./programs";
+
 /**
- * Which service machines run a program when CP logs them on, and how a profile's host commands
- * reach CP (issue #11 item 2). Only AUTOLOG1 so far: at IPL CP logs it on and it IPLs CMS, whose
- * PROFILE EXEC on its 191 minidisk starts the other service machines (`'CP XAUTOLOG PVM'`).
+ * What each service machine's program runs when CP logs it on, and how a profile's host commands
+ * reach CP (issue #11 item 2). At IPL CP logs AUTOLOG1 on and it IPLs CMS, whose PROFILE EXEC on
+ * its 191 minidisk starts the other service machines (`'CP XAUTOLOG PVM'`). Which user runs which
+ * program is ./programs.ts's (by name, unless the plex's `programs` input says otherwise).
  */
 
 /** The program a user runs when logged on by CP: the profile on its minidisk, then (PVM) the product. */
@@ -18,7 +21,7 @@ export interface Program {
  * the CTCs, as the seed's does) and then VM/Pass-Through, reading `PVM CONFIG` from its 191 (the
  * file's real name was not found: ours, docs/decisions.md).
  */
-const PROGRAMS: Readonly<Record<string, Program>> = {
+const PROGRAMS: Readonly<Record<ProgramName, Program>> = {
   AUTOLOG1: { vdev: "0191", fn: "PROFILE", ft: "EXEC" },
   PVM: {
     vdev: "0191",
@@ -28,9 +31,10 @@ const PROGRAMS: Readonly<Record<string, Program>> = {
   },
 };
 
-/** The program `userid` runs when CP logs it on, or undefined. */
-export function profileFor(userid: string): Program | undefined {
-  return PROGRAMS[userid];
+/** What `userid` runs when CP logs it on (by its name, or as the plex's `programs` say), or undefined. */
+export function profileFor(userid: string, programs?: ProgramsInput): Program | undefined {
+  const program = programOf(userid, programs);
+  return program && PROGRAMS[program];
 }
 
 /**

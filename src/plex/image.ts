@@ -4,6 +4,7 @@ import { cseArea, userVolumeIncluded, xlinkInclude } from "../dasd/cse-area";
 import { deviceNumber } from "../text/names";
 import type { VolumeGeometry } from "../dasd/volume-view";
 import { xspoolFacts, type XspoolFacts } from "../spool/spool";
+import type { ProgramsInput } from "../cms/programs";
 import { ctcDevicesOf, type CtcDevice } from "./ctcs";
 import { volumeGeometries } from "./geometry";
 import type { PlexView } from "./view";
@@ -59,6 +60,11 @@ export interface SystemImage {
   ctcs?: CtcDevice[];
   /** The plex models its CSE network (it has CTCs): other systems are reached over PVM's paths. */
   cseNetwork?: boolean;
+  /**
+   * The plex's `programs` as read at this IPL: which user runs which service machine's program
+   * where its name alone does not say (src/cms/programs.ts); absent in images stored before them.
+   */
+  programs?: ProgramsInput;
   /**
    * XSPOOL as this system reads it: which files it shares, and the systems that share spool
    * (Share_Spool YES), whose agreement a shared file's changes need over CSE paths.
@@ -139,6 +145,7 @@ export function systemImage(
     directoryVersion,
     ctcs: ctcDevicesOf(plex.ctcs, sysname),
     cseNetwork: plex.ctcs.length > 0,
+    programs: plex.programs,
     xspool: {
       facts: xspoolFacts(model, sysname),
       sharers: model.xspoolSystems.filter((s) => s.shareSpool).map((s) => s.sysname),

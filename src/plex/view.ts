@@ -1,3 +1,4 @@
+import type { ProgramsInput } from "../cms/programs";
 import { readCtcs, type CtcInput, type CtcPair } from "./ctcs";
 import { diag, type Diagnostic } from "../diagnostics";
 import { INPUT_LIMITS } from "../config/limits";
@@ -20,6 +21,11 @@ export interface PlexInput {
    * module); lint reads PVM's from them (src/lint/rules/pvm-network.ts).
    */
   files?: Record<string, Record<string, string>>;
+  /**
+   * Which user runs which service machine's program where its name alone does not say
+   * (src/cms/programs.ts), checked at the API's edge: `{"PVMX": "PVM", "PVM": "NONE"}`.
+   */
+  programs?: ProgramsInput;
 }
 
 /** One system as it would come up: its view of SYSTEM CONFIG, its IPL volume and its object directory. */
@@ -49,6 +55,8 @@ export interface PlexView {
    * (src/plex/files.ts placeFiles): their placement errors are the files' own, refused where they are stored.
    */
   files: Record<string, Record<string, string>>;
+  /** The `programs` input (none when not given): read by lint and, through the image, by each system at IPL. */
+  programs: ProgramsInput;
   /** Parse diagnostics of all inputs, without duplicates. */
   diagnostics: Diagnostic[];
 }
@@ -146,6 +154,7 @@ export function buildPlex(input: PlexInput): PlexView {
     volumes,
     ctcs: ctcs.ctcs,
     files: input.files ?? {},
+    programs: input.programs ?? {},
     diagnostics: dedupe(diagnostics),
   };
 }

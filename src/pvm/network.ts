@@ -8,7 +8,7 @@ import type { Network, NetworkCtc, NetworkLine, NetworkPath, PvmLink, PvmState }
  * cross-system commands all answer alike.
  */
 
-/** The user whose attached CTC ends the network reports (the brief's fixed name). */
+/** Who holds a CTC end a node's PVM report lists when the report does not name its user (older nodes): PVM. */
 const PVM_USER = "PVM";
 
 /** A device number as four hex digits, or the text upper-cased when it is not one. */
@@ -116,9 +116,12 @@ export function pvmNetwork(systems: string[], ctcs: NetworkCtc[], states: PvmSta
     ends.set(endKey(c.b.system, dev(c.b.rdev)), { system: c.a.system, rdev: dev(c.a.rdev) });
   }
 
-  // Who holds each end: PVM when its attached list has that rdev, else not said (RSCS etc. are not ours).
-  const holder = (system: string, rdev: string) =>
-    nodes.get(system)?.vdevOfRdev.has(dev(rdev)) ? PVM_USER : undefined;
+  // Who holds each end: the user running PVM when its attached list has that rdev (whatever the
+  // site calls it, src/cms/programs.ts), else not said (RSCS etc. are not ours).
+  const holder = (system: string, rdev: string) => {
+    const n = nodes.get(system);
+    return n?.vdevOfRdev.has(dev(rdev)) ? (n.state?.userid ?? PVM_USER) : undefined;
+  };
   const outCtcs = ctcs.map((c) => {
     const row: Network["ctcs"][number] = { a: { ...c.a }, b: { ...c.b } };
     const aUser = holder(c.a.system, c.a.rdev);

@@ -33,6 +33,8 @@ export interface PvmState {
   config?: PvmConfig;
   /** The CTCs attached to the PVM user: its vdev and the real device. */
   attached: { vdev: string; rdev: string }[];
+  /** The user that runs PVM there (src/cms/programs.ts); absent from a node that did not say: PVM. */
+  userid?: string;
 }
 
 /** One end of a channel-to-channel adapter (as in src/plex/ctcs.ts). */

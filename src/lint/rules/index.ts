@@ -10,6 +10,7 @@ import {
 } from "./cse-systems";
 import { cpownedOtherDirectory, dirCpuidMismatch, dirNoDirectory, linkTarget } from "./directory";
 import { mdiskOverlap, mdiskPastEnd, mdiskVolumeUnknown } from "./minidisks";
+import { programsUserUnknown } from "./programs";
 import { PVM_RULES } from "./pvm-network";
 import { spoolSharedNotSharing, spoolSlotDiffers, xlistUserUnknown } from "./spool";
 import { iplVolume, sysresShared } from "./sysres";
@@ -43,6 +44,7 @@ export const RULES: LintRule[] = [
   xlinkUnprotected,
   dirCpuidMismatch,
   iplVolume,
+  programsUserUnknown,
   ...PVM_RULES,
 ];
 

@@ -1,4 +1,5 @@
 import { evaluate, type ExecProgram, type Expr, isVariableName, parseExec } from "../../cms/exec";
+import { usersRunning } from "../../cms/programs";
 import { parseCommand } from "../../cp/parse-command";
 import { diag, type Diagnostic } from "../../diagnostics";
 import { CTC_FILE, type CtcEnd } from "../../plex/ctcs";
@@ -17,8 +18,10 @@ import type { LintRule } from "./rule";
 // up and only cross-system messages, queries and (later) XSPOOL between the pair fail. So every
 // finding here is a warning, as LINK-TARGET and XLINK-UNPROTECTED are for what breaks at run time.
 
-/** PVM's userid, its minidisk and the files it reads there (src/cms/profiles.ts). */
-const PVM_USER = "PVM";
+/**
+ * PVM's minidisk and the files it reads there (src/cms/profiles.ts). Its user is whoever runs PVM
+ * on each system (src/cms/programs.ts: PVM by name, unless the plex's `programs` say otherwise).
+ */
 const PVM_VDEV = "0191";
 const CONFIG_NAME = "PVM CONFIG";
 const PROFILE_NAME = "PROFILE EXEC";
@@ -48,6 +51,8 @@ interface ProfileReading {
 /** One system's PVM as its files say: the configuration it reads and the CTCs its profile attaches. */
 interface PvmSetup {
   system: string;
+  /** The user that runs PVM there. */
+  userid: string;
   file: string;
   config: PvmConfig;
   positions: PvmConfigPositions;
@@ -89,14 +94,14 @@ const keyName = (key: string) =>
 const UNREAD = Symbol("unread");
 
 /**
- * The ATTACHes a PROFILE EXEC issues for its own user, read with the EXEC runner's parser and CP's
+ * The ATTACHes a PROFILE EXEC issues for its own user `userid`, read with the EXEC runner's parser and CP's
  * command parser (no second REXX or ATTACH parser). Lint cannot run the exec (the runner is
  * asynchronous and would issue commands), so it reads the program tree: straight-line assignments
  * are followed, commands inside IF branches and DO bodies count as issued (a LINK they serve is not
  * reported for want of them), and a command that uses a variable set in a loop or a branch, or a
  * function, is "unread". A top-level EXIT ends the reading, as it ends the run.
  */
-function readProfile(program: ExecProgram): ProfileReading {
+function readProfile(program: ExecProgram, userid: string): ProfileReading {
   const attaches = new Map<string, Attach>();
   const reading: ProfileReading = { attaches };
   if (program.refused) return reading; // CMS does not run it: nothing is attached.
@@ -144,7 +149,7 @@ function readProfile(program: ExecProgram): ProfileReading {
         const parsed = parseCommand(text, ATTACH_CLASS);
         if (!parsed.ok || parsed.command.verb !== "ATTACH") continue;
         const { rdev, to, as } = parsed.command;
-        if (to !== "*" && to !== PVM_USER) continue;
+        if (to !== "*" && to !== userid) continue;
         // A second ATTACH of an attached device, or to a vdev in use, fails at run time: the first holds it.
         const vdev = as ?? rdev;
         if (attaches.has(vdev) || taken.has(rdev)) continue;
@@ -238,11 +243,16 @@ function pvmNetworkView(plex: PlexView): PvmNetworkView {
   const configs = new Map<string, ReadConfig>();
   const profiles = new Map<string, ProfileReading>();
   for (const system of plex.systems) {
-    const e = extentOn(plex, system, PVM_USER, PVM_VDEV);
-    if ("missing" in e) continue;
-    const where = `${e.volser} ${e.start} ${e.end}`;
-    const file = byExtent.get(`${where} ${CONFIG_NAME}`);
-    if (!file) continue;
+    // The first user running PVM there whose 191 holds PVM CONFIG (usually the one user of the role).
+    const found = usersRunning("PVM", plex.programs).flatMap((userid) => {
+      const e = extentOn(plex, system, userid, PVM_VDEV);
+      if ("missing" in e) return [];
+      const where = `${e.volser} ${e.start} ${e.end}`;
+      const file = byExtent.get(`${where} ${CONFIG_NAME}`);
+      return file ? [{ userid, where, file }] : [];
+    })[0];
+    if (!found) continue;
+    const { userid, where, file } = found;
     let read = configs.get(where);
     if (!read) {
       read = readConfig(file.text, file.name);
@@ -250,13 +260,15 @@ function pvmNetworkView(plex: PlexView): PvmNetworkView {
       view.fileDiagnostics.push(...read.diagnostics);
     }
     const profile = byExtent.get(`${where} ${PROFILE_NAME}`);
-    let reading = profiles.get(where);
+    // Its ATTACHes TO a userid count for that user only: one reading per extent and user.
+    let reading = profiles.get(`${where} ${userid}`);
     if (!reading) {
-      reading = profile ? readProfile(parseExec(profile.text)) : { attaches: new Map() };
-      profiles.set(where, reading);
+      reading = profile ? readProfile(parseExec(profile.text), userid) : { attaches: new Map() };
+      profiles.set(`${where} ${userid}`, reading);
     }
     view.setups.set(system, {
       system,
+      userid,
       file: file.name,
       config: read.config,
       positions: read.positions,
@@ -396,7 +408,7 @@ export const pvmLinkNotAttached: LintRule = {
               at,
               s.profile === undefined
                 ? `LINK ${l.vdev} ${l.node}: PVM on ${s.system} has no ${PROFILE_NAME} beside ${CONFIG_NAME}, so nothing attaches a CTC as ${l.vdev} (${here()})`
-                : `LINK ${l.vdev} ${l.node}: no ATTACH in ${s.profile} gives PVM a CTC as ${l.vdev} (${here()})${unread ? `; line ${unread} issues a command lint cannot read, which may be it` : ""}`,
+                : `LINK ${l.vdev} ${l.node}: no ATTACH in ${s.profile} gives ${s.userid} a CTC as ${l.vdev} (${here()})${unread ? `; line ${unread} issues a command lint cannot read, which may be it` : ""}`,
               unread ? "info" : undefined,
             );
             continue;
