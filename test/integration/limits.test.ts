@@ -319,7 +319,7 @@ describe("stored inputs", () => {
     const inputs = await runInDurableObject(env.PLEX.getByName(objectName(t.name, "wide")), (_, state) =>
       state.storage.sql.exec("SELECT kind, length(text) AS n FROM inputs ORDER BY kind").toArray(),
     );
-    expect(inputs.map((r) => r.kind)).toEqual(["ctcs", "dasd", "directory", "systemConfig"]);
+    expect(inputs.map((r) => r.kind)).toEqual(["ctcs", "dasd", "directory", "programs", "systemConfig"]);
     for (const r of inputs) expect(r.n as number).toBeLessThan(1024 * 1024);
     expect((await call("/v1/plexes/wide/systems/SYSA/ipl", { token: t.token, body: {} })).status).toBe(200);
   });
