@@ -1,3 +1,4 @@
+import type { LedgerLink } from "../../src/dasd/ledger";
 import { objectName } from "../../src/plex/names";
 import { pvmStateOf } from "../../src/pvm/report";
 import type { PvmState } from "../../src/pvm/types";
@@ -36,4 +37,17 @@ export async function usedVolumes(env: Env, of: NodesOf, all: () => string[]): P
       .catch(all),
   );
   return [...new Set(lists.flat())];
+}
+
+/**
+ * The links each of the systems decided alone on a volume no XLINK covers there (without CSE only
+ * the system's own CP knows them), for the volume view; a node that cannot say adds none.
+ */
+export async function localLinksOn(env: Env, of: NodesOf, volser: string): Promise<LedgerLink[]> {
+  const lists = await mapInBatches(of.systems, OBJECT_CALLS_AT_ONCE, (s) =>
+    env.VMNODE.getByName(objectName(of.tenant, of.plex, s))
+      .localLinks(volser)
+      .catch(() => [] as LedgerLink[]),
+  );
+  return lists.flat();
 }

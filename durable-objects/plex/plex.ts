@@ -30,7 +30,7 @@ import { mapInBatches, OBJECT_CALLS_AT_ONCE } from "../batches";
 import { Schema, sqlHelper, type Sql } from "../sql";
 import { CmsFileStore, type FileEntry } from "./cms-files";
 import { ALARM_STEP, PlexDeletion, type DeletionState } from "./deletion";
-import { mostConsoleLines, type NodesOf, pvmStates, usedVolumes } from "./node-questions";
+import { localLinksOn, mostConsoleLines, type NodesOf, pvmStates, usedVolumes } from "./node-questions";
 import { pvmNetwork } from "../../src/pvm/network";
 import type { Network } from "../../src/pvm/types";
 import { PLEX_MIGRATIONS } from "./schema";
@@ -292,10 +292,16 @@ export class Plex extends DurableObject<Env> {
     const g = p && volumeGeometries(p.view).get(volser);
     if (!p || !g) return null;
     const version = this.sql<{ v: number }>`SELECT inputs_version AS v FROM plex`[0]?.v ?? 0;
-    return this.env.VOLUME.getByName(objectName(p.tenant, p.name, volser)).view(slotNames(p.view), {
-      ...g,
-      version,
-    });
+    // Links on a volume no XLINK covers are each UP system's own: its node knows them, not the volume.
+    const up = Object.entries(this.states())
+      .filter(([, state]) => state === "UP")
+      .map(([s]) => s);
+    const local = await localLinksOn(this.env, { tenant: p.tenant, plex: p.name, systems: up }, volser);
+    return this.env.VOLUME.getByName(objectName(p.tenant, p.name, volser)).view(
+      slotNames(p.view),
+      { ...g, version },
+      local,
+    );
   }
 
   /** The plex's topology, or undefined when it does not exist. */

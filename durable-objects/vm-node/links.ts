@@ -3,14 +3,14 @@ import { formatMessage, rcOf } from "../../src/catalog/messages";
 import { realDetached, varied } from "../../src/cp/console-lines";
 import { deviceAttached, deviceDetached } from "../../src/cp/layouts";
 import type { LinkCommand } from "../../src/cp/parse/devices";
-import type { LinkRequest } from "../../src/dasd/ledger";
+import { decideOnVolume, type LedgerLink, type LinkRequest } from "../../src/dasd/ledger";
 import { linkState, type NodeLink, PENDING, repairLine, type RepairPlan } from "../../src/dasd/link-repair";
 import { geometryOf } from "../../src/dasd/volume-view";
 import { parseLinkMode, passwordFor, type LinkDecision } from "../../src/dasd/link-rules";
 import type { MdiskDef } from "../../src/directory/types";
 import type { ImageUser } from "../../src/plex/image";
 import type { Reserves } from "./reserve";
-import type { VdevRow, VolumeStatus } from "./schema";
+import { isLocalLink, LOCAL_GENERATION, type VdevRow, type VolumeStatus } from "./schema";
 import type { NodeState } from "./state";
 import type { SpoolDevices } from "./spool-devices";
 
@@ -102,7 +102,8 @@ export class Links {
   /** This system's devices on a volume as crash repair compares them with the volume's ledger. */
   private nodeLinks(volser: string): NodeLink[] {
     const rows = this.s.sql<VdevRow & { token: string | null }>`
-      SELECT * FROM vdevs WHERE volser = ${volser} AND kind = 'LINK'`;
+      SELECT * FROM vdevs WHERE volser = ${volser} AND kind = 'LINK'
+        AND generation IS NOT ${LOCAL_GENERATION}`;
     return rows.map((r) => ({
       userid: r.userid,
       vdev: r.vdev,
@@ -185,6 +186,7 @@ export class Links {
     const online = this.s.volume(md.volser);
     if (!online || online.status !== "SYSTEM")
       return cpAnswer("HCPLNM108E", { userid: owner.userid, vdev: md.vdev, volid: md.volser });
+    if (!online.info.xlink) return this.linkHere(userid, owner, md, vdev, modeText);
     // At the node's first call to the volume in this incarnation, a LINK carries the repair itself
     // (below) when this system has no device there (only ledger entries can be wrong then, and the
     // volume drops those before it decides); devices there are compared first, as they may be the
@@ -285,12 +287,80 @@ export class Links {
     return { rc: d.warning ? rcOf(d.warning.id) : 0, lines };
   }
 
+  /**
+   * LINK on a volume no XLINK covers: as in z/VM without CSE, only this system's CP knows the links
+   * to its minidisks, so the node decides against its own devices there, at once and in one
+   * synchronous step, and calls no Volume object (a LOGON of a user with minidisks on a thousand
+   * such volumes makes no thousand objects). The volume view asks the nodes for these links.
+   */
+  private linkHere(userid: string, owner: ImageUser, md: MdiskDef, vdev: string, modeText: string): CpAnswer {
+    const image = this.s.image()!;
+    const vol = this.s.volume(md.volser!)!;
+    const parsedMode = parseLinkMode(modeText)!;
+    if (this.s.vdev(userid, vdev))
+      return cpAnswer("HCPLNM110E", { userid: owner.userid, vdev: md.vdev, vdev2: vdev });
+    const start = md.start!;
+    const end = start + Math.max(md.count ?? vol.info.cylinders - start, 1) - 1;
+    if (end >= vol.info.cylinders)
+      return cpAnswer("HCPLNM9003E", {
+        userid: owner.userid,
+        vdev: md.vdev,
+        volid: md.volser!,
+        cylinders: vol.info.cylinders,
+      });
+    const req: LinkRequest = {
+      system: image.sysname,
+      slot: undefined,
+      slotNames: image.slotNames,
+      userid,
+      vdev,
+      owner: owner.userid,
+      ownerVdev: md.vdev,
+      start,
+      end,
+      mode: parsedMode.mode,
+      virtualReserve: parsedMode.virtualReserve,
+    };
+    const d = decideOnVolume(this.localLinks(md.volser!), null, req, LOCAL_GENERATION).decision;
+    if (!d.granted) return cpAnswer(d.error.id, d.error.vars);
+    this.s
+      .sql`INSERT INTO vdevs (userid, vdev, kind, owner, owner_vdev, volser, start, "end", access, generation, pending, link_mode)
+      VALUES (${userid}, ${vdev}, 'LINK', ${owner.userid}, ${md.vdev}, ${md.volser!}, ${start}, ${end}, ${d.access}, ${LOCAL_GENERATION}, ${PENDING.linked}, ${modeText.toUpperCase()})`;
+    return d.warning ? { rc: rcOf(d.warning.id), lines: [lineOf(d.warning)] } : okAnswer();
+  }
+
+  /** The links this node decided alone on a volume, as ledger entries (for LINK's decision and the volume view). */
+  localLinks(volser: string): LedgerLink[] {
+    const here = this.s.sysname;
+    return this.s.sql<VdevRow>`SELECT * FROM vdevs WHERE volser = ${volser} AND kind = 'LINK'
+        AND generation = ${LOCAL_GENERATION}`.flatMap((r) => {
+      const mode = parseLinkMode(r.link_mode ?? "R");
+      if (!mode || !r.owner || !r.owner_vdev || r.start === null || r.end === null) return [];
+      return [
+        {
+          system: here,
+          userid: r.userid,
+          vdev: r.vdev,
+          owner: r.owner,
+          ownerVdev: r.owner_vdev,
+          start: r.start,
+          end: r.end,
+          access: r.access as LedgerLink["access"],
+          requested: mode.mode,
+          generation: LOCAL_GENERATION,
+          virtualReserve: mode.virtualReserve,
+        },
+      ];
+    });
+  }
+
   /** Gives a device back: its virtual reserve, its hardware reserves, its link on the volume. */
   async release(d: VdevRow): Promise<void> {
     this.reserves.forget(d);
-    if (!d.volser || d.kind === "ATTACHED") {
+    if (!d.volser || d.kind === "ATTACHED" || isLocalLink(d)) {
       this.s.sql`DELETE FROM vdevs WHERE userid = ${d.userid} AND vdev = ${d.vdev}`;
-      if (d.volser)
+      // A dedicated volume's hardware reserve is the volume's; a link decided here has none.
+      if (d.volser && d.kind === "ATTACHED")
         await this.s.volumeStub(d.volser).releaseReservesOfUser(this.s.image()!.sysname, d.userid, d.vdev);
       return;
     }
@@ -349,7 +419,7 @@ export class Links {
     )
       return okAnswer(deviceDetached(vdev, "CTCA"));
     let d = this.s.vdev(userid, vdev);
-    const checking = d?.volser && d.kind !== "ATTACHED" ? this.touch(d.volser) : undefined;
+    const checking = d?.volser && d.kind !== "ATTACHED" && !isLocalLink(d) ? this.touch(d.volser) : undefined;
     if (checking) {
       // A device in doubt is settled first: DETACH then finds it linked, or not there.
       await checking;

@@ -121,6 +121,9 @@ export const VM_NODE_MIGRATIONS: readonly Migration[] = [
     version: 28,
     sql: `CREATE TABLE programs (userid TEXT PRIMARY KEY, program TEXT NOT NULL, config TEXT, started_at TEXT NOT NULL)`,
   },
+  // A link on a volume no XLINK covers is this node's alone (generation 0, no Volume call): the mode
+  // asked for is kept with it, for the volume view and its warnings.
+  { version: 29, sql: `ALTER TABLE vdevs ADD COLUMN link_mode TEXT` },
 ];
 checkNumbering("VmNode", VM_NODE_MIGRATIONS);
 
@@ -148,7 +151,20 @@ export type VdevRow = {
   pending: number;
   /** The real device of a CTC (kind CTC); null for the others. */
   rdev?: string | null;
+  /** The LINK mode asked for, on a link this node decided alone (generation LOCAL_GENERATION). */
+  link_mode?: string | null;
 };
+
+/**
+ * The generation of a link this node decided alone, on a volume no XLINK covers: a Volume's grants
+ * start at 1, so 0 tells such a link from one its volume's ledger holds.
+ */
+export const LOCAL_GENERATION = 0;
+
+/** Whether a device is a link this node decided alone (no volume ledger holds it). */
+export function isLocalLink(d: Pick<VdevRow, "kind" | "generation">): boolean {
+  return d.kind === "LINK" && d.generation === LOCAL_GENERATION;
+}
 
 /** How a volume stands on this system: SYSTEM (usable for minidisks), FREE (online, not for minidisks). */
 export type VolumeStatus = "SYSTEM" | "FREE";

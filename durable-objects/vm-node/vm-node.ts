@@ -7,6 +7,7 @@ import type { ImageUser } from "../../src/plex/image";
 import { NO_SYSTEM, notFound, type Refusal, type Refused, systemDown } from "../../src/refusal";
 import type { RecordEncoding } from "../../src/spool/records";
 import { Schema, sqlHelper } from "../sql";
+import type { LedgerLink } from "../../src/dasd/ledger";
 import { type Concerns, execute } from "./commands";
 import { CrossSystem, type NameEntry } from "./cross-system";
 import { Lifecycle, type StateAnswer } from "./lifecycle";
@@ -209,6 +210,11 @@ export class VmNode extends DurableObject<Env> {
     if (this.unknown()) return "not logged on";
     const why = pathFrom(this.s, { system: note.fromSystem, report: senderPvm });
     return why ? { noPath: why } : this.n.cross.deliver(userid, note);
+  }
+
+  /** The links this system decided alone on a volume no XLINK covers here (for the volume view). */
+  localLinks(volser: string): LedgerLink[] {
+    return this.unknown() || !this.s.isUp() ? [] : this.n.links.localLinks(volser);
   }
 
   /** Users logged on here, for another system's QUERY NAMES AT. */

@@ -311,7 +311,7 @@ export class Volume extends DurableObject<Env> {
   }
 
   /** The volume as the API shows it (src/dasd/volume-view.ts); one nobody has used, as an empty volume of geometry `g`. */
-  view(slotNames: Record<number, string>, g: VolumeGeometry): VolumeView {
+  view(slotNames: Record<number, string>, g: VolumeGeometry, localLinks: LedgerLink[] = []): VolumeView {
     const v = this.schema.exists
       ? this.sql<{
           volser: string;
@@ -326,7 +326,8 @@ export class Volume extends DurableObject<Env> {
       ? { volser: v.volser, devtype: v.devtype, cylinders: v.cylinders, cseCylinder: v.cse_cylinder }
       : g;
     const holder = v ? (this.reserves.holder() ?? null) : null;
-    const view = volumeView(meta, this.area, this.ledger, holder, this.reserves.waiting(), slotNames);
+    const ledger = localLinks.length ? [...this.ledger, ...localLinks] : this.ledger;
+    const view = volumeView(meta, this.area, ledger, holder, this.reserves.waiting(), slotNames);
     if (!v) return view;
     // `g` is the plex's geometry now: one the volume has not taken yet is pending or was refused.
     const refused = v.geometry_refused

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { objectName } from "../../src/plex/names";
 import { answerOf, expectSafe, tenantOf, type Answer } from "./attack-helpers";
-import { call, newTenant } from "./helpers";
+import { call, newTenant, tablesOf } from "./helpers";
 import { setUp, smallPlex } from "./plex-helpers";
 
 /**
@@ -54,16 +54,6 @@ function rowsOf(stub: DurableObjectStub, queries: Record<string, string>): Promi
       ]),
     );
   });
-}
-
-/** The tables an object has (none once it is deleted or was never made). */
-function tablesOf(stub: DurableObjectStub): Promise<string[]> {
-  return runInDurableObject(stub, (_, state) =>
-    state.storage.sql
-      .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%'")
-      .toArray()
-      .map((t) => t.name),
-  );
 }
 
 /**

@@ -1,3 +1,4 @@
+import { runInDurableObject } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 
 /** The admin token the test Worker is configured with (vitest.config.ts). */
@@ -41,4 +42,14 @@ export async function newTenant(): Promise<string> {
   });
   if (res.status !== 201) throw new Error(`tenant creation failed: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;
+}
+
+/** The tables an object stores (none once it is deleted, or when it was never used). */
+export function tablesOf(stub: DurableObjectStub): Promise<string[]> {
+  return runInDurableObject(stub, (_, state) =>
+    state.storage.sql
+      .exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%'")
+      .toArray()
+      .map((t) => t.name),
+  );
 }

@@ -7,7 +7,7 @@ import { VM_NODE_MIGRATIONS } from "../../durable-objects/vm-node/schema";
 import { VOLUME_MIGRATIONS } from "../../durable-objects/volume/schema";
 import { objectName } from "../../src/plex/names";
 import { call } from "./helpers";
-import { setUp } from "./plex-helpers";
+import { formatShared, setUp } from "./plex-helpers";
 
 /**
  * Objects written by the previous schema open and read after the migration (issue #9): each test
@@ -46,7 +46,7 @@ describe("numbered migrations", () => {
     // 20 makes held_volumes, 21 fills it from the devices an object of version 19 holds, 22 adds
     // the directory's `retired` column, 23 the node's `limits`, 24 keeps open files in parts, 25
     // indexes the console by user, 26 notes the volumes the node called, 27 a CTC's real device, 28
-    // the programs service machines run.
+    // the programs service machines run, 29 the mode of a link the node decided alone.
     const undo = [
       "DROP TABLE held_volumes",
       "ALTER TABLE directory DROP COLUMN retired",
@@ -58,8 +58,9 @@ describe("numbered migrations", () => {
       "DROP TABLE touched_volumes",
       "ALTER TABLE vdevs DROP COLUMN rdev",
       "DROP TABLE programs",
+      "ALTER TABLE vdevs DROP COLUMN link_mode",
     ];
-    expect(await toPreviousSchema(node, undo, 9)).toBe(latest(VM_NODE_MIGRATIONS) - 9);
+    expect(await toPreviousSchema(node, undo, 10)).toBe(latest(VM_NODE_MIGRATIONS) - 10);
 
     const console = await call(`${api.base}/systems/SYSA/users/MAINT/console`, { token: api.token });
     expect(console.status).toBe(200);
@@ -119,9 +120,11 @@ describe("numbered migrations", () => {
 
   it("upgrades a Volume of the previous schema in place: its link ledger is still there", async () => {
     const api = await setUp("migvol", ["SYSA"]);
-    await api.logon("SYSA", "OWNER3", "OWNER3PW");
+    // A ledger is kept for XLINK volumes (links on others are the node's alone): SHR001's.
+    await formatShared(api, ["SYSA"]);
+    await api.logon("SYSA", "OWNER2", "OWNER2PW");
     const tenant = api.token.split("_")[1];
-    const volume = env.VOLUME.getByName(objectName(tenant, "migvol", "OPEN01"));
+    const volume = env.VOLUME.getByName(objectName(tenant, "migvol", "SHR001"));
     // 4 makes records, 5 adds the ledger's `token` (the LINK request that was granted each entry),
     // 6 the geometry's version and a refused newer one.
     const undo = [
@@ -132,20 +135,20 @@ describe("numbered migrations", () => {
     ];
     expect(await toPreviousSchema(volume, undo, 3)).toBe(latest(VOLUME_MIGRATIONS) - 3);
 
-    expect((await api.volume("OPEN01")).links.map((l) => `${l.userid} ${l.vdev}`)).toEqual(["OWNER3 0191"]);
-    const written = await api.post("/systems/SYSA/users/OWNER3/devices/0191/write", {
+    expect((await api.volume("SHR001")).links.map((l) => `${l.userid} ${l.vdev}`)).toEqual(["OWNER2 0200"]);
+    const written = await api.post("/systems/SYSA/users/OWNER2/devices/0200/write", {
       records: [{ n: 1, data: "x" }],
     });
     expect(written.status).toBe(200);
     // The column the last migration adds works: a new LINK's entry carries its request's token.
-    expect((await api.cp("SYSA", "OWNER3", "LINK OWNER3 0191 0291 RR")).rc).toBe(0);
+    expect((await api.cp("SYSA", "OWNER2", "LINK OWNER2 0200 0291 RR")).rc).toBe(0);
     const tokens = await runInDurableObject(volume, (_, state) =>
       sqlHelper(state.storage.sql)<{ vdev: string; token: string | null }>`
         SELECT vdev, token FROM links ORDER BY vdev`.map(
         (r) => `${r.vdev} ${r.token === null ? "none" : "set"}`,
       ),
     );
-    expect(tokens).toEqual(["0191 none", "0291 set"]);
+    expect(tokens).toEqual(["0200 none", "0291 set"]);
     expect(await versionOf(volume)).toBe(latest(VOLUME_MIGRATIONS));
   });
 });

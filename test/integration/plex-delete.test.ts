@@ -3,18 +3,10 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { DELETE_STEP } from "../../durable-objects/plex/deletion";
 import { objectName } from "../../src/plex/names";
-import { ADMIN, call } from "./helpers";
+import { ADMIN, call, tablesOf } from "./helpers";
 import { smallPlex } from "./plex-helpers";
 
 /** Deleting a plex in bounded steps (issue #10 item 3): what one request cannot finish, the alarm does. */
-
-const tablesOf = (stub: DurableObjectStub) =>
-  runInDurableObject(stub, (_, state) =>
-    state.storage.sql
-      .exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf%'")
-      .toArray()
-      .map((r) => r.name),
-  );
 
 describe("DELETE of a plex", () => {
   it("of a few objects is done in the request: 204, and the name is free at once", async () => {
@@ -41,8 +33,9 @@ describe("DELETE of a plex", () => {
         body: { limits: { volumes: 2000 } },
       });
       expect(patched.status).toBe(200);
-      // A user with a minidisk on each of the V* volumes: its LOGON uses them all, so each is a volume
-      // with storage that the deletion must delete.
+      // A user with a minidisk on each of the V* volumes, with a record written on each: each is a
+      // volume with storage that the deletion must delete. (A LOGON alone stores nothing there: on
+      // volumes no XLINK covers, links are the node's.)
       const extra = 2 * DELETE_STEP;
       const mdisks = Array.from(
         { length: extra },
@@ -69,6 +62,14 @@ describe("DELETE of a plex", () => {
         body: { password: "WIDEPW" },
       });
       expect(logon.status).toBe(200);
+      for (let i = 0; i < extra; i++) {
+        const vdev = (0x200 + i).toString(16).toUpperCase().padStart(4, "0");
+        const written = await call(`/v1/plexes/big/systems/SYSA/users/WIDE/devices/${vdev}/write`, {
+          token,
+          body: { records: [{ n: 0, data: "x" }] },
+        });
+        expect(written.status).toBe(200);
+      }
       const volume = env.VOLUME.getByName(objectName(name, "big", "V00000"));
       const plexStub = env.PLEX.getByName(objectName(name, "big"));
 
@@ -119,6 +120,12 @@ describe("DELETE of a plex", () => {
         body: { password: "OWNER3PW" },
       });
       expect(logon.status).toBe(200);
+      // A record written: the volume's object stores something (the link itself is the node's).
+      const written = await call("/v1/plexes/again/systems/SYSA/users/OWNER3/devices/0191/write", {
+        token,
+        body: { records: [{ n: 0, data: "x" }] },
+      });
+      expect(written.status).toBe(200);
       expect((await tablesOf(volume)).length).toBeGreaterThan(0);
       expect((await call("/v1/plexes/again", { token, method: "DELETE" })).status).toBe(204);
       expect(await tablesOf(volume), `round ${round}`).toEqual([]);
