@@ -88,6 +88,23 @@ export class CmsFileStore {
     return text === undefined ? notFound(`No file ${fn} ${ft} on ${owner} ${vdev}`) : { ok: true, text };
   }
 
+  /** Erases one file from a minidisk as `sysname` sees it (CMS ERASE): its bytes no longer count. */
+  eraseOn(
+    view: PlexView,
+    plex: string,
+    sysname: string,
+    owner: string,
+    vdev: string,
+    fn: string,
+    ft: string,
+  ): Refused<{ erased: true }> {
+    const e = this.extent(view, plex, sysname, owner, vdev);
+    if ("refused" in e) return e.refused;
+    const gone = this.sql`DELETE FROM cms_files WHERE volser = ${e.volser} AND start = ${e.start}
+      AND "end" = ${e.end} AND fn = ${fn} AND ft = ${ft} RETURNING 1`;
+    return gone.length ? { ok: true, erased: true } : notFound(`No file ${fn} ${ft} on ${owner} ${vdev}`);
+  }
+
   /** What every file of the plex counts against the tenant's fileBytes: texts and overheads. */
   bytes(): number {
     return this.sql<{ n: number }>`

@@ -334,6 +334,12 @@ export class Plex extends DurableObject<Env> {
     return p ? this.files.listOn(p.view, p.name, sysname, owner, vdev) : notFound("No such plex");
   }
 
+  /** Erases one CMS file from a minidisk as `sysname` sees it. */
+  eraseFile(sysname: string, owner: string, vdev: string, fn: string, ft: string): Refused<{ erased: true }> {
+    const p = this.plex();
+    return p ? this.files.eraseOn(p.view, p.name, sysname, owner, vdev, fn, ft) : notFound("No such plex");
+  }
+
   /** One CMS file's text on a minidisk as `sysname` sees it. */
   readFile(sysname: string, owner: string, vdev: string, fn: string, ft: string): Refused<{ text: string }> {
     const p = this.plex();

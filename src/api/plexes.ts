@@ -25,6 +25,13 @@ import { cmsFileName } from "../plex/files";
 const STALE_NAME_MS = 60_000;
 
 /** Plex routes: create, list, topology, delete, directory and config, volumes and tapes; and the systems' routes. */
+
+/** The CMS file (FN FT) a route's path names, or a 404 that says what one is. */
+function cmsFileOf(c: { req: { param(name: string): string } }): { fn: string; ft: string } {
+  const file = cmsFileName(`${c.req.param("fn")} ${c.req.param("ft")}`);
+  if (!file) throw new ApiError(404, "NOT_FOUND", "A CMS file is FN FT, each 1-8 characters");
+  return file;
+}
 export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
   .use("*", requireTenant)
   .post("/", jsonBody(createSchema), async (c) => {
@@ -122,11 +129,17 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
   })
   .get("/:plex/systems/:sys/users/:userid/minidisks/:vdev/files/:fn/:ft", async (c) => {
     const p = plexName(c);
-    const file = cmsFileName(`${c.req.param("fn")} ${c.req.param("ft")}`);
-    if (!file) throw new ApiError(404, "NOT_FOUND", "A CMS file is FN FT, each 1-8 characters");
+    const file = cmsFileOf(c);
     const stub = c.env.PLEX.getByName(objectName(p.tenant, p.name));
     const read = answerOrThrow(await stub.readFile(sysname(c), userid(c), vdev(c), file.fn, file.ft));
     return c.text(read.text);
+  })
+  .delete("/:plex/systems/:sys/users/:userid/minidisks/:vdev/files/:fn/:ft", async (c) => {
+    const p = plexName(c);
+    const file = cmsFileOf(c);
+    const stub = c.env.PLEX.getByName(objectName(p.tenant, p.name));
+    answerOrThrow(await stub.eraseFile(sysname(c), userid(c), vdev(c), file.fn, file.ft));
+    return c.body(null, 204);
   })
   .get("/:plex/network", async (c) => {
     // One object call: the Plex answers null when it does not exist.

@@ -49,6 +49,17 @@ describe("CMS files on minidisks", () => {
     expect((await call(`${base}/SYSZ/users/OWNER/minidisks/0191/files`, { token })).status).toBe(404);
     const usage = (await (await call("/v1/usage", { token })).json()) as { plexes: { fileBytes: number }[] };
     expect(usage.plexes[0].fileBytes).toBe(213);
+    // ERASE one (from any system that sees the minidisk): it is gone everywhere, and no longer counts.
+    const erase = `${base}/SYSB/users/OWNER/minidisks/0191/files/hello/text`;
+    expect((await call(erase, { token, method: "DELETE" })).status).toBe(204);
+    expect((await call(`${base}/SYSA/users/OWNER/minidisks/0191/files/HELLO/TEXT`, { token })).status).toBe(
+      404,
+    );
+    expect((await call(erase, { token, method: "DELETE" })).status).toBe(404);
+    const lessUsage = (await (await call("/v1/usage", { token })).json()) as {
+      plexes: { fileBytes: number }[];
+    };
+    expect(lessUsage.plexes[0].fileBytes).toBe(110);
   });
 
   it("on minidisks the plex does not have are refused with diagnostics, and nothing is stored", async () => {
