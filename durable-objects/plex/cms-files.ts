@@ -8,7 +8,7 @@ import {
   type FilesInput,
   type PlacedFile,
 } from "../../src/plex/files";
-import type { PlexView } from "../../src/plex/view";
+import type { PlexView, StoredFile } from "../../src/plex/view";
 import { invalidConfig, notFound, type Refused } from "../../src/refusal";
 import type { Sql } from "../sql";
 
@@ -133,6 +133,12 @@ export class CmsFileStore {
   list(e: Extent): FileEntry[] {
     return this.sql<FileEntry>`SELECT fn, ft, bytes, records FROM cms_files
       WHERE volser = ${e.volser} AND start = ${e.start} AND "end" = ${e.end} ORDER BY fn, ft`;
+  }
+
+  /** The stored files of the given names (FN FT), each with its extent and text: what lint reads. */
+  named(names: readonly string[]): StoredFile[] {
+    return this.sql<StoredFile>`SELECT volser, start, "end", fn, ft, text FROM cms_files
+      WHERE fn || ' ' || ft IN (SELECT value FROM json_each(${JSON.stringify(names)}))`;
   }
 
   /** One file's text, or undefined. */

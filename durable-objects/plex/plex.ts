@@ -10,7 +10,8 @@ import {
   type Limits,
   type LimitsPatch,
 } from "../../src/limits";
-import { lintPlex } from "../../src/lint";
+import type { LedgerLink } from "../../src/dasd/ledger";
+import { LINT_FILE_NAMES, lintPlex } from "../../src/lint";
 import { volumeGeometries } from "../../src/plex/geometry";
 import { systemImage, type SystemImage } from "../../src/plex/image";
 import { objectName } from "../../src/plex/names";
@@ -70,7 +71,14 @@ export class Plex extends DurableObject<Env> {
   private readonly sql: Sql;
   private readonly schema: Schema;
   private readonly spool: PlexSpool;
-  private cached: { key: number; view: PlexView; diagnostics: Diagnostic[] } | null = null;
+  private cached: { key: string; view: PlexView; diagnostics: Diagnostic[] } | null = null;
+  /** Counts changes to the CMS files in this instance: lint reads some of them, so they key the cache too. */
+  private filesEpoch = 0;
+
+  /** The key the lint cache is kept under: the inputs' version and the files' changes. */
+  private lintKey(inputsVersion: number): string {
+    return `${inputsVersion} ${this.filesEpoch}`;
+  }
   /** The plex's CMS files on minidisks (./cms-files.ts). */
   private readonly files: CmsFileStore;
   /** The round of usedVolumes questions under way, which callers meanwhile share. */
@@ -108,7 +116,7 @@ export class Plex extends DurableObject<Env> {
   private plex(): { view: PlexView; diagnostics: Diagnostic[]; name: string; tenant: string } | undefined {
     const r = this.row();
     if (!r) return undefined;
-    const key = r.inputs_version;
+    const key = this.lintKey(r.inputs_version);
     if (this.cached?.key !== key) {
       const result = lintPlex(this.input());
       this.cached = { key, view: result.plex, diagnostics: result.diagnostics };
@@ -127,6 +135,8 @@ export class Plex extends DurableObject<Env> {
       dasd: JSON.parse(text.dasd) as DasdEntry[],
       // A plex from before CTCs has none.
       ctcs: text.ctcs ? (JSON.parse(text.ctcs) as CtcInput[]) : [],
+      // The files lint reads (PVM's), as stored: linting stored inputs again checks them too.
+      storedFiles: this.files.named(LINT_FILE_NAMES),
       // A plex from before `programs` has none: every user runs its name's program.
       programs: text.programs ? (JSON.parse(text.programs) as ProgramsInput) : {},
     };
@@ -193,7 +203,11 @@ export class Plex extends DurableObject<Env> {
       for (const s of result.plex.systems)
         this.sql`INSERT INTO systems (sysname, state) VALUES (${s}, 'DOWN')`;
     });
-    this.cached = { key: this.row()!.inputs_version, view: result.plex, diagnostics: result.diagnostics };
+    this.cached = {
+      key: this.lintKey(this.row()!.inputs_version),
+      view: result.plex,
+      diagnostics: result.diagnostics,
+    };
     // Volumes are not set up here: each takes its geometry at its first use (a plex of thousands
     // of volumes costs no more to create than one of ten).
     try {
@@ -292,16 +306,25 @@ export class Plex extends DurableObject<Env> {
     const g = p && volumeGeometries(p.view).get(volser);
     if (!p || !g) return null;
     const version = this.sql<{ v: number }>`SELECT inputs_version AS v FROM plex`[0]?.v ?? 0;
-    // Links on a volume no XLINK covers are each UP system's own: its node knows them, not the volume.
-    const up = Object.entries(this.states())
-      .filter(([, state]) => state === "UP")
-      .map(([s]) => s);
-    const local = await localLinksOn(this.env, { tenant: p.tenant, plex: p.name, systems: up }, volser);
+    const local = await this.localLinks(volser);
     return this.env.VOLUME.getByName(objectName(p.tenant, p.name, volser)).view(
       slotNames(p.view),
       { ...g, version },
       local,
     );
+  }
+
+  /**
+   * The links UP systems (but `except`) decided alone on a volume no XLINK covers there: each
+   * system's node knows its own, not the volume (docs/decisions.md).
+   */
+  async localLinks(volser: string, except?: string): Promise<LedgerLink[]> {
+    const p = this.plex();
+    if (!p) return [];
+    const up = Object.entries(this.states())
+      .filter(([s, state]) => state === "UP" && s !== except)
+      .map(([s]) => s);
+    return localLinksOn(this.env, { tenant: p.tenant, plex: p.name, systems: up }, volser);
   }
 
   /** The plex's topology, or undefined when it does not exist. */
@@ -325,7 +348,10 @@ export class Plex extends DurableObject<Env> {
    */
   putFiles(files: FilesInput): Refused<{ files: number; bytes: number }> {
     const p = this.plex();
-    return p ? this.files.putChecked(p.view, files, this.limits().fileBytes) : notFound("No such plex");
+    if (!p) return notFound("No such plex");
+    const put = this.files.putChecked(p.view, files, this.limits().fileBytes);
+    if (put.ok) this.filesEpoch++;
+    return put;
   }
 
   /** The CMS files on minidisk `vdev` of `owner` as system `sysname` sees it. */
@@ -337,7 +363,10 @@ export class Plex extends DurableObject<Env> {
   /** Erases one CMS file from a minidisk as `sysname` sees it. */
   eraseFile(sysname: string, owner: string, vdev: string, fn: string, ft: string): Refused<{ erased: true }> {
     const p = this.plex();
-    return p ? this.files.eraseOn(p.view, p.name, sysname, owner, vdev, fn, ft) : notFound("No such plex");
+    if (!p) return notFound("No such plex");
+    const erased = this.files.eraseOn(p.view, p.name, sysname, owner, vdev, fn, ft);
+    if (erased.ok) this.filesEpoch++;
+    return erased;
   }
 
   /** One CMS file's text on a minidisk as `sysname` sees it. */

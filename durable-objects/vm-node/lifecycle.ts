@@ -200,18 +200,17 @@ export class Lifecycle {
     reading?: Omit<SystemImage, "users">,
   ): Promise<{ formatted: Map<string, boolean>; reset: string[]; geometry: GeometryChange[] }> {
     const held = new Set(this.s.held());
-    // The newest image that has the volume decides its slot (maps: an image may have thousands).
-    const newestFirst = images
+    // Every slot an image (the old one, the new one) gives the volume under XLINK is this system's
+    // to clear: a SYSTEM CONFIG that takes the volume out of XLINK, or moves the system to another
+    // slot, must not leave the old slot's flags behind (maps: an image may have thousands).
+    const byImage = images
       .filter((im) => im !== undefined)
-      .reverse()
       .map((im) => ({ slot: im.slot, volumes: new Map(im.volumes.map((v) => [v.volser, v])) }));
-    const slotOn = (volser: string) => {
-      for (const im of newestFirst) {
-        const v = im.volumes.get(volser);
-        if (v) return v.xlink ? im.slot : undefined;
-      }
-      return undefined;
-    };
+    const slotOn = (volser: string): number[] => [
+      ...new Set(
+        byImage.flatMap((im) => (im.slot !== undefined && im.volumes.get(volser)?.xlink ? [im.slot] : [])),
+      ),
+    ];
     const volsers = [...new Set([...held, ...ask])];
     const geometry: GeometryChange[] = [];
     const readings = new Map(reading?.volumes.map((v) => [v.volser, v]));

@@ -6,7 +6,13 @@ import type { LinkCommand } from "../../src/cp/parse/devices";
 import { decideOnVolume, type LedgerLink, type LinkRequest } from "../../src/dasd/ledger";
 import { linkState, type NodeLink, PENDING, repairLine, type RepairPlan } from "../../src/dasd/link-repair";
 import { geometryOf } from "../../src/dasd/volume-view";
-import { parseLinkMode, passwordFor, type LinkDecision } from "../../src/dasd/link-rules";
+import {
+  type Access,
+  isWriteAccess,
+  parseLinkMode,
+  passwordFor,
+  type LinkDecision,
+} from "../../src/dasd/link-rules";
 import type { MdiskDef } from "../../src/directory/types";
 import type { ImageUser } from "../../src/plex/image";
 import type { Reserves } from "./reserve";
@@ -321,7 +327,9 @@ export class Links {
       mode: parsedMode.mode,
       virtualReserve: parsedMode.virtualReserve,
     };
-    const d = decideOnVolume(this.localLinks(md.volser!), null, req, LOCAL_GENERATION).decision;
+    // Against every link this system holds there: its own, and any a Volume granted before links
+    // on such volumes became the node's (until the next IPL resets them).
+    const d = decideOnVolume(this.linksOn(md.volser!, true), null, req, LOCAL_GENERATION).decision;
     if (!d.granted) return cpAnswer(d.error.id, d.error.vars);
     this.s
       .sql`INSERT INTO vdevs (userid, vdev, kind, owner, owner_vdev, volser, start, "end", access, generation, pending, link_mode)
@@ -329,12 +337,24 @@ export class Links {
     return d.warning ? { rc: rcOf(d.warning.id), lines: [lineOf(d.warning)] } : okAnswer();
   }
 
-  /** The links this node decided alone on a volume, as ledger entries (for LINK's decision and the volume view). */
+  /** The links this node decided alone on a volume, as ledger entries (for the volume view and XLINK FORMAT). */
   localLinks(volser: string): LedgerLink[] {
+    return this.linksOn(volser, false);
+  }
+
+  /**
+   * This system's links on a volume as ledger entries: those it decided alone, or (`all`) every
+   * granted one (a link a Volume granted has no mode kept here: its access stands for it).
+   */
+  private linksOn(volser: string, all: boolean): LedgerLink[] {
     const here = this.s.sysname;
-    return this.s.sql<VdevRow>`SELECT * FROM vdevs WHERE volser = ${volser} AND kind = 'LINK'
-        AND generation = ${LOCAL_GENERATION}`.flatMap((r) => {
-      const mode = parseLinkMode(r.link_mode ?? "R");
+    const rows = all
+      ? this.s
+          .sql<VdevRow>`SELECT * FROM vdevs WHERE volser = ${volser} AND kind = 'LINK' AND access IS NOT NULL`
+      : this.s.sql<VdevRow>`SELECT * FROM vdevs WHERE volser = ${volser} AND kind = 'LINK'
+          AND generation = ${LOCAL_GENERATION}`;
+    return rows.flatMap((r) => {
+      const mode = parseLinkMode(r.link_mode ?? (isWriteAccess(r.access as Access) ? "W" : "R"));
       if (!mode || !r.owner || !r.owner_vdev || r.start === null || r.end === null) return [];
       return [
         {

@@ -241,8 +241,6 @@ export class Reserves {
     const t = this.ioTarget(d, userid);
     const sysname = this.s.sysname;
     if (t.blockedBy) return reservedBy(vdev, { system: sysname, userid: t.blockedBy }, sysname);
-    // The write makes the volume's object hold records: the plex's deletion must find it.
-    this.s.holds(d.volser!);
     const r = await this.s
       .volumeStub(d.volser!)
       .write({ system: sysname, userid, vdev }, t.area, records, t.hardware, this.geometry(d));

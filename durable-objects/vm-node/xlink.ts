@@ -36,6 +36,11 @@ export async function xlink(s: NodeState, userid: string, c: XlinkCommand): Prom
     if (d.volser !== c.volid)
       return cpAnswer("HCPXXL9010E", { vdev: c.vdev, label: d.volser, volid: c.volid });
     if (!isWriteAccess(d.access as Access)) return cpAnswer("HCPXXL9011E", { vdev: c.vdev });
+    // Links no volume ledger holds (those each system decided alone) are live links all the same:
+    // formatting under them would leave them unprotected once the volume is under XLINK.
+    const linkedHere = s.sql`SELECT 1 FROM vdevs WHERE volser = ${d.volser} AND kind = 'LINK'`.length > 0;
+    if (linkedHere || (await s.plexStub().localLinks(d.volser, image.sysname)).length > 0)
+      return cpAnswer("HCPXXL9016E", { volid: c.volid });
     if (
       !(await s
         .volumeStub(d.volser)

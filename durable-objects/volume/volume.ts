@@ -237,13 +237,14 @@ export class Volume extends DurableObject<Env> {
    * A system's IPL (or shutdown) as this volume sees it: the system's links, flags and reserves go,
    * and the answer says whether the volume has a CSE area. One call per volume.
    */
-  resetSystem(system: string, slot: number | undefined): { formatted: boolean } {
+  resetSystem(system: string, slots: number | readonly number[] | undefined): { formatted: boolean } {
     if (!this.schema.exists) return { formatted: false };
+    const cleared = slots === undefined ? [] : typeof slots === "number" ? [slots] : slots;
     this.atomic(() => {
       this.sql`DELETE FROM links WHERE system = ${system}`;
       this.ledger = this.ledger.filter((x) => x.system !== system);
-      if (this.area && slot !== undefined) {
-        this.area.clearSlot(slot);
+      if (this.area && cleared.length > 0) {
+        for (const slot of cleared) this.area.clearSlot(slot);
         this.saveArea();
       }
       this.reserves.releaseOf(system);
@@ -258,7 +259,7 @@ export class Volume extends DurableObject<Env> {
    */
   atIpl(
     system: string,
-    slot: number | undefined,
+    slot: number | readonly number[] | undefined,
     reset: boolean,
     g: VolumeGeometry,
   ): { formatted: boolean; geometry?: GeometryChange } {

@@ -38,3 +38,6 @@ export function lintPlex(input: PlexInput): LintResult {
   );
   return { ok, diagnostics: [...all.slice(0, MAX_DIAGNOSTICS), more], plex };
 }
+
+/** The CMS files (FN FT) lint reads from a plex's minidisks: a Plex gives its stored ones when it lints again. */
+export { PVM_LINT_FILES as LINT_FILE_NAMES } from "./rules/pvm-network";

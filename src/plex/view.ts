@@ -10,6 +10,16 @@ import { resolveDirectory } from "../directory/resolve";
 import type { ObjectDirectory, SourceDirectory } from "../directory/types";
 
 /** What a plex is made from: the API's inputs. */
+/** A CMS file as a plex stores it: on its minidisk's extent (volser and cylinders), by FN FT. */
+export interface StoredFile {
+  volser: string;
+  start: number;
+  end: number;
+  fn: string;
+  ft: string;
+  text: string;
+}
+
 export interface PlexInput {
   systemConfig: SystemConfigInput;
   directory?: string;
@@ -21,6 +31,11 @@ export interface PlexInput {
    * module); lint reads PVM's from them (src/lint/rules/pvm-network.ts).
    */
   files?: Record<string, Record<string, string>>;
+  /**
+   * Files a plex already stores, each on its extent (as the Plex keeps them): what lint reads
+   * besides `files` when stored inputs are linted again (PUT /config, /directory, /files).
+   */
+  storedFiles?: StoredFile[];
   /**
    * Which user runs which service machine's program where its name alone does not say
    * (src/cms/programs.ts), checked at the API's edge: `{"PVMX": "PVM", "PVM": "NONE"}`.
@@ -55,6 +70,8 @@ export interface PlexView {
    * (src/plex/files.ts placeFiles): their placement errors are the files' own, refused where they are stored.
    */
   files: Record<string, Record<string, string>>;
+  /** Files the plex stores already, by extent (none when not given); `files` replaces them where both name one. */
+  storedFiles: StoredFile[];
   /** The `programs` input (none when not given): read by lint and, through the image, by each system at IPL. */
   programs: ProgramsInput;
   /** Parse diagnostics of all inputs, without duplicates. */
@@ -154,6 +171,7 @@ export function buildPlex(input: PlexInput): PlexView {
     volumes,
     ctcs: ctcs.ctcs,
     files: input.files ?? {},
+    storedFiles: input.storedFiles ?? [],
     programs: input.programs ?? {},
     diagnostics: dedupe(diagnostics),
   };

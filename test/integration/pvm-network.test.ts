@@ -91,4 +91,42 @@ describe("the CSE network", () => {
     expect(pvm.status).toBe(200);
     expect(ab(await network())).toEqual([{ a: "SYSA", b: "SYSB", state: "UP" }]);
   });
+
+  it("is linted again from the stored files when PUT /files changes PVM CONFIG, and the finding names the minidisk", async () => {
+    const token = await newTenant();
+    const created = await call("/v1/plexes", {
+      token,
+      body: { ...smallPlex("pvm2", directory), ctcs, files },
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const codes = async () =>
+      (
+        (await (await call("/v1/plexes/pvm2", { token })).json()) as {
+          diagnostics: { code: string; file: string; line: number }[];
+        }
+      ).diagnostics.filter((d) => d.code.startsWith("PVM-"));
+    expect(await codes()).toEqual([]);
+    const put = await call("/v1/plexes/pvm2/files", {
+      token,
+      method: "PUT",
+      body: {
+        files: {
+          "SYSB: PVM 0191": {
+            "PVM CONFIG": "LOCAL SYSX\nLINK DA4 SYSA CTCA\nSTART LINE DA4\nSTART CSECOM SYSA\n",
+          },
+        },
+      },
+    });
+    expect(put.status).toBe(200);
+    expect(await codes()).toEqual([
+      expect.objectContaining({ code: "PVM-LOCAL-MISMATCH", file: "SYSB: PVM 0191 PVM CONFIG", line: 1 }),
+    ]);
+    // ERASE it: SYSB runs no PVM configuration any more, and says nothing of one.
+    const erased = await call("/v1/plexes/pvm2/systems/SYSB/users/PVM/minidisks/0191/files/PVM/CONFIG", {
+      token,
+      method: "DELETE",
+    });
+    expect(erased.status).toBe(204);
+    expect((await codes()).map((d) => d.code)).not.toContain("PVM-LOCAL-MISMATCH");
+  });
 });

@@ -26,12 +26,16 @@ const PVM_VDEV = "0191";
 const CONFIG_NAME = "PVM CONFIG";
 const PROFILE_NAME = "PROFILE EXEC";
 
+/** The CMS files (FN FT) this rule reads: a plex's stored files that lint needs to be given. */
+export const PVM_LINT_FILES: readonly string[] = [CONFIG_NAME, PROFILE_NAME];
+
 /** The class ATTACH needs: the profile's ATTACHes are read as CP would parse them from a user allowed it. */
 const ATTACH_CLASS = "B";
 
 /** A file of the `files` input as lint names it in findings, e.g. "LTICVM1: PVM 0191 PVM CONFIG". */
 interface NamedFile {
-  name: string;
+  /** As findings name it: "KEY FN FT" for a given file; for a stored one, undefined (named where it is read). */
+  name?: string;
   text: string;
 }
 
@@ -210,6 +214,10 @@ function pvmNetworkView(plex: PlexView): PvmNetworkView {
   VIEWS.set(plex, view);
 
   const byExtent = new Map<string, NamedFile>();
+  // Stored files first (named by their extent), then the given ones, which replace them.
+  for (const f of plex.storedFiles)
+    if (PVM_LINT_FILES.includes(`${f.fn} ${f.ft}`))
+      byExtent.set(`${f.volser} ${f.start} ${f.end} ${f.fn} ${f.ft}`, { text: f.text });
   for (const [key, entries] of Object.entries(plex.files)) {
     const wanted = Object.entries(entries).filter(([name]) => {
       const f = cmsFileName(name);
@@ -252,7 +260,10 @@ function pvmNetworkView(plex: PlexView): PvmNetworkView {
       return file ? [{ userid, where, file }] : [];
     })[0];
     if (!found) continue;
-    const { userid, where, file } = found;
+    const { userid, where } = found;
+    // A stored file is named as the first system that reads it sees it (its key may be unknown).
+    const named = (f: NamedFile, name: string) => f.name ?? `${system}: ${userid} ${PVM_VDEV} ${name}`;
+    const file = { ...found.file, name: named(found.file, CONFIG_NAME) };
     let read = configs.get(where);
     if (!read) {
       read = readConfig(file.text, file.name);
@@ -275,7 +286,7 @@ function pvmNetworkView(plex: PlexView): PvmNetworkView {
       linksTo: read.linksTo,
       started: read.started,
       csecom: read.csecom,
-      profile: profile?.name,
+      profile: profile && named(profile, PROFILE_NAME),
       reading,
       inXspool: plex.views.get(system)!.config.model.xspoolSystems.some((x) => x.sysname === system),
     });
