@@ -55,6 +55,6 @@ export { defaultEnvironment, runExec } from "./exec/interpreter";
 export { type ExecProgram, parseExec } from "./exec/parser";
 export type { ExecCommand, ExecHost, ExecOptions, ExecResult } from "./exec/types";
 
-// What lint reads a profile with (src/lint/rules/pvm-network.ts): the runner's own expressions and names.
+// What lint reads a profile with (src/lint/rules/pvm-setup.ts): the runner's own expressions and names.
 export { evaluate, type Expr } from "./exec/expressions";
 export { isVariableName } from "./exec/lexer";

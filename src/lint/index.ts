@@ -40,4 +40,4 @@ export function lintPlex(input: PlexInput): LintResult {
 }
 
 /** The CMS files (FN FT) lint reads from a plex's minidisks: a Plex gives its stored ones when it lints again. */
-export { PVM_LINT_FILES as LINT_FILE_NAMES } from "./rules/pvm-network";
+export { PVM_LINT_FILES as LINT_FILE_NAMES } from "./rules/pvm-setup";

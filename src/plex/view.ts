@@ -28,7 +28,7 @@ export interface PlexInput {
   ctcs?: CtcInput[];
   /**
    * CMS files on minidisks, src/plex/files.ts's FilesInput (spelt out here: files.ts imports this
-   * module); lint reads PVM's from them (src/lint/rules/pvm-network.ts).
+   * module); lint reads PVM's from them (src/lint/rules/pvm-setup.ts).
    */
   files?: Record<string, Record<string, string>>;
   /**
