@@ -5,8 +5,10 @@ import {
   indicateLoad,
   indicateNoWait,
   indicateUser,
+  deviceAttached,
   queryCplevel,
   queryDasd,
+  realFree,
   queryNames,
   queryTime,
   queryUser,
@@ -116,6 +118,8 @@ export class Queries {
         return this.devices.query(userid, c);
       case "DASD":
         return this.realDasd();
+      case "REAL":
+        return this.realDevice(userid, c);
       default:
         return cpAnswer("HCPCQV003E", { option: c.what });
     }
@@ -228,7 +232,44 @@ export class Queries {
   }
 
   /** QUERY DASD: the real volumes attached to SYSTEM or owned by CP, with their users. */
-  private realDasd(): CpAnswer {
+  /**
+   * QUERY rdev (class B): a CTC of this system (who holds it), a DASD (as QUERY DASD shows it), or,
+   * when this system has no such device and the word is a userid too, that user.
+   */
+  private async realDevice(asker: string, c: QueryCommand): Promise<CpAnswer> {
+    const rdev = c.rdev!;
+    if (this.s.image()?.ctcs?.some((d) => d.rdev === rdev)) {
+      const holder = this.s.sql<{ userid: string; vdev: string }>`
+        SELECT userid, vdev FROM vdevs WHERE kind = 'CTC' AND rdev = ${rdev}`[0];
+      return okAnswer(
+        holder ? deviceAttached(rdev, holder.userid, holder.vdev, "CTCA") : [realFree("CTCA", rdev)],
+      );
+    }
+    const v = this.s.volumeByRdev(rdev);
+    if (v) {
+      const att = this.s.sql<{ userid: string; vdev: string }>`
+        SELECT userid, vdev FROM vdevs WHERE kind = 'ATTACHED' AND volser = ${v.info.volser}`[0];
+      if (att)
+        return okAnswer(
+          queryDasd([
+            {
+              rdev,
+              volser: v.info.volser,
+              state: "ATTACHED",
+              userid: att.userid,
+              vdev: att.vdev,
+              access: "R/W",
+            },
+          ]),
+        );
+      const listed = this.realDasd(rdev);
+      return listed.lines.length ? listed : okAnswer([realFree("DASD", rdev)]);
+    }
+    if (c.userid) return this.query(asker, { verb: "QUERY", what: "USER", userid: c.userid });
+    return cpAnswer("HCPQVD040E", { vdev: rdev });
+  }
+
+  private realDasd(only?: string): CpAnswer {
     const owned = new Set(this.s.image()!.cpOwned);
     const users = (volser: string) =>
       this.s.sql`SELECT 1 FROM vdevs WHERE volser = ${volser} AND kind = 'LINK'`.length;
@@ -236,7 +277,12 @@ export class Queries {
       queryDasd(
         this.s
           .volumes()
-          .filter((v) => v.info.rdev && (v.status === "SYSTEM" || owned.has(v.info.volser)))
+          .filter(
+            (v) =>
+              v.info.rdev &&
+              (only === undefined || v.info.rdev === only) &&
+              (v.status === "SYSTEM" || owned.has(v.info.volser)),
+          )
           .map((v) => ({
             rdev: v.info.rdev!,
             volser: v.info.volser,

@@ -150,6 +150,14 @@ export interface CpLevel {
   serviceLevel: string;
 }
 
+/**
+ * QUERY rdev of a real device no guest and not SYSTEM holds: `CTCA DB44 FREE` (recalled, as CP
+ * lists free devices; no capture in the corpus).
+ */
+export function realFree(deviceClass: string, rdev: string): string {
+  return `${deviceClass} ${rdev} FREE`;
+}
+
 /** QUERY CPLEVEL: `z/VM Version 7 Release 3.0, service level 2401 (64-bit)`, then build and IPL times. */
 export function queryCplevel(level: CpLevel, generated: Date, ipl: Date, clock: Clock = UTC_CLOCK): string[] {
   // The three lines as Rick Troth quotes them from z/VM 7.3 (his dates are ISO).

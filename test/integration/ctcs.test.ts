@@ -42,8 +42,17 @@ describe("CTCs", () => {
     expect((await cp("MAINT", "QUERY VIRTUAL DASD")).lines.join(" ")).not.toContain("0DB4");
     // An rdev that is neither a CTC nor a volume of this system is what it was before.
     expect((await cp("MAINT", "ATTACH DB99 * DB9")).rc).not.toBe(0);
+    // QUERY rdev (class B): who holds the CTC; free once detached. A volume's rdev as QUERY DASD shows it.
+    expect(await cp("MAINT", "QUERY DB44")).toEqual({ rc: 0, lines: ["CTCA DB44 ATTACHED TO MAINT 0DB4"] });
+    expect(await cp("MAINT", "QUERY DB45")).toEqual({ rc: 0, lines: ["CTCA DB45 ATTACHED TO OWNER 0DB4"] });
+    expect((await cp("MAINT", "QUERY 0301")).lines).toEqual([
+      expect.stringMatching(/^DASD 0301 CP SYSTEM OPEN01/),
+    ]);
     expect(await cp("MAINT", "DETACH DB4")).toEqual({ rc: 0, lines: ["CTCA 0DB4 DETACHED"] });
     expect((await cp("MAINT", "QUERY VIRTUAL DB4")).rc).not.toBe(0);
+    expect(await cp("MAINT", "QUERY DB44")).toEqual({ rc: 0, lines: ["CTCA DB44 FREE"] });
+    // No device DB99 here: the word is read as the userid it also could be.
+    expect(await cp("MAINT", "QUERY DB99")).toEqual({ rc: 45, lines: ["HCPCQU045E DB99 not logged on"] });
     // Free again: OWNER takes it; OWNER's LOGOFF gives back both of its CTCs.
     expect((await cp("MAINT", "ATTACH DB44 TO OWNER AS DB6")).rc).toBe(0);
     expect((await cp("OWNER", "LOGOFF")).rc).toBe(0);

@@ -26,13 +26,16 @@ export type QueryWhat =
   | "LINKS"
   | "MDISK"
   | "USER"
-  | "FILES";
+  | "FILES"
+  | "REAL";
 
 export type QueryCommand = {
   verb: "QUERY";
   what: QueryWhat;
   userid?: string;
   vdev?: string;
+  /** QUERY rdev (class B): the real device; `userid` too when the word could also name a user. */
+  rdev?: string;
   at?: string;
   all?: boolean;
   /** QUERY READER/PRINTER/PUNCH: the queue, and whose files (class D: a userid or ALL). */
@@ -152,6 +155,15 @@ function parseQuery(ops: string[], classes: string): ParseResult<QueryCommand> {
       }
     }
   }
+  // QUERY rdev (class B): a word of one to four hex digits is a real device first; with no such
+  // device the node reads it as a userid, as CP does (DB44 may name either).
+  if (allows(classes, "B") && rest.length === 0 && /^[0-9A-F]{1,4}$/i.test(word))
+    return accept({
+      verb: "QUERY",
+      what: "REAL",
+      rdev: deviceNumber(word)!,
+      ...(USERID.test(word) ? { userid: word.toUpperCase() } : {}),
+    });
   if (!allows(classes, QUERY_USERID_CLASSES) || !USERID.test(word)) return invalidOption(word);
   return withAt<QueryCommand>({ verb: "QUERY", what: "USER", userid: word }, rest, invalidOption);
 }
