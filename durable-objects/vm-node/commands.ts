@@ -5,7 +5,9 @@ import type { ImageUser } from "../../src/plex/image";
 import type { CrossSystem } from "./cross-system";
 import type { Lifecycle } from "./lifecycle";
 import type { Links } from "./links";
+import type { LocalLinks } from "./local-links";
 import type { Queries } from "./queries";
+import type { RealDevices } from "./real-devices";
 import type { NodeState } from "./state";
 import type { SpoolAccess } from "./spool-access";
 import type { SpoolDevices } from "./spool-devices";
@@ -15,6 +17,8 @@ import { xlink } from "./xlink";
 export interface Concerns {
   s: NodeState;
   links: Links;
+  localLinks: LocalLinks;
+  realDevices: RealDevices;
   lifecycle: Lifecycle;
   cross: CrossSystem;
   queries: Queries;
@@ -36,9 +40,9 @@ type Handler<V extends CommandVerb> = (
 export const HANDLERS: { [V in CommandVerb]: Handler<V> } = {
   LINK: (n, userid, _u, c) => n.links.link(userid, c, false),
   DETACH: (n, userid, _u, c) => n.links.detach(userid, c.vdev),
-  DETACH_REAL: (n, userid, _u, c) => n.links.detachReal(c.rdev, c.from, userid),
-  ATTACH: (n, userid, _u, c) => n.links.attach(c.rdev, c.to === "*" ? userid : c.to, c.as),
-  VARY: (n, _userid, _u, c) => n.links.vary(c.online, c.rdevs),
+  DETACH_REAL: (n, userid, _u, c) => n.realDevices.detachReal(c.rdev, c.from, userid),
+  ATTACH: (n, userid, _u, c) => n.realDevices.attach(c.rdev, c.to === "*" ? userid : c.to, c.as),
+  VARY: (n, _userid, _u, c) => n.realDevices.vary(c.online, c.rdevs),
   QUERY: (n, userid, _u, c) => n.queries.query(userid, c),
   INDICATE: (n, userid, u, c) => n.queries.indicate(userid, u.classes, c),
   LOGOFF: async (n, userid) => okAnswer([...(await n.lifecycle.logoffUser(userid)), logoffLine(new Date())]),

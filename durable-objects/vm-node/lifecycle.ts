@@ -16,6 +16,7 @@ import type { SystemState } from "../../src/plex/topology";
 import { conflict, notFound, type Refused, systemDown } from "../../src/refusal";
 import { mapInBatches, OBJECT_CALLS_AT_ONCE } from "../batches";
 import type { Links } from "./links";
+import type { RealDevices } from "./real-devices";
 import type { Reserves } from "./reserve";
 import type { VdevRow, VolumeStatus } from "./schema";
 import type { NodeState } from "./state";
@@ -42,6 +43,7 @@ export class Lifecycle {
   constructor(
     private readonly s: NodeState,
     private readonly links: Links,
+    private readonly realDevices: RealDevices,
     private readonly reserves: Reserves,
     private readonly devices: SpoolDevices,
   ) {}
@@ -290,7 +292,7 @@ export class Lifecycle {
     for (const d of u.dedicates) {
       const rdev = d.rdev ?? this.s.volume(d.volser ?? "")?.info.rdev;
       const a = rdev
-        ? await this.links.attach(rdev, userid, d.vdev)
+        ? await this.realDevices.attach(rdev, userid, d.vdev)
         : cpAnswer("HCPQVD040E", { vdev: d.volser ?? d.vdev });
       if (a.rc !== 0) lines.push(...a.lines);
     }

@@ -15,7 +15,9 @@ import { Profiles } from "./profiles";
 import type { PvmReport } from "../../src/pvm/report";
 import { pathFrom, pathsDown, pvmReport, spoolPathDown } from "./pvm";
 import { Links } from "./links";
+import { LocalLinks } from "./local-links";
 import { Queries } from "./queries";
+import { RealDevices } from "./real-devices";
 import { Reserves } from "./reserve";
 import { VM_NODE_MIGRATIONS } from "./schema";
 import { SpoolAccess, type ReaderFile } from "./spool-access";
@@ -60,8 +62,10 @@ export class VmNode extends DurableObject<Env> {
       notify,
       pathDown: (file) => spoolPathDown(this.s, file),
     });
-    const links = new Links(this.s, this.reserves, devices);
-    const lifecycle = new Lifecycle(this.s, links, this.reserves, devices);
+    const localLinks = new LocalLinks(this.s);
+    const links = new Links(this.s, this.reserves, devices, localLinks);
+    const realDevices = new RealDevices(this.s, links, devices);
+    const lifecycle = new Lifecycle(this.s, links, realDevices, this.reserves, devices);
     // A service machine CP logs on runs its program (AUTOLOG1's PROFILE EXEC), its commands as CP's.
     const profiles = new Profiles(this.s, (userid, text) => this.command(userid, text));
     lifecycle.afterAutoLogon = (userid) => profiles.afterAutoLogon(userid);
@@ -71,6 +75,8 @@ export class VmNode extends DurableObject<Env> {
     this.n = {
       s: this.s,
       links,
+      localLinks,
+      realDevices,
       lifecycle,
       cross,
       queries: new Queries(this.s, cross, devices),
@@ -214,7 +220,7 @@ export class VmNode extends DurableObject<Env> {
 
   /** The links this system decided alone on a volume no XLINK covers here (for the volume view). */
   localLinks(volser: string): LedgerLink[] {
-    return this.unknown() || !this.s.isUp() ? [] : this.n.links.localLinks(volser);
+    return this.unknown() || !this.s.isUp() ? [] : this.n.localLinks.of(volser);
   }
 
   /** Users logged on here, for another system's QUERY NAMES AT. */
