@@ -12,7 +12,7 @@ import {
 import { mapInBatches, OBJECT_CALLS_AT_ONCE } from "./batches";
 import { objectName, REGISTRY_NAME } from "../src/plex/names";
 import { conflict, refusal, type Refusal } from "../src/refusal";
-import type { PlexUsage } from "./plex/plex";
+import type { PlexUsage } from "./plex/limits";
 import { checkNumbering, migrate, schemaVersion, sqlHelper, type Migration, type Sql } from "./sql";
 
 /** Tenant's schema changes, numbered in the source: only ever add one at the end. */
