@@ -3,8 +3,12 @@ import type { ConfigStatement } from "./model";
 import { Operands } from "./operands";
 
 /**
- * FEATURES takes operand groups; a word that starts no group is what CPSYNTAX rejects with
- * HCPSYK6701E (the corpus shows it for DISCONNECT_TIMEOUT at this level of CP).
+ * FEATURES takes operand groups (z/VM CP Planning and Administration, "FEATURES Statement"):
+ * ENABLE/DISABLE and the features they name, DISCONNECT_TIMEOUT {OFF | minutes}, MAXUSERS,
+ * PASSWORDS_ON_CMDS, RETRIEVE, VDISK. A word that starts no group is a bad operand of FEATURES.
+ * (The corpus's CPSYNTAX `HCPSYK6701E ... STATEMENT - DISCONNECT_TIMEOUT` names a *statement*: CP
+ * read DISCONNECT_TIMEOUT as a new statement because the record before it did not end with a
+ * continuation comma, as the tutorial's own earlier screen `Vdisk Userlim 144000 blocks` does not.)
  */
 const FEATURE_GROUPS: Record<string, (o: Operands) => void> = {
   ENABLE: (o) => {
@@ -13,6 +17,11 @@ const FEATURE_GROUPS: Record<string, (o: Operands) => void> = {
   DISABLE: (o) => FEATURE_GROUPS.ENABLE(o),
   RETRIEVE: (o) => {
     while (o.accept("DEFAULT", 3) || o.accept("MAXIMUM", 3)) o.number("Retrieve buffers", 0, 255);
+  },
+  DISCONNECT_TIMEOUT: (o) => {
+    const w = o.next();
+    if (!w || !(/^[0-9]+$/.test(w.text) || w.text.toUpperCase() === "OFF"))
+      o.error("Disconnect_Timeout needs OFF or a number of minutes", w);
   },
   MAXUSERS: (o) => {
     const w = o.next();
@@ -50,14 +59,7 @@ export function checkFeatures(stmt: ConfigStatement, diagnostics: Diagnostic[]):
     const group = featureGroupOf(w.text);
     if (!group) {
       diagnostics.push(
-        diag(
-          stmt.file,
-          w.line,
-          w.column,
-          "error",
-          "HCPSYK6701E",
-          `Invalid system configuration file statement - ${w.text.toUpperCase()}`,
-        ),
+        diag(stmt.file, w.line, w.column, "error", "CFG-OPERAND", `FEATURES: unknown operand ${w.text}`),
       );
       return;
     }

@@ -1,5 +1,5 @@
 import { diag, type Diagnostic } from "../diagnostics";
-import { splitRecords } from "../text/records";
+import { isBlank, splitRecords } from "../text/records";
 
 /** A word of a SYSTEM CONFIG statement with the record and column it came from. */
 export interface ConfigWord {
@@ -22,9 +22,23 @@ export interface RawStatement {
 
 const QUALIFIER = /^([A-Za-z0-9@#$_-]{1,8}):$/;
 
+/** Columns of a SYSTEM CONFIG record: CMS holds the file as F 80 (XEDIT shows `F 80 Trunc=80`). */
+const RECORD_COLUMNS = 80;
+const QUOTE = "'";
+
 /**
  * Reads a SYSTEM CONFIG file into statements: drops comments, joins records continued by a
- * trailing comma, splits off `sysname:` qualifiers. Problems become diagnostics, never exceptions.
+ * trailing comma, reads quoted strings as one word, splits off `sysname:` qualifiers. Problems
+ * become diagnostics, never exceptions.
+ *
+ * How CP reads the records (z/VM CP Planning and Administration, "Configuration file syntax": the
+ * file is F 80; `/* ... *\/` comments, which may span records; a statement goes on to the next
+ * record when its last non-comment character is a comma):
+ * - A quoted string (a word that starts with `'`, up to the next `'`; `''` is a quote inside it)
+ *   is one operand: blanks, commas and `/*` inside it are text. A string still open at the end of a
+ *   record goes on at column 1 of the next record, the record's 80 columns taken whole, with no
+ *   comma: this is how IBM's service tools write PRODUCT statements, whose DESCRIPTION runs to
+ *   column 80 (PRODUCT statement, same book). A quote inside a word (`DON'T`) opens nothing.
  */
 export function readStatements(
   text: string,
@@ -35,6 +49,8 @@ export function readStatements(
   let pending: ConfigWord[] = [];
   let pendingEndsWithComma = false;
   let inComment: { line: number; column: number } | null = null;
+  /** A quoted string being read, maybe over several records: its word holds the text so far. */
+  let inString: ConfigWord | null = null;
 
   const flush = () => {
     if (pending.length === 0) return;
@@ -63,41 +79,86 @@ export function readStatements(
   };
 
   for (const record of splitRecords(text)) {
-    // Blank out comments so columns stay true; a comment may run over several records.
     const t = record.text;
-    let body = t;
-    if (inComment || t.includes("/*")) {
-      body = "";
-      let i = 0;
-      while (i < t.length) {
-        if (inComment) {
-          const close = t.indexOf("*/", i);
-          const to = close < 0 ? t.length : close + 2;
-          body += " ".repeat(to - i);
-          if (close >= 0) inComment = null;
-          i = to;
-        } else {
-          const open = t.indexOf("/*", i);
-          if (open < 0) {
-            body += t.slice(i);
-            break;
-          }
-          body += `${t.slice(i, open)}  `;
-          inComment = { line: record.line, column: open + 1 };
-          i = open + 2;
-        }
+    const n = t.length;
+    // Whether the record holds anything but blanks and comments, and whether the last of it is a comma.
+    let content = inString !== null;
+    let endsWithComma = false;
+    let i = 0;
+    if (inString && n === 0) inString.text += " ".repeat(RECORD_COLUMNS);
+    while (i < n) {
+      if (inComment) {
+        const close = t.indexOf("*/", i);
+        if (close < 0) break;
+        inComment = null;
+        i = close + 2;
+        continue;
       }
+      if (inString) {
+        // Up to the closing quote ('' is a quote in the text), then the rest of the word.
+        let close = t.indexOf(QUOTE, i);
+        while (close >= 0 && t[close + 1] === QUOTE) close = t.indexOf(QUOTE, close + 2);
+        if (close < 0) {
+          inString.text += t.slice(i).padEnd(RECORD_COLUMNS - i, " ");
+          i = n;
+          break;
+        }
+        let end = close + 1;
+        while (end < n && !isWordEnd(t, end)) end++;
+        inString.text += t.slice(i, end);
+        pending.push(inString);
+        inString = null;
+        content = true;
+        endsWithComma = false;
+        i = end;
+        continue;
+      }
+      const c = t[i];
+      if (c === "," || isBlankChar(c)) {
+        if (c === ",") {
+          content = true;
+          endsWithComma = true;
+        }
+        i++;
+        continue;
+      }
+      if (t.startsWith("/*", i)) {
+        inComment = { line: record.line, column: i + 1 };
+        i += 2;
+        continue;
+      }
+      content = true;
+      endsWithComma = false;
+      if (c === QUOTE) {
+        inString = { text: QUOTE, line: record.line, column: i + 1 };
+        i++;
+        continue;
+      }
+      let end = i + 1;
+      while (end < n && !isWordEnd(t, end)) end++;
+      pending.push({ text: t.slice(i, end), line: record.line, column: i + 1 });
+      i = end;
     }
-    const trimmed = body.trimEnd();
-    if (trimmed === "") continue;
-    const continues = trimmed.endsWith(",");
-    const content = continues ? trimmed.slice(0, -1) : trimmed;
-    const re = /[^\s,]+/g;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(content)) !== null)
-      pending.push({ text: m[0], line: record.line, column: m.index + 1 });
-    pendingEndsWithComma = continues;
-    if (!continues) flush();
+    // The string, and so the statement, goes on at column 1 of the next record.
+    if (inString) continue;
+    if (!content) continue;
+    pendingEndsWithComma = endsWithComma;
+    if (!endsWithComma) flush();
+  }
+  if (inString) {
+    diagnostics.push(
+      diag(
+        file,
+        inString.line,
+        inString.column,
+        "error",
+        "CFG-QUOTE",
+        "Quoted string opened with ' is never closed",
+      ),
+    );
+    inString = null;
+    pending = [];
+    pendingEndsWithComma = false;
   }
   if (inComment) {
     diagnostics.push(
@@ -128,4 +189,14 @@ export function readStatements(
   }
   flush();
   return { statements, diagnostics };
+}
+
+function isBlankChar(c: string): boolean {
+  return c === " " || c === "\t" || isBlank(c.charCodeAt(0));
+}
+
+/** A word ends at a blank, a comma or a comment. */
+function isWordEnd(t: string, i: number): boolean {
+  const c = t[i];
+  return c === "," || isBlankChar(c) || (c === "/" && t[i + 1] === "*");
 }

@@ -47,8 +47,12 @@ export interface NamedRef extends SourceRef {
 
 export interface ResidenceArea extends SourceRef {
   volid: string;
+  /** First cylinder (CKD), or first page when `unit` is "page" (FBA volumes and EDEVICEs). */
   cylinder: number;
+  /** Cylinders, or pages when `unit` is "page". */
   count: number;
+  /** How `From ... For` counts: `From Cylinder` on CKD, `From Page` on FBA and EDEVICE volumes. */
+  unit: "cylinder" | "page";
 }
 
 export interface CpOwned extends SourceRef {

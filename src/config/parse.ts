@@ -4,8 +4,9 @@ import { checkFeatures } from "./features";
 import { configFiles, MAIN_FILE, type SystemConfigInput } from "./files";
 import { readStatements, type RawStatement } from "./lexer";
 import { emptyModel, type ConfigStatement, type ParsedSystemConfig, type SystemConfigModel } from "./model";
-import type { Handler } from "./operands";
+import { Operands, type Handler } from "./operands";
 import { INPUT_LIMITS } from "./limits";
+import { checkProduct } from "./product";
 import { lookupStatement } from "./statements";
 import { VOLUME_HANDLERS } from "./volume-statements";
 
@@ -194,6 +195,21 @@ const HANDLERS: Record<string, Handler> = {
   ...VOLUME_HANDLERS,
   FEATURES(stmt, _model, diagnostics) {
     checkFeatures(stmt, diagnostics);
+  },
+  PRODUCT(stmt, _model, diagnostics) {
+    checkProduct(stmt, diagnostics);
+  },
+  VMLAN(stmt, _model, diagnostics) {
+    // MACPREFIX and USERPREFIX take a 6-digit hexadecimal prefix (CP Planning and Administration,
+    // "VMLAN Statement"); the other operands are kept as text.
+    const o = new Operands(stmt, diagnostics);
+    while (!o.done) {
+      if (o.accept("MACPREFIX") || o.accept("USERPREFIX")) {
+        const w = o.next();
+        if (!w || !/^[0-9A-F]{6}$/i.test(w.text))
+          return o.error(`MAC prefix ${w?.text ?? "(missing)"} is not 6 hexadecimal digits`, w);
+      } else o.next();
+    }
   },
 };
 

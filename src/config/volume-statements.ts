@@ -15,12 +15,19 @@ export const VOLUME_HANDLERS: Record<string, Handler> = {
       if (!o.accept("VOLID", 3)) return o.error(`${area}: expected Volid`);
       const volid = o.name("Volume label", 6);
       if (!volid) return;
-      if (!o.accept("FROM", 4)) return o.error(`${area}: expected From Cylinder`);
-      if (!o.accept("CYLINDER", 3)) return o.error(`${area}: expected Cylinder after From`);
-      const cylinder = o.number("Cylinder", 0, 65519);
+      // FROM CYLinder n on CKD volumes; FROM PAGE n on FBA volumes and EDEVICEs, which CP counts in
+      // 4K pages (z/VM CP Planning and Administration, "SYSTEM_RESIDENCE Statement").
+      if (!o.accept("FROM", 4)) return o.error(`${area}: expected From Cylinder or From Page`);
+      let unit: "cylinder" | "page";
+      if (o.accept("CYLINDER", 3)) unit = "cylinder";
+      else if (o.accept("PAGE", 4)) unit = "page";
+      else return o.error(`${area}: expected Cylinder or Page after From`);
+      const cylinder =
+        unit === "cylinder" ? o.number("Cylinder", 0, 65519) : o.number("Page", 0, 2 ** 31 - 1);
       if (cylinder === undefined) return;
       if (!o.accept("FOR", 3)) return o.error(`${area}: expected For`);
-      const count = o.number("Cylinder count", 1, 65520);
+      const count =
+        unit === "cylinder" ? o.number("Cylinder count", 1, 65520) : o.number("Page count", 1, 2 ** 31 - 1);
       if (count === undefined) return;
       model[area] = {
         file: stmt.file,
@@ -30,6 +37,7 @@ export const VOLUME_HANDLERS: Record<string, Handler> = {
         volid,
         cylinder,
         count,
+        unit,
       };
     }
   },

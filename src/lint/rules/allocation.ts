@@ -24,7 +24,8 @@ export const allocation: LintRule = {
         [checkpoint, "Checkpoint"],
         [warmstart, "Warmstart"],
       ] as const) {
-        if (!area) continue;
+        // Allocation maps here are in cylinders; an FBA or EDEVICE area (`From Page`) is not checked.
+        if (!area || area.unit === "page") continue;
         const v = plex.volumes.get(area.volid);
         const key = `${area.file} ${area.line} ${area.volid}`;
         if (!v?.allocation || done.has(key)) continue;
@@ -41,7 +42,12 @@ export const allocation: LintRule = {
           );
         }
       }
-      if (checkpoint && warmstart && checkpoint.volid === warmstart.volid) {
+      if (
+        checkpoint &&
+        warmstart &&
+        checkpoint.volid === warmstart.volid &&
+        checkpoint.unit === warmstart.unit
+      ) {
         const overlap =
           checkpoint.cylinder <= warmstart.cylinder + warmstart.count - 1 &&
           warmstart.cylinder <= checkpoint.cylinder + checkpoint.count - 1;
@@ -50,7 +56,7 @@ export const allocation: LintRule = {
           done.add(key);
           report(
             at(warmstart),
-            `Warmstart area ${warmstart.cylinder}-${warmstart.cylinder + warmstart.count - 1} overlaps the checkpoint area ${checkpoint.cylinder}-${checkpoint.cylinder + checkpoint.count - 1} on ${checkpoint.volid}`,
+            `Warmstart area ${warmstart.unit === "page" ? "pages " : ""}${warmstart.cylinder}-${warmstart.cylinder + warmstart.count - 1} overlaps the checkpoint area ${checkpoint.cylinder}-${checkpoint.cylinder + checkpoint.count - 1} on ${checkpoint.volid}`,
           );
         }
       }
@@ -82,6 +88,7 @@ export const allocationMdisk: LintRule = {
         for (const area of [m.checkpoint, m.warmstart])
           if (
             area &&
+            area.unit === "cylinder" &&
             area.volid === e.volser &&
             area.cylinder <= e.end &&
             area.cylinder + area.count - 1 >= e.start &&
