@@ -16,9 +16,27 @@ import {
   queryUsers,
   queryVirtualCtc,
   queryVirtualDasd,
+  CPOWNED_OFFLINE,
+  CPOWNED_ONLINE,
+  queryAllocBlocks,
+  queryAllocTable,
+  queryCpowned,
+  queryCpuid,
+  cpuidOf,
+  queryPrivclas,
+  querySet,
+  queryVirtualConsole,
+  queryVirtualCpu,
+  queryVirtualStorage,
+  queryVirtualUnitRecord,
+  type AllocBlock,
+  type AllocRow,
+  type CpownedRow,
 } from "../../src/cp/layouts";
+import type { AllocationType } from "../../src/dasd/inventory";
+import type { ImageCpOwnedSlot } from "../../src/plex/image";
 import type { IndicateCommand } from "../../src/cp/parse/indicate";
-import type { QueryCommand } from "../../src/cp/parse/query";
+import type { AllocKind, QueryCommand, VirtualWhat } from "../../src/cp/parse/query";
 import { allows } from "../../src/cp/privileges";
 import { storageBytes } from "../../src/directory/operands";
 import { deviceNumber } from "../../src/text/names";
@@ -47,6 +65,28 @@ const INDICATE_PROCESSORS = 2;
  * are not read).
  */
 const BASE_DEVICES = 4;
+
+/** The highest CP_Owned slot (reference §1: QUERY CPOWNED lists every slot up to 255). */
+const CPOWNED_SLOTS = 255;
+
+/** The console and the reader, punch and printer every user has (see BASE_DEVICES). */
+const CONSOLE_VDEV = "0009";
+const UNIT_RECORD_VDEVS = { RDR: "000C", PUN: "000D", PRT: "000E" } as const;
+
+/** The CPFMTXA type of each kind of space QUERY ALLOC reports. */
+const ALLOC_TYPES: Record<Exclude<AllocKind, "ALL">, AllocationType> = {
+  PAGE: "PAGE",
+  SPOOL: "SPOL",
+  DRCT: "DRCT",
+  TDISK: "TDSK",
+};
+
+/** 4K pages per cylinder: 15 tracks of 12 pages on a 3390 (600660 pages in 3337 cylinders, reference §2), 10 on a 3380. */
+const pagesPerCylinder = (devtype: string): number => (devtype.startsWith("3380") ? 150 : 180);
+
+/** True when a volid matches a QUERY ALLOC operand: itself, or a generic `ABC*`. */
+const volidMatches = (volid: string, asked: string): boolean =>
+  asked.endsWith("*") ? volid.startsWith(asked.slice(0, -1)) : volid === asked;
 
 /** Logon storage as INDICATE USER's STOR= shows it: `256M`, `1G`; the USER statement's text if unreadable. */
 function storageField(text: string | undefined): string {
@@ -120,6 +160,26 @@ export class Queries {
         return this.realDasd();
       case "REAL":
         return this.realDevice(userid, c);
+      case "CPOWNED":
+        return this.cpowned(c.volid);
+      case "ALLOC":
+        return this.alloc(c.alloc ?? { kind: "ALL", volids: [] });
+      case "CPUID":
+        return okAnswer(queryCpuid(cpuidOf(this.s.image()?.identifier)));
+      case "SET": {
+        const row = this.s.sql<{ msg: number; wng: number; smsg: number }>`
+          SELECT msg, wng, smsg FROM users WHERE userid = ${userid}`[0];
+        return okAnswer(
+          querySet({ msg: (row?.msg ?? 1) === 1, wng: (row?.wng ?? 1) === 1, smsg: (row?.smsg ?? 0) === 1 }),
+        );
+      }
+      case "PRIVCLAS": {
+        // No SET PRIVCLASS here: the classes in use are the directory's.
+        const classes = this.s.user(userid)?.classes ?? "G";
+        return okAnswer(queryPrivclas(userid, classes, classes));
+      }
+      case "VIRTUAL":
+        return this.virtual(userid, c.virtual ?? "ALL");
       default:
         return cpAnswer("HCPCQV003E", { option: c.what });
     }
@@ -202,7 +262,11 @@ export class Queries {
     const ctc = vdev === undefined ? undefined : rows.find((d) => d.vdev === vdev && d.kind === "CTC");
     if (ctc) return okAnswer([queryVirtualCtc(ctc.vdev, ctc.rdev ?? "")]);
     const devs = rows.filter((d) => d.kind !== "CTC" && (vdev === undefined || d.vdev === vdev));
-    if (vdev !== undefined && devs.length === 0) return cpAnswer("HCPQVD040E", { vdev });
+    if (vdev !== undefined && devs.length === 0) {
+      // The console and the spooled devices every user has (QUERY VIRTUAL 009, 00C ...).
+      const base = this.baseDevices(userid).find((b) => b.vdev === vdev);
+      return base ? okAnswer(base.lines) : cpAnswer("HCPQVD040E", { vdev });
+    }
     return okAnswer(
       queryVirtualDasd(
         devs.map((d) => {
@@ -267,6 +331,175 @@ export class Queries {
     }
     if (c.userid) return this.query(asker, { verb: "QUERY", what: "USER", userid: c.userid });
     return cpAnswer("HCPQVD040E", { vdev: rdev });
+  }
+
+  /**
+   * QUERY CPOWNED [VOLID volid]: the CP_Owned list as this system read it at IPL, slot by slot;
+   * a volid that is not in it is an invalid option (ours).
+   */
+  private cpowned(volid: string | undefined): CpAnswer {
+    const image = this.s.image()!;
+    const slots: ImageCpOwnedSlot[] =
+      image.cpOwnedSlots ?? image.cpOwned.map((v, i) => ({ slot: i + 1, volid: v }));
+    const bySlot = new Map(slots.filter((x) => x.volid !== "RESERVED").map((x) => [x.slot, x]));
+    const row = (slot: number): CpownedRow => {
+      const x = bySlot.get(slot);
+      if (!x) return { slot };
+      const v = this.s.volume(x.volid);
+      const online = v?.status === "SYSTEM";
+      return {
+        slot,
+        volid: x.volid,
+        rdev: online ? v?.info.rdev : undefined,
+        type: x.ownership === "SHARED" ? "Shared" : "Own",
+        status: online ? CPOWNED_ONLINE : CPOWNED_OFFLINE,
+        systemOwner: x.owner,
+      };
+    };
+    if (volid !== undefined) {
+      const x = [...bySlot.values()].find((s) => s.volid === volid);
+      if (!x) return cpAnswer("HCPCQV003E", { option: volid });
+      return okAnswer(queryCpowned([row(x.slot)]));
+    }
+    return okAnswer(queryCpowned(Array.from({ length: CPOWNED_SLOTS }, (_, i) => row(i + 1))));
+  }
+
+  /** The CP-owned volumes this system has online, in slot order, for QUERY ALLOC. */
+  private cpOwnedOnline() {
+    const image = this.s.image()!;
+    const order = (image.cpOwnedSlots ?? image.cpOwned.map((v, i) => ({ slot: i + 1, volid: v })))
+      .filter((x) => x.volid !== "RESERVED")
+      .sort((a, b) => a.slot - b.slot)
+      .map((x) => x.volid);
+    return [...new Set(order)]
+      .map((volid) => this.s.volume(volid))
+      .filter((v) => v !== undefined && v.status === "SYSTEM")
+      .map((v) => v!.info);
+  }
+
+  /**
+   * QUERY ALLOC: the CP space on the CP-owned volumes online here, from the inventory's CPFMTXA
+   * allocation maps (a volume without one has none). Nothing runs, so nothing is in use (ours):
+   * IN USE, HIGH PAGE and INUSE are 0. The object directory's DRCT (the first DRCT extent on the
+   * volume the source directory's DIRECTORY statement names for this system) is the active one.
+   */
+  private alloc(a: { kind: AllocKind; volids: string[] }): CpAnswer {
+    const image = this.s.image()!;
+    const all = this.cpOwnedOnline();
+    for (const asked of a.volids)
+      if (!all.some((v) => volidMatches(v.volser, asked))) return cpAnswer("HCPCQV003E", { option: asked });
+    const volumes = a.volids.length
+      ? all.filter((v) => a.volids.some((x) => volidMatches(v.volser, x)))
+      : all;
+    const activeDrct = (volser: string) =>
+      volser === image.directoryVolume
+        ? this.s.volume(volser)?.info.allocation?.find((x) => x.type === "DRCT")
+        : undefined;
+    if (a.kind === "ALL") {
+      const blocks: AllocBlock[] = volumes.map((v) => {
+        const cylinders = (type: AllocationType) =>
+          (v.allocation ?? []).filter((x) => x.type === type).reduce((n, x) => n + x.end - x.start + 1, 0);
+        const space = (type: AllocationType) => ({ total: cylinders(type), inUse: 0 });
+        return {
+          rdev: v.rdev ?? "----",
+          volid: v.volser,
+          devtype: v.devtype.slice(0, 4),
+          space: { TDISK: space("TDSK"), PAGE: space("PAGE"), SPOOL: space("SPOL"), DRCT: space("DRCT") },
+          drctActive: activeDrct(v.volser) !== undefined,
+        };
+      });
+      return okAnswer(queryAllocBlocks(blocks, image.iplVolume));
+    }
+    const type = ALLOC_TYPES[a.kind];
+    const inPages = a.kind === "PAGE" || a.kind === "SPOOL";
+    const rows: AllocRow[] = volumes.flatMap((v) => {
+      const active = activeDrct(v.volser);
+      return (v.allocation ?? [])
+        .filter((x) => x.type === type)
+        .map((x) => ({
+          volid: v.volser,
+          rdev: v.rdev ?? "----",
+          start: x.start,
+          end: x.end,
+          total: (x.end - x.start + 1) * (inPages ? pagesPerCylinder(v.devtype) : 1),
+          inUse: 0,
+          high: 0,
+          active: a.kind === "DRCT" && active?.start === x.start,
+        }));
+    });
+    return okAnswer(queryAllocTable(rows));
+  }
+
+  /**
+   * The console (0009) and the reader, punch and printer (000C-000E) of a logged-on user, each
+   * with its QUERY VIRTUAL lines; their subchannels follow the user's DASD (ours).
+   */
+  private baseDevices(userid: string): { vdev: string; lines: string[] }[] {
+    const dasd = this.s.sql<{ n: number }>`
+      SELECT count(*) AS n FROM vdevs WHERE userid = ${userid} AND pending = 0 AND kind <> 'CTC'`[0].n;
+    const sc = (i: number) => (dasd + i).toString(16).toUpperCase().padStart(4, "0");
+    const row = this.s.sql<{
+      disconnected: number;
+    }>`SELECT disconnected FROM users WHERE userid = ${userid}`[0];
+    const settings = this.devices.settings(userid);
+    return [
+      {
+        vdev: CONSOLE_VDEV,
+        lines: queryVirtualConsole(CONSOLE_VDEV, userid, row?.disconnected ? "DSC" : CONSOLE_VDEV, sc(0)),
+      },
+      ...(["RDR", "PUN", "PRT"] as const).map((kind, i) => {
+        const d = settings[kind];
+        return {
+          vdev: UNIT_RECORD_VDEVS[kind],
+          lines: queryVirtualUnitRecord({
+            kind,
+            vdev: UNIT_RECORD_VDEVS[kind],
+            cls: d.cls,
+            cont: d.cont,
+            hold: d.hold,
+            keep: d.keep,
+            copies: d.copies,
+            to: d.to,
+            dist: d.dist ?? userid,
+            subchannel: sc(i + 1),
+          }),
+        };
+      }),
+    ];
+  }
+
+  /** QUERY VIRTUAL [ALL|STORAGE|CONSOLE|READER|PUNCH|PRINTER]; ALL lists every device in vdev order. */
+  private virtual(userid: string, what: VirtualWhat): CpAnswer {
+    const storage = queryVirtualStorage(storageField(this.s.user(userid)?.storage));
+    const base = this.baseDevices(userid);
+    switch (what) {
+      case "STORAGE":
+        return okAnswer(storage);
+      case "CONSOLE":
+        return okAnswer(base[0].lines);
+      case "RDR":
+      case "PUN":
+      case "PRT":
+        return okAnswer(base.find((b) => b.vdev === UNIT_RECORD_VDEVS[what])!.lines);
+      case "ALL": {
+        const dasd = this.virtualDasd(userid, undefined).lines.map((line) => ({
+          vdev: line.slice(5, 9),
+          lines: [line],
+        }));
+        const ctcs = this.s
+          .sql<VdevRow>`SELECT * FROM vdevs WHERE userid = ${userid} AND pending = 0 AND kind = 'CTC'`.map(
+          (d) => ({ vdev: d.vdev, lines: [queryVirtualCtc(d.vdev, d.rdev ?? "")] }),
+        );
+        const devices = [...base, ...dasd, ...ctcs].sort(
+          (x, y) => parseInt(x.vdev, 16) - parseInt(y.vdev, 16),
+        );
+        return okAnswer([
+          ...storage,
+          ...queryVirtualCpu(cpuidOf(this.s.image()?.identifier)),
+          ...devices.flatMap((d) => d.lines),
+        ]);
+      }
+    }
   }
 
   private realDasd(only?: string): CpAnswer {

@@ -1,7 +1,9 @@
 import { resolveDirectory } from "../directory/resolve";
 import type { LinkDef, MdiskDef } from "../directory/types";
+import type { AllocationExtent } from "../dasd/inventory";
 import { cseArea, userVolumeIncluded, xlinkInclude } from "../dasd/cse-area";
 import { deviceNumber } from "../text/names";
+import { timezoneConfig, type TimeZoneConfig } from "../config/timezone";
 import type { VolumeGeometry } from "../dasd/volume-view";
 import { xspoolFacts, type XspoolFacts } from "../spool/spool";
 import type { ProgramsInput } from "../cms/programs";
@@ -23,6 +25,19 @@ export interface ImageVolume {
   system: boolean;
   /** The volume's geometry for the whole plex (src/plex/geometry.ts); absent in images stored before it. */
   geometry?: VolumeGeometry;
+  /** The inventory's CPFMTXA allocation map, for QUERY ALLOC (absent: no map given, or an older image). */
+  allocation?: AllocationExtent[];
+}
+
+/** One slot of the system's CP_Owned list as the IPL read it, for QUERY CPOWNED. */
+export interface ImageCpOwnedSlot {
+  slot: number;
+  /** The volume label (&SYSRES resolved to the IPL volume), or RESERVED. */
+  volid: string;
+  /** OWN or SHARED as CP_Owned says; absent when it says neither. */
+  ownership?: "OWN" | "SHARED";
+  /** The system that owns the volume: this one, or for a SHARED volume the system whose CP_Owned says OWN. */
+  owner?: string;
 }
 
 /** A user of the system's object directory, as CP needs it at LOGON and LINK. */
@@ -52,6 +67,12 @@ export interface SystemImage {
   systems: string[];
   /** Volumes this system's CP_Owned list names (&SYSRES as the IPL volume). */
   cpOwned: string[];
+  /** The CP_Owned list slot by slot, RESERVED slots too (absent in images stored before it). */
+  cpOwnedSlots?: ImageCpOwnedSlot[];
+  /** The System_Identifier that named this system: machine type and CPU id pattern (absent: none, or an older image). */
+  identifier?: { model: string; cpuid: string; lpar: boolean };
+  /** The volume the source directory's DIRECTORY statement puts this system's object directory on. */
+  directoryVolume?: string;
   volumes: ImageVolume[];
   users: Record<string, ImageUser>;
   /** Which version of the source directory `users` comes from (the Plex counts replacements). */
@@ -70,6 +91,8 @@ export interface SystemImage {
    * (Share_Spool YES), whose agreement a shared file's changes need over CSE paths.
    */
   xspool?: { facts: XspoolFacts; sharers: string[] };
+  /** SYSTEM CONFIG's Timezone_Definition/_Boundary (src/config/timezone.ts); absent: UTC. */
+  timezone?: TimeZoneConfig;
 }
 
 /**
@@ -112,8 +135,30 @@ export function systemImage(
       xlink: inc !== undefined,
       cseCylinder: inc ? cseArea(v, inc).start : 0,
       geometry: { ...geometries.get(v.volser)!, version: inputsVersion },
+      ...(v.allocation ? { allocation: v.allocation } : {}),
     };
   });
+  const cpOwnedSlots = model.cpOwned.map((c) => {
+    const volid = c.volid === "&SYSRES" ? volume : c.volid;
+    const owner =
+      c.ownership === "SHARED"
+        ? [...plex.views.values()].find(
+            (other) =>
+              other.sysname !== sysname &&
+              other.config.model.cpOwned.some((o) => o.volid === volid && o.ownership !== "SHARED"),
+          )?.sysname
+        : sysname;
+    return {
+      slot: c.slot,
+      volid,
+      ...(c.ownership ? { ownership: c.ownership } : {}),
+      ...(owner && volid !== "RESERVED" ? { owner } : {}),
+    };
+  });
+  const identifier = model.systemIdentifiers.find((i) => i.sysname === sysname);
+  const control =
+    plex.source?.directories.find((d) => d.sysname === sysname) ??
+    plex.source?.directories.find((d) => !d.sysname);
   const users: Record<string, ImageUser> = {};
   for (const u of directory?.users.values() ?? [])
     users[u.userid] = {
@@ -140,6 +185,11 @@ export function systemImage(
     slotNames,
     systems: plex.systems,
     cpOwned,
+    cpOwnedSlots,
+    ...(identifier
+      ? { identifier: { model: identifier.model, cpuid: identifier.cpuid, lpar: identifier.lpar } }
+      : {}),
+    ...(control ? { directoryVolume: control.volser.toUpperCase() } : {}),
     volumes,
     users,
     directoryVersion,
@@ -150,5 +200,6 @@ export function systemImage(
       facts: xspoolFacts(model, sysname),
       sharers: model.xspoolSystems.filter((s) => s.shareSpool).map((s) => s.sysname),
     },
+    timezone: timezoneConfig(model.statements),
   };
 }
