@@ -1,5 +1,5 @@
 import { type CpAnswer, cpAnswer, okAnswer } from "../../src/catalog/answer";
-import { indicateLoad, indicateNoWait, indicateUser } from "../../src/cp/layouts";
+import { indicateLoad, indicateNoWait, indicateUser } from "../../src/cp/layouts/indicate";
 import type { IndicateCommand } from "../../src/cp/parse/indicate";
 import { allows } from "../../src/cp/privileges";
 import { storageBytes } from "../../src/directory/operands";
@@ -37,7 +37,7 @@ export function storageField(text: string | undefined): string {
   return String(bytes);
 }
 
-/** INDICATE LOAD, USER, PAGING and I/O, as this system answers them (src/cp/layouts.ts lays them out). */
+/** INDICATE LOAD, USER, PAGING and I/O, as this system answers them (src/cp/layouts/indicate.ts lays them out). */
 export class Indicate {
   constructor(
     private readonly s: NodeState,

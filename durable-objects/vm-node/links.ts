@@ -1,6 +1,6 @@
 import { type CpAnswer, cpAnswer, lineOf, okAnswer } from "../../src/catalog/answer";
 import { formatMessage, rcOf } from "../../src/catalog/messages";
-import { deviceDetached } from "../../src/cp/layouts";
+import { deviceDetached } from "../../src/cp/layouts/devices";
 import type { LinkCommand } from "../../src/cp/parse/devices";
 import type { LinkRequest } from "../../src/dasd/ledger";
 import { PENDING, type RepairPlan } from "../../src/dasd/link-repair";

@@ -1,6 +1,7 @@
 import { type CpAnswer, cpAnswer, okAnswer } from "../../src/catalog/answer";
 import { formatMessage } from "../../src/catalog/messages";
-import { queryNames, queryTime, queryUser, queryUserid, queryUsers } from "../../src/cp/layouts";
+import { queryTime } from "../../src/cp/layouts/time";
+import { queryNames, queryUser, queryUserid, queryUsers } from "../../src/cp/layouts/users";
 import type { IndicateCommand } from "../../src/cp/parse/indicate";
 import type { QueryCommand } from "../../src/cp/parse/query";
 import type { CrossSystem } from "./cross-system";
@@ -11,7 +12,7 @@ import type { NodeState } from "./state";
 import type { SpoolDevices } from "./spool-devices";
 
 /**
- * QUERY and INDICATE: what this system knows, laid out as CP lays it out (src/cp/layouts.ts). This
+ * QUERY and INDICATE: what this system knows, laid out as CP lays it out (src/cp/layouts/). This
  * dispatches and answers the users' queries (USERID, NAMES, USERS, USER, TIME); devices are
  * query-devices.ts's, the system and the issuer's settings query-system.ts's, INDICATE indicate.ts's.
  */

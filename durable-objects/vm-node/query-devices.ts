@@ -1,17 +1,15 @@
 import { type CpAnswer, cpAnswer, okAnswer } from "../../src/catalog/answer";
 import { linkLine, mdiskLine } from "../../src/cp/console-lines";
+import { deviceAttached, queryDasd, realFree } from "../../src/cp/layouts/devices";
+import { cpuidOf } from "../../src/cp/layouts/system";
 import {
-  cpuidOf,
-  deviceAttached,
-  queryDasd,
   queryVirtualConsole,
   queryVirtualCpu,
   queryVirtualCtc,
   queryVirtualDasd,
   queryVirtualStorage,
   queryVirtualUnitRecord,
-  realFree,
-} from "../../src/cp/layouts";
+} from "../../src/cp/layouts/virtual";
 import type { VirtualWhat } from "../../src/cp/parse/query";
 import { accessLabel } from "../../src/dasd/link-rules";
 import { storageField } from "./indicate";

@@ -13,7 +13,7 @@ import {
   type AllocBlock,
   type AllocRow,
   type CpownedRow,
-} from "../../src/cp/layouts";
+} from "../../src/cp/layouts/system";
 import type { AllocKind } from "../../src/cp/parse/query";
 import type { AllocationType } from "../../src/dasd/inventory";
 import type { ImageCpOwnedSlot } from "../../src/plex/image";

@@ -1,7 +1,7 @@
 import { type CpAnswer, cpAnswer, okAnswer, rcOfLines } from "../../src/catalog/answer";
 import { formatMessage } from "../../src/catalog/messages";
 import { realDetached, varied } from "../../src/cp/console-lines";
-import { deviceAttached } from "../../src/cp/layouts";
+import { deviceAttached } from "../../src/cp/layouts/devices";
 import type { Links } from "./links";
 import type { VdevRow, VolumeStatus } from "./schema";
 import type { NodeState } from "./state";

@@ -1,7 +1,7 @@
 import { type CpAnswer, cpAnswer, okAnswer } from "../../src/catalog/answer";
 import { formatMessage } from "../../src/catalog/messages";
 import { xlinkFormatted } from "../../src/cp/console-lines";
-import { xlinkCheck } from "../../src/cp/layouts";
+import { xlinkCheck } from "../../src/cp/layouts/devices";
 import type { XlinkCommand } from "../../src/cp/parse/xlink";
 import { isWriteAccess, type Access } from "../../src/dasd/link-rules";
 import { geometryOf } from "../../src/dasd/volume-view";

@@ -1,22 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { expectInCorpus } from "./corpus-lines";
 import {
-  cpDate,
-  cpTimeOfDay,
   deviceAttached,
   deviceDetached,
-  queryCplevel,
   queryDasd,
-  queryNames,
-  queryTime,
-  queryUser,
-  queryUserid,
-  queryUsers,
-  queryVirtualDasd,
   type RealDasd,
-  type VirtualDasd,
   xlinkCheck,
-} from "../../src/cp/layouts";
+} from "../../src/cp/layouts/devices";
+import { queryCplevel } from "../../src/cp/layouts/system";
+import { cpDate, cpTimeOfDay, queryTime } from "../../src/cp/layouts/time";
+import { queryNames, queryUser, queryUserid, queryUsers } from "../../src/cp/layouts/users";
+import { queryVirtualDasd, type VirtualDasd } from "../../src/cp/layouts/virtual";
 
 describe("QUERY USERID", () => {
   it("matches zvm-bootcamp-cp-responses.txt", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Command } from "../../src/cp/commands";
 import { findCommand } from "../../src/cp/commands";
-import { indicateLoad, indicateNoWait, indicateUser } from "../../src/cp/layouts";
+import { indicateLoad, indicateNoWait, indicateUser } from "../../src/cp/layouts/indicate";
 import { parseCommand } from "../../src/cp/parse-command";
 import { INDICATE_OPERANDS } from "../../src/cp/parse/indicate";
 

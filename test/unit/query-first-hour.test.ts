@@ -8,9 +8,8 @@ import {
   queryCpowned,
   queryCpuid,
   queryPrivclas,
-  queryVirtualCpu,
-  queryVirtualStorage,
-} from "../../src/cp/layouts";
+} from "../../src/cp/layouts/system";
+import { queryVirtualCpu, queryVirtualStorage } from "../../src/cp/layouts/virtual";
 import { parseCommand } from "../../src/cp/parse-command";
 import { QUERY_OPERANDS } from "../../src/cp/parse/query";
 import { corpusLine, expectInCorpus } from "./corpus-lines";
