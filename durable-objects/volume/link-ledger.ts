@@ -1,0 +1,138 @@
+import { CseArea, decodeFlags, encodeFlags, MAX_SLOTS } from "../../src/dasd/cse-flags";
+import {
+  decideOnVolume,
+  refreshSlot,
+  type LedgerLink,
+  type LinkOutcome,
+  type LinkRequest,
+} from "../../src/dasd/ledger";
+import { type NodeLink, planLinkRepair, type RepairPlan } from "../../src/dasd/link-repair";
+import type { Sql } from "../sql";
+import { linkOf, type LinkRow } from "./schema";
+
+/**
+ * A volume's link ledger and CSE area (header and per-cylinder, per-slot link flags), kept in
+ * memory as the `links` table and the `cse_area` column hold them. Every method that changes them
+ * runs inside the Volume's transaction (`atomic`), which reloads this copy when one fails.
+ */
+export class LinkLedger {
+  /** The links granted on this volume. */
+  links: LedgerLink[] = [];
+  /** The CSE area, or null until XLINK FORMAT writes one. */
+  area: CseArea | null = null;
+
+  constructor(private readonly sql: Sql) {}
+
+  /** Reads the ledger and the area from storage (the tables exist). */
+  load(): void {
+    this.links = this.sql<LinkRow>`SELECT * FROM links`.map(linkOf);
+    const row = this.sql<{ cse_area: string | null }>`SELECT cse_area FROM volume`[0];
+    this.area = row?.cse_area ? decodeFlags(row.cse_area) : null;
+  }
+
+  /** Forgets both: the volume was dropped. */
+  clear(): void {
+    this.links = [];
+    this.area = null;
+  }
+
+  /** Writes the area (or its absence) to the volume row. */
+  saveArea(): void {
+    this.sql`UPDATE volume SET cse_area = ${this.area ? encodeFlags(this.area) : null}`;
+  }
+
+  /** Drops the CSE area: a new size or CSE cylinder leaves it to be formatted again. */
+  dropArea(): void {
+    this.area = null;
+    this.saveArea();
+  }
+
+  /** LINK's decision and, when granted, its entry in the ledger and flags. Inside the caller's transaction. */
+  decide(req: LinkRequest): LinkOutcome {
+    const generation = this.sql<{ g: number }>`SELECT next_generation AS g FROM volume`[0]?.g ?? 1;
+    const xlink = req.slot !== undefined ? this.area : null;
+    const outcome = decideOnVolume(this.links, xlink, req, generation);
+    if (!outcome.decision.granted || !("link" in outcome)) return outcome;
+    const l = outcome.link;
+    const sameVdev = (x: LedgerLink) => x.system === l.system && x.userid === l.userid && x.vdev === l.vdev;
+    const replaced = this.links.find(sameVdev);
+    this.sql`INSERT OR REPLACE INTO links
+        (system, userid, vdev, owner, owner_vdev, start, "end", access, requested, generation, virtual_reserve, token)
+      VALUES (${l.system}, ${l.userid}, ${l.vdev}, ${l.owner}, ${l.ownerVdev}, ${l.start}, ${l.end}, ${l.access}, ${l.requested}, ${l.generation}, ${l.virtualReserve ? 1 : 0}, ${l.token ?? null})`;
+    this.sql`UPDATE volume SET next_generation = ${generation + 1}`;
+    this.links = this.links.filter((x) => !sameVdev(x));
+    this.links.push(l);
+    if (xlink && req.slot !== undefined) {
+      refreshSlot(xlink, req.slot, req.system, this.links, l.start, l.end);
+      // A link that replaced another under the same vdev leaves its old cylinders to be redone.
+      if (replaced) refreshSlot(xlink, req.slot, req.system, this.links, replaced.start, replaced.end);
+      this.saveArea();
+    }
+    return outcome;
+  }
+
+  /**
+   * Releases one link and its flags. With `generation`, only that grant is released: a stale
+   * release changes nothing and answers false. Inside the caller's transaction.
+   */
+  detach(
+    system: string,
+    slot: number | undefined,
+    userid: string,
+    vdev: string,
+    generation?: number,
+  ): boolean {
+    const l = this.links.find((x) => x.system === system && x.userid === userid && x.vdev === vdev);
+    if (!l || (generation !== undefined && l.generation !== generation)) return false;
+    this.sql`DELETE FROM links WHERE system = ${system} AND userid = ${userid} AND vdev = ${vdev}`;
+    this.links = this.links.filter((x) => x !== l);
+    if (this.area && slot !== undefined) {
+      refreshSlot(this.area, slot, system, this.links, l.start, l.end);
+      this.saveArea();
+    }
+    return true;
+  }
+
+  /** Crash repair's plan, with the entries it drops gone from the ledger and flags. Inside the caller's transaction. */
+  repair(system: string, slot: number | undefined, links: NodeLink[]): RepairPlan {
+    const plan = planLinkRepair(system, links, this.links);
+    if (plan.drop.length === 0) return plan;
+    for (const l of plan.drop)
+      this.sql`DELETE FROM links WHERE system = ${system} AND userid = ${l.userid} AND vdev = ${l.vdev}`;
+    const dropped = new Set(plan.drop);
+    this.links = this.links.filter((x) => !dropped.has(x));
+    if (this.area && slot !== undefined) {
+      for (const l of plan.drop) refreshSlot(this.area, slot, system, this.links, l.start, l.end);
+      this.saveArea();
+    }
+    return plan;
+  }
+
+  /** A system's links go, and its slots' flags. Inside the caller's transaction. */
+  resetSystem(system: string, slots: readonly number[]): void {
+    this.sql`DELETE FROM links WHERE system = ${system}`;
+    this.links = this.links.filter((x) => x.system !== system);
+    if (this.area && slots.length > 0) {
+      for (const slot of slots) this.area.clearSlot(slot);
+      this.saveArea();
+    }
+  }
+
+  /** XLINK RESET: clears one slot's flags; false when there is no CSE area. Inside the caller's transaction. */
+  resetSlot(slot: number): boolean {
+    if (!this.area) return false;
+    this.area.clearSlot(slot);
+    this.saveArea();
+    return true;
+  }
+
+  /** XLINK FORMAT: writes a new CSE area (header, no flags); refused while links exist. Inside the caller's transaction. */
+  format(by: string, system: string, at: string): boolean {
+    // Formatting under live links would lose their flags and open them to the other systems.
+    if (this.links.length > 0) return false;
+    const cylinders = this.sql<{ cylinders: number }>`SELECT cylinders FROM volume`[0]?.cylinders ?? 1;
+    this.area = new CseArea({ formattedBy: by, system, at, cylinders, systems: MAX_SLOTS });
+    this.saveArea();
+    return true;
+  }
+}
