@@ -1,6 +1,5 @@
 import { type CpAnswer, cpAnswer, okAnswer } from "../../src/catalog/answer";
 import type { Command, CommandVerb } from "../../src/cp/commands";
-import { disconnectLine, logoffLine } from "../../src/cp/console-lines";
 import type { ImageUser } from "../../src/plex/image";
 import type { CrossSystem } from "./cross-system";
 import type { Lifecycle } from "./lifecycle";
@@ -45,13 +44,10 @@ export const HANDLERS: { [V in CommandVerb]: Handler<V> } = {
   VARY: (n, _userid, _u, c) => n.realDevices.vary(c.online, c.rdevs),
   QUERY: (n, userid, _u, c) => n.queries.query(userid, c),
   INDICATE: (n, userid, u, c) => n.queries.indicate(userid, u.classes, c),
-  LOGOFF: async (n, userid) => okAnswer([...(await n.lifecycle.logoffUser(userid)), logoffLine(new Date())]),
-  DISCONNECT: (n, userid) => {
-    n.s.sql`UPDATE users SET disconnected = 1 WHERE userid = ${userid}`;
-    return okAnswer([disconnectLine(new Date())]);
-  },
-  FORCE: (n, _userid, _u, c) => n.cross.force(c.userid, c.at),
-  XAUTOLOG: (n, _userid, _u, c) => n.cross.xautolog(c.userid, c.at),
+  LOGOFF: async (n, userid) => okAnswer(await n.lifecycle.logoff(userid)),
+  DISCONNECT: (n, userid) => okAnswer(n.lifecycle.disconnect(userid)),
+  FORCE: (n, userid, _u, c) => n.cross.force(c.userid, c.at, userid),
+  XAUTOLOG: (n, userid, _u, c) => n.cross.xautolog(c.userid, c.at, userid, c.synch),
   XLINK: (n, userid, _u, c) => xlink(n.s, userid, c),
   MESSAGE: (n, userid, _u, c) => n.cross.message(userid, c),
   SET: (n, userid, _u, c) => {

@@ -1,8 +1,16 @@
 import { pathsDown, pvmReport, pvmSmsgAnswer, pvmTakesSmsg } from "./pvm";
 import { type CpAnswer, cpAnswer, okAnswer } from "../../src/catalog/answer";
-import { COMMAND_COMPLETE, forcedLine } from "../../src/cp/console-lines";
+import { formatMessage } from "../../src/catalog/messages";
+import {
+  accountingLine,
+  autoLogon,
+  COMMAND_ACCEPTED,
+  COMMAND_COMPLETE,
+  logoffLine,
+} from "../../src/cp/console-lines";
 import {
   accepts,
+  broadcastTargets,
   consoleLine,
   type Delivery,
   messageAnswer,
@@ -13,11 +21,17 @@ import {
 } from "../../src/cp/messaging";
 import type { MessageCommand } from "../../src/cp/parse/message";
 import type { SystemState } from "../../src/plex/topology";
-import type { Lifecycle } from "./lifecycle";
+import { type Lifecycle, zoneOf } from "./lifecycle";
 import type { NodeState } from "./state";
 
 /** A user logged on to a system, as QUERY NAMES lists it. */
 export type NameEntry = { userid: string; terminal: string; system: string };
+
+/** The operator, who gets CP's accounting lines (reference §5) when someone else FORCEs or XAUTOLOGs. */
+const OPERATOR = "OPERATOR";
+
+/** A logged-on user's terminal as QUERY NAMES and the accounting lines show it: DSC, or the console's. */
+const terminalOf = (disconnected: boolean): string => (disconnected ? "DSC" : "0009");
 
 /**
  * What crosses systems: MSG, SMSG and WARNING to users here or elsewhere, CP's notices, QUERY NAMES
@@ -112,6 +126,7 @@ export class CrossSystem {
     const here = this.s.sysname;
     const to = c.to === "*" ? from : c.to;
     const note: Note = { kind: c.kind, from, fromSystem: here, text: c.text };
+    if (c.all) return this.broadcast(note, c.at);
     // To one other system in a plex that models its network: that system checks the path from
     // here as it takes the message, which spares asking it for its PVM first (a hop per message).
     if (c.at && c.at !== "ALL" && c.at !== here && this.s.image()?.cseNetwork) {
@@ -134,6 +149,43 @@ export class CrossSystem {
     return messageAnswer(to, await this.deliverOn(routed.targets, to, note));
   }
 
+  /**
+   * MSG ALL, MSGNOH ALL, WARNING ALL: every user logged on here, or on the system AT names, or on
+   * every UP system (AT ALL); another system only over a CSE path in a plex that models its
+   * network, as MSG AT. Each user's SET MSG/WNG decides, as for a message to one user; CP says
+   * nothing to the sender when all went (z/VM 7.3 MESSAGE ALL shows no response: ours).
+   */
+  private async broadcast(note: Note, at: string | undefined): Promise<CpAnswer> {
+    const here = this.s.sysname;
+    if (at && at !== "ALL" && at !== here && this.s.image()?.cseNetwork) {
+      const error = unreachable(at, here, await this.states());
+      if (error) return error;
+      const taken = await this.s
+        .nodeStub(at)
+        .broadcastOver(note, pvmReport(this.s))
+        .catch(() => ({ noPath: `${at} did not answer` }));
+      if (typeof taken === "object") return cpAnswer("HCPCSE9033E", { sysname: at, why: taken.noPath });
+      return okAnswer();
+    }
+    const { states, noPath } =
+      at && at !== here ? await this.reach(at === "ALL" ? undefined : at) : { states: {}, noPath: {} };
+    const routed = broadcastTargets(at, here, states, noPath);
+    if ("error" in routed) return routed.error;
+    await Promise.all(
+      routed.targets.map((s) => (s === here ? this.broadcastHere(note) : this.s.nodeStub(s).broadcast(note))),
+    );
+    return okAnswer();
+  }
+
+  /** Puts a broadcast on the console of every user logged on here that takes it; answers how many did. */
+  broadcastHere(note: Note): number {
+    if (!this.s.isUp()) return 0;
+    let n = 0;
+    for (const { userid } of this.s.sql<{ userid: string }>`SELECT userid FROM users ORDER BY userid`)
+      if (this.deliver(userid, note) === "delivered") n++;
+    return n;
+  }
+
   /** Users logged on here, for QUERY NAMES (also asked by other systems for AT ALL). */
   localNames(): NameEntry[] {
     if (!this.s.isUp()) return [];
@@ -141,7 +193,7 @@ export class CrossSystem {
     return this.s.sql<{ userid: string; disconnected: number }>`
       SELECT userid, disconnected FROM users ORDER BY userid`.map((r) => ({
       userid: r.userid,
-      terminal: r.disconnected ? "DSC" : "0009",
+      terminal: terminalOf(!!r.disconnected),
       system: here,
     }));
   }
@@ -186,36 +238,71 @@ export class CrossSystem {
     return error ? { error } : { node: this.s.nodeStub(at) };
   }
 
-  /** FORCE userid [AT sysname]. */
-  async force(target: string, at: string | undefined): Promise<CpAnswer> {
-    if (!at || at === this.s.sysname) return this.forceLocal(target);
+  /** FORCE userid [AT sysname], by `issuer`. */
+  async force(target: string, at: string | undefined, issuer: string): Promise<CpAnswer> {
+    if (!at || at === this.s.sysname) return this.forceLocal(target, issuer);
     const up = await this.upNode(at);
-    return "error" in up ? up.error : up.node.forceLocal(target);
-  }
-
-  /** FORCE of a user logged on here. */
-  async forceLocal(target: string): Promise<CpAnswer> {
-    if (!this.s.isLoggedOn(target)) return cpAnswer("HCPCQU045E", { userid: target });
-    await this.lifecycle.logoffUser(target);
-    return okAnswer([forcedLine(target)]);
-  }
-
-  /** XAUTOLOG userid [AT sysname]. */
-  async xautolog(target: string, at: string | undefined): Promise<CpAnswer> {
-    if (!at || at === this.s.sysname) return this.xautologLocal(target);
-    const up = await this.upNode(at);
-    return "error" in up ? up.error : up.node.xautologLocal(target);
+    return "error" in up ? up.error : up.node.forceLocal(target, issuer);
   }
 
   /**
-   * XAUTOLOG of a user onto this system, disconnected. From another system (`remote`), a service
-   * machine is logged on without starting its program: a profile that XAUTOLOGs AT others would
-   * otherwise run theirs inside the same request, and so on around the plex.
+   * FORCE of a user logged on here: its console ends `LOGOFF AT ... BY SYSTEM` (tessia line 150;
+   * VM/370 Operator's Guide), and the issuer (and the operator) get CP's accounting line, `USER DSC
+   * LOGOFF AS  LINUX2   USERS = 31    FORCED BY MAINT` [C: BC-DRV, reference §6]. No HCPSIG2114I:
+   * no guest here enables signal-shutdown.
    */
-  async xautologLocal(target: string, remote = false): Promise<CpAnswer> {
-    if (!this.s.directoryUser(target)) return cpAnswer("HCPLNM053E", { userid: target });
+  async forceLocal(target: string, issuer: string): Promise<CpAnswer> {
+    const u = this.s.sql<{
+      disconnected: number;
+    }>`SELECT disconnected FROM users WHERE userid = ${target}`[0];
+    if (!u) return cpAnswer("HCPCQU045E", { userid: target });
+    const now = new Date();
+    this.s.consoleWrite(target, [logoffLine(now, zoneOf(this.s, now), true)]);
+    await this.lifecycle.logoffUser(target);
+    const line = accountingLine(
+      { terminal: terminalOf(!!u.disconnected), action: "LOGOFF" },
+      target,
+      this.s.userCount(),
+      issuer,
+    );
+    this.toOperator(issuer, [line]);
+    return okAnswer([line]);
+  }
+
+  /** XAUTOLOG userid [SYNCH] [AT sysname], by `issuer`. */
+  async xautolog(target: string, at: string | undefined, issuer: string, synch = false): Promise<CpAnswer> {
+    if (!at || at === this.s.sysname) return this.xautologLocal(target, { issuer, synch });
+    const up = await this.upNode(at);
+    return "error" in up ? up.error : up.node.xautologLocal(target, issuer, synch);
+  }
+
+  /**
+   * XAUTOLOG of a user onto this system, disconnected. CP answers `Command accepted` at once and the
+   * logon's accounting line `AUTO LOGON  ***       LINUX2   USERS = 32` after it, then, for a
+   * directory that IPLs, HCPCLS6056I [C: BC-DRV, reference §6]; with SYNCH, `Command complete` once
+   * the logon is done [R]. The target's own LOGON lines go to its console, not the issuer's. From
+   * another system (`remote`), a service machine is logged on without starting its program: a
+   * profile that XAUTOLOGs AT others would otherwise run theirs inside the same request, and so on
+   * around the plex.
+   */
+  async xautologLocal(
+    target: string,
+    opts: { issuer: string; synch?: boolean; remote?: boolean },
+  ): Promise<CpAnswer> {
+    const user = this.s.directoryUser(target);
+    if (!user) return cpAnswer("HCPLNM053E", { userid: target });
     if (this.s.isLoggedOn(target)) return cpAnswer("HCPLGA054E");
-    const a = await this.lifecycle.logonUser(target, { disconnected: true, program: !remote });
-    return okAnswer([...a.lines, COMMAND_COMPLETE]);
+    await this.lifecycle.logonUser(target, { disconnected: true, program: !opts.remote });
+    const auto = autoLogon(target, this.s.userCount());
+    this.toOperator(opts.issuer, [auto]);
+    if (opts.synch) return okAnswer([auto, COMMAND_COMPLETE]);
+    // [I] CP says it when the logon IPLs (LINUX2's directory IPLs), not with SYNCH, which verifies first.
+    const ipl = user.ipl ? [formatMessage("HCPCLS6056I", { userid: target })] : [];
+    return okAnswer([COMMAND_ACCEPTED, auto, ...ipl]);
+  }
+
+  /** CP's accounting lines to the operator logged on here, when someone else caused them. */
+  private toOperator(issuer: string, lines: string[]): void {
+    if (issuer !== OPERATOR && this.s.isLoggedOn(OPERATOR)) this.s.consoleWrite(OPERATOR, lines);
   }
 }

@@ -1,11 +1,16 @@
 import { type CpAnswer, cpAnswer, okAnswer } from "../../src/catalog/answer";
 import { formatMessage } from "../../src/catalog/messages";
+import { type TimeZoneDef, zoneAt } from "../../src/config/timezone";
 import {
   autoLogon,
   cleanDiscarded,
+  connectLine,
+  disconnectLine,
   failedLine,
   iplBanner,
+  logoffLine,
   logonLine,
+  reconnectLine,
   shutdownLines,
   startupComplete,
 } from "../../src/cp/console-lines";
@@ -27,6 +32,11 @@ export type StateAnswer = Refused<{ state: SystemState; lines: string[] }>;
 
 /** How many of a user's devices a LOGON links, or a LOGOFF releases, at once (each calls its volume). */
 const LOGON_LINKS_AT_ONCE = 250;
+
+/** The zone this system prints times in at `now`: SYSTEM CONFIG's, as the IPL read it (UTC when none). */
+export function zoneOf(s: NodeState, now: Date): TimeZoneDef {
+  return zoneAt(s.image()?.timezone, now);
+}
 
 /** The users CP logs on at IPL, disconnected, when the directory has them. */
 const AUTO_LOGON = ["OPERATOR", "AUTOLOG1"];
@@ -269,8 +279,47 @@ export class Lifecycle {
     if (!u) return cpAnswer("HCPLGA053E", { userid });
     if (!u.password || u.password === "NOLOG" || u.password.toUpperCase() !== password.toUpperCase())
       return cpAnswer("HCPLGA050E");
-    if (this.s.isLoggedOn(userid)) return cpAnswer("HCPLGA054E");
+    const on = this.s.sql<{
+      disconnected: number;
+    }>`SELECT disconnected FROM users WHERE userid = ${userid}`[0];
+    if (on && !on.disconnected) return cpAnswer("HCPLGA054E");
+    if (on) return this.reconnect(userid);
     return this.logonUser(userid, { disconnected: false });
+  }
+
+  /**
+   * LOGON of a disconnected user reconnects it: what waits in its spool, then `RECONNECTED AT
+   * 10:04:48 CET MONDAY 02/26/16` [C: tessia lines 16-17]; its devices and program go on as they were.
+   */
+  private async reconnect(userid: string): Promise<CpAnswer> {
+    this.s.sql`UPDATE users SET disconnected = 0 WHERE userid = ${userid}`;
+    const now = new Date();
+    const lines = [await this.devices.filesLine(userid), reconnectLine(now, zoneOf(this.s, now))];
+    this.s.consoleWrite(userid, lines);
+    return okAnswer(lines);
+  }
+
+  /** Seconds since the user logged on, for the CONNECT= line. */
+  private connectSeconds(userid: string, now: Date): number {
+    const at = this.s.sql<{ at: string }>`SELECT logged_on_at AS at FROM users WHERE userid = ${userid}`[0]
+      ?.at;
+    return at ? (now.getTime() - Date.parse(at)) / 1000 : 0;
+  }
+
+  /** LOGOFF by the user: CP's lines about its files, the session's times, then LOGOFF AT. */
+  async logoff(userid: string): Promise<string[]> {
+    const now = new Date();
+    const connect = connectLine(this.connectSeconds(userid, now));
+    const lines = await this.logoffUser(userid);
+    return [...lines, connect, logoffLine(now, zoneOf(this.s, now))];
+  }
+
+  /** DISCONNECT: the session's times, then DISCONNECT AT; the user stays logged on. */
+  disconnect(userid: string): string[] {
+    const now = new Date();
+    const lines = [connectLine(this.connectSeconds(userid, now)), disconnectLine(now, zoneOf(this.s, now))];
+    this.s.sql`UPDATE users SET disconnected = 1 WHERE userid = ${userid}`;
+    return lines;
   }
 
   /** Logs a user on: its directory minidisks and LINK statements become devices, through the same checks as LINK. */
@@ -298,7 +347,8 @@ export class Lifecycle {
     }
     // An interactive LOGON tells the user what waits in its spool, as CP does before LOGON AT.
     if (!opts.disconnected) lines.push(await this.devices.filesLine(userid));
-    lines.push(logonLine(new Date(), this.s.sysname));
+    const now = new Date();
+    lines.push(logonLine(now, zoneOf(this.s, now)));
     this.s.consoleWrite(userid, lines);
     // A service machine starts its program whoever logs it on (IPL, XAUTOLOG, an operator's
     // LOGON: its directory IPLs CMS, which runs PROFILE EXEC); not an XAUTOLOG from another system.

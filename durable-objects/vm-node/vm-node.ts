@@ -228,14 +228,26 @@ export class VmNode extends DurableObject<Env> {
     return this.unknown() ? [] : this.n.cross.localNames();
   }
 
-  /** FORCE of a user logged on here, from another system. */
-  forceLocal(target: string): Promise<CpAnswer> {
-    return this.n.cross.forceLocal(target);
+  /** MSG ALL / WARNING ALL AT this system, from another system: every user logged on here. */
+  broadcast(note: Note): number {
+    return this.unknown() ? 0 : this.n.cross.broadcastHere(note);
   }
 
-  /** XAUTOLOG of a user onto this system, from another system. */
-  xautologLocal(target: string): Promise<CpAnswer> {
-    return this.n.cross.xautologLocal(target, true);
+  /** A broadcast from another system's user, delivered here only over a CSE path from the sender's PVM. */
+  broadcastOver(note: Note, senderPvm: PvmReport): number | { noPath: string } {
+    if (this.unknown()) return 0;
+    const why = pathFrom(this.s, { system: note.fromSystem, report: senderPvm });
+    return why ? { noPath: why } : this.n.cross.broadcastHere(note);
+  }
+
+  /** FORCE of a user logged on here, by `issuer` on another system. */
+  forceLocal(target: string, issuer: string): Promise<CpAnswer> {
+    return this.n.cross.forceLocal(target, issuer);
+  }
+
+  /** XAUTOLOG of a user onto this system, by `issuer` on another system. */
+  xautologLocal(target: string, issuer: string, synch = false): Promise<CpAnswer> {
+    return this.n.cross.xautologLocal(target, { issuer, synch, remote: true });
   }
 
   /** INDICATE LOAD / USER of this system, from another system's INDICATE ... AT. */

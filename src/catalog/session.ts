@@ -1,6 +1,6 @@
 import type { CpMessage } from "./cp-message";
 
-/** MSG between users (HCPMSG), and LOGON (HCPLGA). */
+/** MSG between users (HCPMSG), LOGON (HCPLGA) and XAUTOLOG (HCPCLS). */
 export const SESSION_MESSAGES: readonly CpMessage[] = [
   {
     id: "HCPMSG045E",
@@ -46,5 +46,16 @@ export const SESSION_MESSAGES: readonly CpMessage[] = [
     severity: "E",
     template: "LOGOFF/FORCE pending for user {userid}",
     source: "corpus",
+  },
+  {
+    id: "HCPCLS6056I",
+    number: 6056,
+    severity: "I",
+    template: "XAUTOLOG information for {userid}: The IPL command is verified by the IPL command processor.",
+    source: "recalled",
+    note:
+      "the text is real z/VM 6.3 output quoted in shared/reference/cp-first-hour.md §6 [C: zvm-bootcamp BC-DRV], " +
+      "wrapped there at the screen's width, but it is not in shared/corpus, so not marked corpus; " +
+      "when CP says it (a directory that IPLs, no SYNCH) is inferred",
   },
 ];

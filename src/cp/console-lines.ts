@@ -1,12 +1,27 @@
 import { formatMessage } from "../catalog/messages";
+import { UTC_ZONE, type TimeZoneDef } from "../config/timezone";
+import { cpDate, cpTimeOfDay, queryTime } from "./layouts/time";
 
 /**
  * The console lines of a system's and a session's life (IPL, SHUTDOWN, LOGON, LOGOFF, ...) and of
  * the commands whose answers are not messages. One place for each text, so a correction from the
- * corpus is a one-line change. Times are UTC until SYSTEM CONFIG's Timezone_Definition is read.
+ * corpus is a one-line change. Each says where its form comes from: [C] a real capture (shared/corpus
+ * with its line, or one shared/reference/cp-first-hour.md quotes), [D] IBM documentation, [R]
+ * recalled and unverified, ours where no source gives CP's text.
  */
 
-const hms = (d: Date) => d.toISOString().slice(11, 19);
+const WEEKDAYS = ["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"];
+
+/**
+ * `10:04:53 CET MONDAY 02/26/16`: the local time of `zone` (SYSTEM CONFIG's Timezone_Definition,
+ * src/config/timezone.ts; UTC when none), its ID, the weekday and mm/dd/yy [C: tessia lines 17, 32,
+ * 150; zvm-bootcamp-dirmaint line 5]. The reference gives these lines no other date format, so
+ * SYSTEM_DATEFORMAT and SET DATEFORMAT do not change them here.
+ */
+export function cpStamp(now: Date, zone: TimeZoneDef = UTC_ZONE): string {
+  const local = new Date(now.getTime() + zone.offsetSeconds * 1000);
+  return `${cpTimeOfDay(local)} ${zone.id} ${WEEKDAYS[local.getUTCDay()]} ${cpDate(local)}`;
+}
 
 /** The first IPL line: `z/VM SYSTEM LTICVM1 IPL FROM VM1RES (CLEAN)`. */
 export function iplBanner(sysname: string, volume: string, clean: boolean): string {
@@ -18,9 +33,30 @@ export function cleanDiscarded(count: number): string {
   return `${count} UNSHARED SPOOL FILES DISCARDED BY IPL CLEAN`;
 }
 
-/** An automatic LOGON at IPL (OPERATOR, AUTOLOG1). */
+/**
+ * CP's accounting line for a logon or logoff, as the operator (and FORCE's or XAUTOLOG's issuer)
+ * sees it [C: reference §5, zvm-bootcamp BC-ENV/BC-DRV captures]: `AUTO LOGON  ***       LINUX2
+ * USERS = 32`, `USER DSC   LOGOFF AS  LINUX2   USERS = 31    FORCED BY MAINT`. Columns: the
+ * terminal field 1-11, the action 12-17, the userid 23-30, `USERS = n` from 32 (n in five
+ * columns, [I]), `FORCED BY` from 46. `users` is the count after the event.
+ */
+export function accountingLine(
+  how: { auto: true } | { terminal: string; action: "LOGON" | "LOGOFF" },
+  userid: string,
+  users: number,
+  forcedBy?: string,
+): string {
+  const head =
+    "auto" in how
+      ? "AUTO LOGON  ***       "
+      : `${(how.terminal === "DSC" ? "USER DSC" : `GRAF  ${how.terminal}`).padEnd(11)}${how.action.padEnd(6)} AS  `;
+  const count = `USERS = ${forcedBy ? String(users).padEnd(5) : users}`;
+  return `${head}${userid.padEnd(8)} ${count}${forcedBy ? ` FORCED BY ${forcedBy}` : ""}`;
+}
+
+/** An automatic LOGON at IPL (OPERATOR, AUTOLOG1) and by XAUTOLOG [C: BC-DRV, reference §6]. */
 export function autoLogon(userid: string, users: number): string {
-  return `AUTO LOGON  ***  ${userid}    USERS = ${users}`;
+  return accountingLine({ auto: true }, userid, users);
 }
 
 /** The last IPL line. */
@@ -38,27 +74,42 @@ export function failedLine(sysname: string): string {
   return `SYSTEM ${sysname} FAILED; ITS LINKS REMAIN ON SHARED DASD`;
 }
 
-/** LOGON's last line. */
-export function logonLine(now: Date, sysname: string): string {
-  return `LOGON AT ${hms(now)} UTC ${now.toISOString().slice(0, 10)} ON ${sysname}`;
+/** LOGON's last line: `LOGON AT 10:04:53 CET MONDAY 02/26/16` [C: tessia line 32]. */
+export function logonLine(now: Date, zone?: TimeZoneDef): string {
+  return `LOGON AT ${cpStamp(now, zone)}`;
 }
 
-/** LOGOFF's line. */
-export function logoffLine(now: Date): string {
-  return `LOGOFF AT ${hms(now)} UTC`;
+/** A LOGON that reconnects a disconnected user: `RECONNECTED AT 10:04:48 CET MONDAY 02/26/16` [C: tessia line 17]. */
+export function reconnectLine(now: Date, zone?: TimeZoneDef): string {
+  return `RECONNECTED AT ${cpStamp(now, zone)}`;
 }
 
-/** DISCONNECT's line. */
-export function disconnectLine(now: Date): string {
-  return `DISCONNECT AT ${hms(now)} UTC`;
+/**
+ * LOGOFF's line, `LOGOFF AT 10:20:30 EST MONDAY 01/22/07` [R, the form of tessia line 150]; a user
+ * CP logs off (FORCE) gets `... BY SYSTEM` [C: tessia line 150; D-old: VM/370 Operator's Guide].
+ */
+export function logoffLine(now: Date, zone?: TimeZoneDef, bySystem = false): string {
+  return `LOGOFF AT ${cpStamp(now, zone)}${bySystem ? " BY SYSTEM" : ""}`;
 }
 
-/** FORCE's answer. */
-export function forcedLine(userid: string): string {
-  return `USER ${userid.padEnd(8)} FORCED BY SYSTEM`;
+/** DISCONNECT's line, `DISCONNECT AT hh:mm:ss zone weekday mm/dd/yy` [R: reference §5]. */
+export function disconnectLine(now: Date, zone?: TimeZoneDef): string {
+  return `DISCONNECT AT ${cpStamp(now, zone)}`;
 }
 
-/** XAUTOLOG's last line. */
+/**
+ * The session's times before LOGOFF AT and DISCONNECT AT, `CONNECT= 00:05:12 VIRTCPU= 000:00.12
+ * TOTCPU= 000:00.34`, as QUERY TIME prints them [D-old: VM/370 CP Command Reference p.97; R for
+ * z/VM]. cseplex runs no guest, so its CPU times are 0.
+ */
+export function connectLine(connectSeconds: number): string {
+  return queryTime(new Date(0), { connectSeconds })[1];
+}
+
+/** XAUTOLOG's answer when the logon goes on after it (no SYNCH) [C: BC-DRV, reference §6]. */
+export const COMMAND_ACCEPTED = "Command accepted";
+
+/** XAUTOLOG ... SYNCH's answer once the logon is done [R: reference §6]; also seen alone in tessia line 156. */
 export const COMMAND_COMPLETE = "Command complete";
 
 /** XLINK FORMAT's answer. */

@@ -80,6 +80,27 @@ export function messageTargets(
   return { targets: up.filter((s) => s !== here) };
 }
 
+/**
+ * Where MSG ALL, MSGNOH ALL or WARNING ALL goes: this system (no AT, or AT *), the system AT names,
+ * or every UP system reached (AT ALL): on each, every logged-on user, connected or disconnected
+ * (z/VM 7.3 MESSAGE ALL). CSE is not SSI: without AT the message stays on this system, where an
+ * SSI member would default to AT ALL. Or the CP error for an AT system that cannot be reached.
+ */
+export function broadcastTargets(
+  at: string | undefined,
+  here: string,
+  states: Readonly<Record<string, SystemState>>,
+  noPath: Readonly<Record<string, string>> = {},
+): { targets: string[] } | { error: CpAnswer } {
+  if (at === undefined || at === here) return { targets: [here] };
+  if (at === "ALL")
+    return {
+      targets: [here, ...Object.keys(states).filter((s) => s !== here && states[s] === "UP" && !noPath[s])],
+    };
+  const error = unreachable(at, here, states, noPath);
+  return error ? { error } : { targets: [at] };
+}
+
 /** CP's answer to the sender once the targets said what they did with the message. */
 export function messageAnswer(to: string, deliveries: readonly Delivery[]): CpAnswer {
   if (deliveries.some((a) => a === "delivered")) return okAnswer();

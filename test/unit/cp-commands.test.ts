@@ -327,6 +327,10 @@ describe("LOGOFF, DISCONNECT, FORCE, XAUTOLOG, VARY", () => {
     ["XAUTOLOG VSMWORK1", { verb: "XAUTOLOG", userid: "VSMWORK1" }],
     ["FORCE LINUX1 AT LTICVM2", { verb: "FORCE", userid: "LINUX1", at: "LTICVM2" }],
     ["XAUTOLOG LINUX1 AT LTICVM2", { verb: "XAUTOLOG", userid: "LINUX1", at: "LTICVM2" }],
+    // z/VM 7.3 XAUTOLOG: SYNch (minimum SYN), anywhere after the userid.
+    ["XAUTOLOG LINUX1 SYNCH", { verb: "XAUTOLOG", userid: "LINUX1", synch: true }],
+    ["XAUTOL LINUX1 AT LTICVM2 SYN", { verb: "XAUTOLOG", userid: "LINUX1", at: "LTICVM2", synch: true }],
+    ["XAUTOLOG LINUX1 AT SYNCH", { verb: "XAUTOLOG", userid: "LINUX1", at: "SYNCH" }],
     ["VARY ONLINE 0200", { verb: "VARY", online: true, rdevs: ["0200"] }],
     ["V OFF 200-202 300", { verb: "VARY", online: false, rdevs: ["0200", "0201", "0202", "0300"] }],
   ])("%s", (line, command) => {
@@ -342,6 +346,8 @@ describe("LOGOFF, DISCONNECT, FORCE, XAUTOLOG, VARY", () => {
     "FORCE LINUX1 AT",
     "XAUTOLOG",
     "XAUTOLOG LINUX1 AT LTICVM2 NOW",
+    "XAUTOLOG LINUX1 SY",
+    "XAUTOLOG LINUX1 SYNCH SYNCH",
     "VARY",
     "VARY ON",
     "VARY 0200",
@@ -411,5 +417,48 @@ describe("the CP and #CP prefixes", () => {
     // Nothing after the prefix is nothing to do; a word that only starts with CP is not the prefix.
     expect(parseCommand("CP", "G")).toEqual({ ok: false, rc: 0, lines: [] });
     expect(parseCommand("CPQ", "G")).toMatchObject({ ok: false, rc: 1 });
+  });
+});
+
+describe("MSG ALL, MSGNOH ALL, WARNING ALL (z/VM 7.3 MESSAGE ALL: classes A and B)", () => {
+  it.each<[string, string, Command]>([
+    [
+      "MSG ALL System going down at 5",
+      "A",
+      { verb: "MESSAGE", kind: "MSG", to: "ALL", all: true, text: "System going down at 5" },
+    ],
+    [
+      "M ALL AT ALL  two  spaces",
+      "B",
+      { verb: "MESSAGE", kind: "MSG", to: "ALL", all: true, at: "ALL", text: "two  spaces" },
+    ],
+    [
+      "MSG ALL AT * here only",
+      "A",
+      { verb: "MESSAGE", kind: "MSG", to: "ALL", all: true, text: "here only" },
+    ],
+    [
+      "MSG ALL AT LTICVM2 hi",
+      "B",
+      { verb: "MESSAGE", kind: "MSG", to: "ALL", all: true, at: "LTICVM2", text: "hi" },
+    ],
+    [
+      "WARNING ALL AT ALL shutdown",
+      "A",
+      { verb: "MESSAGE", kind: "WARNING", to: "ALL", all: true, at: "ALL", text: "shutdown" },
+    ],
+    ["MSGNOH ALL plain", "B", { verb: "MESSAGE", kind: "MSGNOH", to: "ALL", all: true, text: "plain" }],
+    // Without A or B, ALL is the userid of the form the issuer has (MESSAGE userid, class Any).
+    ["MSG ALL hello", "G", { verb: "MESSAGE", kind: "MSG", to: "ALL", text: "hello" }],
+    // SMSG has no ALL form.
+    ["SMSG ALL hello", "AG", { verb: "MESSAGE", kind: "SMSG", to: "ALL", text: "hello" }],
+  ])("%s (class %s)", (line, classes, command) => {
+    expect(parsed(line, classes)).toEqual(command);
+  });
+
+  it("refuses AT * to a user, and WARNING to a class G user as an unknown command", () => {
+    expect(refused("MSG MAINT AT * hi", "G")).toEqual(operandMissing);
+    expect(refused("MSG ALL", "A")).toEqual(operandMissing);
+    expect(refused("WARNING ALL hi", "G")).toEqual(unknown("WARNING"));
   });
 });

@@ -5,7 +5,8 @@ import { accept, command, operandMissingOrInvalid, spells, withAt, type ParseRes
 export type LogoffCommand = { verb: "LOGOFF" };
 export type DisconnectCommand = { verb: "DISCONNECT" };
 export type ForceCommand = { verb: "FORCE"; userid: string; at?: string };
-export type XautologCommand = { verb: "XAUTOLOG"; userid: string; at?: string };
+/** `synch`: CP answers once the logon is done (`Command complete`), not at once (`Command accepted`). */
+export type XautologCommand = { verb: "XAUTOLOG"; userid: string; at?: string; synch?: boolean };
 
 // LOGoff [HOld] | DISConnect [HOld]
 function parseSession<V extends "LOGOFF" | "DISCONNECT">(verb: V, ops: string[]): ParseResult<{ verb: V }> {
@@ -25,6 +26,14 @@ function parseUserAt<V extends "FORCE" | "XAUTOLOG">(
     ops.slice(1),
     operandMissingOrInvalid,
   );
+}
+
+// XAUTOLog userid [SYNch] [AT sysname]: of XAUTOLOG's other operands (z/VM 7.3) only SYNCH is read.
+function parseXautolog(ops: string[]): ParseResult<XautologCommand> {
+  const synchAt = ops.findIndex((w, i) => i > 0 && ops[i - 1] !== "AT" && spells(w, "SYNch"));
+  if (synchAt < 0) return parseUserAt("XAUTOLOG", ops);
+  const parsed = parseUserAt("XAUTOLOG", [...ops.slice(0, synchAt), ...ops.slice(synchAt + 1)]);
+  return parsed.ok ? accept({ ...parsed.command, synch: true }) : parsed;
 }
 
 /** LOGOFF, DISCONNECT, FORCE and XAUTOLOG: sessions. */
@@ -59,7 +68,7 @@ export const USER_COMMANDS = [
     verb: "XAUTOLOG",
     syntax: "XAUTOLog",
     forms: { xautolog: "ABG" },
-    source: "XAUTOLog, classes A, B, G: z/VM 7.3 XAUTOLOG",
-    parse: (ops) => parseUserAt("XAUTOLOG", ops),
+    source: "XAUTOLog userid [SYNch], classes A, B, G: z/VM 7.3 XAUTOLOG",
+    parse: (ops) => parseXautolog(ops),
   }),
 ] as const;
