@@ -194,7 +194,7 @@ export class Links {
 
   /** DETACH vdev: a tape drive, a channel-to-channel adapter, or a minidisk or dedicated volume. */
   async detach(userid: string, vdev: string): Promise<CpAnswer> {
-    if (this.devices.detachTape(userid, vdev)) return okAnswer(deviceDetached(vdev, "TAPE"));
+    if (this.devices.tapes.detach(userid, vdev)) return okAnswer(deviceDetached(vdev, "TAPE"));
     if (
       this.s.sql`DELETE FROM vdevs WHERE userid = ${userid} AND vdev = ${vdev} AND kind = 'CTC' RETURNING 1`
         .length

@@ -72,7 +72,7 @@ export class RealDevices {
       });
     if (!this.s.isLoggedOn(target)) return cpAnswer("HCPCQU045E", { userid: target });
     const vdev = as ?? rdev;
-    if (this.s.vdev(target, vdev) || this.devices.tapeOn(target, vdev))
+    if (this.s.vdev(target, vdev) || this.devices.tapes.tapeOn(target, vdev))
       return cpAnswer("HCPATT9040E", {
         class: "CTCA",
         rdev,

@@ -51,7 +51,7 @@ export class SpoolAccess {
 
   /** SPXTAPE DUMP, LOAD, SCAN on the tape mounted on the user's drive; class G only its own files. */
   async spxtape(userid: string, u: ImageUser, c: SpxtapeCommand): Promise<CpAnswer> {
-    const volser = this.devices.tapeOn(userid, c.vdev);
+    const volser = this.devices.tapes.tapeOn(userid, c.vdev);
     if (!volser) return cpAnswer("HCPSPX040E", { vdev: c.vdev });
     const operator = allows(u.classes, "D");
     if (!operator && c.select.user !== undefined && c.select.user !== userid)
@@ -133,7 +133,7 @@ export class SpoolAccess {
     if (!scratch.ok) return scratch;
     // Asked again: an ATTACH (a CTC) may have taken the vdev while the Plex was asked.
     if (this.s.vdev(userid, vdev) || !this.s.isLoggedOn(userid)) return cpAnswer("HCPATT9041E", { vdev });
-    const lines = this.devices.mount(userid, vdev, volser);
+    const lines = this.devices.tapes.mount(userid, vdev, volser);
     this.s.consoleWrite(userid, lines);
     return okAnswer(lines);
   }
