@@ -5,7 +5,13 @@ import type { LinkCommand } from "../../src/cp/parse/devices";
 import type { LinkRequest } from "../../src/dasd/ledger";
 import { PENDING, type RepairPlan } from "../../src/dasd/link-repair";
 import { geometryOf } from "../../src/dasd/volume-view";
-import { parseLinkMode, passwordFor, type LinkDecision } from "../../src/dasd/link-rules";
+import {
+  fullPackOf,
+  parseLinkMode,
+  passwordFor,
+  reserveGoesToHardware,
+  type LinkDecision,
+} from "../../src/dasd/link-rules";
 import type { MdiskDef } from "../../src/directory/types";
 import type { ImageUser } from "../../src/plex/image";
 import { LinkRepair } from "./link-repair";
@@ -70,13 +76,36 @@ export class Links {
   ): Promise<CpAnswer> {
     const parsedMode = parseLinkMode(modeText);
     if (!parsedMode) return cpAnswer("HCPCFC026E");
-    // T-DISK, V-DISK and DEVNO minidisks are local and not modelled for links yet.
+    // A T-DISK exists only in its owner's virtual machine: its own at LOGON (TDSK space is not
+    // modelled, so it gets no device), and no LINK reaches it, its owner's included.
+    if (md.kind === "t-disk") {
+      const ownAtLogon = owner.userid === userid && vdev === md.vdev && !this.s.vdev(userid, vdev);
+      return ownAtLogon ? okAnswer() : cpAnswer("HCPLNM109E", { userid: owner.userid, vdev: md.vdev });
+    }
+    // A V-DISK is this system's, shared by the links to it here (local-links.ts).
+    if (md.kind === "v-disk") return this.local.linkVdisk(userid, owner, md, vdev, modeText);
+    // A DEVNO minidisk is the whole real device: a full-pack extent of the volume at that rdev.
+    let devno: string | undefined;
+    if (md.kind === "devno") {
+      const real = md.devno ? this.s.volumeByRdev(md.devno) : undefined;
+      if (!real || real.status !== "SYSTEM")
+        return cpAnswer("HCPLNM108E", {
+          userid: owner.userid,
+          vdev: md.vdev,
+          volid: real?.info.volser ?? md.devno ?? "",
+        });
+      devno = md.devno;
+      md = fullPackOf(md, real.info);
+    }
     if (md.kind !== "extent" || md.volser === undefined || md.start === undefined) return okAnswer();
+    // With a V mode on a device SYSTEM CONFIG marks shared, RESERVE goes to the hardware and
+    // protects the device across systems: the link is no "virtual reserve only" one.
+    const hardware = reserveGoesToHardware(md.mode, devno, this.s.image()?.sharedDasd);
     // A volume that is not online is not called at all (not even to compare it for crash repair).
     const online = this.s.volume(md.volser);
     if (!online || online.status !== "SYSTEM")
       return cpAnswer("HCPLNM108E", { userid: owner.userid, vdev: md.vdev, volid: md.volser });
-    if (!online.info.xlink) return this.local.link(userid, owner, md, vdev, modeText);
+    if (!online.info.xlink) return this.local.link(userid, owner, md, vdev, modeText, devno);
     // Compared first for crash repair when this LINK cannot carry the repair itself (link-repair.ts).
     const running = this.repair.beforeLink(md.volser);
     if (running) {
@@ -103,7 +132,7 @@ export class Links {
     const token = crypto.randomUUID();
     this.s.holds(md.volser);
     this.s
-      .sql`INSERT INTO vdevs (userid, vdev, kind, owner, owner_vdev, volser, start, "end", pending, token) VALUES (${userid}, ${vdev}, 'LINK', ${owner.userid}, ${md.vdev}, ${md.volser}, ${md.start}, ${end}, ${PENDING.linking}, ${token})`;
+      .sql`INSERT INTO vdevs (userid, vdev, kind, owner, owner_vdev, volser, start, "end", pending, token, rdev) VALUES (${userid}, ${vdev}, 'LINK', ${owner.userid}, ${md.vdev}, ${md.volser}, ${md.start}, ${end}, ${PENDING.linking}, ${token}, ${devno ?? null})`;
     const req: LinkRequest = {
       system: image.sysname,
       slot: vol.info.xlink ? image.slot : undefined,
@@ -115,7 +144,7 @@ export class Links {
       start: md.start,
       end,
       mode: parsedMode.mode,
-      virtualReserve: parsedMode.virtualReserve,
+      virtualReserve: parsedMode.virtualReserve && !hardware,
       token,
     };
     const volser = md.volser;
@@ -138,13 +167,17 @@ export class Links {
     this.s
       .sql`UPDATE vdevs SET access = ${d.access}, generation = ${generation}, pending = ${PENDING.linked} WHERE token = ${token}`;
     const lines = d.warning ? [lineOf(d.warning)] : [];
-    if (parsedMode.virtualReserve && vol.info.xlink) lines.push(formatMessage("HCPLNM9001I", { vdev }));
+    if (parsedMode.virtualReserve && !hardware && vol.info.xlink)
+      lines.push(formatMessage("HCPLNM9001I", { vdev }));
     return { rc: d.warning ? rcOf(d.warning.id) : 0, lines };
   }
 
   /** Gives a device back: its virtual reserve, its hardware reserves, its link on the volume. */
   async release(d: VdevRow): Promise<void> {
     this.reserves.forget(d);
+    // A DEVNO device's hardware reserve is its volume's, whoever decided the link.
+    if (d.volser && d.kind === "LINK" && d.rdev)
+      await this.s.volumeStub(d.volser).releaseReservesOfUser(this.s.image()!.sysname, d.userid, d.vdev);
     if (!d.volser || d.kind === "ATTACHED" || isLocalLink(d)) {
       this.s.sql`DELETE FROM vdevs WHERE userid = ${d.userid} AND vdev = ${d.vdev}`;
       // A dedicated volume's hardware reserve is the volume's; a link decided here has none.

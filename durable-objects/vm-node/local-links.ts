@@ -2,10 +2,19 @@ import { type CpAnswer, cpAnswer, lineOf, okAnswer } from "../../src/catalog/ans
 import { rcOf } from "../../src/catalog/messages";
 import { decideOnVolume, type LedgerLink, type LinkRequest } from "../../src/dasd/ledger";
 import { PENDING } from "../../src/dasd/link-repair";
-import { type Access, isWriteAccess, parseLinkMode } from "../../src/dasd/link-rules";
+import {
+  type Access,
+  decideLink,
+  isWriteAccess,
+  parseLinkMode,
+  reserveGoesToHardware,
+} from "../../src/dasd/link-rules";
 import type { MdiskDef } from "../../src/directory/types";
 import type { ImageUser } from "../../src/plex/image";
 import { LOCAL_GENERATION, type VdevRow } from "./schema";
+
+/** The kind of a V-DISK's device: a virtual disk in storage, on no volume. */
+export const VDISK = "VDISK" satisfies VdevRow["kind"];
 import type { NodeState } from "./state";
 
 /**
@@ -22,7 +31,14 @@ export class LocalLinks {
    * (a LOGON of a user with minidisks on a thousand such volumes makes no thousand objects). The
    * volume view asks the nodes for these links.
    */
-  link(userid: string, owner: ImageUser, md: MdiskDef, vdev: string, modeText: string): CpAnswer {
+  link(
+    userid: string,
+    owner: ImageUser,
+    md: MdiskDef,
+    vdev: string,
+    modeText: string,
+    devno?: string,
+  ): CpAnswer {
     const image = this.s.image()!;
     const vol = this.s.volume(md.volser!)!;
     const parsedMode = parseLinkMode(modeText)!;
@@ -48,16 +64,48 @@ export class LocalLinks {
       start,
       end,
       mode: parsedMode.mode,
-      virtualReserve: parsedMode.virtualReserve,
+      virtualReserve: parsedMode.virtualReserve && !this.toHardware(md.mode, devno ?? null),
     };
     // Against every link this system holds there: its own, and any a Volume granted before links
     // on such volumes became the node's (until the next IPL resets them).
     const d = decideOnVolume(this.linksOn(md.volser!, true), null, req, LOCAL_GENERATION).decision;
     if (!d.granted) return cpAnswer(d.error.id, d.error.vars);
     this.s
-      .sql`INSERT INTO vdevs (userid, vdev, kind, owner, owner_vdev, volser, start, "end", access, generation, pending, link_mode)
-      VALUES (${userid}, ${vdev}, 'LINK', ${owner.userid}, ${md.vdev}, ${md.volser!}, ${start}, ${end}, ${d.access}, ${LOCAL_GENERATION}, ${PENDING.linked}, ${modeText.toUpperCase()})`;
+      .sql`INSERT INTO vdevs (userid, vdev, kind, owner, owner_vdev, volser, start, "end", access, generation, pending, link_mode, rdev)
+      VALUES (${userid}, ${vdev}, 'LINK', ${owner.userid}, ${md.vdev}, ${md.volser!}, ${start}, ${end}, ${d.access}, ${LOCAL_GENERATION}, ${PENDING.linked}, ${modeText.toUpperCase()}, ${devno ?? null})`;
     return d.warning ? { rc: rcOf(d.warning.id), lines: [lineOf(d.warning)] } : okAnswer();
+  }
+
+  /**
+   * LINK to a V-DISK (its owner's at LOGON, or another user's from the directory): a virtual disk in
+   * storage lives on this system only and is shared by the links to it here (IBM: it exists from
+   * the first link to the last DETACH or LOGOFF), decided by the LINK table against them. Its
+   * device (`VDISK`) has no volume: nothing is stored on it, and RESERVE and record I/O refuse it.
+   */
+  linkVdisk(userid: string, owner: ImageUser, md: MdiskDef, vdev: string, modeText: string): CpAnswer {
+    const parsedMode = parseLinkMode(modeText)!;
+    if (this.s.vdev(userid, vdev))
+      return cpAnswer("HCPLNM110E", { userid: owner.userid, vdev: md.vdev, vdev2: vdev });
+    const holders = this.s.sql<VdevRow>`SELECT * FROM vdevs WHERE kind = ${VDISK}
+      AND owner = ${owner.userid} AND owner_vdev = ${md.vdev} AND access IS NOT NULL`;
+    const d = decideLink(
+      parsedMode.mode,
+      owner.userid,
+      md.vdev,
+      holders.map((h) => ({ who: h.userid, access: h.access as Access, remote: false })),
+      vdev,
+    );
+    if (!d.granted) return cpAnswer(d.error.id, d.error.vars);
+    const blocks = Math.max(md.blocks ?? 1, 1);
+    this.s
+      .sql`INSERT INTO vdevs (userid, vdev, kind, owner, owner_vdev, volser, start, "end", access, generation, pending, link_mode)
+      VALUES (${userid}, ${vdev}, ${VDISK}, ${owner.userid}, ${md.vdev}, NULL, 0, ${blocks - 1}, ${d.access}, ${LOCAL_GENERATION}, ${PENDING.linked}, ${modeText.toUpperCase()})`;
+    return d.warning ? { rc: rcOf(d.warning.id), lines: [lineOf(d.warning)] } : okAnswer();
+  }
+
+  /** Whether a DEVNO device's RESERVE goes to the hardware here (V mode, device marked shared). */
+  private toHardware(mdiskMode: string, devno: string | null): boolean {
+    return reserveGoesToHardware(mdiskMode, devno ?? undefined, this.s.image()?.sharedDasd);
   }
 
   /** The links this node decided alone on a volume, as ledger entries (for the volume view and XLINK FORMAT). */
@@ -91,7 +139,8 @@ export class LocalLinks {
           access: r.access as LedgerLink["access"],
           requested: mode.mode,
           generation: LOCAL_GENERATION,
-          virtualReserve: mode.virtualReserve,
+          // A DEVNO link whose RESERVE goes to the shared device is protected across systems.
+          virtualReserve: mode.virtualReserve && !(r.rdev && this.toHardware(r.link_mode ?? "", r.rdev)),
         },
       ];
     });

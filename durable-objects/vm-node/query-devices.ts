@@ -47,6 +47,18 @@ export class DeviceQueries {
     return okAnswer(
       queryVirtualDasd(
         devs.map((d) => {
+          // A V-DISK: `DASD 0300 9336 (VDSK) R/W 262144 BLK ON DASD  VDSK` (xcat-zvm-rinv-lsvm-output.txt line 53).
+          if (d.kind === "VDISK")
+            return {
+              vdev: d.vdev,
+              devtype: "9336",
+              volser: "(VDSK)",
+              access: accessLabel(d.access ?? ""),
+              cylinders: (d.end ?? 0) - (d.start ?? 0) + 1,
+              rdev: "VDSK",
+              unit: "BLK",
+              dedicated: false,
+            };
           const v = d.volser ? this.s.volume(d.volser) : undefined;
           return {
             vdev: d.vdev,

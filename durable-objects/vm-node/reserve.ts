@@ -4,7 +4,7 @@ import {
   type ReserveHolder,
   type VolumeGeometry,
 } from "../../src/dasd/volume-view";
-import { isWriteAccess, type Access } from "../../src/dasd/link-rules";
+import { isWriteAccess, reserveGoesToHardware, type Access } from "../../src/dasd/link-rules";
 import { allows } from "../../src/cp/privileges";
 import { conflict, notFound, notLoggedOn, type Refusal, type Refused } from "../../src/refusal";
 import { WaitQueue } from "../../src/dasd/wait-queue";
@@ -32,9 +32,10 @@ function waitedInVain(
 }
 
 /**
- * RESERVE/RELEASE and record I/O on a guest's devices: the hardware reserve of a dedicated volume
- * is the Volume object's (serialised across the plex); the virtual reserve of a minidisk whose
- * MDISK mode has V is this system's alone (CSE does not carry it to the others), kept here.
+ * RESERVE/RELEASE and record I/O on a guest's devices: the hardware reserve of a dedicated volume,
+ * or of a DEVNO minidisk with a V mode on a device marked shared, is the Volume object's
+ * (serialised across the plex); the virtual reserve of any other minidisk whose MDISK mode has V
+ * is this system's alone (CSE does not carry it to the others), kept here.
  */
 export class Reserves {
   /** Virtual RESERVEs waiting on this system, by minidisk (`owner vdev`), in arrival order. */
@@ -142,6 +143,19 @@ export class Reserves {
   }
 
   /**
+   * Whether a device's RESERVE/RELEASE is the Volume's hardware reserve: a dedicated volume's, or a
+   * DEVNO (full-pack) minidisk's whose MDISK mode has V on a device SYSTEM CONFIG marks shared. There
+   * the one reserve stands for both of CP's: the virtual one (this system's other guests) and the
+   * real one CP passes to the device (every other system's guests).
+   */
+  private hardwareReserve(d: VdevRow): boolean {
+    if (d.kind === "ATTACHED") return true;
+    if (d.kind !== "LINK" || !d.rdev || !d.owner) return false;
+    const md = this.s.user(d.owner)?.mdisks.find((m) => m.vdev === d.owner_vdev);
+    return !!md && reserveGoesToHardware(md.mode, d.rdev, this.s.image()?.sharedDasd);
+  }
+
+  /**
    * RESERVE by a guest on one of its devices: a hardware reserve on a dedicated volume, or a
    * virtual reserve on a minidisk whose MDISK mode has V. With `wait`, queued in order until the
    * holder releases.
@@ -155,7 +169,7 @@ export class Reserves {
     const d = this.device(userid, vdev);
     if ("ok" in d) return d;
     const sysname = this.s.sysname;
-    if (d.kind === "ATTACHED") {
+    if (this.hardwareReserve(d)) {
       this.s.holds(d.volser!);
       const a = await this.s
         .volumeStub(d.volser!)
@@ -192,7 +206,7 @@ export class Reserves {
     const d = this.device(userid, vdev);
     if ("ok" in d) return d;
     const sysname = this.s.sysname;
-    if (d.kind === "ATTACHED") {
+    if (this.hardwareReserve(d)) {
       const r = await this.s.volumeStub(d.volser!).release({ system: sysname, userid, vdev }, generation);
       if (r.ok) return { ok: true };
       return conflict(
@@ -222,9 +236,12 @@ export class Reserves {
     if (d.kind === "ATTACHED")
       return { area: { owner: "", ownerVdev: "" }, hardware: true, blockedBy: undefined };
     const held = this.holderOf(d.owner, d.owner_vdev);
+    // A DEVNO minidisk is the whole real device: its records are the volume's, and a real reserve
+    // on the device (any system's) holds its I/O as it holds a dedicated volume's.
+    const fullPack = d.kind === "LINK" && !!d.rdev;
     return {
-      area: { owner: d.owner!, ownerVdev: d.owner_vdev! },
-      hardware: false,
+      area: fullPack ? { owner: "", ownerVdev: "" } : { owner: d.owner!, ownerVdev: d.owner_vdev! },
+      hardware: fullPack,
       blockedBy: held && held.userid !== userid ? held.userid : undefined,
     };
   }

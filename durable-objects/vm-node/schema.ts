@@ -140,7 +140,8 @@ export type NodeRow = {
 export type VdevRow = {
   userid: string;
   vdev: string;
-  kind: "MDISK" | "LINK" | "ATTACHED" | "CTC";
+  /** VDISK: a V-DISK's link (local-links.ts), on no volume. */
+  kind: "MDISK" | "LINK" | "ATTACHED" | "CTC" | "VDISK";
   owner: string | null;
   owner_vdev: string | null;
   volser: string | null;
@@ -149,7 +150,7 @@ export type VdevRow = {
   access: string | null;
   generation: number | null;
   pending: number;
-  /** The real device of a CTC (kind CTC); null for the others. */
+  /** The real device of a CTC (kind CTC) or of a DEVNO minidisk's link (kind LINK); null for the others. */
   rdev?: string | null;
   /** The LINK mode asked for, on a link this node decided alone (generation LOCAL_GENERATION). */
   link_mode?: string | null;

@@ -167,4 +167,12 @@ export const LINK_MESSAGES: readonly CpMessage[] = [
     source: "recalled",
     note: "ours: a directory extent the volume cannot hold (lint MDISK-PAST-END warns of it)",
   },
+  {
+    id: "HCPLNM109E",
+    number: 109,
+    severity: "E",
+    template: "{userid} {vdev} not linked; invalid link device",
+    source: "recalled",
+    note: "LINK to a T-DISK, which exists only in its owner's virtual machine; number and text not found in a source",
+  },
 ];

@@ -215,3 +215,36 @@ export function modeWrites(mode: string): boolean {
   const parsed = parseLinkMode(mode);
   return parsed !== undefined && isWriteAccess(MODE_ACCESS[parsed.mode]);
 }
+
+/**
+ * A DEVNO minidisk (`MDISK vdev devtype DEVNO rdev [mode ...]`) as the extent it is: the whole
+ * real volume at that rdev, cylinder 0 to its last, linked through the same checks as any
+ * minidisk on that volume (docs/decisions.md, "DEVNO minidisks and shared devices").
+ */
+export function fullPackOf<
+  M extends { kind: string; start?: number; count?: number; toEnd?: boolean; volser?: string },
+>(md: M, volume: { volser: string; cylinders: number }): M {
+  return {
+    ...md,
+    kind: "extent",
+    volser: volume.volser,
+    start: 0,
+    count: volume.cylinders,
+    toEnd: undefined,
+  };
+}
+
+/**
+ * Whether CP passes a guest's RESERVE/RELEASE on a minidisk to the real device: only for a
+ * full-pack DEVNO minidisk whose MDISK mode has V, on a device SYSTEM CONFIG marks shared
+ * (RDEVICE ... SHARED YES). IBM's reserve/release summary: shared with V, real and virtual
+ * reserve/release; not shared with V, virtual only; CP suppresses real reserves on a minidisk that
+ * is not full-pack. `mdiskMode` is the MDISK statement's mode, where the V attribute is given.
+ */
+export function reserveGoesToHardware(
+  mdiskMode: string,
+  devno: string | undefined,
+  shared: readonly string[] | undefined,
+): boolean {
+  return devno !== undefined && !!parseLinkMode(mdiskMode)?.virtualReserve && (shared ?? []).includes(devno);
+}

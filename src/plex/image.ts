@@ -4,6 +4,7 @@ import type { AllocationExtent } from "../dasd/inventory";
 import { cseArea, userVolumeIncluded, xlinkInclude } from "../dasd/cse-area";
 import { deviceNumber } from "../text/names";
 import { timezoneConfig, type TimeZoneConfig } from "../config/timezone";
+import { sharedDasd } from "../config/rdevice";
 import type { VolumeGeometry } from "../dasd/volume-view";
 import { xspoolFacts, type XspoolFacts } from "../spool/spool";
 import type { ProgramsInput } from "../cms/programs";
@@ -93,6 +94,8 @@ export interface SystemImage {
   xspool?: { facts: XspoolFacts; sharers: string[] };
   /** SYSTEM CONFIG's Timezone_Definition/_Boundary (src/config/timezone.ts); absent: UTC. */
   timezone?: TimeZoneConfig;
+  /** Real DASD that RDEVICE ... TYPE DASD SHARED YES marks shared (src/config/rdevice.ts); absent: none. */
+  sharedDasd?: string[];
 }
 
 /**
@@ -201,5 +204,6 @@ export function systemImage(
       sharers: model.xspoolSystems.filter((s) => s.shareSpool).map((s) => s.sysname),
     },
     timezone: timezoneConfig(model.statements),
+    sharedDasd: sharedDasd(model.statements),
   };
 }
