@@ -148,9 +148,8 @@ export class Lifecycle {
     // A volume no system ever used was never formatted: it need not be asked (nor made, at ~10 ms an
     // object under wrangler dev, for an XLINK complex of thousands of volumes).
     const usedSet = new Set(used);
-    const ask = image.volumes.filter(
-      (v) => v.xlink && v.system && v.volser !== image.iplVolume && usedSet.has(v.volser),
-    );
+    // The SysRes too: a VMQ* SysRes without a CSE area is not brought online either (seed).
+    const ask = image.volumes.filter((v) => v.xlink && v.system && usedSet.has(v.volser));
     const { formatted, reset, geometry } = await this.resetHeld(
       sysname,
       [old, image],
@@ -171,10 +170,16 @@ export class Lifecycle {
               reason: g.reason ?? "",
             }),
       );
+    if (image.xlinkExcluded) lines.push(formatMessage("HCPIPL9025I", { sysname }));
     const volumes = image.volumes.map((v) => {
-      // The SysRes is online whatever its CSE area: the system is running from it.
-      const refused = v.system && v.xlink && formatted.get(v.volser) !== true && v.volser !== image.iplVolume;
-      if (refused) lines.push(formatMessage("HCPIPL9020W", { volid: v.volser }));
+      // "ANY volume labeled VMQ* without a CSE area will not be brought online, at all" (seed): the
+      // SysRes too. CP runs from storage, but nothing on the volume can be linked until it has one
+      // (docs/decisions.md, "XLINK as documented").
+      const refused = v.system && v.xlink && formatted.get(v.volser) !== true;
+      if (refused)
+        lines.push(
+          formatMessage(v.volser === image.iplVolume ? "HCPIPL9024W" : "HCPIPL9020W", { volid: v.volser }),
+        );
       return { info: v, status: (v.system && !refused ? "SYSTEM" : "FREE") satisfies VolumeStatus };
     });
     this.s.transaction(() => {
@@ -232,7 +237,9 @@ export class Lifecycle {
       if (read) {
         const r = await stub.atIpl(sysname, slotOn(volser), held.has(volser), geometryOf(read));
         if (r.geometry) geometry.push(r.geometry);
-        return [volser, r.formatted] as const;
+        // An area formatted for fewer systems than this one's slot has no flags for it: unusable here.
+        const fits = reading?.slot === undefined || r.systems === undefined || reading.slot <= r.systems;
+        return [volser, r.formatted && fits] as const;
       }
       const formatted = held.has(volser)
         ? (await stub.resetSystem(sysname, slotOn(volser))).formatted

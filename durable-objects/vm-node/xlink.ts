@@ -3,6 +3,8 @@ import { formatMessage } from "../../src/catalog/messages";
 import { xlinkFormatted } from "../../src/cp/console-lines";
 import { xlinkCheck } from "../../src/cp/layouts/devices";
 import type { XlinkCommand } from "../../src/cp/parse/xlink";
+import { coversCseArea, cseSpan } from "../../src/dasd/cse-area";
+import { xlinkSystemCount } from "../../src/dasd/cse-flags";
 import { isWriteAccess, type Access } from "../../src/dasd/link-rules";
 import { geometryOf } from "../../src/dasd/volume-view";
 import type { NodeState } from "./state";
@@ -28,26 +30,48 @@ export async function xlink(s: NodeState, userid: string, c: XlinkCommand): Prom
       formatMessage("HCPXXL9015I", { sysname: c.sysname, count: done.filter(Boolean).length }),
     ]);
   }
-  const d = s.sql<{ volser: string | null; access: string | null }>`
-    SELECT volser, access FROM vdevs WHERE userid = ${userid} AND vdev = ${c.vdev} AND pending = 0`[0];
+  const d = s.sql<{
+    volser: string | null;
+    access: string | null;
+    kind: string;
+    start: number | null;
+    end: number | null;
+  }>`SELECT volser, access, kind, start, "end" FROM vdevs WHERE userid = ${userid} AND vdev = ${c.vdev} AND pending = 0`[0];
   if (!d || !d.volser) return cpAnswer("HCPQVD040E", { vdev: c.vdev });
   const v = s.volume(d.volser)!;
   if (c.sub === "FORMAT") {
     if (d.volser !== c.volid)
       return cpAnswer("HCPXXL9010E", { vdev: c.vdev, label: d.volser, volid: c.volid });
     if (!isWriteAccess(d.access as Access)) return cpAnswer("HCPXXL9011E", { vdev: c.vdev });
+    // The real volume ATTACHed, a full-pack minidisk, or a minidisk over the CSE area's cylinders
+    // (IBM's preferred way: it exposes nothing else); XLINK FORMAT writes the area through it.
+    const g = geometryOf(v.info);
+    const extent =
+      d.kind === "ATTACHED" || d.start === null
+        ? { start: 0, end: g.cylinders - 1 }
+        : { start: d.start, end: d.end ?? d.start };
+    if (!coversCseArea(extent, g)) {
+      const area = cseSpan(g);
+      return cpAnswer("HCPXXL9018E", { vdev: c.vdev, volid: c.volid, start: area.start, end: area.end });
+    }
     // Links no volume ledger holds (those each system decided alone) are live links all the same:
-    // formatting under them would leave them unprotected once the volume is under XLINK.
-    const linkedHere = s.sql`SELECT 1 FROM vdevs WHERE volser = ${d.volser} AND kind = 'LINK'`.length > 0;
+    // formatting under them would leave them unprotected once the volume is under XLINK. The
+    // formatter's own link (the minidisk it formats through) is the one allowed.
+    const linkedHere =
+      s.sql`SELECT 1 FROM vdevs WHERE volser = ${d.volser} AND kind = 'LINK' AND NOT (userid = ${userid} AND vdev = ${c.vdev})`
+        .length > 0;
     if (linkedHere || (await s.plexStub().localLinks(d.volser, image.sysname)).length > 0)
       return cpAnswer("HCPXXL9016E", { volid: c.volid });
-    if (
-      !(await s
-        .volumeStub(d.volser)
-        .format(userid, image.sysname, new Date().toISOString(), geometryOf(v.info)))
-    )
-      return cpAnswer("HCPXXL9016E", { volid: c.volid });
-    return okAnswer([xlinkFormatted(c.volid, v.info.cseCylinder)]);
+    const formatted = await s
+      .volumeStub(d.volser)
+      .format(userid, image.sysname, new Date().toISOString(), g, {
+        // The header's SYSTEMS count follows the include list (CB-ISFSYSTB "# of sys for XLINK").
+        systems: xlinkSystemCount(Object.keys(image.slotNames)),
+        ...(d.kind === "LINK" ? { own: { userid, vdev: c.vdev } } : {}),
+        ...(v.info.xlink && image.slot !== undefined ? { slot: image.slot } : {}),
+      });
+    if (!formatted) return cpAnswer("HCPXXL9016E", { volid: c.volid });
+    return okAnswer([xlinkFormatted(c.volid, g.cseCylinder)]);
   }
   // DISPLAY
   if (c.cyl !== undefined && c.cyl >= v.info.cylinders) return cpAnswer("HCPCFC026E");
@@ -55,7 +79,8 @@ export async function xlink(s: NodeState, userid: string, c: XlinkCommand): Prom
   const vars = await stub.formattedVars();
   if (!vars) return cpAnswer("HCPXXL9013E", { volid: d.volser });
   const lines: string[] = [];
-  if (!v.info.xlink) lines.push(formatMessage("HCPXXL2867I", { volid: d.volser }));
+  // An excluded system still reads the include list: a volume in it is not "NOT IN INCLUDE LIST".
+  if (!(v.info.included ?? v.info.xlink)) lines.push(formatMessage("HCPXXL2867I", { volid: d.volser }));
   lines.push(formatMessage("HCPXXL2876I", vars));
   lines.push(...((await stub.display(image.slotNames, { start: c.cyl, noHeader: c.noHeader })) ?? []));
   return okAnswer(lines);

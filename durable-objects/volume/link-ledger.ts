@@ -51,6 +51,17 @@ export class LinkLedger {
   decide(req: LinkRequest): LinkOutcome {
     const generation = this.sql<{ g: number }>`SELECT next_generation AS g FROM volume`[0]?.g ?? 1;
     const xlink = req.slot !== undefined ? this.area : null;
+    // An area formatted for fewer systems than this one's slot has no flags for it: the volume
+    // is not usable for its links (the IPL leaves it offline; this guards a LINK that raced it).
+    if (xlink && req.slot !== undefined && !xlink.hasSlot(req.slot)) {
+      const volser = this.sql<{ volser: string }>`SELECT volser FROM volume`[0]?.volser ?? "";
+      return {
+        decision: {
+          granted: false,
+          error: { id: "HCPLNM108E", vars: { userid: req.owner, vdev: req.ownerVdev, volid: volser } },
+        },
+      };
+    }
     const outcome = decideOnVolume(this.links, xlink, req, generation);
     if (!outcome.decision.granted || !("link" in outcome)) return outcome;
     const l = outcome.link;
@@ -126,12 +137,29 @@ export class LinkLedger {
     return true;
   }
 
-  /** XLINK FORMAT: writes a new CSE area (header, no flags); refused while links exist. Inside the caller's transaction. */
-  format(by: string, system: string, at: string): boolean {
+  /**
+   * XLINK FORMAT: writes a new CSE area (a header for `systems` slots, no flags). Refused while any
+   * link but the formatter's own (`own`: the minidisk it formats through) exists; the formatter's
+   * own link, when its system has `slot` on this volume, gets its flags in the new area. Inside the
+   * caller's transaction.
+   */
+  format(
+    by: string,
+    system: string,
+    at: string,
+    opts: { systems?: number; own?: { userid: string; vdev: string }; slot?: number } = {},
+  ): boolean {
+    const own = opts.own;
+    const isOwn = (l: LedgerLink) =>
+      own !== undefined && l.system === system && l.userid === own.userid && l.vdev === own.vdev;
     // Formatting under live links would lose their flags and open them to the other systems.
-    if (this.links.length > 0) return false;
+    if (this.links.some((l) => !isOwn(l))) return false;
     const cylinders = this.sql<{ cylinders: number }>`SELECT cylinders FROM volume`[0]?.cylinders ?? 1;
-    this.area = new CseArea({ formattedBy: by, system, at, cylinders, systems: MAX_SLOTS });
+    const systems = opts.systems ?? MAX_SLOTS;
+    this.area = new CseArea({ formattedBy: by, system, at, cylinders, systems });
+    const area = this.area;
+    if (opts.slot !== undefined && area.hasSlot(opts.slot))
+      for (const l of this.links) refreshSlot(area, opts.slot, system, this.links, l.start, l.end);
     this.saveArea();
     return true;
   }

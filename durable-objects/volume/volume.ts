@@ -115,14 +115,23 @@ export class Volume extends DurableObject<Env> {
    * A system's IPL (or shutdown) as this volume sees it: the system's links, flags and reserves go,
    * and the answer says whether the volume has a CSE area. One call per volume.
    */
-  resetSystem(system: string, slots: number | readonly number[] | undefined): { formatted: boolean } {
+  resetSystem(
+    system: string,
+    slots: number | readonly number[] | undefined,
+  ): { formatted: boolean; systems?: number } {
     if (!this.schema.exists) return { formatted: false };
     const cleared = slots === undefined ? [] : typeof slots === "number" ? [slots] : slots;
     this.atomic(() => {
       this.ledger.resetSystem(system, cleared);
       this.reserves.releaseOf(system);
     });
-    return { formatted: this.ledger.area !== null };
+    return this.areaAnswer();
+  }
+
+  /** Whether the volume has a CSE area and, when it has, for how many systems (slots) it was formatted. */
+  private areaAnswer(): { formatted: boolean; systems?: number } {
+    const area = this.ledger.area;
+    return area ? { formatted: true, systems: area.header.systems } : { formatted: false };
   }
 
   /**
@@ -135,15 +144,13 @@ export class Volume extends DurableObject<Env> {
     slot: number | readonly number[] | undefined,
     reset: boolean,
     g: VolumeGeometry,
-  ): { formatted: boolean; geometry?: GeometryChange } {
+  ): { formatted: boolean; systems?: number; geometry?: GeometryChange } {
     // A volume nobody used is not made here: its first use makes it, and a use from a system on an
     // older image is corrected by the first from a newer one (`ensureVolume`).
     if (!this.schema.exists) return { formatted: false };
     if (reset) this.resetSystem(system, slot);
     const geometry = this.atomic(() => ensureVolume(this.sql, g, this.ledger));
-    return geometry
-      ? { formatted: this.ledger.area !== null, geometry }
-      : { formatted: this.ledger.area !== null };
+    return geometry ? { ...this.areaAnswer(), geometry } : this.areaAnswer();
   }
 
   /** XLINK RESET: clears one slot's flags, as an operator on a surviving system does after a failure. */
@@ -152,9 +159,18 @@ export class Volume extends DurableObject<Env> {
     return this.atomic(() => this.ledger.resetSlot(slot));
   }
 
-  /** XLINK FORMAT: writes a new CSE area (header, no flags); refused while links exist. */
-  format(by: string, system: string, at: string, g: VolumeGeometry): boolean {
-    return this.atomic(() => this.ledger.format(by, system, at), g);
+  /**
+   * XLINK FORMAT: writes a new CSE area (header for `opts.systems` slots, no flags); refused while
+   * links exist other than the formatter's own (`opts.own`, the minidisk it formats through).
+   */
+  format(
+    by: string,
+    system: string,
+    at: string,
+    g: VolumeGeometry,
+    opts: { systems?: number; own?: { userid: string; vdev: string }; slot?: number } = {},
+  ): boolean {
+    return this.atomic(() => this.ledger.format(by, system, at, opts), g);
   }
 
   private volser(): string | undefined {

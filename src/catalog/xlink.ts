@@ -67,6 +67,31 @@ export const XLINK_MESSAGES: readonly CpMessage[] = [
     note: "ours: XLINK RESET's answer",
   },
   {
+    id: "HCPXXL9018E",
+    number: 9018,
+    severity: "E",
+    template: "XLINK FORMAT: {vdev} does not cover the CSE area of {volid} (cylinders {start}-{end})",
+    source: "recalled",
+    note: "ours: a minidisk XLINK FORMAT writes through must be full-pack or cover the CSE area's cylinders (reference §3.1)",
+  },
+  {
+    id: "HCPIPL9024W",
+    number: 9024,
+    severity: "W",
+    template:
+      "SysRes volume {volid} not brought online: XLINK-controlled and no CSE area; no minidisk on it can be linked",
+    source: "recalled",
+    note: "ours: the seed says ANY volume labeled VMQ* without a CSE area is not brought online, at all; the SysRes too",
+  },
+  {
+    id: "HCPIPL9025I",
+    number: 9025,
+    severity: "I",
+    template: "XLINK_System_Exclude names {sysname}: cross-system link is not active on this system",
+    source: "recalled",
+    note: "ours: the IPL says so, as the seed's mod-9 shared-SysRes procedure relies on it",
+  },
+  {
     id: "HCPXXL2867I",
     number: 2867,
     severity: "I",

@@ -48,3 +48,31 @@ export function cseArea(volume: DasdVolume, include: VolumePattern): { start: nu
   const start = include.cylinder ?? 0;
   return { start, end: start + cseAreaCylinders(volume.cylinders) - 1 };
 }
+
+/**
+ * True when SYSTEM CONFIG's XLINK_System_Exclude names `sysname` (in the statements that apply to
+ * it): that system runs without cross-system link, whatever XLINK_System_Include says. IBM's 7.3
+ * usage note says an exclude of an included system is ignored; the seed's mod-9 shared-SysRes
+ * procedure excludes an included system on purpose, and the simulator follows the seed
+ * (docs/decisions.md, "XLINK as documented").
+ */
+export function xlinkExcluded(model: SystemConfigModel, sysname: string): boolean {
+  return model.xlinkSystemExclude.some((x) => x.name === sysname);
+}
+
+/** Cylinders start..end of the CSE area of a volume of `cylinders` whose area starts at `cseCylinder`. */
+export function cseSpan(g: { cylinders: number; cseCylinder: number }): { start: number; end: number } {
+  return { start: g.cseCylinder, end: g.cseCylinder + cseAreaCylinders(g.cylinders) - 1 };
+}
+
+/**
+ * True when a device reaching cylinders start..end of a volume covers its whole CSE area: what XLINK
+ * FORMAT needs of a minidisk (a full-pack one, or one over the area's cylinders; reference §3.1).
+ */
+export function coversCseArea(
+  extent: { start: number; end: number },
+  g: { cylinders: number; cseCylinder: number },
+): boolean {
+  const area = cseSpan(g);
+  return extent.start <= area.start && extent.end >= area.end;
+}

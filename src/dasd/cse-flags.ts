@@ -9,6 +9,20 @@ export const FLAGS: readonly Flag[] = ["NONE", "R", "W", "SR", "SW", "ER", "EW"]
 /** Most systems one CSE area has slots for (XLINK limit, unverified). */
 export const MAX_SLOTS = 16;
 
+/**
+ * The SYSTEMS count XLINK FORMAT writes in a new area's header: as many slots as the formatting
+ * system's XLINK_System_Include list gives (its highest slot, as a slot is a position in the list;
+ * CB-ISFSYSTB's "# of sys for XLINK"), or MAX_SLOTS when it gives none.
+ */
+export function xlinkSystemCount(slots: Iterable<number | string>): number {
+  let most = 0;
+  for (const s of slots) {
+    const n = Number(s);
+    if (Number.isInteger(n) && n >= 1 && n <= MAX_SLOTS) most = Math.max(most, n);
+  }
+  return most || MAX_SLOTS;
+}
+
 /** Header record of a CSE area: who formatted it where and when, and what it maps. */
 export interface CseHeader {
   formattedBy: string;
@@ -82,10 +96,15 @@ export class CseArea {
     if (bytes.every((b) => b === 0)) this.slots.delete(slot);
   }
 
-  /** Clears every flag of one slot (XLINK RESET, or that system's re-IPL). */
+  /** Clears every flag of one slot (XLINK RESET, or that system's re-IPL); a slot the area has no room for holds none. */
   clearSlot(slot: number): void {
-    this.check(slot, 0, 0);
+    if (!this.hasSlot(slot)) return;
     this.slots.delete(slot);
+  }
+
+  /** True when the area holds flags for `slot` (1..SYSTEMS of its header). */
+  hasSlot(slot: number): boolean {
+    return Number.isInteger(slot) && slot >= 1 && slot <= this.header.systems;
   }
 
   /** Slots holding at least one flag, ascending. */

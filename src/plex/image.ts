@@ -1,7 +1,7 @@
 import { resolveDirectory } from "../directory/resolve";
 import type { LinkDef, MdiskDef } from "../directory/types";
 import type { AllocationExtent } from "../dasd/inventory";
-import { cseArea, userVolumeIncluded, xlinkInclude } from "../dasd/cse-area";
+import { cseArea, userVolumeIncluded, xlinkExcluded, xlinkInclude } from "../dasd/cse-area";
 import { deviceNumber } from "../text/names";
 import { timezoneConfig, type TimeZoneConfig } from "../config/timezone";
 import { sharedDasd } from "../config/rdevice";
@@ -18,8 +18,14 @@ export interface ImageVolume {
   devtype: string;
   cylinders: number;
   rdev?: string;
-  /** Under XLINK control on this system (an XLINK_Volume_Include matches it). */
+  /** Under XLINK control on this system (an XLINK_Volume_Include matches it and the system has an XLINK slot). */
   xlink: boolean;
+  /**
+   * In the XLINK include list (an XLINK_Volume_Include matches it, no volume exclude), whether or
+   * not this system takes part in XLINK: XLINK FORMAT and DISPLAY place the CSE area by it. Absent
+   * in images stored before it (read as `xlink`).
+   */
+  included?: boolean;
   /** First cylinder of the CSE area (the include's Cylinder, else 0). */
   cseCylinder: number;
   /** CP attaches it to SYSTEM at IPL: the SysRes, a CP_Owned volume, or one User_Volume_List/Include names. */
@@ -62,8 +68,10 @@ export interface ImageUser {
 export interface SystemImage {
   sysname: string;
   iplVolume: string;
-  /** This system's XLINK slot, when it is in XLINK_System_Include. */
+  /** This system's XLINK slot, when it is in XLINK_System_Include and no XLINK_System_Exclude names it. */
   slot?: number;
+  /** XLINK_System_Exclude names this system: it runs without cross-system link (absent: it does not). */
+  xlinkExcluded?: boolean;
   slotNames: Record<number, string>;
   systems: string[];
   /** Volumes this system's CP_Owned list names (&SYSRES as the IPL volume). */
@@ -119,7 +127,10 @@ export function systemImage(
   const model = view.config.model;
   const slotNames: Record<number, string> = {};
   for (const s of model.xlinkSystemInclude) slotNames[s.slot] = s.sysname;
-  const slot = model.xlinkSystemInclude.find((s) => s.sysname === sysname)?.slot;
+  // An excluded system takes no part in XLINK (no slot, no volume under XLINK), even when the include
+  // list names it: the seed's mod-9 shared-SysRes procedure (docs/decisions.md, issue #13 item 4).
+  const excluded = xlinkExcluded(model, sysname);
+  const slot = excluded ? undefined : model.xlinkSystemInclude.find((s) => s.sysname === sysname)?.slot;
   const cpOwned = model.cpOwned
     .filter((c) => c.volid !== "RESERVED")
     .map((c) => (c.volid === "&SYSRES" ? volume : c.volid));
@@ -128,14 +139,15 @@ export function systemImage(
   const userVolume = (volser: string) => userVolumes.has(volser) || userVolumeIncluded(model, volser);
   const geometries = volumeGeometries(plex);
   const volumes: ImageVolume[] = [...plex.volumes.values()].map((v) => {
-    const inc = slot !== undefined ? xlinkInclude(model, v.volser) : undefined;
+    const inc = xlinkInclude(model, v.volser);
     return {
       system: v.volser === volume || owned.has(v.volser) || userVolume(v.volser),
       volser: v.volser,
       devtype: v.devtype,
       cylinders: v.cylinders,
       rdev: v.rdev,
-      xlink: inc !== undefined,
+      xlink: slot !== undefined && inc !== undefined,
+      included: inc !== undefined,
       cseCylinder: inc ? cseArea(v, inc).start : 0,
       geometry: { ...geometries.get(v.volser)!, version: inputsVersion },
       ...(v.allocation ? { allocation: v.allocation } : {}),
@@ -185,6 +197,7 @@ export function systemImage(
     sysname,
     iplVolume: volume,
     slot,
+    ...(excluded ? { xlinkExcluded: true } : {}),
     slotNames,
     systems: plex.systems,
     cpOwned,

@@ -12,6 +12,16 @@ async function lticVm9() {
   const token = await newTenant();
   const res = await call("/v1/plexes", { token, body: ltic });
   expect(res.status, await res.clone().text()).toBe(201);
+  // VMQIPL is under XLINK (VMQ* Cylinder 10008): a SysRes without a CSE area is not brought online
+  // (docs/decisions.md, "XLINK as documented"), so it is formatted first, from LTICVM1 (ATTACH path).
+  const vm1 = "/v1/plexes/ltic/systems/LTICVM1";
+  expect((await call(`${vm1}/ipl`, { token, body: {} })).status).toBe(200);
+  expect((await call(`${vm1}/users/MAINT/logon`, { token, body: { password: "LTICMNT" } })).status).toBe(200);
+  for (const command of ["ATTACH 5500 TO * AS 5500", "XLINK FORMAT 5500 VMQIPL", "DETACH 5500"]) {
+    const r = await call(`${vm1}/users/MAINT/cp`, { token, body: { command } });
+    expect(((await r.json()) as { rc: number }).rc, command).toBe(0);
+  }
+  expect((await call(`${vm1}/shutdown`, { token, body: {} })).status).toBe(200);
   const ipl = await call("/v1/plexes/ltic/systems/LTICVM9/ipl", { token, body: {} });
   expect(ipl.status, await ipl.clone().text()).toBe(200);
   const base = "/v1/plexes/ltic/systems/LTICVM9/users";
