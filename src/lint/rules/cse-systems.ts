@@ -77,14 +77,17 @@ export const cseSlotDuplicate: LintRule = {
 export const cseIncludedAndExcluded: LintRule = {
   code: "CSE-INCLUDED-AND-EXCLUDED",
   severity: "warning",
-  title: "a system both included and excluded: CP ignores the exclude",
+  // IBM's z/VM 7.3 XLINK_SYSTEM_EXCLUDE page says CP ignores such an exclude; the seed's mod-9
+  // shared-SysRes procedure needs it to take effect, and the simulator follows the seed
+  // (docs/decisions.md, "XLINK as documented").
+  title: "a system both included and excluded: the exclude takes effect here (IBM: ignored)",
   check(plex, report) {
     const included = new Set(plex.base.model.xlinkSystemInclude.map((s) => s.sysname));
     for (const x of plex.base.model.xlinkSystemExclude)
       if (included.has(x.name))
         report(
           at(x),
-          `${x.name} is both in XLINK_System_Include and XLINK_System_Exclude; the exclude is ignored`,
+          `${x.name} is both in XLINK_System_Include and XLINK_System_Exclude: it runs without XLINK here, as the seed's shared-SysRes steps need (IBM's z/VM 7.3 page says CP ignores the exclude)`,
         );
   },
 };
