@@ -47,6 +47,11 @@ const AUTO_LOGON = ["OPERATOR", "AUTOLOG1"];
  * directory DIRECTXA loads.
  */
 export class Lifecycle {
+  /** Users whose LOGON (or XAUTOLOG) is still making their devices, in this incarnation. */
+  private readonly loggingOn = new Set<string>();
+  /** Users whose LOGOFF (or FORCE) is still releasing their devices, in this incarnation. */
+  private readonly loggingOff = new Set<string>();
+
   /** What runs after CP logs a user on disconnected (VmNode sets it: a service machine's program). */
   afterAutoLogon?: (userid: string) => Promise<void>;
 
@@ -286,6 +291,10 @@ export class Lifecycle {
     if (!u) return cpAnswer("HCPLGA053E", { userid });
     if (!u.password || u.password === "NOLOG" || u.password.toUpperCase() !== password.toUpperCase())
       return cpAnswer("HCPLGA050E");
+    // A session still being made (XAUTOLOG's links) is logged on already; one being ended (LOGOFF,
+    // FORCE) is not there to reconnect to.
+    if (this.loggingOff.has(userid)) return cpAnswer("HCPLGA361E", { userid });
+    if (this.loggingOn.has(userid)) return cpAnswer("HCPLGA054E");
     const on = this.s.sql<{
       disconnected: number;
     }>`SELECT disconnected FROM users WHERE userid = ${userid}`[0];
@@ -331,6 +340,18 @@ export class Lifecycle {
 
   /** Logs a user on: its directory minidisks and LINK statements become devices, through the same checks as LINK. */
   async logonUser(userid: string, opts: { disconnected: boolean; program?: boolean }): Promise<CpAnswer> {
+    this.loggingOn.add(userid);
+    try {
+      return await this.logonNow(userid, opts);
+    } finally {
+      this.loggingOn.delete(userid);
+    }
+  }
+
+  private async logonNow(
+    userid: string,
+    opts: { disconnected: boolean; program?: boolean },
+  ): Promise<CpAnswer> {
     const u = this.s.user(userid)!;
     this.s
       .sql`INSERT OR REPLACE INTO users (userid, logged_on_at, disconnected) VALUES (${userid}, ${new Date().toISOString()}, ${opts.disconnected ? 1 : 0})`;
@@ -365,6 +386,15 @@ export class Lifecycle {
 
   /** Logs a user off: open output files are spooled, devices released. Answers CP's lines about the files. */
   async logoffUser(userid: string): Promise<string[]> {
+    this.loggingOff.add(userid);
+    try {
+      return await this.logoffNow(userid);
+    } finally {
+      this.loggingOff.delete(userid);
+    }
+  }
+
+  private async logoffNow(userid: string): Promise<string[]> {
     const lines = await this.devices.closeOutput(userid);
     // Released in waves, as LOGON links them: each device calls its own volume.
     this.reserves.dropWaitersOf(userid);

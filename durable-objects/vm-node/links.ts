@@ -175,14 +175,17 @@ export class Links {
   /** Gives a device back: its virtual reserve, its hardware reserves, its link on the volume. */
   async release(d: VdevRow): Promise<void> {
     this.reserves.forget(d);
-    // A DEVNO device's hardware reserve is its volume's, whoever decided the link.
-    if (d.volser && d.kind === "LINK" && d.rdev)
-      await this.s.volumeStub(d.volser).releaseReservesOfUser(this.s.image()!.sysname, d.userid, d.vdev);
+    // A dedicated volume's hardware reserve, or a DEVNO device's on a shared volume, is the
+    // volume's; it is released once the device is gone or marked going, so that no RESERVE of
+    // the device can be granted after it (RESERVE checks the device again after its grant).
+    const hardware = d.volser !== null && this.reserves.hardwareReserve(d);
+    const releaseHardware = async () => {
+      if (hardware)
+        await this.s.volumeStub(d.volser!).releaseReservesOfUser(this.s.image()!.sysname, d.userid, d.vdev);
+    };
     if (!d.volser || d.kind === "ATTACHED" || isLocalLink(d)) {
       this.s.sql`DELETE FROM vdevs WHERE userid = ${d.userid} AND vdev = ${d.vdev}`;
-      // A dedicated volume's hardware reserve is the volume's; a link decided here has none.
-      if (d.volser && d.kind === "ATTACHED")
-        await this.s.volumeStub(d.volser).releaseReservesOfUser(this.s.image()!.sysname, d.userid, d.vdev);
+      await releaseHardware();
       return;
     }
     const checking = this.repair.touch(d.volser);
@@ -190,11 +193,15 @@ export class Links {
     // The device as it is now: a repair or another request may have settled it meanwhile.
     const now = this.s.sql<VdevRow & { token: string | null }>`
       SELECT * FROM vdevs WHERE userid = ${d.userid} AND vdev = ${d.vdev}`[0];
-    if (!now || now.volser !== d.volser || now.pending === PENDING.detaching) return;
+    if (!now || now.volser !== d.volser || now.pending === PENDING.detaching) {
+      await releaseHardware();
+      return;
+    }
     const token = now.token ?? crypto.randomUUID();
     // The intent first: a crash from here on leaves a DETACH in doubt, which a repair finishes.
     this.s
       .sql`UPDATE vdevs SET pending = ${PENDING.detaching}, token = ${token} WHERE userid = ${d.userid} AND vdev = ${d.vdev}`;
+    await releaseHardware();
     // A LINK still awaiting its volume sees the device detaching and gives its grant back itself.
     if (now.pending === PENDING.linking && this.repair.awaits(token)) return;
     const image = this.s.image()!;

@@ -148,7 +148,8 @@ export class Reserves {
    * the one reserve stands for both of CP's: the virtual one (this system's other guests) and the
    * real one CP passes to the device (every other system's guests).
    */
-  private hardwareReserve(d: VdevRow): boolean {
+  /** Whether a device's RESERVE is its volume's hardware reserve (dedicated, or DEVNO V-mode on a shared device). */
+  hardwareReserve(d: VdevRow): boolean {
     if (d.kind === "ATTACHED") return true;
     if (d.kind !== "LINK" || !d.rdev || !d.owner) return false;
     const md = this.s.user(d.owner)?.mdisks.find((m) => m.vdev === d.owner_vdev);
@@ -174,7 +175,16 @@ export class Reserves {
       const a = await this.s
         .volumeStub(d.volser!)
         .reserve({ system: sysname, userid, vdev }, wait, this.geometry(d), timeoutMs);
-      if (a.granted) return { ok: true, generation: a.generation, kind: "hardware" };
+      if (a.granted) {
+        // The device may have gone while the volume granted it (DETACH, LOGOFF, FORCE): the
+        // reserve must not outlive it, or every other system's guests stay locked out.
+        const now = this.s.vdev(userid, vdev);
+        if (!now || now.pending !== 0 || now.volser !== d.volser) {
+          await this.s.volumeStub(d.volser!).release({ system: sysname, userid, vdev }, a.generation);
+          return conflict(`DASD ${vdev} was detached while its reserve was granted`, "NO_DEVICE");
+        }
+        return { ok: true, generation: a.generation, kind: "hardware" };
+      }
       if (a.timedOut) return waitedInVain(vdev, timeoutMs, a.holder, sysname);
       return reservedBy(vdev, a.holder, sysname);
     }

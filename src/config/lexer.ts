@@ -24,6 +24,12 @@ const QUALIFIER = /^([A-Za-z0-9@#$_-]{1,8}):$/;
 
 /** Columns of a SYSTEM CONFIG record: CMS holds the file as F 80 (XEDIT shows `F 80 Trunc=80`). */
 const RECORD_COLUMNS = 80;
+/**
+ * A record whose text reaches this column may continue an open quoted string on the next record
+ * (columns 73-80 may hold a sequence number that splitRecords takes off, and web copies lose
+ * trailing blanks, so the full 80 columns cannot be required).
+ */
+const STRING_GOES_ON_FROM = 72;
 const QUOTE = "'";
 
 /**
@@ -139,8 +145,27 @@ export function readStatements(
       pending.push({ text: t.slice(i, end), line: record.line, column: i + 1 });
       i = end;
     }
-    // The string, and so the statement, goes on at column 1 of the next record.
-    if (inString) continue;
+    if (inString) {
+      // The string, and so the statement, goes on at column 1 of the next record when it runs to
+      // the record's end, as IBM's service tools write a long PRODUCT DESCRIPTION. Left open short
+      // of that, it is a missing quote: the string ends with its record and the records after it
+      // are statements again, so a stray quote cannot swallow the rest of the file unreported.
+      if (n >= STRING_GOES_ON_FROM) continue;
+      diagnostics.push(
+        diag(
+          file,
+          inString.line,
+          inString.column,
+          "error",
+          "CFG-QUOTE",
+          "Quoted string opened with ' is not closed on its record (a string goes on to the next record only when it runs to the record's end)",
+        ),
+      );
+      pending.push({ ...inString, text: inString.text.trimEnd() });
+      inString = null;
+      content = true;
+      endsWithComma = false;
+    }
     if (!content) continue;
     pendingEndsWithComma = endsWithComma;
     if (!endsWithComma) flush();

@@ -81,6 +81,23 @@ describe("PRODUCT statements whose DESCRIPTION goes on at column 1 of the next r
     ]);
   });
 
+  it("ends a string left open short of its record's end there: the statements after it are read, not swallowed", () => {
+    const { model, diagnostics } = parseSystemConfig(
+      [
+        "PRODUCT PRODID 6VMDIR30 STATE ENABLED DESCRIPTION 'DIRMAINT",
+        "CP_Owned Slot 1 RES001",
+        "XLINK_System_Include Slot 1 VMSYS",
+        "/* it's a comment */",
+        "",
+      ].join("\n"),
+    );
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ line: 1, column: 51, severity: "error", code: "CFG-QUOTE" }),
+    ]);
+    expect(model.cpOwned).toHaveLength(1);
+    expect(model.xlinkSystemInclude).toHaveLength(1);
+  });
+
   it("checks PRODID and STATE", () => {
     const { diagnostics } = parseSystemConfig("PRODUCT PRODID 6VMDIR30 STATE ON\n");
     expect(diagnostics).toEqual([
