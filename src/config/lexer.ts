@@ -84,6 +84,11 @@ export function readStatements(
     statements.push({ file, line: words[0].line, column: words[0].column, qualifier, words });
   };
 
+  const unclosed = (at: { line: number; column: number }, what: string) =>
+    diagnostics.push(
+      diag(file, at.line, at.column, "error", "CFG-QUOTE", `Quoted string opened with ' ${what}`),
+    );
+
   for (const record of splitRecords(text)) {
     const t = record.text;
     const n = t.length;
@@ -151,15 +156,9 @@ export function readStatements(
       // of that, it is a missing quote: the string ends with its record and the records after it
       // are statements again, so a stray quote cannot swallow the rest of the file unreported.
       if (n >= STRING_GOES_ON_FROM) continue;
-      diagnostics.push(
-        diag(
-          file,
-          inString.line,
-          inString.column,
-          "error",
-          "CFG-QUOTE",
-          "Quoted string opened with ' is not closed on its record (a string goes on to the next record only when it runs to the record's end)",
-        ),
+      unclosed(
+        inString,
+        "is not closed on its record (a string goes on to the next record only when it runs to the record's end)",
       );
       pending.push({ ...inString, text: inString.text.trimEnd() });
       inString = null;
@@ -171,16 +170,7 @@ export function readStatements(
     if (!endsWithComma) flush();
   }
   if (inString) {
-    diagnostics.push(
-      diag(
-        file,
-        inString.line,
-        inString.column,
-        "error",
-        "CFG-QUOTE",
-        "Quoted string opened with ' is never closed",
-      ),
-    );
+    unclosed(inString, "is never closed");
     inString = null;
     pending = [];
     pendingEndsWithComma = false;
