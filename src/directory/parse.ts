@@ -57,6 +57,16 @@ class Parser implements OperandReporter {
   private readonly scratchWords: string[] = [];
   private readonly scratchColumns: number[] = [];
   private readonly cache = new WordCache();
+  /**
+   * Reused for every record, as the scratch arrays are: a Stmt lives only while its record is read
+   * (what is looked at later is `kept`), so one object serves them all.
+   */
+  private readonly stmt: Stmt = {
+    st: undefined as unknown as DirStatement,
+    ops: [],
+    w: [],
+    cols: this.scratchColumns,
+  };
 
   constructor(file: string) {
     this.src = {
@@ -153,7 +163,10 @@ class Parser implements OperandReporter {
       mdisk: undefined,
       link: undefined,
     };
-    const s: Stmt = { st, ops: operands, w: original, cols };
+    const s = this.stmt;
+    s.st = st;
+    s.ops = operands;
+    s.w = original;
 
     if (keyword === "DIRECTORY") this.directory(s);
     else if (keyword === "GLOBALDEFS") this.globaldefs(s);

@@ -23,7 +23,7 @@ interface Flat {
 /** A resolved user, the findings its resolution made, and what it was resolved from. */
 interface Resolution {
   user: ResolvedUser;
-  diagnostics: Diagnostic[];
+  diagnostics: readonly Diagnostic[];
   /** The effective statements and profile it was built from (user.statements and user.profile). */
   statements: DirStatement[];
   profile: string | undefined;
@@ -88,7 +88,7 @@ export function resolveDirectory(src: SourceDirectory, sysname: string, iplVolum
     prep = prepare(src);
     prepared.set(src, prep);
   }
-  const ctx: Context = { src, sys, volume, diagnostics, devices: new Map() };
+  const ctx: Context = { src, sys, volume, diagnostics, devices: new Map(), found: [], options: [] };
   const users = new Map<string, ResolvedUser>();
   for (const p of prep.entries) {
     users.set(p.entry.userid, p.fixed ? reuse(p.fixed, ctx) : resolveUser(p, ctx));
@@ -96,13 +96,17 @@ export function resolveDirectory(src: SourceDirectory, sysname: string, iplVolum
   return { sysname: sys, control, iplVolume: volume, users, diagnostics };
 }
 
-/** What every user's resolution on one system shares; `devices` is scratch space reused per user. */
+/** What every user's resolution on one system shares; `devices`, `found` and `options` are scratch space reused per user. */
 interface Context {
   src: SourceDirectory;
   sys: string;
   volume: string;
   diagnostics: Diagnostic[];
   devices: Map<string, MdiskDef | LinkDef>;
+  /** The findings of the user being built. */
+  found: Diagnostic[];
+  /** The OPTION keywords of the user being built. */
+  options: string[];
 }
 
 function pickControl(
@@ -181,7 +185,7 @@ function flatten(entry: UserEntry, src: SourceDirectory): Flat | null {
  * error, as DIRECTXA rejects a virtual address defined twice; one in the entry over one from its
  * profile replaces it, with a warning. Either way the later definition is kept.
  */
-function define(ctx: Context, found: Diagnostic[], entry: UserEntry, def: MdiskDef | LinkDef): void {
+function define(ctx: Context, entry: UserEntry, def: MdiskDef | LinkDef): void {
   const vdev = def.vdev;
   const earlier = ctx.devices.get(vdev);
   if (earlier) {
@@ -191,6 +195,7 @@ function define(ctx: Context, found: Diagnostic[], entry: UserEntry, def: MdiskD
     const earlierOwn = earlier.line >= entry.line && earlier.line <= last;
     const defOwn = def.line >= entry.line && def.line <= last;
     const { file } = ctx.src;
+    const { found } = ctx;
     if (earlierOwn === defOwn) {
       const message = `${entry.userid}: virtual device ${vdev} is defined twice (also at line ${earlier.line})`;
       found.push(diag(file, def.line, def.column, "error", "DIR-DUP-VDEV", message));
@@ -274,6 +279,9 @@ function copyUser(u: ResolvedUser): ResolvedUser {
   return copy;
 }
 
+/** A resolution's findings when it made none: shared, as Resolution.diagnostics is only read. */
+const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
+
 /** Builds the user from its effective statements. */
 function build(
   entry: UserEntry,
@@ -281,28 +289,16 @@ function build(
   statements: DirStatement[],
   profile: string | undefined,
 ): Resolution {
-  const { volume, devices } = ctx;
-  const user: ResolvedUser = {
-    userid: entry.userid,
-    kind: entry.kind === "IDENTITY" ? "IDENTITY" : "USER",
-    password: entry.password,
-    storage: entry.storage,
-    maxStorage: entry.maxStorage,
-    classes: entry.classes ?? "G",
-    line: entry.line,
-    statements,
-    mdisks: [],
-    links: [],
-    options: [],
-    autolog: false,
-    autologBy: [],
-    logonBy: [],
-    ipl: undefined,
-    profile,
-  };
-  const found: Diagnostic[] = [];
+  const { volume, devices, found, options } = ctx;
+  let classes = entry.classes ?? "G";
+  let autolog = false;
+  const autologBy: string[] = [];
+  const logonBy: string[] = [];
+  let ipl: string[] | undefined;
   let usesIplVolume = false;
   devices.clear();
+  found.length = 0;
+  options.length = 0;
   for (const st of statements) {
     switch (st.keyword) {
       case "MDISK":
@@ -310,51 +306,68 @@ function build(
           const m = st.mdisk;
           const onIpl = m.volser !== undefined && IPL_SYMBOLS.has(m.volser);
           if (onIpl) usesIplVolume = true;
-          define(ctx, found, entry, onIpl ? { ...m, volser: volume } : m);
+          define(ctx, entry, onIpl ? { ...m, volser: volume } : m);
         }
         break;
       case "LINK":
         if (st.link) {
           const l = st.link;
-          define(ctx, found, entry, l.owner === "*" ? { ...l, owner: entry.userid } : l);
+          define(ctx, entry, l.owner === "*" ? { ...l, owner: entry.userid } : l);
         }
         break;
       case "OPTION":
         for (let i = 0; i < st.operands.length; i++) {
-          user.options.push(st.operands[i]);
+          options.push(st.operands[i]);
           if (VALUED_OPTIONS.has(st.operands[i])) i++;
         }
         break;
       case "CLASS":
-        user.classes = st.operands[0];
+        classes = st.operands[0];
         break;
       case "AUTOLOG":
       case "XAUTOLOG":
-        user.autolog = true;
-        for (const id of st.operands) user.autologBy.push(id);
+        autolog = true;
+        for (const id of st.operands) autologBy.push(id);
         break;
       case "LOGONBY":
-        for (const id of st.operands) user.logonBy.push(id);
+        for (const id of st.operands) logonBy.push(id);
         break;
       case "IPL":
-        user.ipl = st.operands;
+        ipl = st.operands;
         break;
     }
   }
   // An array grown by push keeps room for 17 elements; these are kept, for every system, so they
-  // are made at their exact size.
-  let mdisks = 0;
-  for (const def of devices.values()) if ("kind" in def) mdisks++;
-  if (mdisks > 0) user.mdisks = new Array<MdiskDef>(mdisks);
-  if (devices.size > mdisks) user.links = new Array<LinkDef>(devices.size - mdisks);
+  // are made at their exact size (the scratch lists copied, the devices split by kind).
+  let mdiskCount = 0;
+  for (const def of devices.values()) if ("kind" in def) mdiskCount++;
+  const mdisks = new Array<MdiskDef>(mdiskCount);
+  const links = new Array<LinkDef>(devices.size - mdiskCount);
   let m = 0;
   let l = 0;
   for (const def of devices.values()) {
-    if ("kind" in def) user.mdisks[m++] = def;
-    else user.links[l++] = def;
+    if ("kind" in def) mdisks[m++] = def;
+    else links[l++] = def;
   }
-  if (user.options.length > 0) user.options = user.options.slice();
+  const user: ResolvedUser = {
+    userid: entry.userid,
+    kind: entry.kind === "IDENTITY" ? "IDENTITY" : "USER",
+    password: entry.password,
+    storage: entry.storage,
+    maxStorage: entry.maxStorage,
+    classes,
+    line: entry.line,
+    statements,
+    mdisks,
+    links,
+    options: options.slice(),
+    autolog,
+    autologBy,
+    logonBy,
+    ipl,
+    profile,
+  };
   for (const d of found) ctx.diagnostics.push(d);
-  const diagnostics = found.length > 0 ? found.slice() : found;
+  const diagnostics = found.length > 0 ? found.slice() : NO_DIAGNOSTICS;
   return { user, diagnostics, statements, profile, usesIplVolume };
 }
