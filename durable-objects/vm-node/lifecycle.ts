@@ -5,18 +5,21 @@ import {
   autoLogon,
   cleanDiscarded,
   connectLine,
+  directoryOnline,
   disconnectLine,
   failedLine,
   iplBanner,
   logoffLine,
   logonLine,
   reconnectLine,
+  residenceArea,
   shutdownLines,
+  spoolingComplete,
   startupComplete,
 } from "../../src/cp/console-lines";
 import type { GeometryChange } from "../../src/dasd/geometry-change";
 import { geometryOf } from "../../src/dasd/volume-view";
-import type { ImageUser, SystemImage } from "../../src/plex/image";
+import { type ImageUser, movedResidence, residenceOffline, type SystemImage } from "../../src/plex/image";
 import type { SystemState } from "../../src/plex/topology";
 import { conflict, notFound, type Refused, systemDown } from "../../src/refusal";
 import { mapInBatches, OBJECT_CALLS_AT_ONCE } from "../batches";
@@ -135,6 +138,22 @@ export class Lifecycle {
       return notFound(`No volume ${opts.volume} in plex ${plexName}`);
     const { users, ...rest } = image;
     const old = this.s.image();
+    // System_Residence: CP reads and writes its checkpoint and warm start data where the statement
+    // says, on a volume it brings online; a warm start finds them only where the last IPL left
+    // them, so a moved area needs IPL CLEAN, as the seed's shared-SysRes steps do.
+    const offline = residenceOffline(image.residence, image.volumes);
+    if (offline.length > 0) {
+      const lines = offline.map((o) => formatMessage("HCPIPL9027E", { area: o.area, volid: o.volid }));
+      return conflict(lines.join("; "), "RESIDENCE_OFFLINE", { lines });
+    }
+    const moved = opts.clean ? [] : movedResidence(old?.residence, image.residence);
+    if (moved.length > 0) {
+      const at = (a: { volid: string; from: number }) => `${a.volid} ${a.from}`;
+      const lines = moved.map((m) =>
+        formatMessage("HCPIPL9026E", { area: m.area, from: at(m.from), to: at(m.to) }),
+      );
+      return conflict(lines.join("; "), "WARMSTART_MOVED", { lines });
+    }
     this.s.transaction(() => {
       this.s.nodeSql`UPDATE node SET image = ${JSON.stringify(rest)}, directory_version = 0`;
       for (const table of ["users", "vdevs", "volumes", "vreserve", "spool_open", "tape_drives", "programs"])
@@ -144,10 +163,17 @@ export class Lifecycle {
     this.reserves.dropWaiters();
     this.loadDirectory(users, image.directoryVersion);
     const lines = [iplBanner(sysname, image.iplVolume, opts.clean === true)];
-    // A warm IPL keeps the spool; IPL CLEAN discards what this system kept for itself. Either way
-    // nothing is open on this system's readers any more.
+    const address = (volid: string) => image.volumes.find((v) => v.volser === volid)?.rdev;
+    for (const area of ["checkpoint", "warmstart"] as const) {
+      const where = image.residence?.[area];
+      if (where) lines.push(residenceArea(area, where, address(where.volid)));
+    }
+    // A warm IPL keeps the spool; IPL CLEAN discards what this system kept for itself (the seed:
+    // "Trashes all spool space", "Rebuilds the checkpoint and warmstart data"). Either way nothing
+    // is open on this system's readers any more.
     const discarded = await plex.spoolIpl(sysname, opts.clean === true);
     if (opts.clean) lines.push(cleanDiscarded(discarded));
+    lines.push(spoolingComplete());
     // This system's old links, flags and reserves go (an IPL resets its devices), on the volumes it
     // held anything on; an XLINK volume CP would attach to SYSTEM is asked whether it has a CSE area.
     // A volume no system ever used was never formatted: it need not be asked (nor made, at ~10 ms an
@@ -187,6 +213,11 @@ export class Lifecycle {
         );
       return { info: v, status: (v.system && !refused ? "SYSTEM" : "FREE") satisfies VolumeStatus };
     });
+    // The object directory is in use once its volume is online (the seed: "look for the message
+    // that the directory on VM9CDS is online").
+    const drct = image.directoryVolume;
+    if (drct && volumes.some((v) => v.info.volser === drct && v.status === "SYSTEM"))
+      lines.push(directoryOnline(drct, image.directoryAddress ?? address(drct) ?? "0000"));
     this.s.transaction(() => {
       this.s.sql`INSERT INTO volumes (volser, info, status)
                  SELECT json_extract(value, '$.info.volser'), json_extract(value, '$.info'), json_extract(value, '$.status')

@@ -117,4 +117,21 @@ export const SYSTEM_MESSAGES: readonly CpMessage[] = [
     template: "INVALID SYSTEM CONFIGURATION FILE STATEMENT - {statement}",
     source: "corpus",
   },
+  {
+    id: "HCPIPL9026E",
+    number: 9026,
+    severity: "E",
+    template:
+      "The {area} area moved from {from} to {to}: no {area} data there to warm start from; IPL CLEAN rebuilds it (SPXTAPE DUMP the spool first)",
+    source: "recalled",
+    note: "ours: a warm start reads the checkpoint and warm start data where the last IPL left them; a bad checkpoint area makes CP ask for a FORCE or COLD start (reference §9), and the seed rebuilds a moved checkpoint with SPXTAPE DUMP, IPL CLEAN, SPXTAPE LOAD",
+  },
+  {
+    id: "HCPIPL9027E",
+    number: 9027,
+    severity: "E",
+    template: "The {area} area's volume {volid} is not online to SYSTEM: IPL stopped",
+    source: "recalled",
+    note: "ours: System_Residence names a volume the IPL does not attach (not the SysRes, CP_Owned or a user volume, or not in the inventory)",
+  },
 ];

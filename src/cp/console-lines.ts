@@ -28,6 +28,39 @@ export function iplBanner(sysname: string, volume: string, clean: boolean): stri
   return `z/VM SYSTEM ${sysname} IPL FROM ${volume}${clean ? " (CLEAN)" : ""}`;
 }
 
+/**
+ * Once the object directory is in use at IPL: `The directory on volume VM9CDS at address 5502 has
+ * been brought online.` [R, medium: shared/reference/cp-first-hour.md §9, which gives the text and
+ * no message id; the seed's shared-SysRes slide: "Should see the message that the Directory on
+ * VM9CDS is on line"]. `address` is the DIRECTORY statement's device, the volume's real address
+ * as the seed writes it.
+ */
+export function directoryOnline(volser: string, address: string): string {
+  return `The directory on volume ${volser} at address ${address} has been brought online.`;
+}
+
+/**
+ * Where the checkpoint or warm start area is, at IPL. Ours: no source gives a message naming the
+ * checkpoint or warm start volume (cp-first-hour.md §9: "No message naming the checkpoint or
+ * warm-start volumes was found"); the layout is HCPZCO6718I's for the parm disk [C: BC-ENV,
+ * "Parm disk resides on cylinders 1 through 120."], without an id, as CP's own is unknown.
+ */
+export function residenceArea(
+  area: "checkpoint" | "warmstart",
+  where: { volid: string; from: number; count: number; unit: "cylinder" | "page" },
+  address?: string,
+): string {
+  const name = area === "checkpoint" ? "Checkpoint" : "Warm start";
+  const device = address ? ` (device ${address})` : "";
+  const units = where.unit === "page" ? "pages" : "cylinders";
+  return `${name} area on volume ${where.volid}${device} resides on ${units} ${where.from} through ${where.from + where.count - 1}.`;
+}
+
+/** The end of spool initialization at IPL, warm or not [C: BC-ENV, reference §9; the capture indents it one blank, not kept]. */
+export function spoolingComplete(): string {
+  return "HCPWRS2512I Spooling initialization is complete.";
+}
+
 /** What IPL CLEAN says it threw away. */
 export function cleanDiscarded(count: number): string {
   return `${count} UNSHARED SPOOL FILES DISCARDED BY IPL CLEAN`;

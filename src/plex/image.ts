@@ -11,6 +11,7 @@ import type { ProgramsInput } from "../cms/programs";
 import { ctcDevicesOf, type CtcDevice } from "./ctcs";
 import { volumeGeometries } from "./geometry";
 import type { PlexView } from "./view";
+import type { ResidenceArea } from "../config/model";
 
 /** A real volume as one system sees it at IPL. */
 export interface ImageVolume {
@@ -64,6 +65,20 @@ export interface ImageUser {
   ipl?: string[];
 }
 
+/** One area System_Residence places: the volume, the first cylinder (or page) and how many. */
+export interface ImageArea {
+  volid: string;
+  from: number;
+  count: number;
+  unit: "cylinder" | "page";
+}
+
+/** System_Residence as one system read it: where its checkpoint and warm start areas are. */
+export interface ImageResidence {
+  checkpoint?: ImageArea;
+  warmstart?: ImageArea;
+}
+
 /** What a system reads at IPL: its identity, its XLINK slot, its volumes and its object directory. */
 export interface SystemImage {
   sysname: string;
@@ -82,6 +97,10 @@ export interface SystemImage {
   identifier?: { model: string; cpuid: string; lpar: boolean };
   /** The volume the source directory's DIRECTORY statement puts this system's object directory on. */
   directoryVolume?: string;
+  /** The DIRECTORY statement's device address (its real device, as the seed writes it), e.g. 5502. */
+  directoryAddress?: string;
+  /** System_Residence: where the checkpoint and warm start areas are (absent: none given, or an older image). */
+  residence?: ImageResidence;
   volumes: ImageVolume[];
   users: Record<string, ImageUser>;
   /** Which version of the source directory `users` comes from (the Plex counts replacements). */
@@ -205,7 +224,10 @@ export function systemImage(
     ...(identifier
       ? { identifier: { model: identifier.model, cpuid: identifier.cpuid, lpar: identifier.lpar } }
       : {}),
-    ...(control ? { directoryVolume: control.volser.toUpperCase() } : {}),
+    ...(control
+      ? { directoryVolume: control.volser.toUpperCase(), directoryAddress: control.vdev.toUpperCase() }
+      : {}),
+    ...residenceOf(model),
     volumes,
     users,
     directoryVersion,
@@ -219,4 +241,64 @@ export function systemImage(
     timezone: timezoneConfig(model.statements),
     sharedDasd: sharedDasd(model.statements),
   };
+}
+
+/** The image's System_Residence, from the system's own SYSTEM CONFIG view (qualifiers applied). */
+function residenceOf(model: { checkpoint?: ResidenceArea; warmstart?: ResidenceArea }): {
+  residence?: ImageResidence;
+} {
+  const area = (a: ResidenceArea): ImageArea => ({
+    volid: a.volid.toUpperCase(),
+    from: a.cylinder,
+    count: a.count,
+    unit: a.unit,
+  });
+  if (!model.checkpoint && !model.warmstart) return {};
+  return {
+    residence: {
+      ...(model.checkpoint ? { checkpoint: area(model.checkpoint) } : {}),
+      ...(model.warmstart ? { warmstart: area(model.warmstart) } : {}),
+    },
+  };
+}
+
+/**
+ * The areas a warm start cannot read because System_Residence moved them since the system last
+ * wrote them (at its last IPL, which rebuilt or kept them): the checkpoint and warm start data
+ * are where the old statement put them, not where the new one looks. Nothing moved when either
+ * side is unknown (a first IPL, an image stored before System_Residence was read, no statement).
+ */
+export function movedResidence(
+  before: ImageResidence | undefined,
+  now: ImageResidence | undefined,
+): { area: "checkpoint" | "warmstart"; from: ImageArea; to: ImageArea }[] {
+  if (!before || !now) return [];
+  const same = (a: ImageArea, b: ImageArea) =>
+    a.volid === b.volid && a.from === b.from && a.count === b.count && a.unit === b.unit;
+  const moved: { area: "checkpoint" | "warmstart"; from: ImageArea; to: ImageArea }[] = [];
+  for (const area of ["checkpoint", "warmstart"] as const) {
+    const from = before[area];
+    const to = now[area];
+    if (from && to && !same(from, to)) moved.push({ area, from, to });
+  }
+  return moved;
+}
+
+/**
+ * The System_Residence areas whose volume this system does not bring online at IPL (not in the
+ * DASD inventory, or not attached to SYSTEM: the SysRes, CP_Owned or User_Volume_*): CP cannot
+ * read or write its checkpoint or warm start data there.
+ */
+export function residenceOffline(
+  residence: ImageResidence | undefined,
+  volumes: readonly Pick<ImageVolume, "volser" | "system">[],
+): { area: "checkpoint" | "warmstart"; volid: string }[] {
+  if (!residence) return [];
+  const online = new Set(volumes.filter((v) => v.system).map((v) => v.volser));
+  const out: { area: "checkpoint" | "warmstart"; volid: string }[] = [];
+  for (const area of ["checkpoint", "warmstart"] as const) {
+    const a = residence[area];
+    if (a && !online.has(a.volid)) out.push({ area, volid: a.volid });
+  }
+  return out;
 }
