@@ -3,6 +3,7 @@ import type { Command, CommandVerb } from "../../src/cp/commands";
 import type { ImageUser } from "../../src/plex/image";
 import type { CrossSystem } from "./cross-system";
 import type { Lifecycle } from "./lifecycle";
+import type { Sessions } from "./sessions";
 import type { Links } from "./links";
 import type { LocalLinks } from "./local-links";
 import type { Queries } from "./queries";
@@ -19,6 +20,7 @@ export interface Concerns {
   localLinks: LocalLinks;
   realDevices: RealDevices;
   lifecycle: Lifecycle;
+  sessions: Sessions;
   cross: CrossSystem;
   queries: Queries;
   devices: SpoolDevices;
@@ -44,8 +46,8 @@ export const HANDLERS: { [V in CommandVerb]: Handler<V> } = {
   VARY: (n, _userid, _u, c) => n.realDevices.vary(c.online, c.rdevs),
   QUERY: (n, userid, _u, c) => n.queries.query(userid, c),
   INDICATE: (n, userid, u, c) => n.queries.indicate(userid, u.classes, c),
-  LOGOFF: async (n, userid) => okAnswer(await n.lifecycle.logoff(userid)),
-  DISCONNECT: (n, userid) => okAnswer(n.lifecycle.disconnect(userid)),
+  LOGOFF: async (n, userid) => okAnswer(await n.sessions.logoff(userid)),
+  DISCONNECT: (n, userid) => okAnswer(n.sessions.disconnect(userid)),
   FORCE: (n, userid, _u, c) => n.cross.force(c.userid, c.at, userid),
   XAUTOLOG: (n, userid, _u, c) => n.cross.xautolog(c.userid, c.at, userid, c.synch),
   XLINK: (n, userid, _u, c) => xlink(n.s, userid, c),

@@ -21,7 +21,7 @@ import {
 } from "../../src/cp/messaging";
 import type { MessageCommand } from "../../src/cp/parse/message";
 import type { SystemState } from "../../src/plex/topology";
-import { type Lifecycle, zoneOf } from "./lifecycle";
+import { type Sessions, zoneOf } from "./sessions";
 import type { NodeState } from "./state";
 
 /** A user logged on to a system, as QUERY NAMES lists it. */
@@ -41,7 +41,7 @@ const terminalOf = (disconnected: boolean): string => (disconnected ? "DSC" : "0
 export class CrossSystem {
   constructor(
     private readonly s: NodeState,
-    private readonly lifecycle: Lifecycle,
+    private readonly sessions: Sessions,
   ) {}
 
   private states(): Promise<Record<string, SystemState>> {
@@ -258,7 +258,7 @@ export class CrossSystem {
     if (!u) return cpAnswer("HCPCQU045E", { userid: target });
     const now = new Date();
     this.s.consoleWrite(target, [logoffLine(now, zoneOf(this.s, now), true)]);
-    await this.lifecycle.logoffUser(target);
+    await this.sessions.logoffUser(target);
     const line = accountingLine(
       { terminal: terminalOf(!!u.disconnected), action: "LOGOFF" },
       target,
@@ -292,7 +292,7 @@ export class CrossSystem {
     const user = this.s.directoryUser(target);
     if (!user) return cpAnswer("HCPLNM053E", { userid: target });
     if (this.s.isLoggedOn(target)) return cpAnswer("HCPLGA054E");
-    await this.lifecycle.logonUser(target, { disconnected: true, program: !opts.remote });
+    await this.sessions.logonUser(target, { disconnected: true, program: !opts.remote });
     const auto = autoLogon(target, this.s.userCount());
     this.toOperator(opts.issuer, [auto]);
     if (opts.synch) return okAnswer([auto, COMMAND_COMPLETE]);

@@ -11,6 +11,7 @@ import type { LedgerLink } from "../../src/dasd/ledger";
 import { type Concerns, execute } from "./commands";
 import { CrossSystem, type NameEntry } from "./cross-system";
 import { Lifecycle, type StateAnswer } from "./lifecycle";
+import { Sessions } from "./sessions";
 import { Profiles } from "./profiles";
 import type { PvmReport } from "../../src/pvm/report";
 import { pathFrom, pathsDown, pvmReport, spoolPathDown } from "./pvm";
@@ -65,11 +66,12 @@ export class VmNode extends DurableObject<Env> {
     const localLinks = new LocalLinks(this.s);
     const links = new Links(this.s, this.reserves, devices, localLinks);
     const realDevices = new RealDevices(this.s, links, devices);
-    const lifecycle = new Lifecycle(this.s, links, realDevices, this.reserves, devices);
+    const sessions = new Sessions(this.s, links, realDevices, this.reserves, devices);
+    const lifecycle = new Lifecycle(this.s, sessions, this.reserves);
     // A service machine CP logs on runs its program (AUTOLOG1's PROFILE EXEC), its commands as CP's.
     const profiles = new Profiles(this.s, (userid, text) => this.command(userid, text));
-    lifecycle.afterAutoLogon = (userid) => profiles.afterAutoLogon(userid);
-    const cross: CrossSystem = new CrossSystem(this.s, lifecycle);
+    sessions.afterAutoLogon = (userid) => profiles.afterAutoLogon(userid);
+    const cross: CrossSystem = new CrossSystem(this.s, sessions);
     // An IPL a crash cut short left IPLING behind: no IPL runs in a new incarnation, so it is DOWN.
     if (schema.exists) void ctx.blockConcurrencyWhile(() => lifecycle.recoverCrashedIpl());
     this.n = {
@@ -78,6 +80,7 @@ export class VmNode extends DurableObject<Env> {
       localLinks,
       realDevices,
       lifecycle,
+      sessions,
       cross,
       queries: new Queries(this.s, cross, devices),
       devices,
@@ -171,7 +174,7 @@ export class VmNode extends DurableObject<Env> {
   /** LOGON with the directory password. */
   async logon(userid: string, password: string): Promise<CpAnswer | Refusal> {
     const refused = this.unknown() ?? (this.s.isUp() ? undefined : systemDown());
-    return refused ?? this.whileExists(() => this.n.lifecycle.logon(userid, password));
+    return refused ?? this.whileExists(() => this.n.sessions.logon(userid, password));
   }
 
   /** A CP command issued by a logged-on user: CP's rc and lines (a CP error is an rc, not a refusal). */
