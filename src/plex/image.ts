@@ -1,3 +1,4 @@
+import type { SystemConfigModel } from "../config/model";
 import { resolveDirectory } from "../directory/resolve";
 import type { LinkDef, MdiskDef } from "../directory/types";
 import type { AllocationExtent } from "../dasd/inventory";
@@ -125,6 +126,24 @@ export interface SystemImage {
   sharedDasd?: string[];
 }
 
+/** The volids a system's CP_Owned list names (&SYSRES as its IPL volume; RESERVED slots left out). */
+function cpOwnedVolids(model: SystemConfigModel, iplVolume: string): string[] {
+  return model.cpOwned
+    .filter((c) => c.volid !== "RESERVED")
+    .map((c) => (c.volid === "&SYSRES" ? iplVolume : c.volid));
+}
+
+/**
+ * Whether CP attaches a volume to SYSTEM at IPL: the SysRes, a CP_Owned volume, or one
+ * User_Volume_List/Include names (the image's `system`; lint asks it of System_Residence's volumes).
+ */
+export function attachedAtIpl(model: SystemConfigModel, iplVolume: string): (volser: string) => boolean {
+  const owned = new Set(cpOwnedVolids(model, iplVolume));
+  const userVolumes = new Set(model.userVolumes.map((u) => u.name));
+  return (volser) =>
+    volser === iplVolume || owned.has(volser) || userVolumes.has(volser) || userVolumeIncluded(model, volser);
+}
+
 /**
  * Builds the image of `sysname` from a plex view, optionally IPLing from another volume than its
  * default; each volume's geometry carries `inputsVersion`, the version of the plex inputs read.
@@ -150,17 +169,13 @@ export function systemImage(
   // list names it: the seed's mod-9 shared-SysRes procedure (docs/decisions.md, issue #13 item 4).
   const excluded = xlinkExcluded(model, sysname);
   const slot = excluded ? undefined : model.xlinkSystemInclude.find((s) => s.sysname === sysname)?.slot;
-  const cpOwned = model.cpOwned
-    .filter((c) => c.volid !== "RESERVED")
-    .map((c) => (c.volid === "&SYSRES" ? volume : c.volid));
-  const userVolumes = new Set(model.userVolumes.map((u) => u.name));
-  const owned = new Set(cpOwned);
-  const userVolume = (volser: string) => userVolumes.has(volser) || userVolumeIncluded(model, volser);
+  const cpOwned = cpOwnedVolids(model, volume);
+  const onlineAtIpl = attachedAtIpl(model, volume);
   const geometries = volumeGeometries(plex);
   const volumes: ImageVolume[] = [...plex.volumes.values()].map((v) => {
     const inc = xlinkInclude(model, v.volser);
     return {
-      system: v.volser === volume || owned.has(v.volser) || userVolume(v.volser),
+      system: onlineAtIpl(v.volser),
       volser: v.volser,
       devtype: v.devtype,
       cylinders: v.cylinders,

@@ -71,6 +71,25 @@ describe("plex lint", () => {
     expect(r.plex.views.get("SYSB")!.iplVolume).toBe("RESB");
   });
 
+  it("warns when a checkpoint or warm start area is on a volume the system does not bring online", () => {
+    const residence = (volid: string) =>
+      `System_Residence Checkpoint Volid ${volid} From Cyl 1 For 9 Warmstart Volid ${volid} From Cyl 10 For 9\n`;
+    // ACDS is CP_Owned on SYSA: fine. SHR001 is a user volume: online too. SPARE1 is neither.
+    const r = lintPlex({
+      systemConfig: files({
+        "SYSTEM CONFIG":
+          CONFIG + "User_Volume_Include SHR*\nSYSA: " + residence("ACDS") + "SYSB: " + residence("SPARE1"),
+      }),
+      directory: DIRECTORY,
+      dasd: [...DASD, { volser: "SPARE1", devtype: "3390-3" }],
+    });
+    const found = r.diagnostics.filter((d) => d.code === "SYSRES-RESIDENCE-OFFLINE");
+    expect(found.map((d) => d.message)).toEqual([
+      expect.stringContaining("SYSB keeps its checkpoint area on SPARE1"),
+      expect.stringContaining("SYSB keeps its warm start area on SPARE1"),
+    ]);
+  });
+
   it("every rule has a distinct code and a title", () => {
     expect(new Set(RULES.map((r) => r.code)).size).toBe(RULES.length);
     for (const r of RULES) expect(r.title.length).toBeGreaterThan(10);

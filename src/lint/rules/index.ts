@@ -13,7 +13,7 @@ import { mdiskOverlap, mdiskPastEnd, mdiskVolumeUnknown } from "./minidisks";
 import { programsUserUnknown } from "./programs";
 import { PVM_RULES } from "./pvm-network";
 import { spoolSharedNotSharing, spoolSlotDiffers, xlistUserUnknown } from "./spool";
-import { iplVolume, sysresShared } from "./sysres";
+import { iplVolume, residenceOnline, sysresShared } from "./sysres";
 import { cseAreaPlacement, dirmaintLockDisk, xlinkUnprotected } from "./xlink";
 import type { LintRule } from "./rule";
 
@@ -33,6 +33,7 @@ export const RULES: LintRule[] = [
   mdiskPastEnd,
   cseAreaPlacement,
   sysresShared,
+  residenceOnline,
   cpownedOtherDirectory,
   spoolSlotDiffers,
   spoolSharedNotSharing,

@@ -1,4 +1,5 @@
 import { modeWrites } from "../../dasd/link-rules";
+import { attachedAtIpl } from "../../plex/image";
 import type { PlexView } from "../../plex/view";
 import { at, DIRECTORY_FILE, mdAt, nowhere, type LintRule } from "./rule";
 
@@ -61,5 +62,24 @@ export const iplVolume: LintRule = {
           nowhere,
           `${view.sysname}'s IPL volume is not known: give it in the DASD inventory ("ipl": ["${view.sysname}"]) so +VMRES resolves`,
         );
+  },
+};
+
+export const residenceOnline: LintRule = {
+  code: "SYSRES-RESIDENCE-OFFLINE",
+  severity: "warning",
+  title: "the checkpoint and warm start areas are on a volume the system brings online at IPL",
+  check(plex, report) {
+    for (const view of plex.views.values()) {
+      if (!view.iplVolume) continue;
+      const m = view.config.model;
+      const online = attachedAtIpl(m, view.iplVolume);
+      for (const area of [m.checkpoint, m.warmstart])
+        if (area && !online(area.volid))
+          report(
+            at(area),
+            `${view.sysname} keeps its ${area === m.checkpoint ? "checkpoint" : "warm start"} area on ${area.volid}, which it does not attach to SYSTEM at IPL (not its SysRes, CP_Owned or a user volume): every IPL of ${view.sysname} is refused (HCPIPL9027E)`,
+          );
+    }
   },
 };
