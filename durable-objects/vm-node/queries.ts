@@ -85,6 +85,8 @@ export class Queries {
         if (c.userid) return this.query(userid, { verb: "QUERY", what: "USER", userid: c.userid });
         return cpAnswer("HCPQVD040E", { vdev: rdev });
       }
+      case "SYSTEM":
+        return this.deviceQueries.systemDasd(c.rdev!);
       case "CPOWNED":
         return this.systemQueries.cpowned(c.volid);
       case "ALLOC":

@@ -1,6 +1,6 @@
 import { type CpAnswer, cpAnswer, okAnswer } from "../../src/catalog/answer";
 import { linkLine, mdiskLine } from "../../src/cp/console-lines";
-import { deviceAttached, queryDasd, realFree } from "../../src/cp/layouts/devices";
+import { deviceAttached, queryDasd, realFree, systemDasdUsers } from "../../src/cp/layouts/devices";
 import { cpuidOf } from "../../src/cp/layouts/system";
 import {
   queryVirtualConsole,
@@ -115,6 +115,21 @@ export class DeviceQueries {
       );
     const listed = this.realDasd(rdev);
     return listed.lines.length ? listed : okAnswer([realFree("DASD", rdev)]);
+  }
+
+  /**
+   * QUERY SYSTEM rdev (class B): a system-attached DASD as QUERY DASD shows it, then each of this
+   * system's users linked to minidisks on it (the form is ours: docs/decisions.md).
+   */
+  systemDasd(rdev: string): CpAnswer {
+    const v = this.s.volumeByRdev(rdev);
+    const listed = v ? this.realDasd(rdev) : undefined;
+    if (!v || !listed || listed.lines.length === 0) return cpAnswer("HCPQVD040E", { vdev: rdev });
+    const links = this.s.sql<{ userid: string; vdev: string; access: string | null }>`
+      SELECT userid, vdev, access FROM vdevs WHERE volser = ${v.info.volser} AND kind = 'LINK'
+        AND access IS NOT NULL ORDER BY userid, vdev`;
+    const users = links.map((l) => ({ userid: l.userid, vdev: l.vdev, mode: accessLabel(l.access ?? "") }));
+    return okAnswer([...listed.lines, ...systemDasdUsers(users)]);
   }
 
   /** QUERY DASD: the real volumes attached to SYSTEM or owned by CP, with their users. */

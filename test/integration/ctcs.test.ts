@@ -48,6 +48,13 @@ describe("CTCs", () => {
     expect((await cp("MAINT", "QUERY 0301")).lines).toEqual([
       expect.stringMatching(/^DASD 0301 CP SYSTEM OPEN01/),
     ]);
+    // QUERY SYSTEM rdev: the DASD line, then this system's users linked to minidisks on it.
+    expect((await cp("OWNER", "LINK OWNER3 191 391 RR")).rc).toBe(0);
+    const system = await cp("MAINT", "QUERY SYSTEM 0301");
+    expect(system.lines[0]).toMatch(/^DASD 0301 CP SYSTEM OPEN01/);
+    expect(system.lines.slice(1).join(" ")).toContain("OWNER    0391 R/O");
+    expect((await cp("MAINT", "QUERY SYSTEM 0999")).rc).toBe(40);
+    expect((await cp("MAINT", "QUERY SYSTEM")).rc).not.toBe(0);
     expect(await cp("MAINT", "DETACH DB4")).toEqual({ rc: 0, lines: ["CTCA 0DB4 DETACHED"] });
     expect((await cp("MAINT", "QUERY VIRTUAL DB4")).rc).not.toBe(0);
     expect(await cp("MAINT", "QUERY DB44")).toEqual({ rc: 0, lines: ["CTCA DB44 FREE"] });

@@ -47,3 +47,14 @@ export function deviceAttached(rdev: string, userid: string, vdev: string, devic
 export function xlinkCheck(volid: string): string[] {
   return [`Volume ${volid} is controlled by CSE LINK.`];
 }
+
+/**
+ * QUERY SYSTEM rdev's users of the volume, four to a line: `MAINT    0190 R/O` (ours: no capture or
+ * IBM page gives the form; the DASD line before them is QUERY DASD's).
+ */
+export function systemDasdUsers(links: readonly { userid: string; vdev: string; mode: string }[]): string[] {
+  const cells = links.map((l) => `${l.userid.padEnd(8)} ${l.vdev} ${l.mode}`);
+  const lines: string[] = [];
+  for (let i = 0; i < cells.length; i += 4) lines.push(cells.slice(i, i + 4).join("   "));
+  return lines;
+}

@@ -33,7 +33,8 @@ export type QueryWhat =
   | "CPUID"
   | "SET"
   | "PRIVCLAS"
-  | "VIRTUAL";
+  | "VIRTUAL"
+  | "SYSTEM";
 
 /** What QUERY VIRTUAL lists besides DASD and one vdev (those stay VIRTUAL_DASD). */
 export type VirtualWhat = "ALL" | "STORAGE" | "CONSOLE" | UnitRecordQueue;
@@ -98,6 +99,13 @@ export const QUERY_OPERANDS: readonly OperandEntry<Exclude<QueryWhat, "VIRTUAL_D
   { value: "TIME", syntax: "Time", classes: "G", source: "Time: ZCT which.exec; class recalled" },
   { value: "CPLEVEL", syntax: "CPLEVEL", classes: "G", source: "CPLEVEL in full: ZCT which.exec" },
   { value: "VIRTUAL", syntax: "Virtual", classes: "G", source: "Virtual: ZCT which.exec; class recalled" },
+  {
+    value: "SYSTEM",
+    syntax: "SYStem",
+    classes: "B",
+    source:
+      "QUERY SYSTEM rdev: recalled (class B, the users of a system-attached DASD); no capture or IBM page found",
+  },
   {
     value: "DASD",
     syntax: "DAsd",
@@ -268,6 +276,12 @@ function parseQuery(ops: string[], classes: string): ParseResult<QueryCommand> {
         return noMoreOperands({ verb: "QUERY", what: operand.value }, rest);
       case "CPOWNED":
         return parseCpowned(rest);
+      case "SYSTEM": {
+        const rdev = rest.length === 1 ? deviceNumber(rest[0]) : undefined;
+        if (rest.length === 0) return operandMissingOrInvalid();
+        if (rdev === undefined) return invalidOption(rest[0]);
+        return accept({ verb: "QUERY", what: "SYSTEM", rdev });
+      }
       case "ALLOC":
         return parseAlloc(rest);
       case "VIRTUAL": {
