@@ -31,6 +31,14 @@ export type NameEntry = { userid: string; terminal: string; system: string };
 const OPERATOR = "OPERATOR";
 
 /** A logged-on user's terminal as QUERY NAMES and the accounting lines show it: DSC, or the console's. */
+/**
+ * The terminal QUERY NAMES shows for a connected user: a session over the API is a logical device,
+ * as a TN3270 session through TCP/IP is (`Lnnnn`, reference §7, recalled), numbered by the session's
+ * row (a new LOGON takes a new one).
+ */
+const logicalDevice = (row: number): string =>
+  `L${((row - 1) & 0xffff).toString(16).toUpperCase().padStart(4, "0")}`;
+
 const terminalOf = (disconnected: boolean): string => (disconnected ? "DSC" : "0009");
 
 /**
@@ -190,10 +198,10 @@ export class CrossSystem {
   localNames(): NameEntry[] {
     if (!this.s.isUp()) return [];
     const here = this.s.sysname;
-    return this.s.sql<{ userid: string; disconnected: number }>`
-      SELECT userid, disconnected FROM users ORDER BY userid`.map((r) => ({
+    return this.s.sql<{ userid: string; disconnected: number; ldev: number }>`
+      SELECT userid, disconnected, rowid AS ldev FROM users ORDER BY userid`.map((r) => ({
       userid: r.userid,
-      terminal: terminalOf(!!r.disconnected),
+      terminal: r.disconnected ? "DSC" : logicalDevice(r.ldev),
       system: here,
     }));
   }

@@ -188,7 +188,10 @@ describe("other commands", () => {
       rc: 45,
       lines: ["HCPCQU045E U01 not logged on"],
     });
-    expect((await api.cp("SYSA", "MAINT", "Q U01 AT SYSB")).lines).toEqual(["U01      - 0009"]);
+    // A session over the API is a logical device, as a TN3270 session is: `U01      -L0003`.
+    expect((await api.cp("SYSA", "MAINT", "Q U01 AT SYSB")).lines).toEqual([
+      expect.stringMatching(/^U01 {6}-L[0-9A-F]{4}$/),
+    ]);
     const all = await api.cp("SYSA", "MAINT", "Q NAMES AT ALL");
     expect(all.lines.some((l) => l.startsWith("SYSB") && l.includes("U01"))).toBe(true);
     expect(all.lines.some((l) => l.startsWith("SYSA") && l.includes("MAINT"))).toBe(true);

@@ -47,6 +47,8 @@ describe("QUERY NAMES", () => {
   });
 
   it("shows a connected user's terminal in place of DSC", () => {
+    // A logical device's five characters take the blank's place (reference §7).
+    expect(queryNames([{ userid: "MAINT", terminal: "L0003" }])).toEqual(["MAINT    -L0003"]);
     expect(queryNames([{ userid: "MAINT", terminal: "0009" }, ...names.slice(0, 1)])).toEqual([
       "MAINT    - 0009 , OPERATOR - DSC",
     ]);

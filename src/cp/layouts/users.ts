@@ -8,7 +8,10 @@
 /** A userid in CP's eight-column field. */
 export const userField = (userid: string): string => userid.padEnd(8);
 
-const userTerminal = (userid: string, terminal: string): string => `${userField(userid)} - ${terminal}`;
+// A five-character terminal (a logical device, `L0003`) takes the place of the blank after the
+// dash: `MAINT    -L0003` (reference §7, recalled); DSC and a four-digit device keep it.
+const userTerminal = (userid: string, terminal: string): string =>
+  `${userField(userid)} -${terminal.length >= 5 ? "" : " "}${terminal}`;
 
 /** One logged-on user as QUERY NAMES lists it. */
 export interface NamesEntry {
