@@ -236,8 +236,13 @@ export class Plex extends DurableObject<Env> {
   }
 
   /** CLOSE READER: the open file is released, purged unless KEEP or HOLD. */
-  spoolCloseReader(system: string, userid: string, how: { keep: boolean; hold: boolean; purge: boolean }) {
-    return this.spool.closeReader(system, userid, how);
+  spoolCloseReader(
+    system: string,
+    userid: string,
+    how: { keep: boolean; hold: boolean; purge: boolean },
+    noPath?: NoPath,
+  ) {
+    return this.spool.closeReader(system, userid, how, noPath);
   }
 
   /** Releases what `userid` (or, at IPL, anyone) has open on `system`'s readers, without purging. */

@@ -158,10 +158,18 @@ export class PlexSpool {
    * CLOSE READER: the file open on `system`'s reader is released; it is purged unless the reader
    * (or CLOSE) says KEEP or HOLD, in which case it stays, held when HOLD (CP's reader rules).
    */
-  closeReader(system: string, userid: string, how: { keep: boolean; hold: boolean; purge: boolean }) {
+  closeReader(
+    system: string,
+    userid: string,
+    how: { keep: boolean; hold: boolean; purge: boolean },
+    noPath?: NoPath,
+  ): { closed: string | null; purged: boolean; refused?: NoPath } {
     return this.storage.transactionSync(() => {
       const f = this.store.openBy(system, userid);
       if (!f) return { closed: null, purged: false };
+      // A shared file's unlock and purge reach every system sharing the spool: without a path
+      // to one (the issuer's node says which), the file stays open and nothing changes.
+      if (noPath && f.shared) return { closed: null, purged: false, refused: noPath };
       if (how.purge || (!how.keep && !how.hold)) {
         this.store.remove([f.spoolid]);
         return { closed: f.spoolid, purged: true };

@@ -1,4 +1,4 @@
-import { type CpAnswer as Answer, okAnswer as ok } from "../../src/catalog/answer";
+import { type CpAnswer as Answer, cpAnswer, okAnswer as ok } from "../../src/catalog/answer";
 import type { QueryCommand } from "../../src/cp/parse/query";
 import type { CloseCommand, SpoolCommand } from "../../src/cp/parse/spool";
 import { quotaExceeded } from "../../src/limits";
@@ -95,12 +95,20 @@ export class SpoolDevices {
   async close(userid: string, c: CloseCommand): Promise<Answer> {
     const s = this.settings(userid)[c.device];
     if (c.device === "RDR") {
-      await this.host.plex().spoolCloseReader(this.host.sysname(), userid, {
-        keep: c.options.keep ?? s.keep,
-        hold: c.options.hold ?? s.hold,
-        purge: c.options.purge ?? false,
-      });
-      return ok();
+      // Unlocking (and purging) a shared file must reach every system sharing the spool: without
+      // a path to one, the file stays open here and nothing changes (XSPOOL over PVM).
+      const noPath = await this.host.sharedPathDown();
+      const closed = await this.host.plex().spoolCloseReader(
+        this.host.sysname(),
+        userid,
+        {
+          keep: c.options.keep ?? s.keep,
+          hold: c.options.hold ?? s.hold,
+          purge: c.options.purge ?? false,
+        },
+        noPath,
+      );
+      return closed.refused ? cpAnswer("HCPCSE9033E", { ...closed.refused }) : ok();
     }
     const device = c.device;
     const o = c.options;

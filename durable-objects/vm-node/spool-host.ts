@@ -12,4 +12,6 @@ export interface SpoolHost {
   notify(userid: string, text: string, systems: string[]): Promise<void>;
   /** A system sharing the spool that a new shared file could not reach (XSPOOL over PVM). */
   pathDown(file: { from: string; owner: string; queue: SpoolQueue }): Promise<NoPath | undefined>;
+  /** A system sharing the spool that a change to a shared file (CLOSE READER's unlock and purge) could not reach. */
+  sharedPathDown(): Promise<NoPath | undefined>;
 }

@@ -62,6 +62,7 @@ export class VmNode extends DurableObject<Env> {
       plex: () => this.s.plexStub(),
       notify,
       pathDown: (file) => spoolPathDown(this.s, file),
+      sharedPathDown: () => spoolPathDown(this.s),
     });
     const localLinks = new LocalLinks(this.s);
     const links = new Links(this.s, this.reserves, devices, localLinks);

@@ -115,5 +115,19 @@ describe("XSPOOL over CSE paths", () => {
     // The refused locks were given back: SYSA opens the file now.
     expect((await post("/SYSA/users/U02/reader/open", { spoolid: id1 })).status).toBe(200);
     expect((await cp("SYSA", "U02", "CLOSE READER")).rc).toBe(0);
+    expect(await reader("SYSB", "U02")).toHaveLength(1);
+
+    // CLOSE READER unlocks and purges a shared file on every sharing system: opened while the
+    // path was up, it cannot be closed while it is down, and stays as it was.
+    expect((await post("/SYSB/users/U02/reader/open", {})).status).toBe(200);
+    expect((await cp("SYSA", "MAINT", "FORCE PVM AT SYSB")).rc).toBe(0);
+    expect(await cp("SYSB", "U02", "CLOSE READER")).toEqual({
+      rc: 9033,
+      lines: ["HCPCSE9033E System SYSA cannot be reached: no CSE path (PVM is not running on SYSB)"],
+    });
+    expect(await reader("SYSB", "U02")).toHaveLength(1);
+    expect((await cp("SYSB", "MAINT", "XAUTOLOG PVM")).rc).toBe(0);
+    expect((await cp("SYSB", "U02", "CLOSE READER")).rc).toBe(0);
+    expect(await reader("SYSB", "U02")).toEqual(["NO RDR FILES"]);
   });
 });
