@@ -114,15 +114,28 @@ export class CrossSystem {
     );
   }
 
-  /** Puts a CP notice on a user's console on each of `systems` that is up (here directly). */
+  /**
+   * Puts a CP notice on a user's console on each of `systems` that is up (here directly). In a plex
+   * that models its network a notice crosses only over a CSE path: the target checks it as it takes
+   * the notice (`deliverOver`), and one with no path is not delivered (XSPOOL over PVM).
+   */
   async notify(userid: string, text: string, systems: string[]): Promise<void> {
     const here = this.s.sysname;
     const note: Note = { kind: "CP", from: "", fromSystem: here, text };
-    const states = systems.some((s) => s !== here) ? await this.states() : {};
-    await this.deliverOn(
-      systems.filter((s) => s === here || states[s] === "UP"),
-      userid,
-      note,
+    if (!this.s.image()?.cseNetwork) {
+      const states = systems.some((s) => s !== here) ? await this.states() : {};
+      await this.deliverOn(
+        systems.filter((s) => s === here || states[s] === "UP"),
+        userid,
+        note,
+      );
+      return;
+    }
+    const sender = pvmReport(this.s);
+    await Promise.all(
+      systems.map((s) =>
+        s === here ? this.deliver(userid, note) : this.s.nodeStub(s).deliverOver(userid, note, sender),
+      ),
     );
   }
 

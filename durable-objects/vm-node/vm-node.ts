@@ -14,7 +14,7 @@ import { Lifecycle, type StateAnswer } from "./lifecycle";
 import { Sessions } from "./sessions";
 import { Profiles } from "./profiles";
 import type { PvmReport } from "../../src/pvm/report";
-import { pathFrom, pathsDown, pvmReport, spoolPathDown } from "./pvm";
+import { pathFrom, pvmReport, spoolPathDown } from "./pvm";
 import { Links } from "./links";
 import { LocalLinks } from "./local-links";
 import { Queries } from "./queries";
@@ -44,18 +44,8 @@ export class VmNode extends DurableObject<Env> {
     this.s = new NodeState(ctx, env, sql, schema);
     this.reserves = new Reserves(this.s);
     // The spool devices tell users on other systems through CrossSystem, which is made after them.
-    // A notice crosses to another system only over a CSE path (XSPOOL over PVM, docs/decisions.md).
-    const notify = async (userid: string, text: string, systems: string[]): Promise<void> => {
-      const noPath = await pathsDown(
-        this.s,
-        systems.filter((x) => x !== this.s.sysname),
-      );
-      return cross.notify(
-        userid,
-        text,
-        systems.filter((x) => !noPath[x]),
-      );
-    };
+    const notify = (userid: string, text: string, systems: string[]): Promise<void> =>
+      cross.notify(userid, text, systems);
     const devices = new SpoolDevices(sql, {
       limits: () => this.s.limits(),
       sysname: () => this.s.sysname,
