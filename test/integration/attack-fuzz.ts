@@ -401,9 +401,15 @@ function bodyRoutes(): BodyRoute[] {
       statuses: [200, 400, 404, 409],
       relogon: ["U03", "PW"],
     },
-    {
+    // PUNCH and PRINT take the same body: U03 punches, U04 prints.
+    ...(
+      [
+        ["U03", "punch"],
+        ["U04", "print"],
+      ] as const
+    ).map(([user, device]) => ({
       method: "POST",
-      path: `${U("U03")}/punch`,
+      path: `${U(user)}/${device}`,
       keys: {
         records: fc.array(fc.oneof(fc.string({ maxLength: 20 }), base64), { maxLength: 4 }),
         encoding: fc.constantFrom("utf8", "base64", "ebcdic"),
@@ -411,20 +417,8 @@ function bodyRoutes(): BodyRoute[] {
         type: printable,
       },
       statuses: [200, 400, 409, 413, 429],
-      relogon: ["U03", "PW"],
-    },
-    {
-      method: "POST",
-      path: `${U("U04")}/print`,
-      keys: {
-        records: fc.array(fc.oneof(fc.string({ maxLength: 20 }), base64), { maxLength: 4 }),
-        encoding: fc.constantFrom("utf8", "base64", "ebcdic"),
-        name: printable,
-        type: printable,
-      },
-      statuses: [200, 400, 409, 413, 429],
-      relogon: ["U04", "PW"],
-    },
+      relogon: [user, "PW"] as [string, string],
+    })),
     {
       method: "POST",
       path: `${U("U02")}/tapes`,

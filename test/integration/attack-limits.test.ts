@@ -8,6 +8,7 @@ import { MAX_TAPE_BYTES, TAPE_FORMAT } from "../../src/spool/spxtape";
 import { answerOf, expectSafe, raiseLimits, tenantOf } from "./attack-helpers";
 import { ADMIN, call, newTenant } from "./helpers";
 import { smallPlex } from "./plex-helpers";
+import { tapeFile } from "./spool-helpers";
 
 /**
  * The attack suite, limits (issue #10): a body at each limit is taken, one byte, record, character
@@ -399,54 +400,35 @@ describe("what a plex may be: at each input limit read, over it a finding", () =
 });
 
 describe("tapes: at each limit taken, over it refused", () => {
-  /** A tape file holding `data` (base64 of packed records). */
-  const file = (i: number, data: string, extra: Record<string, unknown> = {}) => ({
-    spoolid: String(i).padStart(4, "0"),
-    origin: "SYSA",
-    from: "U01",
-    owner: "U01",
-    queue: "RDR",
-    made: "PUN",
-    cls: "A",
-    name: "",
-    type: "",
-    dist: "",
-    copies: 1,
-    hold: "NONE",
-    keep: false,
-    created: "2026-01-01T00:00:00.000Z",
-    data,
-    ...extra,
-  });
   const put = (volser: string, files: unknown[]) =>
     send(`${P}/tapes/${volser}`, { method: "PUT", body: { format: TAPE_FORMAT, files } });
 
   it(`${MAX_TAPE_BYTES / 1024 / 1024} MiB of records, then one more record`, async () => {
     // Eight files of one record each, packed to exactly 1 MiB (4 bytes of length, the rest data).
     const mib = toBase64(packRecords([new Uint8Array(1024 * 1024 - 4)]));
-    const files = Array.from({ length: MAX_TAPE_BYTES / (1024 * 1024) }, (_, i) => file(i + 1, mib));
+    const files = Array.from({ length: MAX_TAPE_BYTES / (1024 * 1024) }, (_, i) => tapeFile(i + 1, mib));
     const at = await put("BIG1", files);
     expect(at.status, at.text.slice(0, 200)).toBe(200);
     expect(at.json).toMatchObject({ bytes: MAX_TAPE_BYTES });
-    const over = await put("BIG2", [...files, file(9, toBase64(packRecords([new Uint8Array(0)])))]);
+    const over = await put("BIG2", [...files, tapeFile(9, toBase64(packRecords([new Uint8Array(0)])))]);
     expect([over.status, codeOf(over)]).toEqual([413, "TAPE_TOO_LARGE"]);
     expect((await send(`${P}/tapes/BIG2`, { method: "GET" })).status).toBe(404);
   });
 
   it(`a file of ${MAX_FILE_BYTES} bytes, then one more byte`, async () => {
-    const at = await put("F1", [file(1, toBase64(packRecords([new Uint8Array(MAX_FILE_BYTES)])))]);
+    const at = await put("F1", [tapeFile(1, toBase64(packRecords([new Uint8Array(MAX_FILE_BYTES)])))]);
     expect(at.status).toBe(200);
-    const over = await put("F2", [file(1, toBase64(packRecords([new Uint8Array(MAX_FILE_BYTES + 1)])))]);
+    const over = await put("F2", [tapeFile(1, toBase64(packRecords([new Uint8Array(MAX_FILE_BYTES + 1)])))]);
     expect([over.status, codeOf(over)]).toEqual([413, "FILE_TOO_LARGE"]);
   });
 
   it("9999 files, then 10,000; copies 255, then 256", async () => {
-    const files = Array.from({ length: 9999 }, (_, i) => file(i + 1, ""));
+    const files = Array.from({ length: 9999 }, (_, i) => tapeFile(i + 1, ""));
     const at = await put("MANY", files);
     expect(at.status, at.text.slice(0, 200)).toBe(200);
-    const over = await put("MANY2", [...files, file(1, "")]);
+    const over = await put("MANY2", [...files, tapeFile(1, "")]);
     expect([over.status, codeOf(over)]).toEqual([400, "BAD_REQUEST"]);
-    expect((await put("C1", [file(1, "", { copies: 255 })])).status).toBe(200);
-    expect((await put("C2", [file(1, "", { copies: 256 })])).status).toBe(400);
+    expect((await put("C1", [tapeFile(1, "", { copies: 255 })])).status).toBe(200);
+    expect((await put("C2", [tapeFile(1, "", { copies: 256 })])).status).toBe(400);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { call } from "./helpers";
 import { setUp } from "./plex-helpers";
+import { tapeFile } from "./spool-helpers";
 
 describe("bad input to the plex routes gets a clear 4xx, never a 500", () => {
   it("answers each with the right status and code", async () => {
@@ -84,25 +85,7 @@ describe("bad input to the plex routes gets a clear 4xx, never a 500", () => {
           method: "PUT",
           body: {
             format: "cseplex-spxtape/1",
-            files: [
-              {
-                spoolid: "0001",
-                origin: "SYSA",
-                from: "U01",
-                owner: "U01",
-                queue: "RDR",
-                made: "PUN",
-                cls: "A",
-                name: "",
-                type: "",
-                dist: "",
-                copies: 1,
-                hold: "NONE",
-                keep: false,
-                created: "2026-01-01T00:00:00.000Z",
-                data: "QUFB".repeat(1_250_000),
-              },
-            ],
+            files: [tapeFile(1, "QUFB".repeat(1_250_000))],
           },
         },
         400,

@@ -41,3 +41,25 @@ export async function spoolPlex(name: string) {
   };
   return { T, B, post, get, cp, logon, consoleOf };
 }
+
+/** One file of an SPXTAPE tape document (PUT .../tapes/:volser): spool id `i`, `data` the base64 of packed records. */
+export function tapeFile(i: number, data: string, extra: Record<string, unknown> = {}) {
+  return {
+    spoolid: String(i).padStart(4, "0"),
+    origin: "SYSA",
+    from: "U01",
+    owner: "U01",
+    queue: "RDR",
+    made: "PUN",
+    cls: "A",
+    name: "",
+    type: "",
+    dist: "",
+    copies: 1,
+    hold: "NONE",
+    keep: false,
+    created: "2026-01-01T00:00:00.000Z",
+    data,
+    ...extra,
+  };
+}
