@@ -8,25 +8,9 @@ import { formatMessage } from "../../src/catalog/messages";
 import { parseCommand } from "../../src/cp/parse-command";
 import { allows, ANY, isValidClasses, normalizeClasses } from "../../src/cp/privileges";
 import { minAbbrevOf } from "../../src/text/records";
-
-/** Every IBM class, so class checks never get in the way of an operand test. */
-const ALL = "ABCDEFG";
-
-function parsed(text: string, classes = ALL): Command {
-  const r = parseCommand(text, classes);
-  if (!r.ok) throw new Error(`${text}: ${r.lines.join(" / ")}`);
-  return r.command;
-}
-
-function refused(text: string, classes = ALL): { rc: number; lines: string[] } {
-  const r = parseCommand(text, classes);
-  if (r.ok) throw new Error(`${text}: accepted as ${JSON.stringify(r.command)}`);
-  return { rc: r.rc, lines: r.lines };
-}
+import { invalidOption, operandMissing, parsed, refused } from "./cp-parse-helpers";
 
 const unknown = (word: string) => ({ rc: 1, lines: [`HCPCMD001E Unknown CP command: ${word}`] });
-const operandMissing = { rc: 26, lines: ["HCPCFC026E Operand missing or invalid"] };
-const invalidOption = (option: string) => ({ rc: 3, lines: [`HCPCQV003E Invalid option - ${option}`] });
 
 describe("the command table", () => {
   const spellings = COMMANDS.flatMap((c) =>

@@ -1,25 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { Command } from "../../src/cp/commands";
 import { findCommand } from "../../src/cp/commands";
 import { indicateLoad, indicateNoWait, indicateUser } from "../../src/cp/layouts/indicate";
-import { parseCommand } from "../../src/cp/parse-command";
 import { INDICATE_OPERANDS } from "../../src/cp/parse/indicate";
+import { invalidOption, parsed, refused } from "./cp-parse-helpers";
 
 /** INDICATE (issues #13 item 1, #11 item 5): the parser and the layouts. */
-
-function parsed(text: string, classes = "ABCDEFG"): Command {
-  const r = parseCommand(text, classes);
-  if (!r.ok) throw new Error(`${text}: ${r.lines.join(" / ")}`);
-  return r.command;
-}
-
-function refused(text: string, classes = "ABCDEFG"): { rc: number; lines: string[] } {
-  const r = parseCommand(text, classes);
-  if (r.ok) throw new Error(`${text}: accepted as ${JSON.stringify(r.command)}`);
-  return { rc: r.rc, lines: r.lines };
-}
-
-const invalidOption = (option: string) => ({ rc: 3, lines: [`HCPCQV003E Invalid option - ${option}`] });
 
 describe("INDICATE parsing", () => {
   it("says where every operand's spelling and classes come from", () => {

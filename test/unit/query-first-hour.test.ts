@@ -10,26 +10,12 @@ import {
   queryPrivclas,
 } from "../../src/cp/layouts/system";
 import { queryVirtualCpu, queryVirtualStorage } from "../../src/cp/layouts/virtual";
-import { parseCommand } from "../../src/cp/parse-command";
 import { QUERY_OPERANDS } from "../../src/cp/parse/query";
 import { corpusLine, expectInCorpus } from "./corpus-lines";
+import { invalidOption, operandMissing, parsed, refused } from "./cp-parse-helpers";
 
 /** QUERY CPOWNED, ALLOC, CPUID, SET, PRIVCLAS, VIRTUAL and the QUERY abbreviations (issue #13 item 1). */
 
-function parsed(text: string, classes = "ABCDEFG"): Command {
-  const r = parseCommand(text, classes);
-  if (!r.ok) throw new Error(`${text}: ${r.lines.join(" / ")}`);
-  return r.command;
-}
-
-function refused(text: string, classes = "ABCDEFG"): { rc: number; lines: string[] } {
-  const r = parseCommand(text, classes);
-  if (r.ok) throw new Error(`${text}: accepted as ${JSON.stringify(r.command)}`);
-  return { rc: r.rc, lines: r.lines };
-}
-
-const invalidOption = (option: string) => ({ rc: 3, lines: [`HCPCQV003E Invalid option - ${option}`] });
-const operandMissing = { rc: 26, lines: ["HCPCFC026E Operand missing or invalid"] };
 const asUser = (userid: string) => ({ verb: "QUERY", what: "USER", userid });
 
 describe("QUERY operand abbreviations (ZCT which.exec's CP QUERY table, reference §11)", () => {
