@@ -4,6 +4,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { bodyTooLarge, notFound, onError } from "./api/errors";
 import { bodyLimitOf, MAX_BODY_BYTES, MAX_DATA_BODY_BYTES, MAX_TAPE_BODY_BYTES } from "./api/body";
 import { lint } from "./api/lint";
+import { doc, serveOpenApi } from "./api/openapi";
 import { plexes } from "./api/plexes";
 import { tenants } from "./api/tenants";
 import { tokens } from "./api/tokens";
@@ -33,7 +34,12 @@ const limiters = new Map(
 // Every answer, errors included, says what it is and how a browser may use it (no CORS: none is allowed).
 app.use("*", secureHeaders());
 app.use("*", (c, next) => limiters.get(bodyLimitOf(c.req.path))!(c, next));
-app.get("/v1/health", (c) => c.json({ ok: true, version: c.env.CSEPLEX_VERSION }));
+app.get(
+  "/v1/health",
+  doc({ summary: "Is the service up, and its version", tag: "Service", public: true }),
+  (c) => c.json({ ok: true, version: c.env.CSEPLEX_VERSION }),
+);
+serveOpenApi(app);
 app.route("/v1/tenants", tenants);
 app.route("/v1/tokens", tokens);
 app.route("/v1/usage", usage);

@@ -3,6 +3,7 @@ import { REGISTRY_NAME } from "../plex/names";
 import type { Limits } from "../limits";
 import { TokenBuckets } from "../rate-limit";
 import { ApiError } from "./errors";
+import { documents, errorResponses } from "./openapi";
 
 /** A tenant name: lower-case, digits and dashes, as it appears in tokens and object names. */
 export const TENANT_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
@@ -320,3 +321,7 @@ export const requireAdmin = createMiddleware<{ Bindings: Env }>(async (c, next) 
     throw new ApiError(401, "UNAUTHORIZED", "Admin token is not valid");
   await next();
 });
+
+// What the token checks add to every route they guard, in the OpenAPI document (src/api/openapi.ts).
+documents(requireTenant, { responses: errorResponses([401, 429]) });
+documents(requireAdmin, { responses: errorResponses([401]) });

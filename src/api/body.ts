@@ -1,6 +1,8 @@
 import { createMiddleware } from "hono/factory";
+import { resolver } from "hono-openapi";
 import type { z } from "zod";
 import { ApiError, bodyTooLarge } from "./errors";
+import { documents, errorResponses } from "./openapi";
 
 /** Largest request body the API reads. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -35,11 +37,16 @@ function zodDetails(issues: readonly z.core.$ZodIssue[]): { path: string; messag
 
 /**
  * Reads the body as JSON whatever its Content-Type (curl -d sends form encoding), checks it
- * against `schema`, and hands it to the route as `c.req.valid("json")`.
+ * against `schema`, and hands it to the route as `c.req.valid("json")`. The OpenAPI document
+ * takes the route's request body from the same schema (src/api/openapi.ts).
  */
 export function jsonBody<T extends z.ZodType>(schema: T) {
+  const spec = {
+    requestBody: { required: true, content: { "application/json": { schema: resolver(schema) } } },
+    responses: errorResponses([400, 413]),
+  };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any app's Env: the middleware reads no bindings
-  return createMiddleware<any, string, { in: { json: z.input<T> }; out: { json: z.output<T> } }>(
+  const validator = createMiddleware<any, string, { in: { json: z.input<T> }; out: { json: z.output<T> } }>(
     async (c, next) => {
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       const limit = bodyLimitOf(c.req.path);
@@ -71,4 +78,5 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
       await next();
     },
   );
+  return documents(validator, spec);
 }
