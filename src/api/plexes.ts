@@ -6,6 +6,7 @@ import { checkPacked, fromBase64, MAX_FILE_BYTES, MAX_FILE_RECORDS } from "../sp
 import { MAX_TAPE_BYTES, type TapeFile } from "../spool/spxtape";
 import { requireTenant, type AuthVars } from "./auth";
 import { jsonBody } from "./body";
+import { doc } from "./openapi";
 import { answerOrThrow, ApiError, fromRefusal } from "./errors";
 import { plexName, plexOf, sysname, tapeVolser, userid, vdev } from "./params";
 import { quoted } from "../text/names";
@@ -32,9 +33,78 @@ function cmsFileOf(c: { req: { param(name: string): string } }): { fn: string; f
   if (!file) throw new ApiError(404, "NOT_FOUND", "A CMS file is FN FT, each 1-8 characters");
   return file;
 }
+/** What each plex route does and may refuse, for the OpenAPI document (src/api/openapi.ts). */
+const d = {
+  create: doc({
+    summary: "Create a plex from SYSTEM CONFIG, the directory and the DASD inventory",
+    tag: "Plexes",
+    status: 201,
+    errors: [409, 413, 422],
+  }),
+  list: doc({ summary: "List the tenant's plexes", tag: "Plexes" }),
+  topology: doc({
+    summary: "A plex's systems, volumes and CTCs (or its deletion under way)",
+    tag: "Plexes",
+    errors: [404],
+  }),
+  remove: doc({
+    summary: "Delete a plex and everything in it (202 while it continues)",
+    tag: "Plexes",
+    status: 204,
+    errors: [404, 409],
+  }),
+  directory: doc({
+    summary: "Replace the source directory (USER DIRECT)",
+    tag: "Plexes",
+    errors: [404, 409, 413, 422],
+  }),
+  config: doc({
+    summary: "Replace SYSTEM CONFIG, the DASD inventory and CTCs",
+    tag: "Plexes",
+    errors: [404, 409, 413, 422],
+  }),
+  programs: doc({ summary: "Which user runs which service machine's program", tag: "Plexes", errors: [404] }),
+  setPrograms: doc({
+    summary: "Set which user runs which program (read at each IPL)",
+    tag: "Plexes",
+    errors: [404],
+  }),
+  files: doc({ summary: "Put CMS files on minidisks", tag: "Plexes", errors: [404, 409, 413, 422] }),
+  minidiskFiles: doc({ summary: "List the CMS files on a minidisk", tag: "Plexes", errors: [400, 404, 409] }),
+  readFile: doc({
+    summary: "Read a CMS file on a minidisk",
+    tag: "Plexes",
+    errors: [400, 404, 409],
+    content: "text",
+  }),
+  eraseFile: doc({
+    summary: "Erase a CMS file on a minidisk",
+    tag: "Plexes",
+    status: 204,
+    errors: [400, 404, 409],
+  }),
+  network: doc({
+    summary: "The plex's PVM and RSCS network as its files define it",
+    tag: "Plexes",
+    errors: [404],
+  }),
+  tapes: doc({ summary: "List the plex's SPXTAPE tapes", tag: "Plexes", errors: [404] }),
+  exportTape: doc({
+    summary: "Download an SPXTAPE tape (cseplex-spxtape JSON)",
+    tag: "Plexes",
+    errors: [400, 404],
+  }),
+  importTape: doc({ summary: "Upload an SPXTAPE tape", tag: "Plexes", errors: [404, 409, 413] }),
+  deleteTape: doc({ summary: "Delete a tape", tag: "Plexes", status: 204, errors: [400, 404, 409] }),
+  volume: doc({
+    summary: "A volume: label, CSE area, links and reserves, with warnings",
+    tag: "Plexes",
+    errors: [404],
+  }),
+};
 export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
   .use("*", requireTenant)
-  .post("/", jsonBody(createSchema), async (c) => {
+  .post("/", d.create, jsonBody(createSchema), async (c) => {
     const tenant = c.get("tenant");
     const body = c.req.valid("json");
     const name = body.name.toLowerCase();
@@ -57,8 +127,10 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
       throw e;
     }
   })
-  .get("/", async (c) => c.json({ plexes: await c.env.TENANT.getByName(c.get("tenant")).listPlexes() }))
-  .get("/:plex", async (c) => {
+  .get("/", d.list, async (c) =>
+    c.json({ plexes: await c.env.TENANT.getByName(c.get("tenant")).listPlexes() }),
+  )
+  .get("/:plex", d.topology, async (c) => {
     const p = plexName(c);
     const stub = c.env.PLEX.getByName(objectName(p.tenant, p.name));
     const topology = await stub.topology();
@@ -68,7 +140,7 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
     if (remaining !== undefined) return c.json({ name: p.name, state: "deleting", remaining });
     throw new ApiError(404, "NOT_FOUND", `No plex ${p.name}`);
   })
-  .delete("/:plex", async (c) => {
+  .delete("/:plex", d.remove, async (c) => {
     const p = plexName(c);
     const stub = c.env.PLEX.getByName(objectName(p.tenant, p.name));
     if (!(await stub.exists()) && (await stub.deletingRemaining()) === undefined) {
@@ -85,12 +157,13 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
     if (state.done) return c.body(null, 204);
     return c.json({ name: p.name, state: "deleting", remaining: state.remaining }, 202);
   })
-  .put("/:plex/directory", jsonBody(z.object({ directory: z.string() })), async (c) => {
+  .put("/:plex/directory", d.directory, jsonBody(z.object({ directory: z.string() })), async (c) => {
     const p = await plexOf(c);
     return c.json(answerOrThrow(await p.stub.setDirectory(c.req.valid("json").directory)));
   })
   .put(
     "/:plex/config",
+    d.config,
     jsonBody(
       z.object({
         systemConfig: systemConfigSchema,
@@ -104,7 +177,7 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
       return c.json(answerOrThrow(await p.stub.setConfig(body.systemConfig, body.dasd, body.ctcs)));
     },
   )
-  .get("/:plex/programs", async (c) => {
+  .get("/:plex/programs", d.programs, async (c) => {
     // One object call: the Plex answers undefined when it does not exist.
     const p = plexName(c);
     const programs = await c.env.PLEX.getByName(objectName(p.tenant, p.name)).programs();
@@ -112,54 +185,54 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
     return c.json({ programs });
   })
   // Which user runs which service machine's program (src/cms/programs.ts); each system reads it at its next IPL.
-  .put("/:plex/programs", jsonBody(z.object({ programs: programsSchema })), async (c) => {
+  .put("/:plex/programs", d.setPrograms, jsonBody(z.object({ programs: programsSchema })), async (c) => {
     const p = await plexOf(c);
     return c.json(answerOrThrow(await p.stub.setPrograms(c.req.valid("json").programs)));
   })
-  .put("/:plex/files", jsonBody(z.object({ files: filesSchema })), async (c) => {
+  .put("/:plex/files", d.files, jsonBody(z.object({ files: filesSchema })), async (c) => {
     const p = await plexOf(c);
     const { ok: _ok, ...stored } = answerOrThrow(await p.stub.putFiles(c.req.valid("json").files));
     return c.json(stored);
   })
-  .get("/:plex/systems/:sys/users/:userid/minidisks/:vdev/files", async (c) => {
+  .get("/:plex/systems/:sys/users/:userid/minidisks/:vdev/files", d.minidiskFiles, async (c) => {
     const p = plexName(c);
     const stub = c.env.PLEX.getByName(objectName(p.tenant, p.name));
     const listed = answerOrThrow(await stub.minidiskFiles(sysname(c), userid(c), vdev(c)));
     return c.json({ files: listed.files });
   })
-  .get("/:plex/systems/:sys/users/:userid/minidisks/:vdev/files/:fn/:ft", async (c) => {
+  .get("/:plex/systems/:sys/users/:userid/minidisks/:vdev/files/:fn/:ft", d.readFile, async (c) => {
     const p = plexName(c);
     const file = cmsFileOf(c);
     const stub = c.env.PLEX.getByName(objectName(p.tenant, p.name));
     const read = answerOrThrow(await stub.readFile(sysname(c), userid(c), vdev(c), file.fn, file.ft));
     return c.text(read.text);
   })
-  .delete("/:plex/systems/:sys/users/:userid/minidisks/:vdev/files/:fn/:ft", async (c) => {
+  .delete("/:plex/systems/:sys/users/:userid/minidisks/:vdev/files/:fn/:ft", d.eraseFile, async (c) => {
     const p = plexName(c);
     const file = cmsFileOf(c);
     const stub = c.env.PLEX.getByName(objectName(p.tenant, p.name));
     answerOrThrow(await stub.eraseFile(sysname(c), userid(c), vdev(c), file.fn, file.ft));
     return c.body(null, 204);
   })
-  .get("/:plex/network", async (c) => {
+  .get("/:plex/network", d.network, async (c) => {
     // One object call: the Plex answers null when it does not exist.
     const p = plexName(c);
     const network = await c.env.PLEX.getByName(objectName(p.tenant, p.name)).network();
     if (!network) throw new ApiError(404, "NOT_FOUND", `No plex ${p.name}`);
     return c.json(network);
   })
-  .get("/:plex/tapes", async (c) => {
+  .get("/:plex/tapes", d.tapes, async (c) => {
     const p = await plexOf(c);
     return c.json({ tapes: await p.stub.tapeList() });
   })
-  .get("/:plex/tapes/:volser", async (c) => {
+  .get("/:plex/tapes/:volser", d.exportTape, async (c) => {
     const p = await plexOf(c);
     const tape = await p.stub.tapeExport(tapeVolser(c));
     if (!tape) throw new ApiError(404, "NOT_FOUND", `No tape ${tapeVolser(c)} in plex ${p.name}`);
     c.header("Content-Disposition", `attachment; filename="${tape.volser}.spxtape.json"`);
     return c.json(tape);
   })
-  .put("/:plex/tapes/:volser", jsonBody(tapeSchema), async (c) => {
+  .put("/:plex/tapes/:volser", d.importTape, jsonBody(tapeSchema), async (c) => {
     const p = await plexOf(c);
     const volser = tapeVolser(c);
     const files: { meta: TapeFile; packed: Uint8Array }[] = [];
@@ -183,13 +256,13 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
     answerOrThrow(await p.stub.tapeImport(volser, files, p.tenant));
     return c.json({ volser, files: files.length, bytes: size });
   })
-  .delete("/:plex/tapes/:volser", async (c) => {
+  .delete("/:plex/tapes/:volser", d.deleteTape, async (c) => {
     const p = await plexOf(c);
     if (!(await p.stub.tapeDelete(tapeVolser(c))))
       throw new ApiError(404, "NOT_FOUND", `No tape ${tapeVolser(c)} in plex ${p.name}`);
     return c.body(null, 204);
   })
-  .get("/:plex/volumes/:volser", async (c) => {
+  .get("/:plex/volumes/:volser", d.volume, async (c) => {
     const p = await plexOf(c);
     const view = await p.stub.volumeView(c.req.param("volser").toUpperCase());
     if (!view)
