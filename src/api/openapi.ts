@@ -31,7 +31,7 @@ const ERROR_TEXT: Record<ErrorStatus, string> = {
   409: "CONFLICT: the state forbids it now (system not up, user not logged on, name taken)",
   413: "Over a size limit (BODY_TOO_LARGE, FILE_TOO_LARGE, TAPE_TOO_LARGE) or a tenant quota",
   422: "INVALID_CONFIG: SYSTEM CONFIG or the directory has errors; details.diagnostics say where",
-  429: "RATE_LIMITED: over the tenant's request rate; Retry-After says when to try again",
+  429: "RATE_LIMITED (Retry-After says when to try again) or QUOTA_EXCEEDED (a count limit of the tenant)",
   500: "INTERNAL: the request did not complete; GET shows the state",
 };
 
@@ -144,6 +144,8 @@ export function openApiDocument(app: Hono<never> | Hono<{ Bindings: Env }>, vers
     documentation: { ...DOCUMENTATION, info: { ...DOCUMENTATION.info, version: version ?? "1" } },
     // jsonBody documents its own 400 and 413, in the envelope.
     defaultValidationErrorResponse: false,
+    // Else hono-openapi leaves out /v1/openapi.json as a "static file".
+    excludeStaticFile: false,
   });
 }
 

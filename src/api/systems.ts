@@ -5,6 +5,7 @@ import { recordsToBytes } from "../spool/records";
 import { SPOOLID } from "../text/names";
 import type { AuthVars } from "./auth";
 import { jsonBody } from "./body";
+import { doc } from "./openapi";
 import { ApiError } from "./errors";
 import { type Ctx, encodingOf, onNode, queryNumber, spoolid, userid, vdev, withoutOk } from "./params";
 import { cpSchema, deviceSchema, iplSchema, logonSchema, volserSchema, writeSchema } from "./schemas";
@@ -25,6 +26,67 @@ async function writeRoute(c: Ctx, device: "PUN" | "PRT", body: z.output<typeof w
   return c.json({ rc: w.rc, lines: w.lines, spoolid: w.spoolid });
 }
 
+/** What each system route does and may refuse, for the OpenAPI document (src/api/openapi.ts). */
+const d = {
+  ipl: doc({ summary: "IPL the system (CP's IPL lines)", tag: "Systems", errors: [404, 409, 422] }),
+  shutdown: doc({ summary: "SHUTDOWN the system", tag: "Systems", errors: [404, 409] }),
+  fail: doc({
+    summary: "Fail the system as a crash would (no SHUTDOWN)",
+    tag: "Systems",
+    errors: [404, 409],
+  }),
+  logon: doc({ summary: "LOGON a user (CP's lines and rc)", tag: "Users", errors: [400, 404, 409, 429] }),
+  cp: doc({
+    summary: "Issue a CP command as the user: CP's lines and rc, as vmcp prints them",
+    description: "A CP error is an rc and CP's lines in a 200 answer, not an error status.",
+    tag: "Users",
+    errors: [400, 404, 409],
+  }),
+  console: doc({
+    summary: "The user's console lines after line `after`",
+    tag: "Users",
+    errors: [400, 404, 409],
+    query: { after: "The last line number already read (0: from the start)" },
+  }),
+  reserve: doc({ summary: "RESERVE a device (wait or not)", tag: "Users", errors: [400, 404, 409] }),
+  release: doc({ summary: "RELEASE a device's reserve", tag: "Users", errors: [400, 404, 409] }),
+  write: doc({
+    summary: "Write records to a device (under its reserve)",
+    tag: "Users",
+    errors: [400, 404, 409],
+  }),
+  read: doc({ summary: "Read records from a device", tag: "Users", errors: [400, 404, 409] }),
+  breakReserve: doc({
+    summary: "Break another system's reserve on a real device",
+    tag: "Users",
+    errors: [400, 404, 409],
+  }),
+  punch: doc({
+    summary: "PUNCH records to a reader (CP's lines, rc, spool id)",
+    tag: "Users",
+    errors: [404, 409, 429],
+  }),
+  print: doc({ summary: "PRINT records (CP's lines, rc, spool id)", tag: "Users", errors: [404, 409, 429] }),
+  readFile: doc({
+    summary: "Look at a reader file's records without opening it",
+    tag: "Users",
+    errors: [400, 404, 409],
+    query: { encoding: "utf8 or base64" },
+  }),
+  openReader: doc({
+    summary: "Open and read a reader file (the next one, or by spool id)",
+    tag: "Users",
+    errors: [404, 409],
+  }),
+  mountTape: doc({ summary: "Mount a plex tape on a virtual tape drive", tag: "Users", errors: [404, 409] }),
+  hops: doc({
+    summary: "The object hops of a LINK with no work (the benchmark's baseline)",
+    tag: "Systems",
+    errors: [404],
+    query: { volume: "A volser to ping too" },
+  }),
+};
+
 /**
  * System routes: IPL, SHUTDOWN, FAIL, and what a user does on a system (LOGON, CP commands, the
  * console, device RESERVE and I/O, PUNCH, PRINT, the reader, tape drives). Each is one call to
@@ -32,34 +94,35 @@ async function writeRoute(c: Ctx, device: "PUN" | "PRT", body: z.output<typeof w
  * checked the token.
  */
 export const systems = new Hono<{ Bindings: Env; Variables: AuthVars }>()
-  .post("/:plex/systems/:sys/ipl", jsonBody(iplSchema), async (c) => {
+  .post("/:plex/systems/:sys/ipl", d.ipl, jsonBody(iplSchema), async (c) => {
     const body = c.req.valid("json");
     const r = await onNode(c, (node) => node.ipl({ clean: body.clean, volume: body.volume?.toUpperCase() }));
     return c.json({ state: r.state, lines: r.lines });
   })
-  .post("/:plex/systems/:sys/shutdown", async (c) => {
+  .post("/:plex/systems/:sys/shutdown", d.shutdown, async (c) => {
     const r = await onNode(c, (node) => node.shutdown());
     return c.json({ state: r.state, lines: r.lines });
   })
-  .post("/:plex/systems/:sys/fail", async (c) => {
+  .post("/:plex/systems/:sys/fail", d.fail, async (c) => {
     const r = await onNode(c, (node) => node.fail());
     return c.json({ state: r.state, lines: r.lines });
   })
-  .post("/:plex/systems/:sys/users/:userid/logon", jsonBody(logonSchema), async (c) => {
+  .post("/:plex/systems/:sys/users/:userid/logon", d.logon, jsonBody(logonSchema), async (c) => {
     const id = userid(c);
     return c.json(await onNode(c, (node) => node.logon(id, c.req.valid("json").password)));
   })
-  .post("/:plex/systems/:sys/users/:userid/cp", jsonBody(cpSchema), async (c) => {
+  .post("/:plex/systems/:sys/users/:userid/cp", d.cp, jsonBody(cpSchema), async (c) => {
     const id = userid(c);
     return c.json(await onNode(c, (node) => node.cp(id, c.req.valid("json").command)));
   })
-  .get("/:plex/systems/:sys/users/:userid/console", async (c) => {
+  .get("/:plex/systems/:sys/users/:userid/console", d.console, async (c) => {
     const after = queryNumber(c, "after", 0);
     const id = userid(c);
     return c.json(withoutOk(await onNode(c, (node) => node.console(id, after))));
   })
   .post(
     "/:plex/systems/:sys/users/:userid/devices/:vdev/reserve",
+    d.reserve,
     jsonBody(
       z.object({
         wait: z.boolean().optional(),
@@ -76,6 +139,7 @@ export const systems = new Hono<{ Bindings: Env; Variables: AuthVars }>()
   )
   .post(
     "/:plex/systems/:sys/users/:userid/devices/:vdev/release",
+    d.release,
     jsonBody(z.object({ generation: z.number().int().optional() })),
     async (c) => {
       const [id, dev] = [userid(c), vdev(c)];
@@ -84,6 +148,7 @@ export const systems = new Hono<{ Bindings: Env; Variables: AuthVars }>()
   )
   .post(
     "/:plex/systems/:sys/users/:userid/devices/:vdev/write",
+    d.write,
     jsonBody(
       z.object({
         records: z
@@ -99,6 +164,7 @@ export const systems = new Hono<{ Bindings: Env; Variables: AuthVars }>()
   )
   .post(
     "/:plex/systems/:sys/users/:userid/devices/:vdev/read",
+    d.read,
     jsonBody(
       z.object({
         from: z.number().int().nonnegative().default(0),
@@ -113,6 +179,7 @@ export const systems = new Hono<{ Bindings: Env; Variables: AuthVars }>()
   )
   .post(
     "/:plex/systems/:sys/users/:userid/break-reserve",
+    d.breakReserve,
     jsonBody(z.object({ rdev: deviceSchema })),
     async (c) => {
       const id = userid(c);
@@ -120,13 +187,13 @@ export const systems = new Hono<{ Bindings: Env; Variables: AuthVars }>()
       return c.json(await onNode(c, (node) => node.breakReserve(id, rdev)));
     },
   )
-  .post("/:plex/systems/:sys/users/:userid/punch", jsonBody(writeSchema), (c) =>
+  .post("/:plex/systems/:sys/users/:userid/punch", d.punch, jsonBody(writeSchema), (c) =>
     writeRoute(c, "PUN", c.req.valid("json")),
   )
-  .post("/:plex/systems/:sys/users/:userid/print", jsonBody(writeSchema), (c) =>
+  .post("/:plex/systems/:sys/users/:userid/print", d.print, jsonBody(writeSchema), (c) =>
     writeRoute(c, "PRT", c.req.valid("json")),
   )
-  .get("/:plex/systems/:sys/users/:userid/reader/:spoolid", async (c) => {
+  .get("/:plex/systems/:sys/users/:userid/reader/:spoolid", d.readFile, async (c) => {
     const [id, sid, encoding] = [userid(c), spoolid(c), encodingOf(c)];
     return c.json(
       withoutOk(await onNode(c, (node) => node.read(id, { spoolid: sid, open: false, encoding }))),
@@ -134,6 +201,7 @@ export const systems = new Hono<{ Bindings: Env; Variables: AuthVars }>()
   })
   .post(
     "/:plex/systems/:sys/users/:userid/reader/open",
+    d.openReader,
     jsonBody(
       z.object({
         spoolid: z.string().regex(SPOOLID).optional(),
@@ -149,6 +217,7 @@ export const systems = new Hono<{ Bindings: Env; Variables: AuthVars }>()
   )
   .post(
     "/:plex/systems/:sys/users/:userid/tapes",
+    d.mountTape,
     jsonBody(z.object({ vdev: deviceSchema, volser: volserSchema })),
     async (c) => {
       const id = userid(c);
@@ -157,7 +226,7 @@ export const systems = new Hono<{ Bindings: Env; Variables: AuthVars }>()
     },
   )
   // The same object hops as a LINK (Worker, VmNode, Volume) with no work: the benchmark's baseline.
-  .get("/:plex/systems/:sys/hops", async (c) => {
+  .get("/:plex/systems/:sys/hops", d.hops, async (c) => {
     const volser = (c.req.query("volume") ?? "").toUpperCase();
     const r = await onNode(c, (node) => node.ping(volser));
     return c.json({ ok: r.pinged });
