@@ -27,6 +27,9 @@ import { LiveViews } from "./live-views";
 import { PLEX_MIGRATIONS } from "./schema";
 import { type NewSpoolFile, PlexSpool } from "./spool";
 import { PlexSystems, type SystemLookup } from "./systems";
+import type { Picture } from "../../src/console/picture";
+import { plexPicture } from "./picture";
+import { PlexWatchers } from "./watchers";
 
 /**
  * One per tenant+plex: the source SYSTEM CONFIG and directory (the DirMaint role), the DASD
@@ -44,6 +47,8 @@ export class Plex extends DurableObject<Env> {
   private readonly files: CmsFileStore;
   /** Deleting the plex in bounded steps (./deletion.ts); while it runs the plex answers as gone. */
   private readonly deletion: PlexDeletion;
+  /** The web console's sockets (./watchers.ts, hibernation API). */
+  private readonly watchers: PlexWatchers;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -78,6 +83,40 @@ export class Plex extends DurableObject<Env> {
       () => this.destroy(),
     );
     this.views = new LiveViews(env, this.inputs, this.systems);
+    this.watchers = new PlexWatchers(ctx, env, () => {
+      const r = this.inputs.row();
+      return r && { tenant: r.tenant, name: r.name, systems: Object.keys(this.systems.states()) };
+    });
+  }
+
+  // The web console (./watchers.ts, ./picture.ts, docs/console.md).
+
+  /** A single-use, short-lived ticket for this plex's WebSocket, or undefined when the plex does not exist. */
+  ticket(): Promise<string | undefined> {
+    return this.watchers.ticket();
+  }
+
+  /** Only WebSocket upgrades come here: a watcher with a live ticket is accepted for hibernation. */
+  override fetch(request: Request): Promise<Response> {
+    return this.watchers.accept(request);
+  }
+
+  /** Pages only ping (answered without waking the object); anything else is ignored. */
+  override webSocketMessage(): void {}
+
+  /** A watcher left. */
+  override webSocketClose(ws: WebSocket, code: number): void {
+    this.watchers.closed(ws, code);
+  }
+
+  /** A node says something changed on `sysname`: every watcher is told; answers how many sockets are open. */
+  changed(sysname: string): number {
+    return this.watchers.broadcast({ t: "changed", system: sysname });
+  }
+
+  /** Everything the web console draws, or null when the plex does not exist. */
+  picture(): Promise<Picture | null> {
+    return plexPicture(this.env, this.inputs, this.systems, this.views, this.spool);
   }
 
   /**
@@ -187,6 +226,7 @@ export class Plex extends DurableObject<Env> {
   /** Records a system's run state, as its node reports IPL, shutdown and failure. */
   setState(sysname: string, state: SystemState): void {
     this.systems.setState(sysname, state);
+    this.watchers.broadcast({ t: "state", system: sysname, state });
   }
 
   /** Run states of every system. */
@@ -317,6 +357,7 @@ export class Plex extends DurableObject<Env> {
         opts.tenantGone ?? false,
       );
       this.inputs.forget();
+      this.watchers.closeAll();
     }
     return opts.tenantGone ? this.deletion.later() : this.deletion.step();
   }

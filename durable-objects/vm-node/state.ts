@@ -31,6 +31,9 @@ export class NodeState {
   /** Directory entries as parsed, by userid, until the object directory is replaced. */
   private users = new Map<string, { user: ImageUser; retired: boolean }>();
 
+  /** Called on every console write: the web console's notice, if anyone watches (./watchers.ts). */
+  changed: () => void = () => {};
+
   constructor(
     readonly ctx: DurableObjectState,
     readonly env: Env,
@@ -196,6 +199,7 @@ export class NodeState {
    */
   consoleWrite(userid: string, lines: readonly string[]): void {
     if (lines.length === 0) return;
+    this.changed();
     for (const text of lines) this.sql`INSERT INTO console (userid, text) VALUES (${userid}, ${text})`;
     const max = this.limits().consoleLines;
     let n = this.consoleCounts.get(userid);

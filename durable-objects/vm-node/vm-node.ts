@@ -24,6 +24,9 @@ import { VM_NODE_MIGRATIONS } from "./schema";
 import { SpoolAccess, type ReaderFile } from "./spool-access";
 import { SpoolDevices } from "./spool-devices";
 import { NodeState } from "./state";
+import type { NodePicture } from "../../src/console/picture";
+import { nodePicture } from "./picture";
+import { NodeWatchers } from "./watchers";
 
 /**
  * One z/VM system of a plex: its IPL state, object directory, logged-on users, their devices and
@@ -35,6 +38,8 @@ export class VmNode extends DurableObject<Env> {
   private readonly s: NodeState;
   private readonly n: Concerns;
   private readonly reserves: Reserves;
+  /** Notices to the web console while the plex has watchers (./watchers.ts). */
+  private readonly watchers: NodeWatchers;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -43,6 +48,8 @@ export class VmNode extends DurableObject<Env> {
     const schema = new Schema(ctx.storage, sql, VM_NODE_MIGRATIONS);
     this.s = new NodeState(ctx, env, sql, schema);
     this.reserves = new Reserves(this.s);
+    this.watchers = new NodeWatchers(this.s);
+    this.s.changed = () => this.watchers.changed();
     // The spool devices tell users on other systems through CrossSystem, which is made after them.
     const notify = (userid: string, text: string, systems: string[]): Promise<void> =>
       cross.notify(userid, text, systems);
@@ -300,6 +307,16 @@ export class VmNode extends DurableObject<Env> {
   /** This system's virtual reserves (V-mode minidisks): holder and waiters of each, for the API and tests. */
   virtualReserves() {
     return this.unknown() ? [] : this.reserves.virtualReserves();
+  }
+
+  /** The Plex says whether the web console watches the plex (then changes here send it a notice). */
+  setWatched(on: boolean): void {
+    this.watchers.set(on);
+  }
+
+  /** This system as the web console draws it (./picture.ts), or undefined for a node never registered. */
+  picture(): NodePicture | undefined {
+    return nodePicture(this.s);
   }
 
   /** No work: the benchmark's baseline hop (Worker → VmNode → Volume). */

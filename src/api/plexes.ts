@@ -11,6 +11,7 @@ import { answerOrThrow, ApiError, fromRefusal } from "./errors";
 import { plexName, plexOf, sysname, tapeVolser, userid, vdev } from "./params";
 import { quoted } from "../text/names";
 import { systems } from "./systems";
+import { consoleRoutes } from "./console";
 import {
   createSchema,
   ctcsSchema,
@@ -273,4 +274,5 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
       );
     return c.json(view);
   })
-  .route("/", systems);
+  .route("/", systems)
+  .route("/", consoleRoutes);
