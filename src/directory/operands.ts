@@ -3,15 +3,16 @@ import type { DirStatement } from "./types";
 // A directory statement's operands: the statement being read with its words and their columns, where its
 // readers report, and the forms of its values (device numbers, storage sizes, privilege classes).
 
-const STORAGE = /^[0-9]{1,10}[KMGTPE]?$/;
+const STORAGE = /^[0-9]{1,10}[KMGTPEkmgtpe]?$/;
 export const CLASSES = /^[A-Z1-6]{1,32}$/;
 
 /** Bytes a USER storage operand stands for ("64M" → 64 MiB); bare digits are bytes. */
 export function storageBytes(text: string): number | undefined {
-  const t = text.toUpperCase();
-  if (!STORAGE.test(t)) return undefined;
-  const power = "KMGTPE".indexOf(t[t.length - 1]) + 1;
-  return Number(power > 0 ? t.slice(0, -1) : t) * 1024 ** power;
+  // The suffix is matched in either case, so no toUpperCase (a C++ call in V8) for every USER statement.
+  if (!STORAGE.test(text)) return undefined;
+  const suffix = "KMGTPEkmgtpe".indexOf(text[text.length - 1]);
+  const power = suffix < 0 ? 0 : (suffix % 6) + 1;
+  return Number(power > 0 ? text.slice(0, -1) : text) * 1024 ** power;
 }
 
 /** Keeps quoted tokens short, so a diagnostic on a huge line stays readable. */

@@ -21,8 +21,18 @@ export const SPOOL_CLASS = /^[A-Z0-9]$/;
 /** A device number of 1-4 hex digits (any case) as four upper-case digits, or undefined: the one device-number parser. */
 export function deviceNumber(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
+  // Four upper-case digits already (most directory and command operands) is the answer itself: no
+  // toUpperCase (a C++ call in V8), no regex, no new string.
+  if (text.length === 4 && isUpperHex(text.charCodeAt(0)) && isUpperHex(text.charCodeAt(1))) {
+    if (isUpperHex(text.charCodeAt(2)) && isUpperHex(text.charCodeAt(3))) return text;
+  }
   const t = text.toUpperCase();
   return HEX_DEVICE.test(t) ? t.padStart(4, "0") : undefined;
+}
+
+/** 0-9 or A-F. */
+function isUpperHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70);
 }
 
 /**
