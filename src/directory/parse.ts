@@ -158,7 +158,6 @@ class Parser implements OperandReporter {
       words: original,
       line,
       column: headColumn,
-      file: this.src.file,
       sysaffin: this.state ? this.state.scope : null,
       mdisk: undefined,
       link: undefined,

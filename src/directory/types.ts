@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../diagnostics";
 
-/** One statement of a source directory entry, as written. */
+/** One statement of a source directory entry, as written (its file is the SourceDirectory's). */
 export interface DirStatement {
   /** Canonical full upper-case keyword: "MACHINE" for `MACH`, "MDISK" for `mdisk`. */
   keyword: string;
@@ -10,7 +10,6 @@ export interface DirStatement {
   words: string[];
   line: number;
   column: number;
-  file: string;
   /** Systems the statement applies on; null = all. Set by the SYSAFFIN in force. */
   sysaffin: string[] | null;
   /** The minidisk an MDISK statement defines, when its operands were valid. */

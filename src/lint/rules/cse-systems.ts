@@ -39,7 +39,7 @@ export const cseSystemUnknown: LintRule = {
             if (name !== "*" && !known.has(name) && !seen.has(`${st.line} ${name}`)) {
               seen.add(`${st.line} ${name}`);
               report(
-                { file: st.file, line: st.line, column: st.column },
+                { file: DIRECTORY_FILE, line: st.line, column: st.column },
                 `SYSAFFIN in ${user.userid} names ${name}, which no System_Identifier names`,
               );
             }
