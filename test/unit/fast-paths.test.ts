@@ -233,11 +233,20 @@ describe("resolution cache", () => {
     expect(resolveDirectory(src, "OTHER", "V").users.get("A")!.profile).toBeUndefined();
   });
 
-  it("gives each system its own user objects", () => {
+  it("shares a user between systems only when it resolves the same on both", () => {
+    // Odd users have SYSAFFIN blocks (U000001's 0201 is MR on LTICVM2, RR on LTICVM1); MAINT's
+    // minidisks are on +VMRES.
     const src = parseDirectory(generateDirectory(20, ["LTICVM1", "LTICVM2"], 0.5));
     const a = resolveDirectory(src, "LTICVM1", "V");
-    const b = resolveDirectory(src, "LTICVM2", "V");
-    for (const [id, user] of a.users) expect(b.users.get(id)).not.toBe(user);
+    const b = resolveDirectory(src, "LTICVM2", "W");
+    expect(b.users.get("U000000")).toBe(a.users.get("U000000"));
+    expect(a.users.get("U000001")!.mdisks.find((m) => m.vdev === "0201")!.mode).toBe("RR");
+    expect(b.users.get("U000001")!.mdisks.find((m) => m.vdev === "0201")!.mode).toBe("MR");
+    expect(a.users.get("MAINT")!.mdisks.map((m) => m.volser)).toEqual(["V", "V", "V"]);
+    expect(b.users.get("MAINT")!.mdisks.map((m) => m.volser)).toEqual(["W", "W", "W"]);
+    // A third system that picks U000001's LTICVM1 statements gets LTICVM1's user.
+    const c = resolveDirectory(src, "LTICVM1", "X");
+    expect(c.users.get("U000001")).toBe(a.users.get("U000001"));
   });
 });
 
