@@ -26,6 +26,8 @@ import { PlexLimits, type PlexUsage } from "./limits";
 import { LiveViews } from "./live-views";
 import { PLEX_MIGRATIONS } from "./schema";
 import { type NewSpoolFile, PlexSpool } from "./spool";
+import { RscsSpool } from "./rscs-spool";
+import type { RscsFile } from "../../src/rscs/types";
 import { PlexSystems, type SystemLookup } from "./systems";
 import type { Picture } from "../../src/console/picture";
 import { plexPicture } from "./picture";
@@ -45,6 +47,8 @@ export class Plex extends DurableObject<Env> {
   private readonly spool: PlexSpool;
   /** The plex's CMS files on minidisks (./cms-files.ts). */
   private readonly files: CmsFileStore;
+  /** RSCS's queued and delivered files in the spool (./rscs-spool.ts). */
+  private readonly rscs: RscsSpool;
   /** Deleting the plex in bounded steps (./deletion.ts); while it runs the plex answers as gone. */
   private readonly deletion: PlexDeletion;
   /** The web console's sockets (./watchers.ts, hibernation API). */
@@ -75,6 +79,7 @@ export class Plex extends DurableObject<Env> {
       ctx,
       env,
       schema,
+    this.rscs = new RscsSpool(ctx.storage, sql, this.spool);
       this.inputs,
       this.files,
       this.systems,
@@ -307,6 +312,39 @@ export class Plex extends DurableObject<Env> {
   }
 
   /** SPXTAPE DUMP, LOAD or SCAN on the plex tape `volser`. */
+  /** RSCS: spools a file into RSCS's reader, tagged for `to`, with its NJE origin (./rscs-spool.ts). */
+  rscsQueue(
+    f: NewSpoolFile,
+    to: { node: string; userid: string },
+    origin: { node: string; userid: string },
+  ): Refused<{ file: SpoolFile }> {
+    return this.rscs.queue(f, to, origin);
+  }
+
+  /** RSCS: the files queued in `rscsUser`'s reader on `system`, FIFO (one link's with `node`). */
+  rscsQueued(system: string, rscsUser: string, node?: string): RscsFile[] {
+    return this.rscs.queued(system, rscsUser, node);
+  }
+
+  /** RSCS: sends the files queued for link `node` into their users' readers on `to.system`, in order. */
+  rscsTransmit(
+    from: { system: string; rscsUser: string },
+    node: string,
+    to: { system: string; rscsUser: string },
+  ): RscsFile[] {
+    return this.rscs.transmit(from, node, to);
+  }
+
+  /** RSCS: a file it cannot route goes back to its originator (DMT103E). */
+  rscsReject(system: string, rscsUser: string, spoolid: string): RscsFile | undefined {
+    return this.rscs.reject(system, rscsUser, spoolid);
+  }
+
+  /** RSCS: delivered files with their records, for the receiving system's arrival hooks. */
+  rscsArrived(spoolids: string[]): (RscsFile & { owner: string; records: string[] })[] {
+    return this.rscs.arrived(spoolids);
+  }
+
   spxtape(system: string, issuer: string, operator: boolean, volser: string, c: SpxtapeRequest): CpAnswer {
     return this.spool.spxtape(system, issuer, operator, volser, c);
   }

@@ -89,5 +89,17 @@ export const PLEX_MIGRATIONS: readonly Migration[] = [
      PRIMARY KEY (volser, start, "end", fn, ft)
    )`,
   },
+  // RSCS's NJE header of a spool file it queued or delivered (#12): destination, origin, FIFO order.
+  // A purged spool file takes its header with it.
+  {
+    version: 26,
+    sql: `CREATE TABLE rscs_files (
+     spoolid TEXT PRIMARY KEY, seq INTEGER NOT NULL, node TEXT NOT NULL, userid TEXT NOT NULL,
+     origin_node TEXT NOT NULL, origin_user TEXT NOT NULL, state TEXT NOT NULL
+   );
+   CREATE TRIGGER rscs_files_purged AFTER DELETE ON spool BEGIN
+     DELETE FROM rscs_files WHERE spoolid = old.spoolid;
+   END`,
+  },
 ];
 checkNumbering("Plex", PLEX_MIGRATIONS);

@@ -47,6 +47,12 @@ const terminalOf = (disconnected: boolean): string => (disconnected ? "DSC" : "0
  * VmNode, found by name.
  */
 export class CrossSystem {
+  /**
+   * Service machines other than PVM that take SMSG themselves while their program runs (RSCS): each
+   * answers the lines to send back, or undefined when `userid` is not its user.
+   */
+  readonly smsgTakers: ((userid: string, note: Note) => Promise<string[]> | undefined)[] = [];
+
   constructor(
     private readonly s: NodeState,
     private readonly sessions: Sessions,
@@ -82,6 +88,11 @@ export class CrossSystem {
       SELECT msg, smsg, wng FROM users WHERE userid = ${userid}`[0];
     if (!u) return "not logged on";
     if (note.kind === "SMSG" && pvmTakesSmsg(this.s, userid)) return this.pvmAnswer(userid, note);
+    if (note.kind === "SMSG")
+      for (const take of this.smsgTakers) {
+        const lines = take(userid, note);
+        if (lines) return this.answerWith(userid, note, lines);
+      }
     const taken =
       note.kind === "CP" ? "delivered" : accepts(note, { msg: !!u.msg, smsg: !!u.smsg, wng: !!u.wng });
     if (taken === "delivered") this.s.consoleWrite(userid, [consoleLine(note, this.s.sysname)]);
@@ -93,9 +104,14 @@ export class CrossSystem {
    * sender as a CMS service machine does, with CP MSG: one `MSG FROM PVM` line per answer line,
    * on the sender's system (over the path the SMSG came by). The sender's SET MSG OFF loses them.
    */
-  private async pvmAnswer(userid: string, note: Note): Promise<Delivery> {
+  private pvmAnswer(userid: string, note: Note): Promise<Delivery> {
+    return this.answerWith(userid, note, pvmSmsgAnswer(this.s, note.text));
+  }
+
+  /** A service machine's answer to an SMSG, each line a MSG back to the sender on its system. */
+  private async answerWith(userid: string, note: Note, answer: Promise<string[]>): Promise<Delivery> {
     const here = this.s.sysname;
-    const lines = await pvmSmsgAnswer(this.s, note.text);
+    const lines = await answer;
     for (const text of lines) {
       const reply: Note = { kind: "MSG", from: userid, fromSystem: here, text };
       if (note.fromSystem === here) await this.deliver(note.from, reply);

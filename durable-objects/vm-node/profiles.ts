@@ -19,6 +19,12 @@ export class Profiles {
     private readonly s: NodeState,
     /** Runs a CP command as a logged-on user, without writing its console (the caller does). */
     private readonly command: (userid: string, text: string) => Promise<CpAnswer>,
+    /** Runs a command of the user's product (PROFILE GCS's `RSCS START ...`). */
+    private readonly productCommand?: (
+      product: string,
+      userid: string,
+      text: string,
+    ) => Promise<{ rc: number; lines: string[] }>,
   ) {}
 
   /**
@@ -33,6 +39,8 @@ export class Profiles {
     const file = `${program.fn} ${program.ft}`;
     this.running.add(userid);
     try {
+      // A product its profile drives (RSCS) reads its configuration first.
+      if (program.product?.first) await this.startProduct(userid, program.product, program.vdev, session);
       let text;
       try {
         text = await this.s.plexStub().readFile(this.s.sysname, userid, program.vdev, program.fn, program.ft);
@@ -49,14 +57,19 @@ export class Profiles {
             host: {
               command: async (_environment, commandText) => {
                 if (this.session(userid) !== session) return { rc: -3, lines: [] };
-                const cp = profileCommand(commandText);
-                return "cp" in cp ? this.command(userid, cp.cp) : { rc: -3, lines: [cp.unknown] };
+                const cp = profileCommand(commandText, program);
+                if ("product" in cp && this.productCommand && program.product)
+                  return this.productCommand(program.product.name, userid, cp.product);
+                return "cp" in cp
+                  ? this.command(userid, cp.cp)
+                  : { rc: -3, lines: ["unknown" in cp ? cp.unknown : ""] };
               },
             },
           });
       if (this.session(userid) !== session) return;
       if (result) this.s.consoleWrite(userid, result.lines);
-      if (program.product) await this.startProduct(userid, program.product, program.vdev, session);
+      if (program.product && !program.product.first)
+        await this.startProduct(userid, program.product, program.vdev, session);
     } finally {
       this.running.delete(userid);
     }

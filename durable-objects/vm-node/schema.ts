@@ -124,6 +124,9 @@ export const VM_NODE_MIGRATIONS: readonly Migration[] = [
   // A link on a volume no XLINK covers is this node's alone (generation 0, no Volume call): the mode
   // asked for is kept with it, for the volume view and its warnings.
   { version: 29, sql: `ALTER TABLE vdevs ADD COLUMN link_mode TEXT` },
+  // RSCS's STARTed links (#12), for the RSCS session (its programs row's started_at) that started them:
+  // a new session (FORCE and XAUTOLOG, IPL) starts with none, without a cleanup.
+  { version: 30, sql: `CREATE TABLE rscs_links (linkid TEXT PRIMARY KEY, started_at TEXT NOT NULL)` },
 ];
 checkNumbering("VmNode", VM_NODE_MIGRATIONS);
 

@@ -13,6 +13,9 @@ import { CrossSystem, type NameEntry } from "./cross-system";
 import { Lifecycle, type StateAnswer } from "./lifecycle";
 import { Sessions } from "./sessions";
 import { Profiles } from "./profiles";
+import { CmsCommands } from "./cms";
+import { Rscs, type RscsAnswer, type RscsReport } from "./rscs";
+import type { RscsReach } from "../../src/rscs/types";
 import type { PvmReport } from "../../src/pvm/report";
 import { pathFrom, pvmReport, spoolPathDown } from "./pvm";
 import { Links } from "./links";
@@ -38,6 +41,9 @@ export class VmNode extends DurableObject<Env> {
   private readonly s: NodeState;
   private readonly n: Concerns;
   private readonly reserves: Reserves;
+  /** This system's RSCS (./rscs.ts): DirMaint's way to other nodes (docs/rscs.md). */
+  readonly rscs: Rscs;
+  private readonly cmsCommands: CmsCommands;
   /** Notices to the web console while the plex has watchers (./watchers.ts). */
   private readonly watchers: NodeWatchers;
 
@@ -67,9 +73,26 @@ export class VmNode extends DurableObject<Env> {
     const sessions = new Sessions(this.s, links, realDevices, this.reserves, devices);
     const lifecycle = new Lifecycle(this.s, sessions, this.reserves);
     // A service machine CP logs on runs its program (AUTOLOG1's PROFILE EXEC), its commands as CP's.
-    const profiles = new Profiles(this.s, (userid, text) => this.command(userid, text));
+    this.rscs = new Rscs(this.s, (userid, note) => cross.deliver(userid, note));
+    const profiles = new Profiles(
+      this.s,
+      (userid, text) => this.command(userid, text),
+      (_product, userid, text) => this.rscs.command(text, { userid, system: this.s.sysname }),
+    );
     sessions.afterAutoLogon = (userid) => profiles.afterAutoLogon(userid);
     const cross: CrossSystem = new CrossSystem(this.s, sessions);
+    // SMSG to the user running RSCS goes to RSCS, which answers as PVM does.
+    cross.smsgTakers.push((userid, note) =>
+      this.rscs.userid() === userid && this.rscs.report().running
+        ? this.rscs.command(note.text, { userid: note.from, system: note.fromSystem }).then((a) => a.lines)
+        : undefined,
+    );
+    this.cmsCommands = new CmsCommands(
+      this.s,
+      (userid, text) => this.command(userid, text),
+      this.rscs,
+      (userid, text) => cross.deliver(userid, { kind: "CP", from: "", fromSystem: this.s.sysname, text }),
+    );
     // An IPL a crash cut short left IPLING behind: no IPL runs in a new incarnation, so it is DOWN.
     if (schema.exists) void ctx.blockConcurrencyWhile(() => lifecycle.recoverCrashedIpl());
     this.n = {
@@ -191,6 +214,44 @@ export class VmNode extends DurableObject<Env> {
     const u = this.s.user(userid)!;
     const parsed = parseCommand(text, u.classes);
     return parsed.ok ? execute(this.n, userid, u, parsed.command) : { rc: parsed.rc, lines: parsed.lines };
+  }
+
+  /** A CMS command issued by a logged-on user (src/cms/commands.ts): CMS's rc and lines. */
+  async cms(userid: string, text: string): Promise<CpAnswer | Refusal> {
+    const refused = this.unknown() ?? this.s.refusalFor(userid, { logon: true });
+    if (refused) return refused;
+    return this.whileExists(async () => {
+      const answer = await this.cmsCommands.run(userid, text);
+      this.s.consoleWrite(userid, answer.lines);
+      return answer;
+    });
+  }
+
+  /** This system's RSCS as another system's RSCS needs it (./rscs.ts). */
+  rscsState(): RscsReport {
+    return this.unknown() ? { running: false, config: null, attached: [], started: [] } : this.rscs.report();
+  }
+
+  /** Whether RSCS here reaches `node` now, and why not (docs/rscs.md). */
+  async rscsReach(node: string): Promise<RscsReach> {
+    return this.unknown() ? { ok: false, why: "No such system" } : this.rscs.reach(node);
+  }
+
+  /** Another system's RSCS started its link to this one: send what RSCS here queued for it. */
+  async rscsFlush(peer: string): Promise<void> {
+    if (!this.unknown()) await this.rscs.flush(peer);
+  }
+
+  /** RSCS on another system delivered files to readers here: notices and arrival hooks. */
+  async rscsDelivered(spoolids: string[]): Promise<void> {
+    if (!this.unknown()) await this.rscs.delivered(spoolids);
+  }
+
+  /** A message RSCS on `fromNode` brought for a user here (TELL over RSCS). */
+  async rscsMessage(fromNode: string, fromUser: string, userid: string, text: string): Promise<RscsAnswer> {
+    return this.unknown()
+      ? { rc: 4, lines: ["No such system"] }
+      : this.rscs.received(fromNode, fromUser, userid, text);
   }
 
   /** Console lines of a user after sequence number `after`. */

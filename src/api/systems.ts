@@ -42,6 +42,12 @@ const d = {
     tag: "Users",
     errors: [400, 404, 409],
   }),
+  cms: doc({
+    summary: "Issue a CMS command as the user (TELL, SENDFILE ...): CMS's lines and rc",
+    description: "A CMS error (unknown command, bad operands, unknown node) is an rc in a 200 answer.",
+    tag: "Users",
+    errors: [400, 404, 409],
+  }),
   console: doc({
     summary: "The user's console lines after line `after`",
     tag: "Users",
@@ -114,6 +120,10 @@ export const systems = new Hono<{ Bindings: Env; Variables: AuthVars }>()
   .post("/:plex/systems/:sys/users/:userid/cp", d.cp, jsonBody(cpSchema), async (c) => {
     const id = userid(c);
     return c.json(await onNode(c, (node) => node.cp(id, c.req.valid("json").command)));
+  })
+  .post("/:plex/systems/:sys/users/:userid/cms", d.cms, jsonBody(cpSchema), async (c) => {
+    const id = userid(c);
+    return c.json(await onNode(c, (node) => node.cms(id, c.req.valid("json").command)));
   })
   .get("/:plex/systems/:sys/users/:userid/console", d.console, async (c) => {
     const after = queryNumber(c, "after", 0);

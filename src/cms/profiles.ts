@@ -12,8 +12,17 @@ export interface Program {
   vdev: string;
   fn: string;
   ft: string;
-  /** A product started after the profile, with the configuration file it reads from the same minidisk. */
-  product?: { name: "PVM"; config: { fn: string; ft: string } };
+  /**
+   * A product started with the configuration file it reads from the same minidisk: after the
+   * profile (PVM), or before it when the profile drives it (RSCS: PROFILE GCS's `RSCS START`).
+   * Host commands whose first word is `prefix` go to the product, not to CP.
+   */
+  product?: {
+    name: "PVM" | "RSCS" | "DIRMAINT" | "DIRMSAT";
+    config: { fn: string; ft: string };
+    first?: boolean;
+    prefix?: string;
+  };
 }
 
 /**
@@ -28,6 +37,27 @@ const PROGRAMS: Readonly<Record<ProgramName, Program>> = {
     fn: "PROFILE",
     ft: "EXEC",
     product: { name: "PVM", config: { fn: "PVM", ft: "CONFIG" } },
+  },
+  // RSCS runs under GCS: its PROFILE GCS attaches the CTCs and starts the links (the seed's).
+  RSCS: {
+    vdev: "0191",
+    fn: "PROFILE",
+    ft: "GCS",
+    product: { name: "RSCS", config: { fn: "RSCS", ft: "CONFIG" }, first: true, prefix: "RSCS" },
+  },
+  // DirMaint's servers read CONFIG DATADVH from DIRMAINT's 11F (a satellite links it: its own 11F
+  // holds no file, and a satellite needs none of it: it applies what DIRMAINT sends).
+  DIRMAINT: {
+    vdev: "011F",
+    fn: "PROFILE",
+    ft: "EXEC",
+    product: { name: "DIRMAINT", config: { fn: "CONFIG", ft: "DATADVH" } },
+  },
+  DIRMSAT: {
+    vdev: "011F",
+    fn: "PROFILE",
+    ft: "EXEC",
+    product: { name: "DIRMSAT", config: { fn: "CONFIG", ft: "DATADVH" } },
   },
 };
 
@@ -46,9 +76,18 @@ export const PROFILE_MAX_STEPS = 500;
 /**
  * A host command of a CMS profile: with no CMS command simulated, every one goes to CP, as CMS's
  * IMPCP does with a command it does not know; `CP cmd` and `#CP cmd` are CP's own prefixes, which
- * the CP command parser takes (src/cp/parse-command.ts). An empty command is CMS's unknown one.
+ * the CP command parser takes (src/cp/parse-command.ts). A command that starts with the program's
+ * product prefix (`RSCS START LTICVM2` in a PROFILE GCS) goes to the product. An empty command is
+ * CMS's unknown one.
  */
-export function profileCommand(text: string): { cp: string } | { unknown: string } {
+export function profileCommand(
+  text: string,
+  program?: Program,
+): { cp: string } | { product: string } | { unknown: string } {
   const t = text.trim();
-  return t === "" ? { unknown: "Unknown CP/CMS command" } : { cp: t };
+  if (t === "") return { unknown: "Unknown CP/CMS command" };
+  const prefix = program?.product?.prefix;
+  const [first] = t.split(/\s+/, 1);
+  if (prefix && first.toUpperCase() === prefix) return { product: t.slice(first.length).trim() };
+  return { cp: t };
 }

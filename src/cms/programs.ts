@@ -2,14 +2,14 @@ import { USERID } from "../text/names";
 
 /**
  * Which program a service machine runs (issue #11 item 2): by default the one of its name (a user
- * named AUTOLOG1 runs AUTOLOG1's, PVM runs PVM's), unless the plex's `programs` input says
+ * named AUTOLOG1 runs AUTOLOG1's, PVM runs PVM's, RSCS RSCS's), unless the plex's `programs` input says
  * otherwise, e.g. `{"PVMX": "PVM"}` for a site whose PVM machine is called PVMX, or
  * `{"PVM": "NONE"}` for a user named PVM that runs nothing. Everything that looks for "the PVM
  * user" (the node's PVM report, SMSG, the network view, lint) asks here, never by the name.
  */
 
-/** The programs a service machine can run; what each runs is src/cms/profiles.ts's. Add RSCS, DIRMAINT, DIRMSAT here. */
-export const PROGRAM_NAMES = ["AUTOLOG1", "PVM"] as const;
+/** The programs a service machine can run; what each runs is src/cms/profiles.ts's. */
+export const PROGRAM_NAMES = ["AUTOLOG1", "PVM", "RSCS", "DIRMAINT", "DIRMSAT"] as const;
 export type ProgramName = (typeof PROGRAM_NAMES)[number];
 
 /** The value of `programs` that switches a default off: the user runs nothing. */
@@ -31,7 +31,9 @@ export function programOf(userid: string, programs: ProgramsInput = {}): Program
   const u = userid.toUpperCase();
   const set = Object.hasOwn(programs, u) ? programs[u] : undefined;
   if (set !== undefined) return set === NO_PROGRAM ? undefined : set;
-  return isProgramName(u) ? u : undefined;
+  if (isProgramName(u)) return u;
+  // DirMaint's satellites are DIRMSAT, DIRMSAT2, DIRMSAT9 ... (the seed's names).
+  return /^DIRMSAT[A-Z0-9@#$]*$/.test(u) ? "DIRMSAT" : undefined;
 }
 
 /**

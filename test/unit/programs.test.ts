@@ -11,7 +11,7 @@ import { pvmStateOf } from "../../src/pvm/report";
 
 describe("the program role lookup", () => {
   it("gives each user its name's program by default, and nothing to others", () => {
-    expect(PROGRAM_NAMES).toEqual(["AUTOLOG1", "PVM"]);
+    expect(PROGRAM_NAMES).toEqual(["AUTOLOG1", "PVM", "RSCS"]);
     expect(programOf("AUTOLOG1")).toBe("AUTOLOG1");
     expect(programOf("PVM")).toBe("PVM");
     expect(programOf("pvm")).toBe("PVM");

@@ -1,0 +1,65 @@
+import type { CpAnswer } from "../../src/catalog/answer";
+import { type CmsAnswer, type CmsHost, runCmsCommand } from "../../src/cms/commands";
+import { packRecords } from "../../src/spool/records";
+import { readerNotice, sentAnswer } from "../../src/spool/spool";
+import type { Rscs } from "./rscs";
+import type { NodeState } from "./state";
+
+/**
+ * The CMS commands of a logged-on user (issue #12; src/cms/commands.ts): the node's side of the
+ * CMS host, CP for `CP cmd` and TELL here, the user's A-disk (its 191) from the Plex's CMS files,
+ * the spool for SENDFILE here, and RSCS for other nodes.
+ */
+export class CmsCommands {
+  constructor(
+    private readonly s: NodeState,
+    /** Runs a CP command as the user, without writing its console. */
+    private readonly cp: (userid: string, text: string) => Promise<CpAnswer>,
+    private readonly rscs: Rscs,
+    /** Puts CP's reader notice on a user's console here. */
+    private readonly notice: (userid: string, text: string) => Promise<unknown> | unknown,
+  ) {}
+
+  /** Runs one CMS command line as `userid` (logged on: the caller checked). */
+  run(userid: string, text: string): Promise<CmsAnswer> {
+    const s = this.s;
+    const host: CmsHost = {
+      sysname: s.sysname,
+      userid,
+      cp: (t) => this.cp(userid, t),
+      readFile: async (fn, ft) => {
+        const r = await s.plexStub().readFile(s.sysname, userid, "0191", fn, ft);
+        return r.ok ? r.text : undefined;
+      },
+      knowsNode: (node) => s.image()?.systems.includes(node) ?? false,
+      punchLocal: async (f) => {
+        if (!s.directoryUser(f.to.userid))
+          return { rc: 24, lines: [`HCPSPL053E ${f.to.userid} not in CP directory`] };
+        const records = f.records.map((r) => new TextEncoder().encode(r));
+        const made = await s.plexStub().spoolCreate({
+          origin: s.sysname,
+          from: userid,
+          owner: f.to.userid,
+          queue: "RDR",
+          made: "PUN",
+          cls: f.cls ?? "A",
+          name: f.fn,
+          type: f.ft,
+          dist: userid,
+          copies: 1,
+          hold: "NONE",
+          keep: false,
+          packed: packRecords(records),
+          nrecs: records.length,
+          nbytes: records.reduce((n, r) => n + r.length, 0),
+        });
+        if (!made.ok) return { rc: 1, lines: [made.message] };
+        if (f.to.userid !== userid) await this.notice(f.to.userid, readerNotice(made.file));
+        return { rc: 0, lines: [sentAnswer(made.file)], spoolid: made.file.spoolid };
+      },
+      rscsSend: (f) => this.rscs.send(f),
+      rscsMessage: (node, target, t) => this.rscs.message(userid, node, target, t),
+    };
+    return runCmsCommand(host, text);
+  }
+}
