@@ -22,6 +22,16 @@ export default defineConfig({
         },
       },
       {
+        // The web console in Chromium (Debian's chromium; .ci/run installs it) on wrangler dev.
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 240_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
