@@ -62,7 +62,18 @@ export function readEntryHeader(kind: UserEntry["kind"], s: Stmt, r: OperandRepo
     r.error(s, 0, "DIR-USERID", `${kind} ${q(w[0])}: a name is 1 to 8 characters from A-Z 0-9 @ # $ _ -`);
     return undefined;
   }
-  const entry: UserEntry = { kind, userid: id, line: s.st.line, column: s.st.column, statements: [] };
+  // Every field set up front: one object shape, its fields in the object rather than in a second one.
+  const entry: UserEntry = {
+    kind,
+    userid: id,
+    password: undefined,
+    storage: undefined,
+    maxStorage: undefined,
+    classes: undefined,
+    line: s.st.line,
+    column: s.st.column,
+    statements: [],
+  };
   if (kind === "PROFILE" || kind === "SUBCONFIG") {
     if (ops.length > 1) r.warn(s, 1, "DIR-EXTRA", `${kind} takes one name`);
     return entry;

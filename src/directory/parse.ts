@@ -13,6 +13,7 @@ import {
   lookupStatement,
 } from "./statements";
 import type { DirStatement, SourceDirectory, UserEntry } from "./types";
+import { WordListCache } from "./word-lists";
 
 export { storageBytes } from "./operands";
 
@@ -45,7 +46,16 @@ export function parseDirectory(text: string, file = "USER DIRECT"): SourceDirect
 
 class Parser implements OperandReporter {
   readonly src: SourceDirectory;
+  /** The entry being read, or null outside one: `entryState`, which each header resets. */
   private state: EntryState | null = null;
+  private readonly entryState: EntryState = {
+    entry: { kind: "USER", userid: "", line: 0, column: 0, statements: [] },
+    valid: false,
+    scope: null,
+    sawMdisk: false,
+    includes: 0,
+    firstStatement: true,
+  };
   private inGlobaldefs = false;
   private sawGlobaldefs = false;
   private sawEntry = false;
@@ -57,6 +67,7 @@ class Parser implements OperandReporter {
   private readonly scratchWords: string[] = [];
   private readonly scratchColumns: number[] = [];
   private readonly cache = new WordCache();
+  private readonly lists = new WordListCache();
   /**
    * Reused for every record, as the scratch arrays are: a Stmt lives only while its record is read
    * (what is looked at later is `kept`), so one object serves them all.
@@ -120,11 +131,13 @@ class Parser implements OperandReporter {
     }
     const verbatim = VERBATIM_KEYWORDS.has(keyword);
     // Words and columns go to scratch arrays first: the words are then copied to an array of their
-    // exact size (an array grown by push keeps room for 17), as every statement's words are kept.
+    // exact size (an array grown by push keeps room for 17), or to the one an earlier statement with
+    // the same words has, as every statement's words are kept.
     const scratch = this.scratchWords;
     const cols = this.scratchColumns;
     let count = 0;
     let changed = false;
+    let listHash = 0;
     for (;;) {
       while (i < end && isBlank(text.charCodeAt(i))) i++;
       if (i === end) break;
@@ -143,12 +156,13 @@ class Parser implements OperandReporter {
         hash = WordCache.step(hash, c);
       }
       const word = this.cache.get(text, wordStart, i, hash);
+      listHash = WordListCache.step(listHash, hash);
       scratch[count] = word;
       cols[count] = wordStart - start + 1;
       count++;
       if (casedChar && !verbatim && !changed && word !== word.toUpperCase()) changed = true;
     }
-    const original = scratch.slice(0, count);
+    const original = this.lists.get(scratch, count, listHash);
     // Most directories are upper case already: then operands and words share one (read-only) array.
     const operands = changed ? original.map((t) => t.toUpperCase()) : original;
     // Every field set up front (mdisk/link too) keeps one object shape, which matters at 100k+ statements.
@@ -210,14 +224,14 @@ class Parser implements OperandReporter {
     this.sawEntry = true;
     s.st.sysaffin = null;
     const entry = readEntryHeader(kind, s, this);
-    this.state = {
-      entry: entry ?? { kind, userid: "", line: s.st.line, column: s.st.column, statements: [] },
-      valid: entry !== undefined,
-      scope: null,
-      sawMdisk: false,
-      includes: 0,
-      firstStatement: true,
-    };
+    const state = this.entryState;
+    state.entry = entry ?? { kind, userid: "", line: s.st.line, column: s.st.column, statements: [] };
+    state.valid = entry !== undefined;
+    state.scope = null;
+    state.sawMdisk = false;
+    state.includes = 0;
+    state.firstStatement = true;
+    this.state = state;
     if (!entry) return;
     const id = entry.userid;
     const { profiles, subconfigs } = this.src;
