@@ -14,12 +14,6 @@ const IPL_SYMBOLS = new Set(["+VMRES", "&SYSRES"]);
 /** OPTION keywords followed by a value that is not itself an option. */
 const VALUED_OPTIONS = new Set(["MAXCONN", "CPUID", "LANG", "CHPIDV", "CHPIDVIRTUALIZATION"]);
 
-/** An entry's effective statements when they are the same on every system. */
-interface Flat {
-  statements: DirStatement[];
-  profile: string | undefined;
-}
-
 /** A resolved user (made from user.statements and user.profile) and the findings its resolution made. */
 interface Resolution {
   user: ResolvedUser;
@@ -32,10 +26,13 @@ interface Resolution {
 interface PreparedEntry {
   entry: UserEntry;
   /**
-   * null: the entry has SYSAFFIN-scoped statements (or is an IDENTITY) and is resolved per system;
-   * undefined until its first resolution.
+   * The entry's effective statements when they are the same on every system; null when SYSAFFIN
+   * makes them differ (or it is an IDENTITY), so it is resolved per system; undefined until its
+   * first resolution.
    */
-  flat: Flat | null | undefined;
+  flat: DirStatement[] | null | undefined;
+  /** The profile a flat entry INCLUDEs. */
+  flatProfile: string | undefined;
   /** The resolution of a flat entry that names no IPL volume: the same on every system. */
   fixed: Resolution | undefined;
   /**
@@ -63,7 +60,7 @@ function prepare(src: SourceDirectory): Prepared {
     if (entry.kind !== "USER" && entry.kind !== "IDENTITY") continue;
     if (seen.has(entry.userid)) continue;
     seen.add(entry.userid);
-    entries.push({ entry, flat: undefined, fixed: undefined, variants: undefined });
+    entries.push({ entry, flat: undefined, flatProfile: undefined, fixed: undefined, variants: undefined });
   }
   return { entries };
 }
@@ -153,19 +150,23 @@ function collect(
   return profileName;
 }
 
-/** The entry's effective statements if no SYSAFFIN (its own or its profile's) makes them differ by system. */
-function flatten(entry: UserEntry, src: SourceDirectory): Flat | null {
-  if (entry.kind === "IDENTITY") return null;
+/**
+ * Sets the entry's effective statements (and profile) if no SYSAFFIN, its own or its profile's,
+ * makes them differ by system; else null.
+ */
+function flatten(p: PreparedEntry, src: SourceDirectory): DirStatement[] | null {
+  const { entry } = p;
+  if (entry.kind === "IDENTITY") return (p.flat = null);
   const statements: DirStatement[] = [];
   let profileName: string | undefined;
   for (const st of entry.statements) {
-    if (st.sysaffin !== null) return null;
+    if (st.sysaffin !== null) return (p.flat = null);
     if (st.keyword === "SYSAFFIN") continue;
     if (st.keyword === "INCLUDE") {
       const profile = src.profiles.get(st.operands[0]);
       if (profile) {
         for (const pst of profile.statements) {
-          if (pst.sysaffin !== null) return null;
+          if (pst.sysaffin !== null) return (p.flat = null);
           if (pst.keyword !== "SYSAFFIN" && pst.keyword !== "INCLUDE") statements.push(pst);
         }
       }
@@ -174,7 +175,8 @@ function flatten(entry: UserEntry, src: SourceDirectory): Flat | null {
     }
     statements.push(st);
   }
-  return { statements, profile: profileName };
+  p.flatProfile = profileName;
+  return (p.flat = statements);
 }
 
 /**
@@ -217,9 +219,9 @@ function resolveUser(prepEntry: PreparedEntry, ctx: Context): ResolvedUser {
   const { entry, fixed } = prepEntry;
   if (fixed) return reuse(fixed, ctx);
   let flat = prepEntry.flat;
-  if (flat === undefined) flat = prepEntry.flat = flatten(entry, src);
+  if (flat === undefined) flat = flatten(prepEntry, src);
   if (flat) {
-    const made = build(entry, ctx, flat.statements, flat.profile);
+    const made = build(entry, ctx, flat, prepEntry.flatProfile);
     if (!made.usesIplVolume) prepEntry.fixed = made;
     return made.user;
   }
@@ -251,6 +253,9 @@ function reuse(r: Resolution, ctx: Context): ResolvedUser {
   return r.user;
 }
 
+/** An empty list of OPTIONs or userids: most users have none, and a resolved user is read-only. */
+const NO_NAMES: readonly string[] = Object.freeze([]);
+
 /** A resolution's findings when it made none: shared, as Resolution.diagnostics is only read. */
 const NO_DIAGNOSTICS: readonly Diagnostic[] = Object.freeze([]);
 
@@ -264,8 +269,8 @@ function build(
   const { volume, devices, found, options } = ctx;
   let classes = entry.classes ?? "G";
   let autolog = false;
-  const autologBy: string[] = [];
-  const logonBy: string[] = [];
+  let autologBy: string[] | undefined;
+  let logonBy: string[] | undefined;
   let ipl: string[] | undefined;
   let usesIplVolume = false;
   devices.clear();
@@ -299,9 +304,11 @@ function build(
       case "AUTOLOG":
       case "XAUTOLOG":
         autolog = true;
+        autologBy ??= [];
         for (const id of st.operands) autologBy.push(id);
         break;
       case "LOGONBY":
+        logonBy ??= [];
         for (const id of st.operands) logonBy.push(id);
         break;
       case "IPL":
@@ -332,10 +339,10 @@ function build(
     statements,
     mdisks,
     links,
-    options: options.slice(),
+    options: options.length > 0 ? options.slice() : NO_NAMES,
     autolog,
-    autologBy,
-    logonBy,
+    autologBy: autologBy ?? NO_NAMES,
+    logonBy: logonBy ?? NO_NAMES,
     ipl,
     profile,
   };

@@ -117,13 +117,13 @@ export interface ResolvedUser {
   /** Links with owner "*" replaced by the userid. */
   links: LinkDef[];
   /** OPTION keywords (values such as MAXCONN's number left out). */
-  options: string[];
+  options: readonly string[];
   /** The entry has an AUTOLOG or XAUTOLOG statement (someone may autolog it). */
   autolog: boolean;
   /** Userids named on AUTOLOG/XAUTOLOG statements. */
-  autologBy: string[];
+  autologBy: readonly string[];
   /** Userids named on LOGONBY statements. */
-  logonBy: string[];
+  logonBy: readonly string[];
   /** The IPL statement's operands, when there is one. */
   ipl?: string[];
   /** The profile the entry INCLUDEs, if any. */
