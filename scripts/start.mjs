@@ -129,6 +129,8 @@ try {
   console.log(`
 cseplex is running at ${base}  (state kept in .data/, Ctrl-C to stop)
 
+  web console:                  ${base}/  (sign in with the demo tenant's token below)
+
   admin token (.dev.vars):      ${admin}
   demo tenant "${demo.tenant}" token:   ${demo.token}
   demo plex "ltic" (examples/ltic, six systems): ${plexState}
