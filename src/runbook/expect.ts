@@ -28,11 +28,37 @@ const many = (v: string | string[] | undefined): string[] =>
 export function linesOf(a: Answer): string[] {
   const b = (a.body ?? {}) as {
     lines?: unknown;
-    error?: { message?: string; details?: { lines?: unknown } };
+    records?: unknown[];
+    error?: {
+      message?: string;
+      details?: {
+        lines?: unknown;
+        diagnostics?: {
+          file: string;
+          line: number;
+          column: number;
+          severity: string;
+          code: string;
+          message: string;
+        }[];
+      };
+    };
   };
   if (Array.isArray(b.lines)) return b.lines.map(String);
+  // A device read answers records ({n, data}); their data are its lines.
+  if (Array.isArray(b.records))
+    return b.records.map((r: unknown) =>
+      r && typeof r === "object" ? String((r as { data?: unknown }).data) : String(r),
+    );
   if (b.error) {
     if (Array.isArray(b.error.details?.lines)) return b.error.details.lines.map(String);
+    // A 422's findings that stopped it: each at its file and line.
+    const found = (b.error.details?.diagnostics ?? []).filter((d) => d.severity === "error");
+    if (found.length > 0)
+      return [
+        String(b.error.message ?? ""),
+        ...found.map((d) => `${d.file} ${d.line}:${d.column} ${d.code} ${d.message}`),
+      ];
     return [String(b.error.message ?? "")];
   }
   return [];

@@ -41,6 +41,8 @@ const editShape = {
       directory: textSchema.optional(),
       dasd: jsonSchema.optional(),
       ctcs: jsonSchema.optional(),
+      /** Volumes of the DASD inventory changed by volser (their other fields kept), or added. */
+      volumes: z.array(z.looseObject({ volser: z.string().min(1) })).optional(),
     })
     .optional(),
   replace: z.array(replaceSchema).optional(),

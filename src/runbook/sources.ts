@@ -89,6 +89,15 @@ export function applyEdit(doc: PlexDoc, edit: Edit, read: Reader, line: number, 
   if (set.directory !== undefined) out.directory = readText(set.directory, read, line);
   if (set.dasd !== undefined) out.dasd = readJson(set.dasd, read, line);
   if (set.ctcs !== undefined) out.ctcs = readJson(set.ctcs, read, line);
+  if (set.volumes) {
+    const dasd = Array.isArray(out.dasd) ? [...(out.dasd as { volser: string }[])] : [];
+    for (const v of set.volumes) {
+      const at = dasd.findIndex((d) => d.volser.toUpperCase() === v.volser.toUpperCase());
+      if (at < 0) dasd.push(v);
+      else dasd[at] = { ...dasd[at], ...v };
+    }
+    out.dasd = dasd;
+  }
   for (const r of edit.replace ?? []) {
     const where = (r.in ?? defaultIn).toUpperCase();
     const text = where === "DIRECTORY" ? out.directory : config[where];
