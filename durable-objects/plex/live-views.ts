@@ -6,7 +6,9 @@ import { slotNames } from "../../src/plex/topology";
 import { pvmNetwork } from "../../src/pvm/network";
 import type { Network } from "../../src/pvm/types";
 import type { PlexInputs } from "./inputs";
-import { localLinksOn, pvmStates } from "./node-questions";
+import { localLinksOn, pvmStates, rscsStates } from "./node-questions";
+import { rscsNetwork } from "../../src/rscs/network";
+import type { RscsNetworkLink } from "../../src/rscs/types";
 import type { PlexSystems } from "./systems";
 
 /**
@@ -20,12 +22,29 @@ export class LiveViews {
     private readonly systems: PlexSystems,
   ) {}
 
-  /** The CSE network: every CTC, PVM line and CSE path with its state and why it is down. */
-  async network(): Promise<Network | null> {
+  /**
+   * The CSE network: every CTC, PVM line and CSE path with its state and why it is down, and every
+   * RSCS link (#12) with its status (active, connect, inactive) and why it is not active.
+   */
+  async network(): Promise<(Network & { rscs: RscsNetworkLink[] }) | null> {
     const p = this.inputs.linted();
     if (!p) return null;
-    const states = await pvmStates(this.env, { tenant: p.tenant, plex: p.name, systems: p.view.systems });
-    return pvmNetwork(p.view.systems, p.view.ctcs, states);
+    const of = { tenant: p.tenant, plex: p.name, systems: p.view.systems };
+    const [states, rscs] = await Promise.all([pvmStates(this.env, of), rscsStates(this.env, of)]);
+    const network = pvmNetwork(p.view.systems, p.view.ctcs, states);
+    // Who holds a CTC's end: PVM's user, else RSCS's (each has its own cable in LTIC).
+    const rscsHolder = new Map(
+      rscs.flatMap((r) =>
+        r.running ? r.attached.map((a) => [`${r.system} ${a.rdev}`, r.userid ?? "RSCS"]) : [],
+      ),
+    );
+    for (const c of network.ctcs) {
+      const a = rscsHolder.get(`${c.a.system} ${c.a.rdev}`);
+      const b = rscsHolder.get(`${c.b.system} ${c.b.rdev}`);
+      if (a && !c.aUser) c.aUser = a;
+      if (b && !c.bUser) c.bUser = b;
+    }
+    return { ...network, rscs: rscsNetwork(p.view.systems, p.view.ctcs, rscs) };
   }
 
   /** A volume of the plex as the API shows it (its Volume object's view with slots named), or null. */

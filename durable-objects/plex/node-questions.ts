@@ -2,6 +2,8 @@ import type { LedgerLink } from "../../src/dasd/ledger";
 import { objectName } from "../../src/plex/names";
 import { pvmStateOf } from "../../src/pvm/report";
 import type { PvmState } from "../../src/pvm/types";
+import { readRscsConfig } from "../../src/rscs/config";
+import type { RscsState } from "../../src/rscs/types";
 import { mapInBatches, OBJECT_CALLS_AT_ONCE } from "../batches";
 
 /** A plex's name and the systems whose nodes to ask. */
@@ -23,6 +25,17 @@ export async function mostConsoleLines(env: Env, of: NodesOf): Promise<number> {
 export async function pvmStates(env: Env, of: NodesOf): Promise<PvmState[]> {
   return mapInBatches(of.systems, OBJECT_CALLS_AT_ONCE, async (system) => {
     return pvmStateOf(system, await env.VMNODE.getByName(objectName(of.tenant, of.plex, system)).pvmState());
+  });
+}
+
+/** Each system's RSCS state (#12), its RSCS CONFIG read (src/rscs/config.ts); a node that cannot say: not running. */
+export async function rscsStates(env: Env, of: NodesOf): Promise<RscsState[]> {
+  return mapInBatches(of.systems, OBJECT_CALLS_AT_ONCE, async (system) => {
+    const r = await env.VMNODE.getByName(objectName(of.tenant, of.plex, system))
+      .rscsState()
+      .catch(() => ({ running: false, config: null, attached: [], started: [] }));
+    const { config, ...rest } = r;
+    return { system, ...rest, ...(config !== null ? { config: readRscsConfig(config).config } : {}) };
   });
 }
 

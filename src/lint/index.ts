@@ -3,6 +3,9 @@ import { diag, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostic
 import { buildPlex, dedupe, type PlexInput, type PlexView } from "../plex/view";
 import { runRules } from "./rules";
 import { pvmFileDiagnostics } from "./rules/pvm-network";
+import { PVM_LINT_FILES } from "./rules/pvm-setup";
+import { rscsFileDiagnostics } from "./rules/rscs-network";
+import { RSCS_LINT_FILES } from "./rules/rscs-setup";
 
 export type { PlexInput, PlexView } from "../plex/view";
 
@@ -23,7 +26,14 @@ export const MAX_DIAGNOSTICS = 1000;
  */
 export function lintPlex(input: PlexInput): LintResult {
   const plex = buildPlex(input);
-  const all = sortDiagnostics(dedupe([...plex.diagnostics, ...runRules(plex), ...pvmFileDiagnostics(plex)]));
+  const all = sortDiagnostics(
+    dedupe([
+      ...plex.diagnostics,
+      ...runRules(plex),
+      ...pvmFileDiagnostics(plex),
+      ...rscsFileDiagnostics(plex),
+    ]),
+  );
   const ok = !hasErrors(all);
   if (all.length <= MAX_DIAGNOSTICS) return { ok, diagnostics: all, plex };
   const rest = all.slice(MAX_DIAGNOSTICS);
@@ -40,4 +50,4 @@ export function lintPlex(input: PlexInput): LintResult {
 }
 
 /** The CMS files (FN FT) lint reads from a plex's minidisks: a Plex gives its stored ones when it lints again. */
-export { PVM_LINT_FILES as LINT_FILE_NAMES } from "./rules/pvm-setup";
+export const LINT_FILE_NAMES: readonly string[] = [...PVM_LINT_FILES, ...RSCS_LINT_FILES];

@@ -12,6 +12,7 @@ import { cpownedOtherDirectory, dirCpuidMismatch, dirNoDirectory, linkTarget } f
 import { mdiskOverlap, mdiskPastEnd, mdiskVolumeUnknown } from "./minidisks";
 import { programsUserUnknown } from "./programs";
 import { PVM_RULES } from "./pvm-network";
+import { RSCS_RULES } from "./rscs-network";
 import { spoolSharedNotSharing, spoolSlotDiffers, xlistUserUnknown } from "./spool";
 import { iplVolume, residenceOnline, sysresShared } from "./sysres";
 import { cseAreaPlacement, dirmaintLockDisk, xlinkUnprotected } from "./xlink";
@@ -47,6 +48,7 @@ export const RULES: LintRule[] = [
   iplVolume,
   programsUserUnknown,
   ...PVM_RULES,
+  ...RSCS_RULES,
 ];
 
 /** Runs every rule over a built plex. */

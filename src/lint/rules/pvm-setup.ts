@@ -40,7 +40,7 @@ interface Attach {
 }
 
 /** What lint reads from a PROFILE EXEC: the vdevs its ATTACHes give, and whether any command was beyond reading. */
-interface ProfileReading {
+export interface ProfileReading {
   attaches: Map<string, Attach>;
   /** The line of the first command whose text depends on what a run alone knows (loops, branches, functions). */
   unreadAt?: number;
@@ -83,7 +83,7 @@ export const pairKey = (a: string, b: string) => (a < b ? `${a} ${b}` : `${b} ${
 export const endKey = (system: string, rdev: string) => `${system} ${rdev}`;
 
 /** A minidisk key as findings show it: upper case, blanks collapsed, "SYS: OWNER VDEV". */
-const keyName = (key: string) =>
+export const keyName = (key: string) =>
   key
     .trim()
     .toUpperCase()
@@ -101,7 +101,7 @@ const UNREAD = Symbol("unread");
  * reported for want of them), and a command that uses a variable set in a loop or a branch, or a
  * function, is "unread". A top-level EXIT ends the reading, as it ends the run.
  */
-function readProfile(program: ExecProgram, userid: string): ProfileReading {
+export function readProfile(program: ExecProgram, userid: string): ProfileReading {
   const attaches = new Map<string, Attach>();
   const reading: ProfileReading = { attaches };
   if (program.refused) return reading; // CMS does not run it: nothing is attached.
