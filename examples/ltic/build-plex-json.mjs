@@ -9,6 +9,8 @@
 //   autolog1-profile.exec    -> files: PROFILE EXEC on each system's AUTOLOG1 0191
 //   vmN-pvm-profile.exec     -> files: PROFILE EXEC on LTICVMN's PVM 0191
 //   vmN-pvm.config           -> files: PVM CONFIG on LTICVMN's PVM 0191
+//   vmN-rscs-profile.gcs     -> files: PROFILE GCS on LTICVMN's RSCS 0191
+//   vmN-rscs.config          -> files: RSCS CONFIG on LTICVMN's RSCS 0191
 // Plain Node, no dependencies. Run: npx node examples/ltic/build-plex-json.mjs [--check]
 // --check rebuilds in memory and exits 1 if plex.json is stale, without writing it.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -66,6 +68,11 @@ function cmsFiles() {
     files[`LTICVM${n}: PVM 0191`] = {
       "PROFILE EXEC": readRecords(`vm${n}-pvm-profile.exec`),
       "PVM CONFIG": readRecords(`vm${n}-pvm.config`),
+    };
+  for (const n of systems)
+    files[`LTICVM${n}: RSCS 0191`] = {
+      "PROFILE GCS": readRecords(`vm${n}-rscs-profile.gcs`),
+      "RSCS CONFIG": readRecords(`vm${n}-rscs.config`),
     };
   return files;
 }
