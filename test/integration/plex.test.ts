@@ -76,6 +76,11 @@ describe("plex lifecycle over HTTP", () => {
     expect(network.paths.filter((p) => p.state !== "UP")).toEqual([]);
     expect(network.lines).toHaveLength(30);
     expect(network.lines.every((l) => l.state === "UP")).toBe(true);
+    // Issue #12: AUTOLOG1 started RSCS too; its PROFILE GCS attached the other cable of each pair
+    // and STARTed every link: 30 links (each system's 5), all active.
+    const rscs = (network as unknown as { rscs: { status: string; why?: string }[] }).rscs;
+    expect(rscs).toHaveLength(30);
+    expect(rscs.filter((l) => l.status !== "active")).toEqual([]);
     const logon = await call("/v1/plexes/ltic/systems/LTICVM1/users/MAINT/logon", {
       token,
       body: { password: "LTICMNT" },
