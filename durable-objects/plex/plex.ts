@@ -270,6 +270,44 @@ export class Plex extends DurableObject<Env> {
     return this.spool.list(system, opts);
   }
 
+  /** RSCS: spools a file into RSCS's reader, tagged for `to`, with its NJE origin (./rscs-spool.ts). */
+  rscsQueue(
+    f: NewSpoolFile,
+    to: { node: string; userid: string },
+    origin: { node: string; userid: string },
+  ): Refused<{ file: SpoolFile }> {
+    return this.rscs.queue(f, to, origin);
+  }
+
+  /** RSCS: the files queued in `rscsUser`'s reader on `system`, FIFO (one link's with `node`). */
+  rscsQueued(system: string, rscsUser: string, node?: string): RscsFile[] {
+    return this.rscs.queued(system, rscsUser, node);
+  }
+
+  /** RSCS: sends the files queued for link `node` into their users' readers on `to.system`, in order. */
+  rscsTransmit(
+    from: { system: string; rscsUser: string },
+    node: string,
+    to: { system: string; rscsUser: string },
+  ): RscsFile[] {
+    return this.rscs.transmit(from, node, to);
+  }
+
+  /** RSCS: a file it cannot route goes back to its originator (DMT103E). */
+  rscsReject(system: string, rscsUser: string, spoolid: string): RscsFile | undefined {
+    return this.rscs.reject(system, rscsUser, spoolid);
+  }
+
+  /** RSCS: the NJE origin (node and user) of files it delivered, by spool id. */
+  rscsOrigins(spoolids: string[]): Record<string, { node: string; userid: string }> {
+    return this.rscs.origins(spoolids);
+  }
+
+  /** RSCS: delivered files with their records, for the receiving system's arrival hooks. */
+  rscsArrived(spoolids: string[]): (RscsFile & { owner: string; records: string[] })[] {
+    return this.rscs.arrived(spoolids);
+  }
+
   /** Spools a closed file with a spool id unique in the complex; answers it and the systems that see it. */
   spoolCreate(f: NewSpoolFile): Refused<{ file: SpoolFile; visibleOn: string[] }> {
     return this.spool.create(f);
@@ -312,39 +350,6 @@ export class Plex extends DurableObject<Env> {
   }
 
   /** SPXTAPE DUMP, LOAD or SCAN on the plex tape `volser`. */
-  /** RSCS: spools a file into RSCS's reader, tagged for `to`, with its NJE origin (./rscs-spool.ts). */
-  rscsQueue(
-    f: NewSpoolFile,
-    to: { node: string; userid: string },
-    origin: { node: string; userid: string },
-  ): Refused<{ file: SpoolFile }> {
-    return this.rscs.queue(f, to, origin);
-  }
-
-  /** RSCS: the files queued in `rscsUser`'s reader on `system`, FIFO (one link's with `node`). */
-  rscsQueued(system: string, rscsUser: string, node?: string): RscsFile[] {
-    return this.rscs.queued(system, rscsUser, node);
-  }
-
-  /** RSCS: sends the files queued for link `node` into their users' readers on `to.system`, in order. */
-  rscsTransmit(
-    from: { system: string; rscsUser: string },
-    node: string,
-    to: { system: string; rscsUser: string },
-  ): RscsFile[] {
-    return this.rscs.transmit(from, node, to);
-  }
-
-  /** RSCS: a file it cannot route goes back to its originator (DMT103E). */
-  rscsReject(system: string, rscsUser: string, spoolid: string): RscsFile | undefined {
-    return this.rscs.reject(system, rscsUser, spoolid);
-  }
-
-  /** RSCS: delivered files with their records, for the receiving system's arrival hooks. */
-  rscsArrived(spoolids: string[]): (RscsFile & { owner: string; records: string[] })[] {
-    return this.rscs.arrived(spoolids);
-  }
-
   spxtape(system: string, issuer: string, operator: boolean, volser: string, c: SpxtapeRequest): CpAnswer {
     return this.spool.spxtape(system, issuer, operator, volser, c);
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { call } from "./helpers";
 import { rscsPlex } from "./rscs-helpers";
 
 /** RSCS between two systems (issue #12): links, files and messages, a drained link, FORCE RSCS. */
@@ -21,9 +22,23 @@ describe("RSCS", () => {
     await p.console("SYSB", "OWNER2");
     const sent = await p.cms("SYSA", "OWNER3", "SENDFILE HELLO EXEC A TO OWNER2 AT SYSB");
     expect(sent).toMatchObject({ status: 200, rc: 0, lines: ["File HELLO EXEC A1 sent to OWNER2 at SYSB"] });
-    expect((await p.console("SYSB", "OWNER2")).join("\n")).toMatch(/RDR FILE \d{4} SENT FROM RSCS/);
+    const notice = (await p.console("SYSB", "OWNER2")).join("\n");
+    expect(notice).toMatch(/RDR FILE \d{4} SENT FROM RSCS/);
     const rdr = await p.cp("SYSB", "OWNER2", "QUERY READER * ALL");
     expect(rdr.lines.join("\n")).toMatch(/RSCS .*HELLO\s+EXEC/);
+    // The reader file is FROM RSCS, with its NJE origin beside it.
+    const spoolid = /RDR FILE (\d{4}) SENT FROM RSCS/.exec(notice)?.[1];
+    expect(spoolid).toBeDefined();
+    const peek = (await (
+      await call(`/v1/plexes/rscs1/systems/SYSB/users/OWNER2/reader/${spoolid}`, { token: p.token })
+    ).json()) as Record<string, unknown>;
+    expect(peek).toMatchObject({
+      from: "RSCS",
+      name: "HELLO",
+      type: "EXEC",
+      origin: { node: "SYSA", userid: "OWNER3" },
+    });
+    expect(peek.records).toEqual(["/* HELLO */", "SAY 'HELLO'"]);
 
     // TELL crosses over the link.
     expect(await p.cms("SYSA", "OWNER3", "TELL OWNER2 AT SYSB hello over NJE")).toMatchObject({ rc: 0 });
@@ -43,6 +58,28 @@ describe("RSCS", () => {
     expect(queue).toMatch(/SYSB\s+NJE\s+0DB4\s+inactive\s+2/);
     expect(queue).toMatch(/SECOND\s+FILE[\s\S]*HELLO\s+EXEC/);
     expect(queue).toContain("2 files found");
+    // GET /network says the same: SYSA's link not started, SYSB's waiting for it.
+    const network = (await (await call("/v1/plexes/rscs1/network", { token: p.token })).json()) as {
+      rscs: { system: string; linkid: string; status: string; why?: string }[];
+    };
+    expect(network.rscs).toEqual([
+      {
+        system: "SYSA",
+        linkid: "SYSB",
+        type: "NJE",
+        line: "0DB4",
+        status: "inactive",
+        why: "SYSA did not START SYSB",
+      },
+      {
+        system: "SYSB",
+        linkid: "SYSA",
+        type: "NJE",
+        line: "0DA4",
+        status: "connect",
+        why: "SYSA did not START SYSB",
+      },
+    ]);
 
     // FORCE RSCS: the queued files stay in its reader; XAUTOLOG runs PROFILE GCS again, which
     // STARTs the link, and the files go in the order they were queued.
