@@ -75,11 +75,11 @@ export class Plex extends DurableObject<Env> {
       },
       () => this.limits.limits(),
     );
+    this.rscs = new RscsSpool(ctx.storage, sql, this.spool);
     this.changes = new PlexChanges(
       ctx,
       env,
       schema,
-    this.rscs = new RscsSpool(ctx.storage, sql, this.spool);
       this.inputs,
       this.files,
       this.systems,
