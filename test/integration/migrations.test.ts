@@ -46,7 +46,8 @@ describe("numbered migrations", () => {
     // 20 makes held_volumes, 21 fills it from the devices an object of version 19 holds, 22 adds
     // the directory's `retired` column, 23 the node's `limits`, 24 keeps open files in parts, 25
     // indexes the console by user, 26 notes the volumes the node called, 27 a CTC's real device, 28
-    // the programs service machines run, 29 the mode of a link the node decided alone.
+    // the programs service machines run, 29 the mode of a link the node decided alone, 30 RSCS's
+    // started links.
     const undo = [
       "DROP TABLE held_volumes",
       "ALTER TABLE directory DROP COLUMN retired",
@@ -59,8 +60,9 @@ describe("numbered migrations", () => {
       "ALTER TABLE vdevs DROP COLUMN rdev",
       "DROP TABLE programs",
       "ALTER TABLE vdevs DROP COLUMN link_mode",
+      "DROP TABLE rscs_links",
     ];
-    expect(await toPreviousSchema(node, undo, 10)).toBe(latest(VM_NODE_MIGRATIONS) - 10);
+    expect(await toPreviousSchema(node, undo, 11)).toBe(latest(VM_NODE_MIGRATIONS) - 11);
 
     const console = await call(`${api.base}/systems/SYSA/users/MAINT/console`, { token: api.token });
     expect(console.status).toBe(200);
@@ -84,7 +86,8 @@ describe("numbered migrations", () => {
     const tenant = api.token.split("_")[1];
     const plex = env.PLEX.getByName(objectName(tenant, "migplex"));
     // 21 makes tape_data, 22 adds the plex's `limits`, 23 `deleting` and the `doomed` list, 24
-    // moves the inputs into rows of their own (undone: back into the plex row), 25 makes cms_files.
+    // moves the inputs into rows of their own (undone: back into the plex row), 25 makes cms_files,
+    // 26 RSCS's rscs_files and its trigger.
     const undo = [
       ...["system_config", "directory", "dasd"].map(
         (c) => `ALTER TABLE plex ADD COLUMN ${c} TEXT NOT NULL DEFAULT ''`,
@@ -99,8 +102,10 @@ describe("numbered migrations", () => {
       "ALTER TABLE plex DROP COLUMN deleting",
       "DROP TABLE doomed",
       "DROP TABLE cms_files",
+      "DROP TRIGGER rscs_files_purged",
+      "DROP TABLE rscs_files",
     ];
-    expect(await toPreviousSchema(plex, undo, 5)).toBe(latest(PLEX_MIGRATIONS) - 5);
+    expect(await toPreviousSchema(plex, undo, 6)).toBe(latest(PLEX_MIGRATIONS) - 6);
 
     const topology = await call(api.base, { token: api.token });
     expect(topology.status).toBe(200);

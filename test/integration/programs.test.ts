@@ -138,12 +138,12 @@ describe("the programs input", () => {
         message: "programs.GHOST (PVM): the directory has no USER GHOST, so no system runs it",
       }),
     ]);
-    const bad = await p.put({ PVMX: "RSCS" });
+    const bad = await p.put({ PVMX: "NJE" });
     expect(bad.status).toBe(400);
     const body = (await bad.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe("BAD_REQUEST");
     expect(body.error.message).toBe(
-      'Invalid request body: programs.PVMX: PVMX: unknown program "RSCS"; one of AUTOLOG1, PVM, NONE',
+      'Invalid request body: programs.PVMX: PVMX: unknown program "NJE"; one of AUTOLOG1, PVM, RSCS, DIRMAINT, DIRMSAT, NONE',
     );
     const badUser = await p.put({ "NOT A USER": "PVM" });
     expect(badUser.status).toBe(400);
