@@ -6,6 +6,7 @@ import { bodyLimitOf, MAX_BODY_BYTES, MAX_DATA_BODY_BYTES, MAX_TAPE_BODY_BYTES }
 import { lint } from "./api/lint";
 import { doc, serveOpenApi } from "./api/openapi";
 import { plexes } from "./api/plexes";
+import { runbooks } from "./api/runbooks";
 import { tenants } from "./api/tenants";
 import { tokens } from "./api/tokens";
 import { usage } from "./api/usage";
@@ -45,6 +46,8 @@ app.route("/v1/tokens", tokens);
 app.route("/v1/usage", usage);
 app.route("/v1/lint", lint);
 app.route("/v1/plexes", plexes);
+// Runbooks replay their steps through this app, in-process, with the caller's token (src/api/runbooks.ts).
+app.route("/v1/plexes", runbooks((req, env, ctx) => app.fetch(req, env, ctx)));
 app.notFound(notFound);
 app.onError(onError);
 

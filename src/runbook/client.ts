@@ -98,7 +98,7 @@ export async function runRunbookFile(file: string, o: ClientOptions): Promise<Cl
   try {
     resolveSteps(runbook, read);
     if (!plex) {
-      const doc = plexDocument(runbook.plex, read);
+      const doc = plexDocument(runbook.plex, read, runbook.plexLine);
       if (!doc)
         return {
           kind: "invalid",

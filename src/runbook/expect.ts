@@ -85,7 +85,7 @@ export function checkAnswer(kind: string, e: Expect, a: Answer): Failure[] {
   const out: Failure[] = [];
   const err = errorOf(a);
   const ok = a.status >= 200 && a.status < 300;
-  const got = ok ? `HTTP ${a.status}` : `HTTP ${a.status} ${err.code ?? ""}: ${err.message ?? ""}`.trim();
+  const got = ok ? `HTTP ${a.status}` : `HTTP ${a.status} ${err.code ?? ""}: ${linesOf(a).join(" | ")}`;
   if (e.status !== undefined) {
     if (a.status !== e.status) out.push({ expected: `HTTP ${e.status}`, got });
   } else if (e.error === undefined && !ok) {

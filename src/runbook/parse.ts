@@ -167,6 +167,7 @@ export function parseRunbook(text: string): Parsed {
       name: top.data.name,
       description: top.data.description,
       plex: filled.plex,
+      plexLine: positionOf(doc, lines, ["plex"]).line,
       timeoutMs: top.data.timeoutMs ?? DEFAULT_RUN_MS,
       steps,
     },

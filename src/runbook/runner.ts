@@ -174,7 +174,8 @@ class Run {
     const key = `${s.args.system}/${s.args.user}`.toUpperCase();
     const cursor = this.cursors.get(key) ?? { after: 0, matched: 0 };
     const path = `/systems/${enc(s.args.system)}/users/${enc(s.args.user)}/console`;
-    const until = Math.min(this.deadline, Date.now() + (s.args.timeoutMs ?? DEFAULT_WAIT_MS));
+    const started = Date.now();
+    const until = Math.min(this.deadline, started + (s.args.timeoutMs ?? DEFAULT_WAIT_MS));
     const test = s.args.regex
       ? (l: string) => new RegExp(s.args.for).test(l)
       : (l: string) => l.includes(s.args.for);
@@ -196,13 +197,13 @@ class Run {
       if (Date.now() + POLL_MS > until) break;
       await sleep(POLL_MS);
     }
-    const ms = s.args.timeoutMs ?? DEFAULT_WAIT_MS;
+    const ms = until - started;
     return {
       status: 200,
       body: {
         waited: false,
         lines: seen.slice(-12),
-        why: `no console line of ${s.args.user} on ${s.args.system} ${s.args.regex ? "matched" : "contained"} "${s.args.for}" within ${ms} ms`,
+        why: `no console line of ${s.args.user} on ${s.args.system} ${s.args.regex ? "matched" : "contained"} "${s.args.for}" within ${ms} ms${until === this.deadline ? " (the run's time bound)" : ""}`,
       },
     };
   }

@@ -179,6 +179,8 @@ export interface Runbook {
   name: string;
   description?: string;
   plex?: PlexSource;
+  /** The line of `plex:` (for what its files lack). */
+  plexLine: number;
   timeoutMs: number;
   steps: Step[];
 }

@@ -43,8 +43,8 @@ export function referencedFiles(runbook: Runbook): { path: string; line: number 
       for (const x of Object.values(o)) walk(x, line);
     }
   };
-  if (typeof runbook.plex === "string") found.set(runbook.plex, 1);
-  else walk(runbook.plex, 1);
+  if (typeof runbook.plex === "string") found.set(runbook.plex, runbook.plexLine);
+  else walk(runbook.plex, runbook.plexLine);
   for (const s of runbook.steps)
     if (s.kind === "put config" || s.kind === "put directory" || s.kind === "put files") {
       if ("from" in s.args && s.args.from && !found.has(s.args.from)) found.set(s.args.from, s.line);
@@ -125,19 +125,19 @@ export function applyEdit(doc: PlexDoc, edit: Edit, read: Reader, line: number, 
 }
 
 /** The runbook's plex document, edits applied; undefined when the runbook names none. */
-export function plexDocument(source: PlexSource | undefined, read: Reader): PlexDoc | undefined {
+export function plexDocument(source: PlexSource | undefined, read: Reader, line = 1): PlexDoc | undefined {
   if (source === undefined) return undefined;
   const from = typeof source === "string" ? { file: source } : source;
   let doc: PlexDoc;
   if ("inline" in from) doc = from.inline as PlexDoc;
   else {
-    const v = readJson({ file: from.file }, read, 1);
+    const v = readJson({ file: from.file }, read, line);
     if (!v || typeof v !== "object" || Array.isArray(v))
-      throw new SourceError(1, `plex ${from.file} is not a plex document (a JSON object)`);
+      throw new SourceError(line, `plex ${from.file} is not a plex document (a JSON object)`);
     doc = v as PlexDoc;
   }
   if (typeof source === "string" || (!source.set && !source.replace)) return doc;
-  return applyEdit(doc, source, read, 1, "SYSTEM CONFIG");
+  return applyEdit(doc, source, read, line, "SYSTEM CONFIG");
 }
 
 /** A step with what it sends resolved: the put steps' bodies. */
@@ -148,11 +148,11 @@ export function resolveSteps(runbook: Runbook, read: Reader): ResolvedStep[] {
   let base: PlexDoc | undefined;
   const baseDoc = (line: number, from?: string): PlexDoc => {
     if (from) {
-      const doc = plexDocument(from, read);
+      const doc = plexDocument(from, read, line);
       if (!doc) throw new SourceError(line, `from: ${from} is not a plex document`);
       return doc;
     }
-    base ??= plexDocument(runbook.plex, read);
+    base ??= plexDocument(runbook.plex, read, runbook.plexLine);
     if (!base)
       throw new SourceError(
         line,
