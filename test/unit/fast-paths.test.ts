@@ -233,6 +233,28 @@ describe("resolution cache", () => {
     expect(resolveDirectory(src, "OTHER", "V").users.get("A")!.profile).toBeUndefined();
   });
 
+  it("keeps a user's devices in first-defined order with the later definition, for few devices and for many", () => {
+    for (const n of [3, 40]) {
+      const lines = ["USER BIG PW 1G 2G G"];
+      for (let i = 0; i < n; i++) lines.push(` MDISK ${(0x100 + i).toString(16)} 3390 ${i + 1} 1 VOL1 MR`);
+      lines.push(" MDISK 101 3390 900 1 VOL2 RR", ` LINK MAINT 0190 ${(0x100 + n - 1).toString(16)} RR`);
+      const src = parseDirectory(lines.join("\n"));
+      const od = resolveDirectory(src, "S", "V");
+      const big = od.users.get("BIG")!;
+      expect(big.mdisks.map((m) => m.vdev)).toEqual(
+        Array.from({ length: n - 1 }, (_, i) => (0x100 + i).toString(16).toUpperCase().padStart(4, "0")),
+      );
+      expect(big.mdisks[1]).toMatchObject({ volser: "VOL2", mode: "RR", line: n + 2 });
+      expect(big.links.map((l) => [l.vdev, l.ownerVdev])).toEqual([
+        [(0x100 + n - 1).toString(16).padStart(4, "0").toUpperCase(), "0190"],
+      ]);
+      expect(od.diagnostics.map((d) => [d.code, d.line])).toEqual([
+        ["DIR-DUP-VDEV", n + 2],
+        ["DIR-DUP-VDEV", n + 3],
+      ]);
+    }
+  });
+
   it("shares a user between systems only when it resolves the same on both", () => {
     // Odd users have SYSAFFIN blocks (U000001's 0201 is MR on LTICVM2, RR on LTICVM1); MAINT's
     // minidisks are on +VMRES.
