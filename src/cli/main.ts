@@ -96,7 +96,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (!token) throw new UsageError("No token: give --token TOKEN or set CSEPLEX_TOKEN");
     return await command({
       client: cseplexClient({ url, token, signal: io.signal }),
-      plex: flags.plex ?? io.env.CSEPLEX_PLEX,
+      plex: flags.plex || io.env.CSEPLEX_PLEX || undefined,
       args,
       flags,
       json: flags.json === true,
@@ -124,9 +124,10 @@ function failure(e: unknown, io: Io, argv: string[]): number {
     io.err(`cseplex: ${e.message}\n`);
     return argv.includes("lint") ? LINT_EXIT.ERRORS : EXIT.USAGE;
   }
-  const cause = (e as { cause?: { code?: string } }).cause;
-  if (e instanceof TypeError && cause?.code) {
-    io.err(`cseplex: cannot reach the service: ${cause.code}\n`);
+  // fetch's network failure: the cause says why (ECONNREFUSED, ENOTFOUND, a port fetch refuses).
+  const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+  if (e instanceof TypeError && e.message === "fetch failed") {
+    io.err(`cseplex: cannot reach the service: ${cause?.code ?? cause?.message ?? "no answer"}\n`);
     return EXIT.UNAVAILABLE;
   }
   io.err(`cseplex: ${(e as Error).message ?? String(e)}\n`);
