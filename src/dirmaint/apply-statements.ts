@@ -60,6 +60,33 @@ function devicesAt(source: SourceText, entry: EntryRange, vdev: string, node: st
   return all.filter((l) => vdevDefined(l) === vdev && inScope(l.scope, node));
 }
 
+/** Cylinder 0 holds the volume label: AUTOV starts at 1. */
+const FIRST_CYLINDER = 1;
+
+/**
+ * AUTOV: the lowest start from cylinder 1 where `size` cylinders overlap no MDISK extent on `volser`
+ * in the source (any entry, any SYSAFFIN scope; an END extent runs to the end of the volume). The
+ * volume's size is not known here: an extent past its end is the caller's lint's to find.
+ */
+function firstFree(source: SourceText, volser: string, size: number): number | undefined {
+  const used: [number, number][] = [];
+  for (const e of source.entries()) {
+    for (const l of source.statements(e)) {
+      if (l.keyword !== "MDISK" || l.words[5] !== volser || !/^[0-9]+$/.test(l.words[3] ?? "")) continue;
+      const from = Number(l.words[3]);
+      const count = l.words[4] === "END" ? Infinity : Number(l.words[4]);
+      if (Number.isFinite(from) && count > 0) used.push([from, from + count - 1]);
+    }
+  }
+  used.sort((a, b) => a[0] - b[0]);
+  let start = FIRST_CYLINDER;
+  for (const [from, to] of used) {
+    if (from > start + size - 1) break;
+    start = Math.max(start, to + 1);
+  }
+  return Number.isFinite(start) ? start : undefined;
+}
+
 /** Removes the given lines (of any entries), last first so the indexes stay right. */
 function removeLines(source: SourceText, indexes: number[]): void {
   for (const i of [...indexes].sort((a, b) => b - a)) source.splice(i, 1, []);
@@ -101,9 +128,15 @@ export function applyStatementVerb(
       }
       if (devicesAt(source, entry, cmd.vdev, "*").length > 0)
         return failed(cmd, "DVHAMD3361E", { vdev: cmd.vdev, userid });
+      let start = cmd.verb === "AMDISK" ? cmd.start : 0;
+      if (cmd.verb === "AMDISK" && start === "AUTOV") {
+        const free = firstFree(source, cmd.volser, cmd.size);
+        if (free === undefined) return failed(cmd, "DVHAMD3360E", { size: cmd.size, volser: cmd.volser });
+        start = free;
+      }
       const statement =
         cmd.verb === "AMDISK"
-          ? `MDISK ${cmd.vdev} ${cmd.devtype} ${String(cmd.start).padStart(4, "0")} ${cmd.size} ${cmd.volser} ${cmd.mode}`
+          ? `MDISK ${cmd.vdev} ${cmd.devtype} ${String(start).padStart(4, "0")} ${cmd.size} ${cmd.volser} ${cmd.mode}`
           : `LINK ${cmd.owner} ${cmd.ownerVdev} ${cmd.vdev} ${cmd.mode}`;
       source.splice(insertionPoint(scoped(source, entry), entry), 0, [indentOf(source, entry) + statement]);
       return changedResult(cmd, source, [userid]);

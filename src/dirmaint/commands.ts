@@ -13,12 +13,12 @@ export type DirmOperation =
   | { verb: "ADD"; userid: string; like?: string; password?: string }
   /** `FOR u PURGE [CLEAN|NOCLEAN]`. */
   | { verb: "PURGE"; clean: boolean }
-  /** `FOR u AMDISK vdev devtype start size volser [mode]`. */
+  /** `FOR u AMDISK vdev devtype start|AUTOV size volser [mode]`: AUTOV takes the first free extent. */
   | {
       verb: "AMDISK";
       vdev: string;
       devtype: string;
-      start: number;
+      start: number | "AUTOV";
       size: number;
       volser: string;
       mode: string;
@@ -239,7 +239,7 @@ function operation(verb: DirmVerb, ops: Operands): DirmOperation {
       const vdev = ops.vdev("vdev");
       const devtype = ops.need("devtype");
       ops.check(DASD_TYPES.has(devtype), "devtype", devtype);
-      const start = ops.number("start");
+      const start = ops.peek() === "AUTOV" ? (ops.need("start") as "AUTOV") : ops.number("start");
       const size = ops.number("size");
       ops.check(size > 0, "size", String(size));
       const volser = ops.need("volser");

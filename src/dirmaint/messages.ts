@@ -82,6 +82,7 @@ const CATALOG: Readonly<Record<string, DvhMessage>> = {
   },
   DVHLOC3606I: { template: "Directory entry {userid} is now unlocked.", source: "ours" },
   // Minidisks and links.
+  DVHAMD3360E: { template: "There is no room for {size} cylinders on volume {volser}.", source: "ours" },
   DVHAMD3361E: {
     template: "Virtual address {vdev} is already defined in directory entry {userid}.",
     source: "ours",

@@ -44,6 +44,7 @@ describe("DIRM command lines", () => {
     expect(parsed("FOR U PURGE")).toMatchObject({ verb: "PURGE", clean: false });
     expect(parsed("FOR U PURGE CLEAN")).toMatchObject({ verb: "PURGE", clean: true });
     expect(parsed("FOR U AMDISK 191 3390 100 10 VMPCOM")).toMatchObject({ mode: "W" });
+    expect(parsed("FOR U AMD 191 3390 AUTOV 10 VMPCOM")).toMatchObject({ start: "AUTOV", size: 10 });
     expect(parsed("FOR U DMDISK 191")).toMatchObject({ verb: "DMDISK", vdev: "0191", clean: false });
     expect(parsed("FOR U LINK MAINT 190 190 RR")).toMatchObject({
       verb: "LINK",

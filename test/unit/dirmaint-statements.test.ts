@@ -60,6 +60,26 @@ describe("DIRM AMDISK", () => {
   });
 });
 
+describe("DIRM AMDISK AUTOV", () => {
+  it("takes the first free extent from cylinder 1 on that volume, counting every entry's MDISKs", () => {
+    const after = ok(dirm("FOR LINUX1 AMDISK 201 3390 AUTOV 100 LNX301 MR"));
+    expect(diff(SOURCE, after.source).added).toEqual([" MDISK 0201 3390 3339 100 LNX301 MR"]);
+    const gap = ok(dirm("FOR LINUX1 AMDISK 201 3390 AUTOV 58 VM2CDS"));
+    expect(diff(SOURCE, gap.source).added).toEqual([" MDISK 0201 3390 0001 58 VM2CDS W"]);
+    const past = ok(dirm("FOR LINUX1 AMDISK 201 3390 AUTOV 59 VM2CDS"));
+    expect(diff(SOURCE, past.source).added).toEqual([" MDISK 0201 3390 0064 59 VM2CDS W"]);
+  });
+
+  it("refuses when an END extent leaves no room", () => {
+    const src = SOURCE.replace(" MDISK 0100 3390 0001 3338 LNX301 MR", " MDISK 0100 3390 0000 END LNX301 MR");
+    const r = dirm("FOR LINUX1 AMDISK 201 3390 AUTOV 1 LNX301", context("MAINT", { source: src }));
+    expect(refusal(r)).toEqual({
+      rc: 3360,
+      text: expect.stringContaining("DVHAMD3360E There is no room for 1 cylinders on volume LNX301."),
+    });
+  });
+});
+
 describe("DIRM DMDISK", () => {
   it("removes the MDISK statement and nothing else", () => {
     const r = ok(dirm("FOR LINUX1 DMDISK 100"));
