@@ -1,5 +1,6 @@
 // npm run bench: speed and memory of the domain code, each as a ratio against a baseline measured in
 // the same run (a plain split of the same text into records and words), so numbers compare across machines.
+import { execFileSync } from "node:child_process";
 import { parseDirectory } from "../src/directory/parse";
 import { resolveDirectory } from "../src/directory/resolve";
 import { splitRecords, words } from "../src/text/records";
@@ -11,6 +12,13 @@ const USERS = 10_000;
 const COLD_GOAL = 3;
 /** Share of users whose entries differ by system (SYSAFFIN): service machines, at a real CSE site. */
 const SYSAFFIN_SHARE = 0.1;
+/**
+ * A cold pass happens once per process, and one sample swings by a third with the machine's load:
+ * the cold ratio is the median of this many fresh processes, each against its own baseline.
+ */
+const COLD_PROCESSES = 5;
+/** Set in the fresh processes: print the cold pass and the baseline, as JSON, and stop. */
+const COLD_ONLY = process.env.CSEPLEX_BENCH_COLD_ONLY === "1";
 
 function time<T>(fn: () => T): { ms: number; result: T } {
   const t0 = performance.now();
@@ -42,6 +50,21 @@ const baseline = median(5, () => {
   for (const r of splitRecords(text)) n += words(r.text).length;
   return n;
 });
+if (COLD_ONLY) {
+  console.log(JSON.stringify({ coldMs: total.ms, baselineMs: baseline }));
+  process.exit(0);
+}
+/** Cold ratios of fresh processes (this one's first), and their median. */
+const coldRatios = [total.ms / baseline];
+for (let i = 1; i < COLD_PROCESSES; i++) {
+  const out = execFileSync(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname], {
+    env: { ...process.env, CSEPLEX_BENCH_COLD_ONLY: "1" },
+    encoding: "utf8",
+  });
+  const r = JSON.parse(out.trim().split("\n").pop()!) as { coldMs: number; baselineMs: number };
+  coldRatios.push(r.coldMs / r.baselineMs);
+}
+const coldRatio = [...coldRatios].sort((a, b) => a - b)[Math.floor(coldRatios.length / 2)];
 const parseMs = median(5, () => parseDirectory(text));
 const src = parseDirectory(text);
 const resolveMs = median(5, () => SYSTEMS.map((s) => resolveDirectory(src, s, `${s.slice(-3)}RES`)));
@@ -63,14 +86,14 @@ console.log(
 console.log(
   `resolve for ${SYSTEMS.length} systems                  : ${resolveMs.toFixed(1)} ms = ${(resolveMs / baseline).toFixed(2)}x baseline`,
 );
-const coldRatio = total.ms / baseline;
 console.log(
-  `parse + resolve, one cold pass         : ${total.ms.toFixed(1)} ms = ${coldRatio.toFixed(2)}x baseline (goal <= ${COLD_GOAL}x; target < 1000 ms)`,
+  `parse + resolve, one cold pass         : ${total.ms.toFixed(1)} ms = ${(total.ms / baseline).toFixed(2)}x baseline (target < 1000 ms); ` +
+    `in ${COLD_PROCESSES} fresh processes ${coldRatios.map((r) => `${r.toFixed(1)}x`).join(" ")}`,
 );
 console.log(
   `resolve for ${SYSTEMS.length} systems, every user SYSAFFIN: ${worstMs.toFixed(1)} ms = ${(worstMs / baseline).toFixed(2)}x baseline`,
 );
 console.log(`peak RSS ${mb(peakRss)} MB (process start ${mb(rssBefore)} MB; target < 300 MB)`);
 console.log(
-  `parse+resolve cold: ${coldRatio.toFixed(1)}x baseline (goal <= ${COLD_GOAL}x)${coldRatio <= COLD_GOAL ? "" : " - not met"}`,
+  `parse+resolve cold: ${coldRatio.toFixed(1)}x baseline, median of ${COLD_PROCESSES} processes (goal <= ${COLD_GOAL}x)${coldRatio <= COLD_GOAL ? "" : " - not met"}`,
 );

@@ -298,6 +298,11 @@ export class Plex extends DurableObject<Env> {
     return this.rscs.reject(system, rscsUser, spoolid);
   }
 
+  /** RSCS: an arrived file for a user the system lacks stays in RSCS's reader there, held. */
+  rscsKeep(spoolid: string, rscsUser: string): void {
+    this.rscs.keepForRscs(spoolid, rscsUser);
+  }
+
   /** RSCS: the NJE origin (node and user) of files it delivered, by spool id. */
   rscsOrigins(spoolids: string[]): Record<string, { node: string; userid: string }> {
     return this.rscs.origins(spoolids);

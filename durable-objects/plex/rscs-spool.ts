@@ -110,6 +110,11 @@ export class RscsSpool {
     });
   }
 
+  /** An arrived file whose user the receiving system does not have: into RSCS's reader there, held. */
+  keepForRscs(spoolid: string, rscsUser: string): void {
+    this.sql`UPDATE spool SET owner = ${rscsUser}, hold = 'SYS' WHERE spoolid = ${spoolid}`;
+  }
+
   /** Arrived files with their records as text, for the receiving system's arrival hooks. */
   arrived(spoolids: readonly string[]): (RscsFile & { owner: string; records: string[] })[] {
     const out: (RscsFile & { owner: string; records: string[] })[] = [];

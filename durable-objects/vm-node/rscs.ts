@@ -210,6 +210,15 @@ export class Rscs {
     const files = await plex.rscsArrived(spoolids);
     const rscsUser = this.userid();
     for (const f of files) {
+      // A user this system's directory lacks: RSCS keeps the file in its own reader, held, and says so.
+      if (!this.s.directoryUser(f.owner) && rscsUser) {
+        await plex.rscsKeep(f.spoolid, rscsUser);
+        this.s.consoleWrite(rscsUser, [
+          RSCS_TEXTS.invalidUser(f.owner, this.s.sysname),
+          RSCS_TEXTS.received(f, rscsUser),
+        ]);
+        continue;
+      }
       const file = (await plex.spoolList(this.s.sysname, { owner: f.owner, queue: "RDR" })).find(
         (x) => x.spoolid === f.spoolid,
       );

@@ -116,6 +116,12 @@ describe("RSCS", () => {
     expect((await p.cms("SYSA", "OWNER3", "TELL")).rc).toBe(24);
     expect((await p.cp("SYSA", "OWNER3", "SMSG RSCS START NOSUCH")).rc).toBe(0);
     expect((await p.console("SYSA", "OWNER3")).join("\n")).toContain("Link NOSUCH not defined");
+    // A user the destination lacks: CMS cannot know; SYSB's RSCS keeps the file in its reader, held.
+    expect(await p.cms("SYSA", "OWNER3", "SENDFILE HELLO EXEC A TO NOBODY AT SYSB")).toMatchObject({ rc: 0 });
+    await p.logon("SYSB", "MAINT", "MAINTPW");
+    const kept = (await p.cp("SYSB", "MAINT", "QUERY READER RSCS ALL")).lines.join("\n");
+    expect(kept).toMatch(/HELLO\s+EXEC/);
+    expect(kept).toMatch(/SYS|HOLD/);
     // A user not logged on: the route's refusal, as for CP.
     expect((await p.cms("SYSA", "OWNER2", "TELL OWNER3 hi")).status).toBe(409);
   });
