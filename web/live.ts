@@ -4,7 +4,7 @@ import { api, plexPath } from "./api";
 export type LiveEvent =
   | { t: "hello"; plex: string }
   | { t: "state"; system: string; state: string }
-  | { t: "changed"; system: string };
+  | { t: "changed"; systems: string[] };
 
 /**
  * The plex's live events: a WebSocket opened with a single-use ticket (a browser cannot send the

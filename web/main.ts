@@ -199,7 +199,8 @@ function plexPage(plex: string): void {
         return;
       }
       soon();
-      for (const t of state.terminals) if (t.sysname === e.system) void t.sync();
+      const systems = e.t === "changed" ? e.systems : [e.system];
+      for (const t of state.terminals) if (systems.includes(t.sysname)) void t.sync();
     },
     (s) => {
       liveEl.textContent = s === "live" ? "● live" : s === "connecting" ? "○ connecting" : "○ offline";

@@ -237,7 +237,16 @@ function spoolView(p: Picture) {
 }
 
 function networkView(p: Picture) {
-  const n = p.network as (Picture["network"] & { rscs?: unknown[] }) | null;
+  // RSCS links come with issue #12: shown when the network answer has them.
+  type RscsLink = {
+    system: string;
+    linkid?: string;
+    type?: string;
+    line?: string;
+    status?: string;
+    why?: string;
+  };
+  const n = p.network as (Picture["network"] & { rscs?: RscsLink[] }) | null;
   if (!n) return h("p", { class: "muted" }, "No network.");
   const versions = p.nodes.filter((x) => x.directoryVersion !== null);
   return h(
@@ -276,9 +285,19 @@ function networkView(p: Picture) {
       ? h(
           "ul",
           {},
-          n.rscs.map((x) => h("li", {}, JSON.stringify(x))),
+          n.rscs.map((x) =>
+            h(
+              "li",
+              { class: x.status === "active" ? "" : "down" },
+              `${x.system} → ${x.linkid ?? "?"} ${x.type ?? ""} line ${x.line ?? "?"} ${x.status ?? ""}${x.why ? ` (${x.why})` : ""}`,
+            ),
+          ),
         )
-      : h("p", { class: "muted" }, "none reported (RSCS links come with issue #12)"),
+      : h(
+          "p",
+          { class: "muted" },
+          "none reported (the network answer lists RSCS links once issue #12 gives them)",
+        ),
     h("h4", {}, "Directory versions"),
     versions.length
       ? h(

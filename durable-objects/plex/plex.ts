@@ -116,7 +116,7 @@ export class Plex extends DurableObject<Env> {
 
   /** A node says something changed on `sysname`: every watcher is told; answers how many sockets are open. */
   changed(sysname: string): number {
-    return this.watchers.broadcast({ t: "changed", system: sysname });
+    return this.watchers.notice(sysname);
   }
 
   /** Everything the web console draws, or null when the plex does not exist. */

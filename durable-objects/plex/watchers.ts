@@ -7,7 +7,13 @@ export const TICKET_TTL_MS = 30_000;
 export type WatchEvent =
   | { t: "hello"; plex: string }
   | { t: "state"; system: string; state: string }
-  | { t: "changed"; system: string };
+  | { t: "changed"; systems: string[] };
+
+/**
+ * How long the Plex gathers nodes' notices before it tells the sockets: a burst of commands on
+ * several systems costs one message per socket, not one per command and system.
+ */
+export const NOTICE_GATHER_MS = 100;
 
 /** Keys of the tickets in the Plex's key-value storage. */
 const TICKET_PREFIX = "console-ticket:";
@@ -34,6 +40,10 @@ function randomPart(): string {
  * for a notice only while a console is open (./../vm-node/watchers.ts).
  */
 export class PlexWatchers {
+  /** Systems with changes not yet told, and the timer that will tell them. */
+  private readonly noticed = new Set<string>();
+  private flushing: ReturnType<typeof setTimeout> | undefined;
+
   constructor(
     private readonly ctx: DurableObjectState,
     private readonly env: Env,
@@ -99,6 +109,23 @@ export class PlexWatchers {
       }
     }
     return sockets.length;
+  }
+
+  /**
+   * A node's notice that something changed on `system`: told to every socket within
+   * NOTICE_GATHER_MS, with the other systems' notices of that time. Answers how many sockets are open.
+   */
+  notice(system: string): number {
+    const open = this.ctx.getWebSockets().length;
+    if (open === 0) return 0;
+    this.noticed.add(system);
+    this.flushing ??= setTimeout(() => {
+      this.flushing = undefined;
+      const systems = [...this.noticed].sort();
+      this.noticed.clear();
+      this.broadcast({ t: "changed", systems });
+    }, NOTICE_GATHER_MS);
+    return open;
   }
 
   /** A socket closed: once the last one goes, the nodes stop sending notices. */

@@ -198,8 +198,9 @@ export class NodeState {
    * with `after` goes on across a trim.
    */
   consoleWrite(userid: string, lines: readonly string[]): void {
-    if (lines.length === 0) return;
+    // Every command's answer comes here, silent ones (a LINK, the sender's MSG) too: all are changes.
     this.changed();
+    if (lines.length === 0) return;
     for (const text of lines) this.sql`INSERT INTO console (userid, text) VALUES (${userid}, ${text})`;
     const max = this.limits().consoleLines;
     let n = this.consoleCounts.get(userid);

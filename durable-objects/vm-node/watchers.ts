@@ -3,8 +3,12 @@ import type { NodeState } from "./state";
 /** Key of the watched flag in the node's key-value storage (no table, so no migration). */
 const WATCHED_KEY = "console-watched";
 
-/** How long notices are gathered before one goes to the Plex: one per command, not one per line. */
-const GATHER_MS = 15;
+/**
+ * How long a node gathers its changes before one notice goes to the Plex: a burst of commands costs
+ * one call, not one per command or console line (the Plex gathers again: the page sees a change
+ * within about 250 ms).
+ */
+const GATHER_MS = 100;
 
 /**
  * Whether the plex's web console watches, and the notices this node sends it (docs/console.md). A

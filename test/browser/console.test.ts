@@ -104,8 +104,10 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console in Chromium", () => {
     // IPL LTICVM1 from the keyboard (Tab to its IPL button), LTICVM2 with the mouse.
     const ipl1 = page.locator('.system[data-system="LTICVM1"] button', { hasText: /^IPL$/ });
     let tabs = 0;
-    while (!(await ipl1.evaluate((b) => b === document.activeElement)) && tabs++ < 60)
-      await page.keyboard.press("Tab");
+    // The page's document, typed here without the DOM library (the test runs on Node).
+    type Doc = { document: { activeElement: unknown } };
+    const focused = () => ipl1.evaluate((b) => b === (globalThis as unknown as Doc).document.activeElement);
+    while (!(await focused()) && tabs++ < 60) await page.keyboard.press("Tab");
     expect(tabs).toBeLessThan(60);
     await page.keyboard.press("Enter");
     await page.locator('.system[data-system="LTICVM2"] button', { hasText: /^IPL$/ }).click();

@@ -25,9 +25,10 @@ async function ticket(token: string, plex: string): Promise<string> {
 /** Opens the socket with a ticket: the events it gets, or the refusal's status. */
 async function open(t: string) {
   const res = await call(`/v1/socket?ticket=${encodeURIComponent(t)}`, { headers: { Upgrade: "websocket" } });
-  if (!res.webSocket) return { status: res.status, events: [] as Record<string, string>[], ws: undefined };
+  if (!res.webSocket)
+    return { status: res.status, events: [] as Record<string, string & string[]>[], ws: undefined };
   const ws = res.webSocket;
-  const events: Record<string, string>[] = [];
+  const events: Record<string, string & string[]>[] = [];
   ws.accept();
   ws.addEventListener("message", (m) => events.push(JSON.parse(m.data as string)));
   return { status: res.status, events, ws };
@@ -77,7 +78,7 @@ describe("the web console's tickets and sockets", () => {
     await api.logon("SYSA", "MAINT", "MAINTPW");
     await api.cp("SYSA", "MAINT", "QUERY NAMES");
     await waitUntil("a changed event", () =>
-      mine.events.some((e) => e.t === "changed" && e.system === "SYSA"),
+      mine.events.some((e) => e.t === "changed" && e.systems.includes("SYSA")),
     );
     expect(theirs.events.filter((e) => e.t !== "hello")).toEqual([]);
     mine.ws!.close();
