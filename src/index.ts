@@ -7,6 +7,7 @@ import { lint } from "./api/lint";
 import { doc, serveOpenApi } from "./api/openapi";
 import { plexes } from "./api/plexes";
 import { runbooks } from "./api/runbooks";
+import { socket } from "./api/console";
 import { tenants } from "./api/tenants";
 import { tokens } from "./api/tokens";
 import { usage } from "./api/usage";
@@ -48,6 +49,7 @@ app.route("/v1/lint", lint);
 app.route("/v1/plexes", plexes);
 // Runbooks replay their steps through this app, in-process, with the caller's token (src/api/runbooks.ts).
 app.route("/v1/plexes", runbooks((req, env, ctx) => app.fetch(req, env, ctx)));
+app.route("/v1/socket", socket);
 app.notFound(notFound);
 app.onError(onError);
 
