@@ -30,7 +30,11 @@ function cli(args: string[], env: Record<string, string>, interrupt = false): Pr
     const child = spawn(NODE, [join(root, "bin/cseplex.mjs"), ...args], {
       cwd: root,
       // Only what a user's shell would pass, not this test run's variables (ProcessEnv here also names the Worker's).
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env } as NodeJS.ProcessEnv,
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "/tmp",
+        ...env,
+      } as unknown as NodeJS.ProcessEnv,
     });
     let out = "";
     let err = "";
