@@ -1,4 +1,4 @@
-import { isNode, LineCounter, parseDocument, type Document } from "yaml";
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
 import {
   ACTIONS,
@@ -33,8 +33,17 @@ function pathText(path: Path): string {
   return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
 }
 
-/** Where `path` is in the document: its node's start, or the nearest enclosing node's. */
+/** Where `path` is in the document: its key (for a map's entry), its node, or the nearest enclosing node. */
 function positionOf(doc: Document, lines: LineCounter, path: Path): { line: number; column: number } {
+  const last = path[path.length - 1];
+  const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+  if (typeof last === "string" && isMap(parent)) {
+    const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === last);
+    if (pair && isNode(pair.key) && pair.key.range) {
+      const pos = lines.linePos(pair.key.range[0]);
+      return { line: pos.line, column: pos.col };
+    }
+  }
   for (let n = path.length; n >= 0; n--) {
     const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
     if (isNode(node) && node.range) {
