@@ -122,7 +122,19 @@ describe("RSCS", () => {
     const kept = (await p.cp("SYSB", "MAINT", "QUERY READER RSCS ALL")).lines.join("\n");
     expect(kept).toMatch(/HELLO\s+EXEC/);
     expect(kept).toMatch(/SYS|HOLD/);
+    // Here, no RSCS: SENDFILE punches to the user's reader, TELL is CP's MSG, `CP cmd` goes to CP.
+    await p.logon("SYSA", "OWNER2", "OWNER2PW");
+    expect(await p.cms("SYSA", "OWNER3", "SENDFILE SECOND FILE A TO OWNER2")).toMatchObject({
+      rc: 0,
+      lines: ["File SECOND FILE A1 sent to OWNER2 at SYSA"],
+    });
+    expect((await p.cp("SYSA", "OWNER2", "QUERY READER * ALL")).lines.join("\n")).toMatch(
+      /OWNER3 .*SECOND\s+FILE/,
+    );
+    expect(await p.cms("SYSA", "OWNER3", "TELL OWNER2 hello next door")).toMatchObject({ rc: 0 });
+    expect((await p.console("SYSA", "OWNER2")).join("\n")).toContain("hello next door");
+    expect((await p.cms("SYSA", "OWNER3", "CP QUERY USERID")).lines[0]).toMatch(/^OWNER3 +AT SYSA/);
     // A user not logged on: the route's refusal, as for CP.
-    expect((await p.cms("SYSA", "OWNER2", "TELL OWNER3 hi")).status).toBe(409);
+    expect((await p.cms("SYSA", "OWNER4", "TELL OWNER3 hi")).status).toBe(409);
   });
 });
