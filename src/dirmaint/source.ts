@@ -16,6 +16,8 @@ const BOUNDARIES: ReadonlySet<string> = new Set([
 ]);
 const ENTRY_KINDS: ReadonlySet<string> = new Set(["USER", "IDENTITY", "PROFILE", "SUBCONFIG"]);
 
+const SEQUENCE_FIELD = /^[0-9]{8}$/;
+
 /** One entry's place in the source: 0-based line indexes, `end` inclusive. */
 export interface EntryRange {
   kind: string;
@@ -38,7 +40,12 @@ export interface EntryLine {
 
 /** The words of a record, upper case; empty for blank and comment lines. */
 export function wordsOf(line: string): string[] {
-  const t = line.trim();
+  // A card image's sequence number (columns 73-80) is no word, as src/text/records.ts reads it.
+  const body =
+    line.length >= 80 && SEQUENCE_FIELD.test(line.slice(72, 80)) && line.slice(80).trim() === ""
+      ? line.slice(0, 72)
+      : line;
+  const t = body.trim();
   if (t === "" || t.startsWith("*")) return [];
   return t.split(/\s+/).map((w) => w.toUpperCase());
 }
