@@ -134,6 +134,22 @@ describe("RSCS", () => {
     expect(await p.cms("SYSA", "OWNER3", "TELL OWNER2 hello next door")).toMatchObject({ rc: 0 });
     expect((await p.console("SYSA", "OWNER2")).join("\n")).toContain("hello next door");
     expect((await p.cms("SYSA", "OWNER3", "CP QUERY USERID")).lines[0]).toMatch(/^OWNER3 +AT SYSA/);
+    // Odd operands: an rc each, never a 5xx.
+    for (const command of [
+      "SENDFILE ( ( (",
+      "TELL @",
+      "TELL X AT",
+      "SF A B C D E F G",
+      "SENDFILE HELLO EXEC * TO OWNER2@",
+      "SENDFILE HELLO EXEC A TO OWNER2 AT SYSB (CLASS",
+      "SENDFILE HELLO.EXEC A TO OWNER2",
+      "TELL OWNER2 AT SYSB",
+    ]) {
+      const r = await p.cms("SYSA", "OWNER3", command);
+      expect(r.status, command).toBe(200);
+      expect(typeof r.rc, command).toBe("number");
+    }
+    expect((await p.cms("SYSA", "OWNER3", "X".repeat(300))).status).toBe(400);
     // A user not logged on: the route's refusal, as for CP.
     expect((await p.cms("SYSA", "OWNER4", "TELL OWNER3 hi")).status).toBe(409);
   });
