@@ -96,6 +96,13 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console in Chromium", () => {
     await page.locator("#token").focus();
     await page.keyboard.type(token);
     await page.keyboard.press("Enter");
+    // Pasted inputs are linted with the findings at their lines.
+    await page
+      .locator("#cfg-SYSTEM-CONFIG")
+      .fill("System_Identifier 2964 %11111 SYSA\nNo_Such_Statement YES\n");
+    await page.locator("button", { hasText: /^Lint$/ }).click();
+    await page.locator('.diagnostics .finding[data-line="2"]').waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(artifacts, "0-lint-findings.png") });
     await page.locator("#create-ltic").click();
     await page.locator('.plex-list li[data-plex="ltic"] button.link').click();
     await poll(() => page.locator("#live").textContent()).toContain("live");
@@ -161,6 +168,22 @@ describe.skipIf(!existsSync(CHROMIUM))("the web console in Chromium", () => {
     await poll(() => flagRow("VMPCOM", "LTICVM1").getAttribute("data-flags")).toBe("0");
     expect(await flagRow("VMPCOM", "LTICVM2").getAttribute("data-flags")).not.toBe("0");
     await page.screenshot({ path: join(artifacts, "4-after-xlink-reset.png"), fullPage: true });
+
+    // XAUTOLOG and FORCE as LTICVM2's OPERATOR, then SHUTDOWN: each shows in the picture.
+    const user = (sys: string, userid: string) =>
+      page.locator(`.system[data-system="${sys}"] .users li[data-userid="${userid}"]`);
+    await page
+      .locator('.system[data-system="LTICVM2"] input[aria-label="XAUTOLOG userid on LTICVM2"]')
+      .fill("tcpmaint");
+    await page.keyboard.press("Enter");
+    await poll(() => user("LTICVM2", "TCPMAINT").count()).toBe(1);
+    await page.locator('button[aria-label="FORCE TCPMAINT on LTICVM2"]').click();
+    await poll(() => user("LTICVM2", "TCPMAINT").count()).toBe(0);
+    await page.locator('.system[data-system="LTICVM2"] button', { hasText: "SHUTDOWN" }).click();
+    await poll(() => page.locator('.system[data-system="LTICVM2"]').getAttribute("data-state")).toBe("DOWN");
+    await poll(() => line("LTICVM2", "R/O").count()).toBe(0);
+    // A user gone with its system gets the LOGON screen back in its terminal.
+    await poll(() => terminal("MAINT at LTICVM2").locator("input.logon-userid").count()).toBe(1);
 
     expect(blocked).toEqual([]);
     expect(errors).toEqual([]);
