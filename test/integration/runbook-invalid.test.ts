@@ -162,14 +162,32 @@ describe("a run: results, a failure's expected and got, skips, bounds", () => {
 
 describe("the shipped plex file references", () => {
   it("a runbook's files come from the body, by the path the runbook names them with", async () => {
-    const text =
-      "name: x\nplex: examples/ltic\nsteps:\n  - put config: { replace: [{ from: Share_Spool NO, to: Share_Spool YES }] }\n";
+    const text = [
+      "name: x",
+      "plex: examples/ltic",
+      "steps:",
+      "  - put config: { replace: [{ from: Share_Spool NO, to: Share_Spool YES }] }",
+      "  - put files: { files: { 'LTICVM1: MAINT 0191': { HELLO EXEC: \"/* */\\nSAY 'HELLO'\" } } }",
+      "  - ipl: LTICVM1",
+      "  - logon: { system: LTICVM1, user: MAINT, password: LTICMNT }",
+      "  - cms: { system: LTICVM1, user: MAINT, command: CP QUERY TIME }",
+      "    expect: { matches: '^TIME IS ' }",
+      "",
+    ].join("\n");
     const p = await plexFor(text, "rbfiles");
     const ok = await call("/v1/plexes/rbfiles/runbooks", {
       token: p.token,
       body: { runbook: text, files: p.files },
     });
-    expect(((await ok.json()) as { ok: boolean }).ok).toBe(true);
+    const run = (await ok.json()) as { ok: boolean; steps: unknown[] };
+    expect(run.ok, JSON.stringify(run.steps)).toBe(true);
+    const file = await call(
+      "/v1/plexes/rbfiles/systems/LTICVM1/users/MAINT/minidisks/0191/files/HELLO/EXEC",
+      {
+        token: p.token,
+      },
+    );
+    expect(await file.text()).toBe("/* */\nSAY 'HELLO'");
     const missing = await call("/v1/plexes/rbfiles/runbooks", { token: p.token, body: { runbook: text } });
     expect(missing.status).toBe(422);
     // Named by plex: on line 2.
