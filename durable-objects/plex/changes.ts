@@ -42,6 +42,8 @@ export class PlexChanges {
     private readonly deletion: PlexDeletion,
     /** Deletes whatever a create that cannot finish made. */
     private readonly destroy: () => Promise<unknown>,
+    /** A PUT /directory is every system's new base (inside its transaction; ./directory.ts). */
+    private readonly rebased: (version: number) => void,
   ) {}
 
   /**
@@ -99,7 +101,10 @@ export class PlexChanges {
     if (!result.ok) return invalidConfig("The directory has errors; nothing was changed", result.diagnostics);
     const over = inputQuota(result.plex, this.limits.limits());
     if (over) return over;
-    this.ctx.storage.transactionSync(() => this.inputs.writeDirectory(directory));
+    this.ctx.storage.transactionSync(() => {
+      this.inputs.writeDirectory(directory);
+      this.rebased(this.inputs.versions()!.directory);
+    });
     const states = this.systems.states();
     // A system that is coming up gets the push too: it may have read the directory before this change.
     const up = result.plex.systems.filter((s) => states[s] === "UP" || states[s] === "IPLING");

@@ -29,6 +29,8 @@ import { type NewSpoolFile, PlexSpool } from "./spool";
 import { RscsSpool } from "./rscs-spool";
 import type { RscsFile } from "../../src/rscs/types";
 import { PlexSystems, type SystemLookup } from "./systems";
+import { PlexDirectory, type DirectoryVersions, type DirmOutcome, type DirmRequest } from "./directory";
+import { directoryReport, type DirectoryReport } from "./directory-report";
 import type { Picture } from "../../src/console/picture";
 import { plexPicture } from "./picture";
 import { PlexWatchers } from "./watchers";
@@ -45,12 +47,14 @@ export class Plex extends DurableObject<Env> {
   private readonly changes: PlexChanges;
   private readonly views: LiveViews;
   private readonly spool: PlexSpool;
-  /** The plex's CMS files on minidisks (./cms-files.ts). */
-  private readonly files: CmsFileStore;
   /** RSCS's queued and delivered files in the spool (./rscs-spool.ts). */
   private readonly rscs: RscsSpool;
+  /** The plex's CMS files on minidisks (./cms-files.ts). */
+  private readonly files: CmsFileStore;
   /** Deleting the plex in bounded steps (./deletion.ts); while it runs the plex answers as gone. */
   private readonly deletion: PlexDeletion;
+  /** The source directory's versions and DIRMAINT's changes (./directory.ts, #12). */
+  private readonly directory: PlexDirectory;
   /** The web console's sockets (./watchers.ts, hibernation API). */
   private readonly watchers: PlexWatchers;
 
@@ -86,8 +90,12 @@ export class Plex extends DurableObject<Env> {
       this.limits,
       this.deletion,
       () => this.destroy(),
+      (version) => this.directory.rebased(version),
     );
     this.views = new LiveViews(env, this.inputs, this.systems);
+    this.directory = new PlexDirectory(ctx.storage, sql, this.inputs, this.systems, this.files, () =>
+      this.limits.limits(),
+    );
     this.watchers = new PlexWatchers(ctx, env, () => {
       const r = this.inputs.row();
       return r && { tenant: r.tenant, name: r.name, systems: Object.keys(this.systems.states()) };
@@ -187,7 +195,11 @@ export class Plex extends DurableObject<Env> {
 
   /** What `sysname` reads at IPL (optionally from another volume than its default). */
   image(sysname: string, iplVolume?: string): SystemImage | undefined {
-    return this.systems.image(sysname, iplVolume);
+    const image = this.systems.image(sysname, iplVolume);
+    // A system whose satellite has not applied every DIRMAINT change comes up with the object
+    // directory it has, not the newest source (#12).
+    const behind = image && this.directory.imageUsers(image.sysname, image.iplVolume);
+    return behind ? { ...image, users: behind.users, directoryVersion: behind.version } : image;
   }
 
   /**
@@ -242,6 +254,36 @@ export class Plex extends DurableObject<Env> {
   /** Replaces the source directory after checking it; pushes it to every UP system (DIRMAINT + DIRECTXA). */
   setDirectory(directory: string): Promise<Refused<{ topology: Topology; pushedTo: string[] }>> {
     return this.changes.setDirectory(directory);
+  }
+
+  // DirMaint (./directory.ts, #12): DIRMAINT's node applies requests here; satellites fetch versions.
+
+  /** DIRMAINT's processing of one DIRM request against the source directory, atomically. */
+  dirmApply(req: DirmRequest): DirmOutcome {
+    return this.directory.apply(req);
+  }
+
+  /** The object directory of source version `version` for `sysname`, or `skip` when it has it already. */
+  objectDirectory(sysname: string, version: number, iplVolume?: string) {
+    return this.directory.objectDirectory(sysname, version, iplVolume);
+  }
+
+  /** DIRMAINT started on `system` and read this CONFIG DATADVH. */
+  dirmaintStarted(system: string, userid: string, config: string | null): void {
+    this.directory.started(system, userid, config);
+  }
+
+  /** The source's version, each system's object directory version and the recent changes. */
+  directoryVersions(): DirectoryVersions | undefined {
+    return this.directory.versions();
+  }
+
+  /** `GET /directory`: the versions, and why each system that is behind is behind. */
+  async directoryReport(): Promise<DirectoryReport | null> {
+    const r = this.inputs.row();
+    const v = this.directory.versions();
+    if (!r || !v) return null;
+    return directoryReport(this.env, r, v, this.systems.states());
   }
 
   /** Replaces SYSTEM CONFIG (and the inventory) after checking; each system reads it at its next IPL. */

@@ -101,5 +101,22 @@ export const PLEX_MIGRATIONS: readonly Migration[] = [
      DELETE FROM rscs_files WHERE spoolid = old.spoolid;
    END`,
   },
+  // DirMaint (#12): the source's versions some system has not applied, the version each system's
+  // object directory has, the base every system has (PUT /directory), DIRMAINT's last start, and
+  // its AUTHFOR grants and GET locks.
+  {
+    version: 27,
+    sql: `CREATE TABLE directory_versions (
+     version INTEGER PRIMARY KEY, text TEXT NOT NULL, requester TEXT NOT NULL, request TEXT NOT NULL,
+     changed TEXT NOT NULL, created TEXT NOT NULL
+   );
+   ALTER TABLE plex ADD COLUMN directory_base INTEGER NOT NULL DEFAULT 1;
+   UPDATE plex SET directory_base = directory_version;
+   ALTER TABLE systems ADD COLUMN directory_version INTEGER;
+   CREATE TABLE dirmaint (
+     id INTEGER PRIMARY KEY CHECK (id = 1), system TEXT NOT NULL, userid TEXT NOT NULL, config TEXT
+   );
+   CREATE TABLE dirmaint_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+  },
 ];
 checkNumbering("Plex", PLEX_MIGRATIONS);

@@ -20,6 +20,9 @@ export class CmsCommands {
     private readonly notice: (userid: string, text: string) => Promise<unknown> | unknown,
   ) {}
 
+  /** DIRM's way to DIRMAINT (./dirmaint.ts), set by the node. */
+  dirm?: (userid: string, text: string) => Promise<CpAnswer>;
+
   /** Runs one CMS command line as `userid` (logged on: the caller checked). */
   run(userid: string, text: string): Promise<CmsAnswer> {
     const s = this.s;
@@ -59,6 +62,7 @@ export class CmsCommands {
       },
       rscsSend: (f) => this.rscs.send(f),
       rscsMessage: (node, target, t) => this.rscs.message(userid, node, target, t),
+      dirm: (t) => this.dirm?.(userid, t) ?? Promise.resolve({ rc: -3, lines: ["Unknown CP/CMS command"] }),
     };
     return runCmsCommand(host, text);
   }

@@ -95,7 +95,12 @@ export class Profiles {
         ? `${product.name} started without ${product.config.fn} ${product.config.ft}`
         : `${product.name} started with ${product.config.fn} ${product.config.ft}`,
     ]);
+    // A product that works off its reader (DirMaint's servers) reads what waited there.
+    await this.afterStart?.(product.name, userid, text);
   }
+
+  /** Runs once a product started (DirMaint's servers read their readers: ./dirmaint.ts). */
+  afterStart?: (product: string, userid: string, config: string | null) => Promise<void>;
 
   /** Which session of `userid` this is: the system's IPL and the user's LOGON (undefined when either is gone). */
   private session(userid: string): string | undefined {

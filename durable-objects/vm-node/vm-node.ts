@@ -15,6 +15,7 @@ import { Sessions } from "./sessions";
 import { Profiles } from "./profiles";
 import { CmsCommands } from "./cms";
 import { Rscs, type RscsAnswer, type RscsReport } from "./rscs";
+import { DirMaint } from "./dirmaint";
 import type { RscsReach } from "../../src/rscs/types";
 import type { PvmReport } from "../../src/pvm/report";
 import { pathFrom, pvmReport, spoolPathDown } from "./pvm";
@@ -44,6 +45,8 @@ export class VmNode extends DurableObject<Env> {
   /** This system's RSCS (./rscs.ts): DirMaint's way to other nodes (docs/rscs.md). */
   readonly rscs: Rscs;
   private readonly cmsCommands: CmsCommands;
+  /** DIRMAINT and its satellites on this system (./dirmaint.ts, #12). */
+  private readonly dirmaint: DirMaint;
   /** Notices to the web console while the plex has watchers (./watchers.ts). */
   private readonly watchers: NodeWatchers;
 
@@ -80,6 +83,11 @@ export class VmNode extends DurableObject<Env> {
       (_product, userid, text) => this.rscs.command(text, { userid, system: this.s.sysname }),
     );
     sessions.afterAutoLogon = (userid) => profiles.afterAutoLogon(userid);
+    // DirMaint's servers (./dirmaint.ts): DIRMAINT and DIRMSATn read their readers when they start.
+    this.dirmaint = new DirMaint(this.s, this.rscs, (users, version) =>
+      lifecycle.loadDirectory(users, version),
+    );
+    profiles.afterStart = (product, userid, config) => this.dirmaint.started(product, userid, config);
     const cross: CrossSystem = new CrossSystem(this.s, sessions);
     // SMSG to the user running RSCS goes to RSCS, which answers as PVM does.
     cross.smsgTakers.push((userid, note) =>
@@ -93,6 +101,7 @@ export class VmNode extends DurableObject<Env> {
       this.rscs,
       (userid, text) => cross.deliver(userid, { kind: "CP", from: "", fromSystem: this.s.sysname, text }),
     );
+    this.cmsCommands.dirm = (userid, text) => this.dirmaint.dirm(userid, text);
     // An IPL a crash cut short left IPLING behind: no IPL runs in a new incarnation, so it is DOWN.
     if (schema.exists) void ctx.blockConcurrencyWhile(() => lifecycle.recoverCrashedIpl());
     this.n = {
@@ -225,6 +234,12 @@ export class VmNode extends DurableObject<Env> {
       this.s.consoleWrite(userid, answer.lines);
       return answer;
     });
+  }
+
+  /** A satellite here as `GET /directory` tells it: logged on, running, updates waiting in its reader. */
+  async dirmsatStatus(userid: string): Promise<{ loggedOn: boolean; running: boolean; waiting: number }> {
+    if (this.unknown() || !this.s.isUp()) return { loggedOn: false, running: false, waiting: 0 };
+    return this.dirmaint.status(userid);
   }
 
   /** This system's RSCS as another system's RSCS needs it (./rscs.ts). */

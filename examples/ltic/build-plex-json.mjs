@@ -11,6 +11,7 @@
 //   vmN-pvm.config           -> files: PVM CONFIG on LTICVMN's PVM 0191
 //   vmN-rscs-profile.gcs     -> files: PROFILE GCS on LTICVMN's RSCS 0191
 //   vmN-rscs.config          -> files: RSCS CONFIG on LTICVMN's RSCS 0191
+//   dirmaint-config.datadvh  -> files: CONFIG DATADVH on DIRMAINT's 011F (VMPCOM, every system)
 // Plain Node, no dependencies. Run: npx node examples/ltic/build-plex-json.mjs [--check]
 // --check rebuilds in memory and exits 1 if plex.json is stale, without writing it.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -74,6 +75,8 @@ function cmsFiles() {
       "PROFILE GCS": readRecords(`vm${n}-rscs-profile.gcs`),
       "RSCS CONFIG": readRecords(`vm${n}-rscs.config`),
     };
+  // DIRMAINT's 11F is on VMPCOM, one extent every system sees: one file for all of them.
+  files["DIRMAINT 011F"] = { "CONFIG DATADVH": readRecords("dirmaint-config.datadvh") };
   return files;
 }
 

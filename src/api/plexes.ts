@@ -59,6 +59,11 @@ const d = {
     tag: "Plexes",
     errors: [404, 409, 413, 422],
   }),
+  directoryVersions: doc({
+    summary: "The source directory's version and each system's object directory: how far behind, and why",
+    tag: "Plexes",
+    errors: [404],
+  }),
   config: doc({
     summary: "Replace SYSTEM CONFIG, the DASD inventory and CTCs",
     tag: "Plexes",
@@ -161,6 +166,13 @@ export const plexes = new Hono<{ Bindings: Env; Variables: AuthVars }>()
   .put("/:plex/directory", d.directory, jsonBody(z.object({ directory: z.string() })), async (c) => {
     const p = await plexOf(c);
     return c.json(answerOrThrow(await p.stub.setDirectory(c.req.valid("json").directory)));
+  })
+  .get("/:plex/directory", d.directoryVersions, async (c) => {
+    // One object call: the Plex answers null when it does not exist.
+    const p = plexName(c);
+    const report = await c.env.PLEX.getByName(objectName(p.tenant, p.name)).directoryReport();
+    if (!report) throw new ApiError(404, "NOT_FOUND", `No plex ${p.name}`);
+    return c.json(report);
   })
   .put(
     "/:plex/config",

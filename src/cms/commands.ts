@@ -33,6 +33,8 @@ export interface CmsHost {
   rscsSend(f: RscsOutbound): Promise<RscsSent>;
   /** Sends a message through RSCS to `userid` at `node` (RSCS's MSG). */
   rscsMessage(node: string, userid: string, text: string): Promise<CmsAnswer>;
+  /** Sends a DIRM request to DIRMAINT, here or over RSCS, and answers what DirMaint says (#12). */
+  dirm(text: string): Promise<CmsAnswer>;
 }
 
 /** One CMS command of the table. */
@@ -45,8 +47,11 @@ export interface CmsCommand {
   run(host: CmsHost, operands: string): Promise<CmsAnswer>;
 }
 
+/** DIRM: DirMaint's command; the request goes to DIRMAINT (docs/dirmaint.md). */
+const DIRM: CmsCommand = { name: "DIRM", min: 4, run: (host, operands) => host.dirm(operands) };
+
 /** The table: every CMS command the plex simulates. */
-export const CMS_COMMANDS: readonly CmsCommand[] = [TELL, SENDFILE];
+export const CMS_COMMANDS: readonly CmsCommand[] = [TELL, SENDFILE, DIRM];
 
 /** CMS's answer to a command it does not know. */
 export const UNKNOWN_CMS_COMMAND: CmsAnswer = { rc: -3, lines: ["Unknown CP/CMS command"] };

@@ -1,3 +1,4 @@
+import { DIRMAINT_LINT_FILES } from "./rules/dirmaint";
 import { MAIN_FILE } from "../config/files";
 import { diag, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics";
 import { buildPlex, dedupe, type PlexInput, type PlexView } from "../plex/view";
@@ -50,4 +51,8 @@ export function lintPlex(input: PlexInput): LintResult {
 }
 
 /** The CMS files (FN FT) lint reads from a plex's minidisks: a Plex gives its stored ones when it lints again. */
-export const LINT_FILE_NAMES: readonly string[] = [...PVM_LINT_FILES, ...RSCS_LINT_FILES];
+export const LINT_FILE_NAMES: readonly string[] = [
+  ...PVM_LINT_FILES,
+  ...RSCS_LINT_FILES,
+  ...DIRMAINT_LINT_FILES,
+];

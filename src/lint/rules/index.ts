@@ -13,6 +13,7 @@ import { mdiskOverlap, mdiskPastEnd, mdiskVolumeUnknown } from "./minidisks";
 import { programsUserUnknown } from "./programs";
 import { PVM_RULES } from "./pvm-network";
 import { RSCS_RULES } from "./rscs-network";
+import { DIRMAINT_RULES } from "./dirmaint";
 import { spoolSharedNotSharing, spoolSlotDiffers, xlistUserUnknown } from "./spool";
 import { iplVolume, residenceOnline, sysresShared } from "./sysres";
 import { cseAreaPlacement, dirmaintLockDisk, xlinkUnprotected } from "./xlink";
@@ -49,6 +50,7 @@ export const RULES: LintRule[] = [
   programsUserUnknown,
   ...PVM_RULES,
   ...RSCS_RULES,
+  ...DIRMAINT_RULES,
 ];
 
 /** Runs every rule over a built plex. */
