@@ -151,9 +151,11 @@ export class HttpPlex {
     return (await this.must("GET", `/v1/plexes/${this.name}/volumes/${XLINK_VOLUME}`)) as unknown as View;
   }
 
+  /** A system's state (UP, FAILED, ...) as the plex's topology shows it. */
   async state(sys: string): Promise<string> {
-    const r = await this.request("GET", this.sysPath(sys));
-    return String(r.body.state ?? "");
+    const r = await this.request("GET", `/v1/plexes/${this.name}`);
+    const systems = (r.body.systems ?? []) as { sysname: string; state: string }[];
+    return systems.find((x) => x.sysname === sys)?.state ?? "";
   }
 }
 
