@@ -81,6 +81,18 @@ const drills: Drill[] = [
     says: /got HTTP 422 INVALID_CONFIG.*SYSTEM CONFIG 46:\d+ \S+ .*slot 3/i,
   },
   {
+    runbook: "pvm-network.yaml",
+    mistake: "START CSECOM LTICVM1 missing from LTICVM2's PVM CONFIG",
+    twin: (t) =>
+      edit(
+        t,
+        "{ PVM CONFIG: { file: ../vm2-pvm.config } }",
+        '{ PVM CONFIG: "LOCAL LTICVM2\\nLINK DB4 LTICVM1 CTCA\\nSTART LINE DB4\\n" }',
+      ),
+    failsAt: "the CSE path LTICVM1-LTICVM2 is up",
+    says: /expected the CSE path LTICVM1-LTICVM2 UP; got DOWN: /,
+  },
+  {
     runbook: "ha-failover.yaml",
     mistake: "XLINK RESET forgotten",
     twin: (t) => withoutStep(t, 'command: "XLINK RESET'),
