@@ -96,10 +96,21 @@ export class PlexWatchers {
     return this.ctx.getWebSockets().length;
   }
 
-  /** Sends an event to every open socket of the plex (a no-op when none is open); answers how many. */
+  /**
+   * Sends an event to every open socket of the plex (a no-op when none is open); answers how many.
+   * A system coming UP while the plex is watched is told so: one added since the first socket
+   * opened (PUT .../config) would otherwise never send its notices.
+   */
   broadcast(event: WatchEvent): number {
     const sockets = this.ctx.getWebSockets();
     if (sockets.length === 0) return 0;
+    const p = event.t === "state" && event.state === "UP" ? this.plex() : undefined;
+    if (p)
+      this.ctx.waitUntil(
+        this.env.VMNODE.getByName(objectName(p.tenant, p.name, (event as { system: string }).system))
+          .setWatched(true)
+          .catch(() => {}),
+      );
     const text = JSON.stringify(event);
     for (const ws of sockets) {
       try {

@@ -81,8 +81,16 @@ describe("the web console's tickets and sockets", () => {
       mine.events.some((e) => e.t === "changed" && e.systems.includes("SYSA")),
     );
     expect(theirs.events.filter((e) => e.t !== "hello")).toEqual([]);
+    // The last socket gone, the node stops sending notices (its flag is cleared).
+    const tenant = (await ticket(api.token, "sock2")).split(".")[0];
+    const node = env.VMNODE.getByName(`${tenant}/sock2/SYSA`);
+    const watched = () =>
+      runInDurableObject(node, (_, state) => state.storage.kv.get("console-watched") === true);
+    expect(await watched()).toBe(true);
     mine.ws!.close();
     theirs.ws!.close();
+    for (let i = 0; i < 200 && (await watched()); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await watched()).toBe(false);
   });
 
   it("the picture shows links as lines, R/W told from R/O, and a failed system's flags as stale until XLINK RESET", async () => {
