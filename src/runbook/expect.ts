@@ -190,8 +190,9 @@ export function checkNetwork(e: NonNullable<Expect["network"]>, network: unknown
 }
 
 /**
- * Directory versions (GET /v1/plexes/:plex/directory, issue #12) against `directory:`. The answer
- * may give them as `{versions: {SYS: v}}` or `{systems: [{system, version}]}`.
+ * Each system's object directory (GET /v1/plexes/:plex/directory, issue #12: `systems: [{system,
+ * version, behind, why?}]`) against `directory:`: a version number, or `current` / `behind` (the
+ * source's version reached, or not).
  */
 export function checkDirectory(
   e: NonNullable<Expect["directory"]>,
@@ -202,16 +203,25 @@ export function checkDirectory(
     return [
       { expected: "the plex's directory versions (GET .../directory)", got: `HTTP ${status}: ${show(body)}` },
     ];
-  const b = (body ?? {}) as {
-    versions?: Record<string, unknown>;
-    systems?: { system: string; version: unknown }[];
-  };
-  const versions: Record<string, unknown> = { ...(b.versions ?? {}) };
-  for (const s of b.systems ?? []) versions[s.system] = s.version;
-  return Object.entries(e)
-    .filter(([sys, v]) => String(versions[sys.toUpperCase()]) !== String(v))
-    .map(([sys, v]) => ({
-      expected: `directory version ${v} on ${sys.toUpperCase()}`,
-      got: `version ${String(versions[sys.toUpperCase()] ?? "none")}`,
-    }));
+  const systems =
+    ((body ?? {}) as { systems?: { system: string; version: unknown; behind?: unknown; why?: string }[] })
+      .systems ?? [];
+  const out: Failure[] = [];
+  for (const [name, want] of Object.entries(e)) {
+    const sys = name.toUpperCase();
+    const s = systems.find((x) => x.system === sys);
+    const got = s
+      ? `version ${String(s.version)}${s.behind ? `, behind${s.why ? `: ${s.why}` : ""}` : ""}`
+      : "no such system in the answer";
+    const ok =
+      s !== undefined &&
+      (want === "behind" ? !!s.behind : want === "current" ? !s.behind : String(s.version) === String(want));
+    if (!ok)
+      out.push({
+        expected:
+          typeof want === "number" ? `directory version ${want} on ${sys}` : `${sys}'s directory ${want}`,
+        got,
+      });
+  }
+  return out;
 }
