@@ -3,11 +3,15 @@ import { basename, resolve } from "node:path";
 import { answer, query, type CseplexClient } from "../client";
 import { EXIT, rcExit, UsageError } from "./exit";
 import { readPlexInputs } from "./inputs";
+import { runbook } from "./runbook";
 import { table, volumeText } from "./tables";
 
 /** What every command gets: the client, the plex, its flags, where to print, and Ctrl-C. */
 export interface CommandContext {
   client: CseplexClient;
+  /** Where the service is and the token (for code that has its own client, as runbooks do). */
+  url: string;
+  token: string;
   plex: string | undefined;
   args: string[];
   flags: Record<string, string | boolean | undefined>;
@@ -271,4 +275,5 @@ export const COMMANDS: Record<string, Command> = {
   punch,
   reader,
   volume,
+  runbook,
 };

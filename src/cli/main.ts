@@ -20,6 +20,7 @@ const USAGE = `Usage: cseplex [--url URL] [--token TOKEN] [--plex NAME] [--json]
   punch SYSTEM USER [FILE|-] [--name FN] [--type FT]
   reader SYSTEM USER [SPOOLID] [--open] [--encoding utf8|base64]
   volume VOLSER               a volume's CSE link flags as a table
+  runbook FILE [--junit OUT.xml] [--keep]   run a runbook: 0 passed, 1 failed, 2 invalid, 3 could not run
   lint FILE|DIR... [--format text|json|sarif] [--strict]   offline, no server needed
 
 Environment: CSEPLEX_URL (default http://127.0.0.1:8787), CSEPLEX_TOKEN, CSEPLEX_PLEX, CSEPLEX_PASSWORD.
@@ -46,6 +47,8 @@ const OPTIONS = {
   encoding: { type: "string" },
   format: { type: "string" },
   strict: { type: "boolean" },
+  junit: { type: "string" },
+  keep: { type: "boolean" },
 } as const;
 
 /** The package's version (for --version and SARIF's tool). */
@@ -96,6 +99,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (!token) throw new UsageError("No token: give --token TOKEN or set CSEPLEX_TOKEN");
     return await command({
       client: cseplexClient({ url, token, signal: io.signal }),
+      url,
+      token,
       plex: flags.plex || io.env.CSEPLEX_PLEX || undefined,
       args,
       flags,

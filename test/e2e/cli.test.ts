@@ -162,6 +162,23 @@ describe("cseplex against wrangler dev", () => {
     }
   });
 
+  it("runs a runbook through the runbooks' client: its steps pass, or an invalid one names its line and runs nothing", async () => {
+    const ok = await cli(["runbook", "examples/ltic/runbooks/enable-cse.yaml"], { ...env, CSEPLEX_PLEX: "" });
+    expect(ok.err).toBe("");
+    expect(ok.out).toMatch(
+      /^Enabling CSE on VMPCOM on plex \S+\n(PASS .*\n)+\d+ passed, 0 failed, 0 skipped in \d+ ms; plex \S+ deleted\n$/,
+    );
+    expect(ok.code).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), "cseplex-runbook-"));
+    const bad = join(dir, "bad.yaml");
+    writeFileSync(bad, "name: bad\nplex: examples/ltic\nsteps:\n  - ipl: LTICVM1\n  - reboot: LTICVM1\n");
+    const invalid = await cli(["runbook", bad], env);
+    expect(invalid.code).toBe(2);
+    expect(invalid.out).toBe("");
+    expect(invalid.err).toMatch(new RegExp(`^${bad}:5:5: unknown step "reboot"[^\\n]*\\n$`));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it("shuts a system down, fails another, and removes the plex", async () => {
     expect((await cli(["ipl", "LTICVM2"], env)).code).toBe(0);
     expect((await cli(["fail", "LTICVM2"], env)).code).toBe(0);
