@@ -1,4 +1,4 @@
-import { api, plexPath } from "./api";
+import { api, ApiFailure, plexPath } from "./api";
 
 /** An event from the plex's socket (durable-objects/plex/watchers.ts WatchEvent). */
 export type LiveEvent =
@@ -30,7 +30,9 @@ export class Live {
     let ticket: string;
     try {
       ticket = (await api<{ ticket: string }>("POST", `${plexPath(this.plex)}/tickets`, {})).ticket;
-    } catch {
+    } catch (e) {
+      // No such plex (deleted meanwhile) or no longer a good token: asking again will not help.
+      if (e instanceof ApiFailure && (e.status === 401 || e.status === 404)) return this.onState("offline");
       this.later();
       return;
     }

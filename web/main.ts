@@ -165,11 +165,7 @@ function plexPage(plex: string): void {
           const p = await api<Picture>("GET", `${plexPath(plex)}/picture`);
           if (current !== state) return;
           state.picture = p;
-          const focus = document.activeElement?.getAttribute("aria-label") ?? undefined;
-          const inPicture = document.activeElement && pictureEl.contains(document.activeElement);
           renderPicture(pictureEl, p, drills);
-          if (inPicture && focus)
-            pictureEl.querySelector<HTMLElement>(`[aria-label="${CSS.escape(focus)}"]`)?.focus();
           for (const t of state.terminals) {
             const node = p.nodes.find((n) => n.sysname === t.sysname);
             if (t.userid) t.loggedOn(!!node?.users.some((u) => u.userid === t.userid));

@@ -14,6 +14,10 @@ export interface Drills {
 
 const short = (sys: string) => sys;
 
+/** A drill's button, named with its system so focus finds it again after the picture is drawn anew. */
+const action = (label: string, text: string, onclick: () => void, disabled: boolean, cls = "") =>
+  h("button", { type: "button", class: cls, "aria-label": label, onclick, disabled }, text);
+
 function systemBox(
   p: Picture,
   sys: Picture["topology"]["systems"][number],
@@ -87,18 +91,10 @@ function systemBox(
     h(
       "div",
       { class: "actions" },
-      h(
-        "button",
-        { type: "button", onclick: () => d.ipl(sys.sysname), disabled: up || sys.state === "IPLING" },
-        "IPL",
-      ),
-      h("button", { type: "button", onclick: () => d.shutdown(sys.sysname), disabled: !up }, "SHUTDOWN"),
-      h(
-        "button",
-        { type: "button", class: "danger", onclick: () => d.fail(sys.sysname), disabled: !up },
-        "FAIL",
-      ),
-      h("button", { type: "button", onclick: () => d.terminal(sys.sysname), disabled: !up }, "LOGON…"),
+      action(`IPL ${sys.sysname}`, "IPL", () => d.ipl(sys.sysname), up || sys.state === "IPLING"),
+      action(`SHUTDOWN ${sys.sysname}`, "SHUTDOWN", () => d.shutdown(sys.sysname), !up),
+      action(`FAIL ${sys.sysname}`, "FAIL", () => d.fail(sys.sysname), !up, "danger"),
+      action(`LOGON at ${sys.sysname}`, "LOGON…", () => d.terminal(sys.sysname), !up),
     ),
     up &&
       h(
@@ -107,11 +103,13 @@ function systemBox(
           class: "inline",
           onsubmit: (e: Event) => {
             e.preventDefault();
-            if (xautologInput.value.trim()) d.xautolog(sys.sysname, xautologInput.value.trim().toUpperCase());
+            const userid = xautologInput.value.trim().toUpperCase();
+            xautologInput.value = "";
+            if (userid) d.xautolog(sys.sysname, userid);
           },
         },
         xautologInput,
-        h("button", { type: "submit" }, "XAUTOLOG"),
+        h("button", { type: "submit", "aria-label": `XAUTOLOG on ${sys.sysname}` }, "XAUTOLOG"),
       ),
     stale &&
       survivors.length > 0 &&
@@ -126,7 +124,11 @@ function systemBox(
         },
         h("span", {}, "from"),
         resetFrom,
-        h("button", { type: "submit", class: "danger" }, `XLINK RESET ${sys.sysname}`),
+        h(
+          "button",
+          { type: "submit", class: "danger", "aria-label": `XLINK RESET ${sys.sysname}` },
+          `XLINK RESET ${sys.sysname}`,
+        ),
       ),
   );
 }
@@ -338,8 +340,22 @@ function drawLines(root: HTMLElement, p: Picture): void {
   }
 }
 
-/** Renders the whole picture of the plex into `root`. */
+/** Renders the whole picture of the plex into `root`, keeping the focus and what is typed in its fields. */
 export function renderPicture(root: HTMLElement, p: Picture, d: Drills): void {
+  const active = document.activeElement;
+  const focus = active && root.contains(active) ? active.getAttribute("aria-label") : null;
+  const typed = [...root.querySelectorAll<HTMLInputElement | HTMLSelectElement>("input, select")]
+    .filter((f) => f.getAttribute("aria-label") && f.value)
+    .map((f) => [f.getAttribute("aria-label")!, f.value] as const);
+  draw(root, p, d);
+  for (const [label, value] of typed) {
+    const f = root.querySelector<HTMLInputElement | HTMLSelectElement>(`[aria-label="${CSS.escape(label)}"]`);
+    if (f) f.value = value;
+  }
+  if (focus) root.querySelector<HTMLElement>(`[aria-label="${CSS.escape(focus)}"]`)?.focus();
+}
+
+function draw(root: HTMLElement, p: Picture, d: Drills): void {
   const nodes = new Map(p.nodes.map((n) => [n.sysname, n]));
   // Volumes with something to show first: XLINK volumes and those held, then the rest.
   const held = new Set(p.nodes.flatMap((n) => n.links.map((l) => l.volser)));
