@@ -4,9 +4,12 @@ import type { Diagnostic } from "../diagnostics";
 export interface DirStatement {
   /** Canonical full upper-case keyword: "MACHINE" for `MACH`, "MDISK" for `mdisk`. */
   keyword: string;
-  /** The operands upper-cased, except for statements whose text is case-sensitive (COMMAND, POSIX*). */
+  /**
+   * The operands upper-cased, except for statements whose text is case-sensitive (COMMAND, POSIX*).
+   * Read-only: it may be `words` itself, and statements written alike share one array.
+   */
   operands: string[];
-  /** The operands exactly as written. */
+  /** The operands exactly as written (read-only, as `operands`). */
   words: string[];
   line: number;
   column: number;
