@@ -9,6 +9,7 @@
 import { writeFileSync } from "node:fs";
 import { junitOf, junitOfInvalid } from "../src/runbook/junit";
 import { runRunbookFile } from "../src/runbook/client";
+import { formatInvalid, formatRun } from "../src/runbook/report";
 
 function usage(message: string): never {
   console.error(
@@ -47,25 +48,10 @@ if (r.kind === "error") {
   process.exit(3);
 }
 if (r.kind === "invalid") {
-  for (const d of r.diagnostics) console.error(`${file}:${d.line}:${d.column}: ${d.message}`);
+  console.error(formatInvalid(file, r.diagnostics));
   if (junit) writeFileSync(junit, junitOfInvalid(r.name, file, r.diagnostics));
   process.exit(2);
 }
-const run = r.result;
-if (junit) writeFileSync(junit, junitOf(run, file));
-if (json) console.log(JSON.stringify(run, null, 2));
-else {
-  console.log(`${run.name} on plex ${run.plex}`);
-  for (const s of run.steps) {
-    const mark = s.status === "pass" ? "PASS" : s.status === "fail" ? "FAIL" : "SKIP";
-    console.log(
-      `${mark} ${String(s.index + 1).padStart(2)} ${file}:${s.line} ${s.name} (${s.durationMs} ms)`,
-    );
-    for (const f of s.failures ?? []) console.log(`       expected ${f.expected}\n       got      ${f.got}`);
-  }
-  console.log(
-    `${run.passed} passed, ${run.failed} failed, ${run.skipped} skipped in ${run.durationMs} ms` +
-      (r.deleted ? `; plex ${run.plex} deleted` : r.created ? `; plex ${run.plex} kept` : ""),
-  );
-}
-process.exit(run.ok ? 0 : 1);
+if (junit) writeFileSync(junit, junitOf(r.result, file));
+console.log(json ? JSON.stringify(r.result, null, 2) : formatRun(r.result, file, r));
+process.exit(r.result.ok ? 0 : 1);
