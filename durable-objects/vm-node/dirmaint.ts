@@ -47,7 +47,8 @@ export class DirMaint {
   async started(program: string, userid: string, config: string | null): Promise<void> {
     if (program === "DIRMAINT") {
       await this.s.plexStub().dirmaintStarted(this.s.sysname, userid, config);
-      for (const f of await this.waiting(userid, REQUEST_FILE)) await this.process(userid, config, f);
+      for (const f of await this.waiting(userid, REQUEST_FILE))
+        await this.answerLater(await this.process(userid, config, f));
     } else if (program === "DIRMSAT") {
       for (const f of await this.waiting(userid, UPDATE_FILE)) await this.apply(userid, f);
     }
@@ -109,7 +110,7 @@ export class DirMaint {
     const file = { spoolid: a.spoolid, records: a.records };
     if (a.fn === REQUEST_FILE.fn && a.ft === REQUEST_FILE.ft) {
       const d = this.running("DIRMAINT").find((x) => x.userid === a.userid);
-      if (d) await this.process(d.userid, d.config, file);
+      if (d) await this.answerLater(await this.process(d.userid, d.config, file));
     } else if (a.fn === UPDATE_FILE.fn && a.ft === UPDATE_FILE.ft) {
       if (this.running("DIRMSAT").some((x) => x.userid === a.userid)) await this.apply(a.userid, file);
     }
@@ -124,7 +125,7 @@ export class DirMaint {
     dirmaint: string,
     configText: string | null,
     f: { spoolid: string; records: string[] },
-  ): Promise<CpAnswer | undefined> {
+  ): Promise<(CpAnswer & { requester: string }) | undefined> {
     const [system, requester, text] = f.records;
     const plex = this.s.plexStub();
     await this.purge(dirmaint, f.spoolid);
@@ -159,9 +160,14 @@ export class DirMaint {
       };
       await this.distribute(dirmaint, config, updateFileRecords(update));
     }
-    if (system === this.s.sysname) return { rc: out.ok ? 0 : out.rc, lines: out.lines };
+    if (system === this.s.sysname) return { rc: out.ok ? 0 : out.rc, lines: out.lines, requester };
     for (const line of out.lines) await this.rscs.message(dirmaint, system, requester, line);
     return undefined;
+  }
+
+  /** DirMaint's answer to a request from this system that waited: on the requester's console, if logged on. */
+  private async answerLater(answer: (CpAnswer & { requester: string }) | undefined): Promise<void> {
+    if (answer && this.s.isLoggedOn(answer.requester)) this.s.consoleWrite(answer.requester, answer.lines);
   }
 
   /** DIRMAINT puts a change online on its own system at once (DIRECTXA / Diagnose 84 here). */

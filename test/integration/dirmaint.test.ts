@@ -70,7 +70,8 @@ const ok = (a: { rc: number; lines: string[] }) => expect(a.rc, a.lines.join("\n
 const behindOf = (d: { systems: { system: string; behind: number }[] }) =>
   Object.fromEntries(d.systems.map((s) => [s.system, s.behind]));
 
-describe("DirMaint with satellites over RSCS", () => {
+// Six systems IPLed and a satellite each: seconds of work, more on a busy CI machine.
+describe("DirMaint with satellites over RSCS", { timeout: 60_000 }, () => {
   it("carries a change to every system; a FORCEd satellite's system falls behind and catches up in order", async () => {
     const p = await mergedPlex("dirm1");
     const before = await p.directory();
@@ -195,5 +196,36 @@ describe("DirMaint with satellites over RSCS", () => {
       ).toBe(true);
     }
     expect((await p.directory()).source.version).toBe(before.source.version);
+
+    // A request while DIRMAINT is down waits in its reader; XAUTOLOG DIRMAINT processes it and
+    // DirMaint's answer reaches the requester's console.
+    ok(await p.cp("LTICVM1", "FORCE DIRMAINT"));
+    const waiting = await p.cms("LTICVM1", "DIRM FOR TCPIP AMDISK 0193 3390 3200 10 VMPCOM MR");
+    ok(waiting);
+    expect(waiting.lines.join(" ")).not.toMatch(/DVHREQ2288I/);
+    expect((await p.directory()).source.version).toBe(before.source.version);
+    ok(await p.cp("LTICVM1", "XAUTOLOG DIRMAINT"));
+    expect((await p.directory()).source.version).toBe(before.source.version + 1);
+    const console1 = (await (
+      await call(`${p.sys("LTICVM1")}/users/MAINT/console`, { token: p.token })
+    ).json()) as {
+      lines: { text: string }[];
+    };
+    expect(console1.lines.map((l) => l.text).join("\n")).toMatch(/DVHREQ2289I Your AMDISK request for TCPIP/);
+  });
+
+  it("a user without DirMaint authority may not change another user's entry", async () => {
+    const p = await mergedPlex("dirm4");
+    const logon = await call(`${p.sys("LTICVM1")}/users/TCPMAINT/logon`, {
+      token: p.token,
+      body: { password: "TCPMAINT" },
+    });
+    expect(logon.status).toBe(200);
+    const r = await p.cms("LTICVM1", "DIRM FOR TCPIP CLASS ABCDEFG", "TCPMAINT");
+    expect(r.rc, r.lines.join("\n")).not.toBe(0);
+    expect(r.lines.join(" ")).toMatch(/DVH/);
+    // MAINT grants TCPMAINT the administrator's set for TCPIP: then it may.
+    ok(await p.cms("LTICVM1", "DIRM FOR TCPIP AUTHFOR TCPMAINT CMDL 140A CMDS ADGHOPS"));
+    ok(await p.cms("LTICVM1", "DIRM FOR TCPIP CLASS ABCG", "TCPMAINT"));
   });
 });
