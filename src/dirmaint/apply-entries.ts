@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../diagnostics";
 import { parseDirectory } from "../directory/parse";
-import type { DirmContext, DirmResult } from "./apply";
+import type { DirmContext, DirmResult } from "./types";
 import type { DirmCommand } from "./commands";
 import { dvh } from "./messages";
 import { acceptedLines, changedResult, completedLines, failed, refusalForDiagnostics } from "./result";

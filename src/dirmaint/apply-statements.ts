@@ -1,5 +1,5 @@
 import { DEVICE_KEYWORDS } from "../directory/statements";
-import type { DirmContext, DirmResult } from "./apply";
+import type { DirmContext, DirmResult } from "./types";
 import type { DirmCommand } from "./commands";
 import { dvh } from "./messages";
 import { acceptedLines, changedResult, completedLines, failed, updatedLines } from "./result";

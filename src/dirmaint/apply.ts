@@ -1,56 +1,14 @@
-import { addGrant, dropGrant, mayIssue, type Authorization } from "./authority";
+import { addGrant, dropGrant, mayIssue } from "./authority";
 import type { DirmCommand } from "./commands";
 import { applyEntryVerb } from "./apply-entries";
 import { applyStatementVerb } from "./apply-statements";
 import { acceptedLines, completedLines, failed } from "./result";
+import { SourceText } from "./source";
+import type { DirmContext, DirmResult } from "./types";
 
 export { refusalForDiagnostics } from "./result";
-import { SourceText } from "./source";
 
-/** What DIRMAINT knows when it processes one request. */
-export interface DirmContext {
-  requester: string;
-  requesterSystem: string;
-  /** The whole USER DIRECT text now. */
-  source: string;
-  /** AUTHFOR grants in force (kept by the caller, changed by AUTHFOR/DROPFOR results). */
-  authorizations: Authorization[];
-  /** The requester's A-disk files (`userid DIRECT` for ADD and REPLACE). */
-  files: (userid: string, fn: string, ft: string) => string | undefined;
-  /** `name PROTODIR` files stored on DIRMAINT. */
-  prototypes: (name: string) => string | undefined;
-  /** Entry -> who holds its GET lock. */
-  locks: Record<string, string>;
-}
-
-/** A file DIRMAINT sends to the requester's reader. */
-export interface DirmReaderFile {
-  fn: string;
-  ft: string;
-  records: string[];
-}
-
-/** The answer to one request. Refusals change nothing. */
-export type DirmResult =
-  | {
-      ok: true;
-      /** The new source text, when it changed. */
-      source?: string;
-      /** DVH lines for the requester: 2288I accepted, what was done, 2289I completed. */
-      lines: string[];
-      /** REVIEW, GET, USER WITHPASS: a file for the requester's reader. */
-      reader?: DirmReaderFile;
-      /** The grants in force after AUTHFOR/DROPFOR. */
-      authorizations?: Authorization[];
-      /** The locks after GET LOCK/REPLACE/UNLOCK/PURGE. */
-      locks?: Record<string, string>;
-      /** Userids whose entries changed. */
-      changed: string[];
-    }
-  | { ok: false; rc: number; lines: string[] };
-
-/** A refusal: DirMaint's rc and lines, ending with the 2289E completion. */
-export type { DirmRefusal } from "./result";
+export type { DirmContext, DirmReaderFile, DirmRefusal, DirmResult } from "./types";
 
 /** Verbs that change the target's entry (and GET LOCK): refused while someone else holds its GET lock. */
 const CHANGES_ENTRY = new Set([

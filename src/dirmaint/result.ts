@@ -1,6 +1,6 @@
 import type { Diagnostic } from "../diagnostics";
 import type { DirmCommand } from "./commands";
-import type { DirmResult } from "./apply";
+import type { DirmRefusal, DirmResult } from "./types";
 import { dvh, dvhRc } from "./messages";
 import type { SourceText } from "./source";
 
@@ -49,9 +49,6 @@ export function updatedLines(userids: readonly string[]): string[] {
     ...dvh("DVHBIU3428I", { userid }),
   ]);
 }
-
-/** A refusal: DirMaint's rc and lines, ending with the 2289E completion. */
-export type DirmRefusal = { ok: false; rc: number; lines: string[] };
 
 /**
  * DirMaint's refusal when the new source fails the checks DIRECTXA makes (the caller lints it with
