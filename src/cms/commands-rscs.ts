@@ -1,5 +1,5 @@
 import { SPOOL_CLASS, SPOOL_NAME, USERID, quoted } from "../text/names";
-import type { CmsAnswer, CmsCommand, CmsHost } from "./commands";
+import type { CmsAnswer, CmsCommand, CmsHost } from "./commands-types";
 
 /**
  * CMS TELL and SENDFILE (issue #12): to a user here through CP, to a user on another node through

@@ -11,7 +11,7 @@ import { pvmStateOf } from "../../src/pvm/report";
 
 describe("the program role lookup", () => {
   it("gives each user its name's program by default, and nothing to others", () => {
-    expect(PROGRAM_NAMES).toEqual(["AUTOLOG1", "PVM", "RSCS"]);
+    expect(PROGRAM_NAMES).toEqual(["AUTOLOG1", "PVM", "RSCS", "DIRMAINT", "DIRMSAT"]);
     expect(programOf("AUTOLOG1")).toBe("AUTOLOG1");
     expect(programOf("PVM")).toBe("PVM");
     expect(programOf("pvm")).toBe("PVM");
@@ -68,9 +68,11 @@ describe("the programs input at the API's edge", () => {
       return r.error!.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     };
     expect(issues({ PVMX: "RSCSX" })).toEqual([
-      'PVMX: PVMX: unknown program "RSCSX"; one of AUTOLOG1, PVM, NONE',
+      'PVMX: PVMX: unknown program "RSCSX"; one of AUTOLOG1, PVM, RSCS, DIRMAINT, DIRMSAT, NONE',
     ]);
-    expect(issues({ PVMX: 3 })).toEqual(["PVMX: PVMX: unknown program 3; one of AUTOLOG1, PVM, NONE"]);
+    expect(issues({ PVMX: 3 })).toEqual([
+      "PVMX: PVMX: unknown program 3; one of AUTOLOG1, PVM, RSCS, DIRMAINT, DIRMSAT, NONE",
+    ]);
     expect(issues({ TOOLONGID: "PVM" })).toEqual([
       'TOOLONGID: "TOOLONGID" is not a userid (1-8 characters: letters, digits, @ # $ _ -)',
     ]);
