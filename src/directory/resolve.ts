@@ -33,8 +33,9 @@ interface PreparedEntry {
   flat: DirStatement[] | null | undefined;
   /** The profile a flat entry INCLUDEs. */
   flatProfile: string | undefined;
-  /** The resolution of a flat entry that names no IPL volume: the same on every system. */
-  fixed: Resolution | undefined;
+  /** The user of a flat entry that names no IPL volume, the same on every system, and its findings. */
+  fixed: ResolvedUser | undefined;
+  fixedDiagnostics: readonly Diagnostic[];
   /**
    * Resolutions of a per-system entry that name no IPL volume. A user is a function of its
    * effective statements and profile, so a system that picks the same ones gets the same user.
@@ -60,7 +61,14 @@ function prepare(src: SourceDirectory): Prepared {
     if (entry.kind !== "USER" && entry.kind !== "IDENTITY") continue;
     if (seen.has(entry.userid)) continue;
     seen.add(entry.userid);
-    entries.push({ entry, flat: undefined, flatProfile: undefined, fixed: undefined, variants: undefined });
+    entries.push({
+      entry,
+      flat: undefined,
+      flatProfile: undefined,
+      fixed: undefined,
+      fixedDiagnostics: NO_DIAGNOSTICS,
+      variants: undefined,
+    });
   }
   return { entries };
 }
@@ -85,7 +93,13 @@ export function resolveDirectory(src: SourceDirectory, sysname: string, iplVolum
   const ctx: Context = { src, sys, volume, diagnostics, devices: new Map(), found: [], options: [] };
   const users = new Map<string, ResolvedUser>();
   for (const p of prep.entries) {
-    users.set(p.entry.userid, p.fixed ? reuse(p.fixed, ctx) : resolveUser(p, ctx));
+    if (p.fixed === undefined) users.set(p.entry.userid, resolveUser(p, ctx));
+    else {
+      // Made on another system: its findings again, and the same user object (not a copy: a plex
+      // resolves every user once per system, and the copies were a third of the work).
+      for (const d of p.fixedDiagnostics) diagnostics.push(d);
+      users.set(p.entry.userid, p.fixed);
+    }
   }
   return { sysname: sys, control, iplVolume: volume, users, diagnostics };
 }
@@ -216,13 +230,15 @@ function sameStatements(a: DirStatement[], b: DirStatement[]): boolean {
 /** An entry's user on ctx's system, made or reused. */
 function resolveUser(prepEntry: PreparedEntry, ctx: Context): ResolvedUser {
   const { src, sys } = ctx;
-  const { entry, fixed } = prepEntry;
-  if (fixed) return reuse(fixed, ctx);
+  const { entry } = prepEntry;
   let flat = prepEntry.flat;
   if (flat === undefined) flat = flatten(prepEntry, src);
   if (flat) {
     const made = build(entry, ctx, flat, prepEntry.flatProfile);
-    if (!made.usesIplVolume) prepEntry.fixed = made;
+    if (!made.usesIplVolume) {
+      prepEntry.fixed = made.user;
+      prepEntry.fixedDiagnostics = made.diagnostics;
+    }
     return made.user;
   }
   const statements: DirStatement[] = [];
@@ -244,10 +260,7 @@ function resolveUser(prepEntry: PreparedEntry, ctx: Context): ResolvedUser {
   return made.user;
 }
 
-/**
- * A resolution made on another system, for this one: its findings again, and the same user object.
- * Not a copy: a plex resolves every user once per system, and the copies were a third of the work.
- */
+/** A resolution made on another system, for this one: its findings again, and the same user object. */
 function reuse(r: Resolution, ctx: Context): ResolvedUser {
   for (const d of r.diagnostics) ctx.diagnostics.push(d);
   return r.user;
@@ -269,8 +282,12 @@ function build(
   const { volume, devices, found, options } = ctx;
   let classes = entry.classes ?? "G";
   let autolog = false;
-  let autologBy: string[] | undefined;
-  let logonBy: string[] | undefined;
+  // A user's lists are most often one statement's operands, which are read-only: then they are the
+  // list itself, not a copy.
+  let autologBy: readonly string[] | undefined;
+  let logonBy: readonly string[] | undefined;
+  let optionStatements = 0;
+  let lastOption: readonly string[] = NO_NAMES;
   let ipl: string[] | undefined;
   let usesIplVolume = false;
   devices.clear();
@@ -293,6 +310,8 @@ function build(
         }
         break;
       case "OPTION":
+        optionStatements++;
+        lastOption = st.operands;
         for (let i = 0; i < st.operands.length; i++) {
           options.push(st.operands[i]);
           if (VALUED_OPTIONS.has(st.operands[i])) i++;
@@ -304,12 +323,10 @@ function build(
       case "AUTOLOG":
       case "XAUTOLOG":
         autolog = true;
-        autologBy ??= [];
-        for (const id of st.operands) autologBy.push(id);
+        autologBy = autologBy === undefined ? st.operands : [...autologBy, ...st.operands];
         break;
       case "LOGONBY":
-        logonBy ??= [];
-        for (const id of st.operands) logonBy.push(id);
+        logonBy = logonBy === undefined ? st.operands : [...logonBy, ...st.operands];
         break;
       case "IPL":
         ipl = st.operands;
@@ -339,7 +356,13 @@ function build(
     statements,
     mdisks,
     links,
-    options: options.length > 0 ? options.slice() : NO_NAMES,
+    // One OPTION statement with no valued option (MAXCONN n) gives its operands as they are.
+    options:
+      optionStatements === 1 && options.length === lastOption.length
+        ? lastOption
+        : options.length > 0
+          ? options.slice()
+          : NO_NAMES,
     autolog,
     autologBy: autologBy ?? NO_NAMES,
     logonBy: logonBy ?? NO_NAMES,

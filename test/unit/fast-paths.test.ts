@@ -255,6 +255,34 @@ describe("resolution cache", () => {
     }
   });
 
+  it("gives a user's OPTION, AUTOLOG and LOGONBY lists from one statement or from several alike", () => {
+    const user = (...lines: string[]) =>
+      resolveDirectory(parseDirectory(["USER A PW 1G 2G G", ...lines].join("\n")), "S", "V").users.get("A")!;
+    const one = user(" OPTION APPLMON LNKNOPAS", " AUTOLOG OP1 OP2", " LOGONBY ME");
+    expect([one.options, one.autologBy, one.logonBy, one.autolog]).toEqual([
+      ["APPLMON", "LNKNOPAS"],
+      ["OP1", "OP2"],
+      ["ME"],
+      true,
+    ]);
+    const several = user(
+      " OPTION MAXCONN 10 APPLMON",
+      " AUTOLOG OP1",
+      " XAUTOLOG OP2 OP3",
+      " LOGONBY ME",
+      " LOGONBY YOU",
+      " OPTION LNKNOPAS",
+    );
+    expect([several.options, several.autologBy, several.logonBy]).toEqual([
+      ["MAXCONN", "APPLMON", "LNKNOPAS"],
+      ["OP1", "OP2", "OP3"],
+      ["ME", "YOU"],
+    ]);
+    expect(user(" OPTION MAXCONN 10").options).toEqual(["MAXCONN"]);
+    const none = user(" IPL CMS");
+    expect([none.options, none.autologBy, none.logonBy, none.autolog]).toEqual([[], [], [], false]);
+  });
+
   it("shares a user between systems only when it resolves the same on both", () => {
     // Odd users have SYSAFFIN blocks (U000001's 0201 is MR on LTICVM2, RR on LTICVM1); MAINT's
     // minidisks are on +VMRES.
