@@ -1,8 +1,10 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { registerSchema, validate } from "@hyperjump/json-schema/draft-04";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { lintBodySchema } from "../../src/api/schemas";
-import { readPlexInputs } from "../../src/cli/inputs";
+import { cmsNameOf, readPlexInputs } from "../../src/cli/inputs";
 import { run } from "../../src/cli/main";
 import { lintPlex } from "../../src/lint";
 
@@ -111,5 +113,52 @@ describe("cseplex lint, offline", () => {
     const format = await cseplex("lint", ltic, "--format", "xml");
     expect(format.code).toBe(64);
     expect(format.err).toBe("cseplex: --format is text, json or sarif, not xml\n");
+  });
+});
+
+describe("a plex folder read by its file names", () => {
+  // The LTIC example's files under the names a site would give them: CMS names (SYSTEM.CONFIG,
+  // LTICVM1.SYSRES, ...), user.direct, dasd.json, ctcs.json and files.json; no plex.json.
+  const plex = JSON.parse(readFileSync(`${ltic}/plex.json`, "utf8")) as {
+    systemConfig: Record<string, string>;
+    directory: string;
+    dasd: unknown;
+    ctcs: unknown;
+    files: unknown;
+  };
+  const dir = mkdtempSync(join(tmpdir(), "cseplex-folder-"));
+  for (const [name, text] of Object.entries(plex.systemConfig))
+    writeFileSync(join(dir, name.replace(" ", ".")), text);
+  writeFileSync(join(dir, "user.direct"), plex.directory);
+  for (const field of ["dasd", "ctcs", "files"] as const)
+    writeFileSync(join(dir, `${field}.json`), JSON.stringify(plex[field]));
+  const { name: _n, ...body } = plex as unknown as Record<string, unknown>;
+  const expected = lintPlex(lintBodySchema.parse(body));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("gives the diagnostics of the same plex as JSON, each at its file", async () => {
+    const r = await cseplex("lint", dir, "--format", "json");
+    expect(JSON.parse(r.out)).toEqual({ ok: expected.ok, diagnostics: expected.diagnostics });
+    const text = (await cseplex("lint", dir)).out;
+    expect(text).toMatch(/^FILE LTICVM5 CPOWNED \(\S+LTICVM5\.CPOWNED\), RECORD 16, COLUMN 5:$/m);
+  });
+
+  it("resolves the IMBEDs of a SYSTEM CONFIG named alone from its folder", async () => {
+    const folder = readPlexInputs([join(dir, "SYSTEM.CONFIG"), join(dir, "user.direct")]);
+    expect(Object.keys(folder.body.systemConfig).sort()).toEqual(Object.keys(plex.systemConfig).sort());
+    expect(folder.body.directory).toBe(plex.directory);
+    expect(folder.sources.get("LTICVM1 SYSRES")).toBe(join(dir, "LTICVM1.SYSRES"));
+  });
+
+  it("knows a site's file names", () => {
+    expect(cmsNameOf("SYSTEM CONFIG")).toBe("SYSTEM CONFIG");
+    expect(cmsNameOf("system.config")).toBe("SYSTEM CONFIG");
+    expect(cmsNameOf("system-config.sysconfig")).toBe("SYSTEM CONFIG");
+    expect(cmsNameOf("lticvm1-sysres.sysconfig")).toBe("LTICVM1 SYSRES");
+    expect(cmsNameOf("LTICVM1.SYSRES")).toBe("LTICVM1 SYSRES");
+    expect(cmsNameOf("USER DIRECT")).toBe("USER DIRECT");
+    expect(cmsNameOf("site.direct")).toBe("USER DIRECT");
+    expect(cmsNameOf("notes.txt")).toBeUndefined();
+    expect(cmsNameOf("PROFILE EXEC")).toBeUndefined();
   });
 });
