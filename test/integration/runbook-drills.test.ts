@@ -93,6 +93,13 @@ const drills: Drill[] = [
     says: /expected the CSE path LTICVM1-LTICVM2 UP; got DOWN: /,
   },
   {
+    runbook: "directory-merge.yaml",
+    mistake: "DIRMSAT9 left down after the restart",
+    twin: (t) => withoutStep(t, "system: LTICVM9, user: MAINT, command: XAUTOLOG DIRMSAT9"),
+    failsAt: "cms LTICVM1 MAINT: DIRM FOR TCPIP AMDISK 0193 3390 3200 10 VMPCOM MR",
+    says: /expected LTICVM9's directory current; got version \d+, behind: DIRMSAT9 is not logged on at LTICVM9 \(1 update in its reader\)/,
+  },
+  {
     runbook: "ha-failover.yaml",
     mistake: "XLINK RESET forgotten",
     twin: (t) => withoutStep(t, 'command: "XLINK RESET'),
@@ -122,5 +129,5 @@ describe("drills: each shipped runbook's broken twin fails at the step with the 
       // Everything before passed; everything after was skipped, and the plex stays as it was left.
       expect(run.steps.slice(0, f.index).every((s) => s.status === "pass")).toBe(true);
       expect(run.steps.slice(f.index + 1).every((s) => s.status === "skipped")).toBe(true);
-    });
+    }, 60_000);
 });

@@ -5,7 +5,7 @@ import { collectFiles, LTIC, plexDocument } from "../../src/runbook/sources";
 import { call, newTenant } from "./helpers";
 
 /** examples/ltic's files (the runbooks and what they name), by their path from this directory. */
-const sources = import.meta.glob("../../examples/ltic/**/*.{yaml,json,direct,sysconfig,exec,config}", {
+const sources = import.meta.glob(["../../examples/ltic/**/*", "!**/*.{md,mjs}"], {
   query: "?raw",
   import: "default",
   eager: true,

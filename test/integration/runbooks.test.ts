@@ -6,13 +6,17 @@ describe("the shipped runbooks (examples/ltic/runbooks) pass", () => {
     expect(shippedRunbooks.length).toBeGreaterThan(0);
   });
   for (const name of shippedRunbooks)
-    it(name, async () => {
-      const { status, run, ms } = await runOnFreshPlex(
-        shipped(name),
-        name.replace(/\.yaml$/, "").slice(0, 20),
-      );
-      console.log(`${name}: ${run.steps?.length} steps in ${ms} ms`);
-      expect(status, JSON.stringify(run)).toBe(200);
-      expect(run.ok, failureOf(run)).toBe(true);
-    });
+    it(
+      name,
+      async () => {
+        const { status, run, ms } = await runOnFreshPlex(
+          shipped(name),
+          name.replace(/\.yaml$/, "").slice(0, 20),
+        );
+        console.log(`${name}: ${run.steps?.length} steps in ${ms} ms`);
+        expect(status, JSON.stringify(run)).toBe(200);
+        expect(run.ok, failureOf(run)).toBe(true);
+      },
+      60_000,
+    );
 });
