@@ -15,6 +15,11 @@ function esc(text: string): string {
   );
 }
 
+/** Prose as the page shows it: escaped, with `code` spans as code. */
+function prose(text: string): string {
+  return esc(text).replace(/`([^`]+)`/g, "<code>$1</code>");
+}
+
 /** A schema as the page shows it: a `$ref` by its name, anything else as indented JSON. */
 function schemaText(schema: unknown): string {
   if (schema && typeof schema === "object" && "$ref" in schema)
@@ -42,8 +47,8 @@ function operation(path: string, method: string, op: Json): string {
     .join("");
   return `<section class="op" id="${esc(id)}">
 <h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${esc(path)}</code></h3>
-<p>${esc(String(op.summary ?? ""))}${(op.security as unknown[] | undefined)?.length === 0 ? " <small>(no token)</small>" : ""}</p>
-${op.description ? `<p>${esc(String(op.description))}</p>` : ""}
+<p>${prose(String(op.summary ?? ""))}${(op.security as unknown[] | undefined)?.length === 0 ? " <small>(no token)</small>" : ""}</p>
+${op.description ? `<p>${prose(String(op.description))}</p>` : ""}
 ${params ? `<h4>Parameters</h4><ul>${params}</ul>` : ""}
 ${bodySchema ? `<details><summary>Request body (application/json)</summary><pre>${esc(schemaText(bodySchema.schema))}</pre></details>` : ""}
 <table><tr><th>Status</th><th>Meaning</th><th>Body</th></tr>${responses}</table>
@@ -78,7 +83,7 @@ code,pre{font:13px ui-monospace,Menlo,Consolas,monospace}pre{background:#f4f4f4;
 table{border-collapse:collapse}td,th{text-align:left;padding:2px 10px 2px 0;vertical-align:top}
 </style></head><body>
 <h1>${esc(String(info.title ?? "API"))} <small>v${esc(String(info.version ?? ""))}</small></h1>
-<p>${esc(String(info.description ?? ""))}</p>
+<p>${prose(String(info.description ?? ""))}</p>
 <p>The machine-readable document: <a href="/v1/openapi.json"><code>/v1/openapi.json</code></a> (OpenAPI ${esc(String(document.openapi ?? ""))}).</p>
 <nav>${nav}</nav>
 ${[...byTag.entries()]

@@ -63,7 +63,7 @@ export interface RouteDoc {
   /** The success status: 200 by default. */
   status?: 200 | 201 | 202 | 204;
   /** What a success answers; JSON of no stated schema by default. */
-  content?: "json" | "text" | "none";
+  content?: "json" | "text" | "html" | "none";
   /** A zod schema of the success answer, when one exists. */
   response?: z.ZodType;
   /** Query parameters: name and description. */
@@ -78,8 +78,8 @@ export function doc(d: RouteDoc): MiddlewareHandler {
   const content =
     d.content === "none" || status === 204
       ? undefined
-      : d.content === "text"
-        ? { "text/plain": { schema: { type: "string" as const } } }
+      : d.content === "text" || d.content === "html"
+        ? { [d.content === "html" ? "text/html" : "text/plain"]: { schema: { type: "string" as const } } }
         : { "application/json": d.response ? { schema: resolver(d.response) } : {} };
   return describeRoute({
     summary: d.summary,
@@ -161,7 +161,7 @@ export function serveOpenApi(app: Hono<{ Bindings: Env }>): void {
   );
   app.get(
     "/v1/docs",
-    doc({ summary: "The API reference page (HTML)", tag: "Service", public: true, content: "text" }),
+    doc({ summary: "The API reference page (HTML)", tag: "Service", public: true, content: "html" }),
     async (c) => c.html(referencePage((await documentOf(c.env.CSEPLEX_VERSION)) as never)),
   );
 }
