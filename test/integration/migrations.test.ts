@@ -87,7 +87,7 @@ describe("numbered migrations", () => {
     const plex = env.PLEX.getByName(objectName(tenant, "migplex"));
     // 21 makes tape_data, 22 adds the plex's `limits`, 23 `deleting` and the `doomed` list, 24
     // moves the inputs into rows of their own (undone: back into the plex row), 25 makes cms_files,
-    // 26 RSCS's rscs_files and its trigger.
+    // 26 RSCS's rscs_files and its trigger, 27 DirMaint's directory versions and state.
     const undo = [
       ...["system_config", "directory", "dasd"].map(
         (c) => `ALTER TABLE plex ADD COLUMN ${c} TEXT NOT NULL DEFAULT ''`,
@@ -104,8 +104,13 @@ describe("numbered migrations", () => {
       "DROP TABLE cms_files",
       "DROP TRIGGER rscs_files_purged",
       "DROP TABLE rscs_files",
+      "DROP TABLE directory_versions",
+      "ALTER TABLE plex DROP COLUMN directory_base",
+      "ALTER TABLE systems DROP COLUMN directory_version",
+      "DROP TABLE dirmaint",
+      "DROP TABLE dirmaint_state",
     ];
-    expect(await toPreviousSchema(plex, undo, 6)).toBe(latest(PLEX_MIGRATIONS) - 6);
+    expect(await toPreviousSchema(plex, undo, 7)).toBe(latest(PLEX_MIGRATIONS) - 7);
 
     const topology = await call(api.base, { token: api.token });
     expect(topology.status).toBe(200);
@@ -120,6 +125,14 @@ describe("numbered migrations", () => {
     expect(
       (await call(`${api.base}/tapes/T00002`, { token: api.token, method: "PUT", body: tape })).status,
     ).toBe(200);
+    // DirMaint's: the directory the plex had is every system's base, nobody behind.
+    const directory = await call(`${api.base}/directory`, { token: api.token });
+    const d = (await directory.json()) as {
+      source: { version: number; base: number };
+      systems: { behind: number }[];
+    };
+    expect(d.source.base).toBe(d.source.version);
+    expect(d.systems.every((x) => x.behind === 0)).toBe(true);
     expect(await versionOf(plex)).toBe(latest(PLEX_MIGRATIONS));
   });
 
