@@ -30,16 +30,28 @@ function inScope(scope: string[] | null, node: string): boolean {
 }
 
 /**
- * Where DirMaint puts a new statement: after the entry's last statement that is under no SYSAFFIN,
- * so it applies on every system (a statement after a SYSAFFIN would be in that SYSAFFIN's scope).
+ * Where DirMaint puts a new statement, and the records to put there. At `*`: after the entry's last
+ * statement under no SYSAFFIN, so it applies on every system (a statement after a SYSAFFIN is in
+ * that SYSAFFIN's scope). `AT sys`: at the end of the entry's `SYSAFFIN sys` section (one naming
+ * sys alone), else in a new `SYSAFFIN sys` section at the end of the entry.
  */
-function insertionPoint(lines: ScopedLine[], entry: EntryRange): number {
-  let at = entry.start + 1;
-  for (const l of lines) {
-    if (l.scope !== null || l.keyword === "SYSAFFIN") break;
-    at = l.index + 1;
+function placement(
+  lines: ScopedLine[],
+  entry: EntryRange,
+  node: string,
+  statement: string,
+): { at: number; records: string[] } {
+  if (node === "*") {
+    let at = entry.start + 1;
+    for (const l of lines) {
+      if (l.scope !== null || l.keyword === "SYSAFFIN") break;
+      at = l.index + 1;
+    }
+    return { at, records: [statement] };
   }
-  return at;
+  const own = lines.filter((l) => l.scope !== null && l.scope.length === 1 && l.scope[0] === node);
+  if (own.length > 0) return { at: own[own.length - 1].index + 1, records: [statement] };
+  return { at: entry.end + 1, records: [`SYSAFFIN ${node}`, statement] };
 }
 
 /** The virtual address a device statement defines (LINK's is its third operand), if any. */
@@ -126,7 +138,7 @@ export function applyStatementVerb(
         );
         return changedResult(cmd, source, [userid]);
       }
-      if (devicesAt(source, entry, cmd.vdev, "*").length > 0)
+      if (devicesAt(source, entry, cmd.vdev, cmd.node).length > 0)
         return failed(cmd, "DVHAMD3361E", { vdev: cmd.vdev, userid });
       let start = cmd.verb === "AMDISK" ? cmd.start : 0;
       if (cmd.verb === "AMDISK" && start === "AUTOV") {
@@ -138,7 +150,8 @@ export function applyStatementVerb(
         cmd.verb === "AMDISK"
           ? `MDISK ${cmd.vdev} ${cmd.devtype} ${String(start).padStart(4, "0")} ${cmd.size} ${cmd.volser} ${cmd.mode}`
           : `LINK ${cmd.owner} ${cmd.ownerVdev} ${cmd.vdev} ${cmd.mode}`;
-      source.splice(insertionPoint(scoped(source, entry), entry), 0, [indentOf(source, entry) + statement]);
+      const place = placement(scoped(source, entry), entry, cmd.node, indentOf(source, entry) + statement);
+      source.splice(place.at, 0, place.records);
       return changedResult(cmd, source, [userid]);
     }
     case "DMDISK": {

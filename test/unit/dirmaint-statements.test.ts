@@ -60,6 +60,47 @@ describe("DIRM AMDISK", () => {
   });
 });
 
+describe("DIRM AT sys AMDISK and LINK", () => {
+  it("go to the end of the entry's SYSAFFIN section for that system alone", () => {
+    const r = ok(dirm("FOR OPERATOR AT LTICVM2 AMDISK 0193 3390 0064 5 VM2CDS MR"));
+    const lines = linesOf(r.source);
+    const at = lines.indexOf("   MDISK 0192 3390 0059 5 VM2CDS MR");
+    expect(lines.slice(at, at + 3)).toEqual([
+      "   MDISK 0192 3390 0059 5 VM2CDS MR",
+      "   MDISK 0193 3390 0064 5 VM2CDS MR",
+      "*",
+    ]);
+    const op = parseDirectory(r.source!).users.find((u) => u.userid === "OPERATOR")!;
+    expect(op.statements.find((s) => s.mdisk?.vdev === "0193")?.sysaffin).toEqual(["LTICVM2"]);
+  });
+
+  it("may reuse an address another system's section has, not one that applies on that system", () => {
+    const r = ok(dirm("FOR OPERATOR AT LTICVM1 AMDISK 0192 3390 2010 5 +VMRES RR"));
+    const lines = linesOf(r.source);
+    const at = lines.indexOf("   MDISK 0191 3390 2000 5 +VMRES MR ROPER WOPER MOPER");
+    expect(lines[at + 1]).toBe("   MDISK 0192 3390 2010 5 +VMRES RR");
+    expect(lines[at + 2]).toBe("SYSAFFIN LTICVM2");
+    expect(refusal(dirm("FOR OPERATOR AT LTICVM1 AMDISK 0191 3390 2010 5 +VMRES")).rc).toBe(3361);
+    expect(refusal(dirm("FOR OPERATOR AT LTICVM1 LINK MAINT 190 C RR")).text).toContain(
+      "Virtual address 000C",
+    );
+  });
+
+  it("open a SYSAFFIN section at the end of the entry when it has none for that system", () => {
+    const r = ok(dirm("FOR LINUX1 AT LTICVM2 LINK MAINT 0191 0291 RR"));
+    const lines = linesOf(r.source);
+    const at = lines.indexOf(" LINK OPERATOR 0192 0292 RR");
+    expect(lines.slice(at, at + 4)).toEqual([
+      " LINK OPERATOR 0192 0292 RR",
+      "SYSAFFIN LTICVM2",
+      " LINK MAINT 0191 0291 RR",
+      "* the end",
+    ]);
+    const linux = parseDirectory(r.source!).users.find((u) => u.userid === "LINUX1")!;
+    expect(linux.statements.find((s) => s.link?.vdev === "0291")?.sysaffin).toEqual(["LTICVM2"]);
+  });
+});
+
 describe("DIRM AMDISK AUTOV", () => {
   it("takes the first free extent from cylinder 1 on that volume, counting every entry's MDISKs", () => {
     const after = ok(dirm("FOR LINUX1 AMDISK 201 3390 AUTOV 100 LNX301 MR"));
