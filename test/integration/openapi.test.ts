@@ -32,7 +32,12 @@ describe("OpenAPI document", () => {
     for (const r of routes) {
       const op = doc.paths[openApiPath(r.path)]?.[r.method.toLowerCase()];
       if (!op?.summary) missing.push(`${r.method} ${r.path}`);
-      else expect(Object.keys(op.responses ?? {}), `${r.method} ${r.path}`).toContain("500");
+      else {
+        const statuses = Object.keys(op.responses ?? {});
+        expect(statuses, `${r.method} ${r.path}`).toContain("500");
+        // A route that needs a token answers 401 without one, and says so.
+        if (op.security?.length !== 0) expect(statuses, `${r.method} ${r.path}`).toContain("401");
+      }
     }
     expect(missing, "routes without doc({...})").toEqual([]);
   });
