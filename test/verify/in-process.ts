@@ -1,17 +1,17 @@
-import { PENDING } from "../../src/dasd/link-repair";
 import { checkQuiescent, checkStep, Violation } from "./invariants";
+import { detach, fail, ipl, link, logoff, repair, reset, restart } from "./requests";
 import type { HistoryOp } from "./linearizability";
 import { Model, passwordNeeded } from "./model";
-import { LOCAL_GENERATION, NodeSim, type Device } from "./node-sim";
+import { NodeSim } from "./node-sim";
 import { passwordOf, type Op, type Scenario } from "./ops";
 import { CYLINDERS, DISKS, OPEN_VOLUME, SYSTEMS, USERS, VDEVS, XLINK_VOLUME } from "./plex";
+import type { Sut, VolumeSut } from "./sut";
 
 export { Violation };
-import type { Sut, VolumeSut } from "./sut";
 
 /** What a request answered: OK, FORCED (R/O with a warning), DOWN (system not up) or a message id. */
 export type Answer = string;
-type Proc = {
+export type Proc = {
   sys: string;
   gen: Generator<void, Answer, void>;
   label: string;
@@ -27,7 +27,6 @@ type Proc = {
  */
 export type Network = "fifo" | "reorder";
 
-const xlinkDisk = (disk: number) => DISKS[disk].volser === XLINK_VOLUME;
 const MISSING = { read: "HCPLNM111E", write: "HCPLNM112E", multi: "HCPLNM113E" } as const;
 
 /**
@@ -43,20 +42,22 @@ export class Run {
   /** Links answered as granted and not since given up: `SYS USER VDEV` → generation. */
   readonly acked = new Map<string, number>();
   readonly trace: string[] = [];
-  private tokens = 0;
+  /** The last request token given (requests.ts). */
+  tokens = 0;
   private calls = 0;
-  private procs: Proc[] = [];
-  private current: Proc | undefined;
+  /** The requests under way, and the one advancing now (requests.ts ends some at a restart). */
+  procs: Proc[] = [];
+  current: Proc | undefined;
   /** Counters for the report. */
   steps = 0;
   operations = 0;
 
   constructor(
-    private readonly sut: Sut,
+    readonly sut: Sut,
     k: number,
     private readonly network: Network = "fifo",
     /** False to run without checking (a history for the linearizability checker to judge). */
-    private readonly checks = true,
+    readonly checks = true,
   ) {
     this.systems = SYSTEMS.slice(0, k);
     this.systems.forEach((s, i) => this.nodes.set(s, new NodeSim(s, i + 1)));
@@ -73,9 +74,9 @@ export class Run {
     this.model = new Model(DISKS, new Set([XLINK_VOLUME]), this.systems);
   }
 
-  private readonly slotNames: Record<number, string>;
+  readonly slotNames: Record<number, string>;
 
-  private vol(volser: string): VolumeSut {
+  vol(volser: string): VolumeSut {
     return this.volumes.get(volser)!;
   }
 
@@ -142,7 +143,7 @@ export class Run {
   }
 
   /** Sends a call from `node` to a volume: the request waits until it is delivered. */
-  private *send(node: NodeSim): Generator<void, void, void> {
+  *send(node: NodeSim): Generator<void, void, void> {
     const p = this.current!;
     p.sent = { node, id: ++this.calls };
     node.outbox.push(p.sent.id);
@@ -187,264 +188,26 @@ export class Run {
     const k = this.systems.length;
     switch (o.kind) {
       case "link":
-        return this.link(SYSTEMS[o.sys % k], USERS[o.user], o.disk, VDEVS[o.vdev], o);
+        return link(this, SYSTEMS[o.sys % k], USERS[o.user], o.disk, VDEVS[o.vdev], o);
       case "detach":
-        return this.detach(SYSTEMS[o.sys % k], USERS[o.user], VDEVS[o.vdev]);
+        return detach(this, SYSTEMS[o.sys % k], USERS[o.user], VDEVS[o.vdev]);
       case "logoff":
-        return this.logoff(SYSTEMS[o.sys % k], USERS[o.user]);
+        return logoff(this, SYSTEMS[o.sys % k], USERS[o.user]);
       case "fail":
-        return this.atOnce(() => this.fail(SYSTEMS[o.sys % k]));
+        return this.atOnce(() => fail(this, SYSTEMS[o.sys % k]));
       case "ipl":
-        return this.ipl(SYSTEMS[o.sys % k]);
+        return ipl(this, SYSTEMS[o.sys % k]);
       case "reipl":
-        return this.ipl(SYSTEMS[o.sys % k], true);
+        return ipl(this, SYSTEMS[o.sys % k], true);
       case "reset":
-        return this.reset(SYSTEMS[o.by % k], SYSTEMS[o.target % k]);
+        return reset(this, SYSTEMS[o.by % k], SYSTEMS[o.target % k]);
       case "restart":
-        return this.atOnce(() => this.restart(SYSTEMS[o.sys % k]));
+        return this.atOnce(() => restart(this, SYSTEMS[o.sys % k]));
     }
   }
 
   private *atOnce(fn: () => Answer): Generator<void, Answer, void> {
     return fn();
-  }
-
-  // ---- the node's requests, after durable-objects/vm-node/links.ts ----
-
-  private *link(
-    sys: string,
-    user: string,
-    disk: number,
-    vdev: string,
-    o: Extract<Op, { kind: "link" }>,
-  ): Generator<void, Answer, void> {
-    const node = this.nodes.get(sys)!;
-    if (!node.up) return "DOWN";
-    const d = DISKS[disk];
-    const need = this.sut.passwordFor(o.mode, {
-      readPassword: d.read || undefined,
-      writePassword: d.write || undefined,
-      multiPassword: d.multi || undefined,
-    });
-    if ("missing" in need) return need.missing;
-    const needValue = passwordNeeded(o.mode, d).value;
-    if (need.password !== "ALL" && passwordOf(o, needValue).toUpperCase() !== need.password)
-      return "HCPLNM114E";
-    if (node.device(user, vdev)) return "HCPLNM110E";
-    const device: Device = {
-      userid: user,
-      vdev,
-      disk,
-      volser: d.volser,
-      access: null,
-      generation: null,
-      pending: PENDING.linking,
-      token: null,
-      mode: o.mode,
-      local: !xlinkDisk(disk),
-    };
-    if (device.local) {
-      // The node decides alone, in one synchronous step (local-links.ts).
-      const req = node.request(device, DISKS, this.slotNames);
-      const got = this.sut.decideLocal(
-        node.localLedger(d.volser, DISKS),
-        null,
-        req,
-        LOCAL_GENERATION,
-      ).decision;
-      this.compare(sys, user, vdev, disk, o.mode, got, LOCAL_GENERATION);
-      if (!got.granted) return got.error.id;
-      node.put({ ...device, access: got.access, generation: LOCAL_GENERATION, pending: PENDING.linked });
-      this.acked.set(`${sys} ${user} ${vdev}`, LOCAL_GENERATION);
-      return got.forcedReadOnly ? "FORCED" : "OK";
-    }
-    if (!node.checked.has(d.volser)) {
-      yield* this.touch(node, d.volser);
-      // The system may have gone (or been re-IPLed) while the volume was compared.
-      if (!node.up) return "HCPDTV040E";
-    }
-    if (node.device(user, vdev)) return "HCPLNM110E";
-    const token = `T${++this.tokens}`;
-    node.put({ ...device, token });
-    node.inFlight.add(token);
-    const req = node.request({ ...device, token }, DISKS, this.slotNames, node.slot);
-    yield* this.send(node);
-    const outcome = this.vol(d.volser).link(req);
-    const generation = "link" in outcome ? outcome.link.generation : -1;
-    this.compare(sys, user, vdev, disk, o.mode, outcome.decision, generation);
-    yield; // the answer on its way back
-    node.inFlight.delete(token);
-    if (!outcome.decision.granted) {
-      node.deleteByToken(token);
-      return outcome.decision.error.id;
-    }
-    const row = node.byToken(token);
-    if (row?.pending !== PENDING.linking) {
-      // The device went meanwhile (DETACH, LOGOFF or IPL): the grant is given back.
-      if (row) row.generation = generation;
-      yield* this.detachOnVolume(node, d.volser, user, vdev, generation, token);
-      return "HCPDTV040E";
-    }
-    row.access = outcome.decision.access;
-    row.generation = generation;
-    row.pending = PENDING.linked;
-    this.acked.set(`${sys} ${user} ${vdev}`, generation);
-    return outcome.decision.forcedReadOnly ? "FORCED" : "OK";
-  }
-
-  /** The model decides the same LINK at the same moment; the two must agree. */
-  private compare(
-    sys: string,
-    user: string,
-    vdev: string,
-    disk: number,
-    mode: Op extends never ? never : Extract<Op, { kind: "link" }>["mode"],
-    got: { granted: boolean; access?: string; forcedReadOnly?: boolean },
-    generation: number,
-  ): void {
-    const want = this.model.link(sys, user, vdev, disk, mode, generation);
-    const show = (x: { granted: boolean; access?: string; forced?: boolean }) =>
-      x.granted ? `granted ${x.access}${x.forced ? " forced R/O" : ""}` : "refused";
-    const g = { granted: got.granted, access: got.access, forced: got.forcedReadOnly };
-    if (this.checks && show(g) !== show(want))
-      throw new Violation(
-        "decision",
-        `${sys} ${user} LINK ${DISKS[disk].owner} ${DISKS[disk].vdev} ${vdev} ${mode}: ${show(g)}, the model says ${show(want)}`,
-      );
-  }
-
-  /** The node's first call to a volume in an incarnation compares its devices there first (link-repair.ts). */
-  private *touch(node: NodeSim, volser: string): Generator<void, void, void> {
-    if (node.checked.has(volser)) return;
-    yield* this.send(node);
-    this.repair(node, volser);
-  }
-
-  private repair(node: NodeSim, volser: string): void {
-    const plan = this.vol(volser).repair(node.sysname, node.slot, node.nodeLinks(volser, DISKS));
-    for (const e of plan.drop) this.model.release(e.system, e.userid, e.vdev, e.generation);
-    node.applyRepair(plan);
-    node.checked.add(volser);
-  }
-
-  private *detach(sys: string, user: string, vdev: string): Generator<void, Answer, void> {
-    const node = this.nodes.get(sys)!;
-    if (!node.up) return "DOWN";
-    this.acked.delete(`${sys} ${user} ${vdev}`);
-    let d = node.device(user, vdev);
-    if (d && !d.local && !node.checked.has(d.volser)) {
-      yield* this.touch(node, d.volser);
-      d = node.device(user, vdev);
-    }
-    if (!d || d.pending) return "HCPDTV040E";
-    yield* this.release(node, d);
-    return "OK";
-  }
-
-  private *logoff(sys: string, user: string): Generator<void, Answer, void> {
-    const node = this.nodes.get(sys)!;
-    if (!node.up) return "DOWN";
-    for (const d of [...node.devices.values()].filter((x) => x.userid === user)) yield* this.release(node, d);
-    return "OK";
-  }
-
-  /** Gives a device back (links.ts `release`). */
-  private *release(node: NodeSim, d: Device): Generator<void, void, void> {
-    this.acked.delete(`${node.sysname} ${d.userid} ${d.vdev}`);
-    if (d.local) {
-      node.devices.delete(`${d.userid} ${d.vdev}`);
-      this.model.drop(node.sysname, d.userid, d.vdev);
-      return;
-    }
-    yield* this.touch(node, d.volser);
-    const now = node.device(d.userid, d.vdev);
-    if (!now || now.volser !== d.volser || now.pending === PENDING.detaching) return;
-    const token = now.token ?? `T${++this.tokens}`;
-    const wasLinking = now.pending === PENDING.linking;
-    now.pending = PENDING.detaching;
-    now.token = token;
-    // A LINK still awaiting its volume sees the device detaching and gives its grant back itself.
-    if (wasLinking && node.inFlight.has(token)) return;
-    yield* this.detachOnVolume(node, d.volser, d.userid, d.vdev, now.generation ?? undefined, token);
-  }
-
-  private *detachOnVolume(
-    node: NodeSim,
-    volser: string,
-    user: string,
-    vdev: string,
-    generation: number | undefined,
-    token: string,
-  ): Generator<void, void, void> {
-    node.inFlight.add(token);
-    yield* this.send(node);
-    this.vol(volser).detach(node.sysname, node.slot, user, vdev, generation);
-    this.model.release(node.sysname, user, vdev, generation);
-    yield;
-    node.inFlight.delete(token);
-    node.deleteByToken(token, PENDING.detaching);
-  }
-
-  // ---- the operator's actions ----
-
-  private fail(sys: string): Answer {
-    const node = this.nodes.get(sys)!;
-    if (!node.up || node.ipling) return "DOWN";
-    node.up = false;
-    this.model.fail(sys);
-    return "OK";
-  }
-
-  /** IPL (after a FAIL; `reipl` fails the system first): the node forgets its devices, then the volume resets it. */
-  private *ipl(sys: string, reipl = false): Generator<void, Answer, void> {
-    const node = this.nodes.get(sys)!;
-    if (reipl) this.fail(sys);
-    if (node.up || node.ipling) return "UP";
-    node.ipling = true;
-    node.devices.clear();
-    this.model.forgetLocal(sys);
-    for (const key of [...this.acked.keys()]) if (key.startsWith(`${sys} `)) this.acked.delete(key);
-    yield* this.send(node);
-    this.vol(XLINK_VOLUME).resetSystem(sys, [node.slot]);
-    this.vol(OPEN_VOLUME).resetSystem(sys, []);
-    this.model.ipl(sys);
-    node.ipling = false;
-    node.up = true;
-    return "OK";
-  }
-
-  private *reset(by: string, target: string): Generator<void, Answer, void> {
-    const node = this.nodes.get(by)!;
-    if (!node.up) return "DOWN";
-    if (this.nodes.get(target)!.up || this.nodes.get(target)!.ipling) return "HCPXXL9017E";
-    yield* this.send(node);
-    this.vol(XLINK_VOLUME).resetSlot(this.nodes.get(target)!.slot);
-    this.model.reset(target);
-    return "OK";
-  }
-
-  /**
-   * The node object restarts (and every volume object with it): its requests in flight die where
-   * they are, the volumes read their state back from storage, and the node repairs the volumes on
-   * which it left devices pending (link-repair.ts `recover`).
-   */
-  private restart(sys: string): Answer {
-    const node = this.nodes.get(sys)!;
-    const dead = this.procs.filter((p) => p.sys === sys && p !== this.current);
-    // Calls they sent and the volume has not had are lost with them.
-    for (const p of dead) if (p.sent) p.sent.node.outbox.splice(p.sent.node.outbox.indexOf(p.sent.id), 1);
-    this.procs = this.procs.filter((p) => !dead.includes(p));
-    node.inFlight = new Set();
-    node.checked = new Set();
-    // An IPL cut short leaves the system down, to be IPLed again (lifecycle.ts recoverCrashedIpl).
-    node.ipling = false;
-    for (const v of this.volumes.values()) v.restart();
-    if (!node.up) return "OK";
-    const pending = new Set(
-      [...node.devices.values()].filter((d) => d.pending && !d.local).map((d) => d.volser),
-    );
-    for (const volser of pending) this.repair(node, volser);
-    return "OK";
   }
 
   /**
@@ -510,7 +273,7 @@ export class Run {
   quiescent(): void {
     if (!this.checks) return;
     for (const node of this.nodes.values())
-      if (node.up && !node.checked.has(XLINK_VOLUME)) this.repair(node, XLINK_VOLUME);
+      if (node.up && !node.checked.has(XLINK_VOLUME)) repair(this, node, XLINK_VOLUME);
     checkQuiescent(this);
   }
 }

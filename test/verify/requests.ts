@@ -1,0 +1,245 @@
+import { PENDING } from "../../src/dasd/link-repair";
+import type { Answer, Run } from "./in-process";
+import { passwordNeeded } from "./model";
+import { LOCAL_GENERATION, type Device, type NodeSim } from "./node-sim";
+import { passwordOf, type Op } from "./ops";
+import { DISKS, OPEN_VOLUME, XLINK_VOLUME } from "./plex";
+import { Violation } from "./invariants";
+
+// The requests of the in-process check: a node's LINK, DETACH and LOGOFF as durable-objects/vm-node/
+// links.ts makes them (each `yield` a point where other requests run: a call on its way to a
+// volume, or its answer on the way back), and the operator's FAIL, IPL, XLINK RESET and restart.
+
+const xlinkDisk = (disk: number) => DISKS[disk].volser === XLINK_VOLUME;
+
+export function* link(
+  run: Run,
+  sys: string,
+  user: string,
+  disk: number,
+  vdev: string,
+  o: Extract<Op, { kind: "link" }>,
+): Generator<void, Answer, void> {
+  const node = run.nodes.get(sys)!;
+  if (!node.up) return "DOWN";
+  const d = DISKS[disk];
+  const need = run.sut.passwordFor(o.mode, {
+    readPassword: d.read || undefined,
+    writePassword: d.write || undefined,
+    multiPassword: d.multi || undefined,
+  });
+  if ("missing" in need) return need.missing;
+  const needValue = passwordNeeded(o.mode, d).value;
+  if (need.password !== "ALL" && passwordOf(o, needValue).toUpperCase() !== need.password)
+    return "HCPLNM114E";
+  if (node.device(user, vdev)) return "HCPLNM110E";
+  const device: Device = {
+    userid: user,
+    vdev,
+    disk,
+    volser: d.volser,
+    access: null,
+    generation: null,
+    pending: PENDING.linking,
+    token: null,
+    mode: o.mode,
+    local: !xlinkDisk(disk),
+  };
+  if (device.local) {
+    // The node decides alone, in one synchronous step (local-links.ts).
+    const req = node.request(device, DISKS, run.slotNames);
+    const got = run.sut.decideLocal(node.localLedger(d.volser, DISKS), null, req, LOCAL_GENERATION).decision;
+    compare(run, sys, user, vdev, disk, o.mode, got, LOCAL_GENERATION);
+    if (!got.granted) return got.error.id;
+    node.put({ ...device, access: got.access, generation: LOCAL_GENERATION, pending: PENDING.linked });
+    run.acked.set(`${sys} ${user} ${vdev}`, LOCAL_GENERATION);
+    return got.forcedReadOnly ? "FORCED" : "OK";
+  }
+  if (!node.checked.has(d.volser)) {
+    yield* touch(run, node, d.volser);
+    // The system may have gone (or been re-IPLed) while the volume was compared.
+    if (!node.up) return "HCPDTV040E";
+  }
+  if (node.device(user, vdev)) return "HCPLNM110E";
+  const token = `T${++run.tokens}`;
+  node.put({ ...device, token });
+  node.inFlight.add(token);
+  const req = node.request({ ...device, token }, DISKS, run.slotNames, node.slot);
+  yield* run.send(node);
+  const outcome = run.vol(d.volser).link(req);
+  const generation = "link" in outcome ? outcome.link.generation : -1;
+  compare(run, sys, user, vdev, disk, o.mode, outcome.decision, generation);
+  yield; // the answer on its way back
+  node.inFlight.delete(token);
+  if (!outcome.decision.granted) {
+    node.deleteByToken(token);
+    return outcome.decision.error.id;
+  }
+  const row = node.byToken(token);
+  if (row?.pending !== PENDING.linking) {
+    // The device went meanwhile (DETACH, LOGOFF or IPL): the grant is given back.
+    if (row) row.generation = generation;
+    yield* detachOnVolume(run, node, d.volser, user, vdev, generation, token);
+    return "HCPDTV040E";
+  }
+  row.access = outcome.decision.access;
+  row.generation = generation;
+  row.pending = PENDING.linked;
+  run.acked.set(`${sys} ${user} ${vdev}`, generation);
+  return outcome.decision.forcedReadOnly ? "FORCED" : "OK";
+}
+
+/** The model decides the same LINK at the same moment; the two must agree. */
+export function compare(
+  run: Run,
+  sys: string,
+  user: string,
+  vdev: string,
+  disk: number,
+  mode: Op extends never ? never : Extract<Op, { kind: "link" }>["mode"],
+  got: { granted: boolean; access?: string; forcedReadOnly?: boolean },
+  generation: number,
+): void {
+  const want = run.model.link(sys, user, vdev, disk, mode, generation);
+  const show = (x: { granted: boolean; access?: string; forced?: boolean }) =>
+    x.granted ? `granted ${x.access}${x.forced ? " forced R/O" : ""}` : "refused";
+  const g = { granted: got.granted, access: got.access, forced: got.forcedReadOnly };
+  if (run.checks && show(g) !== show(want))
+    throw new Violation(
+      "decision",
+      `${sys} ${user} LINK ${DISKS[disk].owner} ${DISKS[disk].vdev} ${vdev} ${mode}: ${show(g)}, the model says ${show(want)}`,
+    );
+}
+
+/** The node's first call to a volume in an incarnation compares its devices there first (link-repair.ts). */
+export function* touch(run: Run, node: NodeSim, volser: string): Generator<void, void, void> {
+  if (node.checked.has(volser)) return;
+  yield* run.send(node);
+  repair(run, node, volser);
+}
+
+export function repair(run: Run, node: NodeSim, volser: string): void {
+  const plan = run.vol(volser).repair(node.sysname, node.slot, node.nodeLinks(volser, DISKS));
+  for (const e of plan.drop) run.model.release(e.system, e.userid, e.vdev, e.generation);
+  node.applyRepair(plan);
+  node.checked.add(volser);
+}
+
+export function* detach(run: Run, sys: string, user: string, vdev: string): Generator<void, Answer, void> {
+  const node = run.nodes.get(sys)!;
+  if (!node.up) return "DOWN";
+  run.acked.delete(`${sys} ${user} ${vdev}`);
+  let d = node.device(user, vdev);
+  if (d && !d.local && !node.checked.has(d.volser)) {
+    yield* touch(run, node, d.volser);
+    d = node.device(user, vdev);
+  }
+  if (!d || d.pending) return "HCPDTV040E";
+  yield* release(run, node, d);
+  return "OK";
+}
+
+export function* logoff(run: Run, sys: string, user: string): Generator<void, Answer, void> {
+  const node = run.nodes.get(sys)!;
+  if (!node.up) return "DOWN";
+  for (const d of [...node.devices.values()].filter((x) => x.userid === user)) yield* release(run, node, d);
+  return "OK";
+}
+
+/** Gives a device back (links.ts `release`). */
+export function* release(run: Run, node: NodeSim, d: Device): Generator<void, void, void> {
+  run.acked.delete(`${node.sysname} ${d.userid} ${d.vdev}`);
+  if (d.local) {
+    node.devices.delete(`${d.userid} ${d.vdev}`);
+    run.model.drop(node.sysname, d.userid, d.vdev);
+    return;
+  }
+  yield* touch(run, node, d.volser);
+  const now = node.device(d.userid, d.vdev);
+  if (!now || now.volser !== d.volser || now.pending === PENDING.detaching) return;
+  const token = now.token ?? `T${++run.tokens}`;
+  const wasLinking = now.pending === PENDING.linking;
+  now.pending = PENDING.detaching;
+  now.token = token;
+  // A LINK still awaiting its volume sees the device detaching and gives its grant back itself.
+  if (wasLinking && node.inFlight.has(token)) return;
+  yield* detachOnVolume(run, node, d.volser, d.userid, d.vdev, now.generation ?? undefined, token);
+}
+
+export function* detachOnVolume(
+  run: Run,
+  node: NodeSim,
+  volser: string,
+  user: string,
+  vdev: string,
+  generation: number | undefined,
+  token: string,
+): Generator<void, void, void> {
+  node.inFlight.add(token);
+  yield* run.send(node);
+  run.vol(volser).detach(node.sysname, node.slot, user, vdev, generation);
+  run.model.release(node.sysname, user, vdev, generation);
+  yield;
+  node.inFlight.delete(token);
+  node.deleteByToken(token, PENDING.detaching);
+}
+
+export function fail(run: Run, sys: string): Answer {
+  const node = run.nodes.get(sys)!;
+  if (!node.up || node.ipling) return "DOWN";
+  node.up = false;
+  run.model.fail(sys);
+  return "OK";
+}
+
+/** IPL (after a FAIL; `reipl` fails the system first): the node forgets its devices, then the volume resets it. */
+export function* ipl(run: Run, sys: string, reipl = false): Generator<void, Answer, void> {
+  const node = run.nodes.get(sys)!;
+  if (reipl) fail(run, sys);
+  if (node.up || node.ipling) return "UP";
+  node.ipling = true;
+  node.devices.clear();
+  run.model.forgetLocal(sys);
+  for (const key of [...run.acked.keys()]) if (key.startsWith(`${sys} `)) run.acked.delete(key);
+  yield* run.send(node);
+  run.vol(XLINK_VOLUME).resetSystem(sys, [node.slot]);
+  run.vol(OPEN_VOLUME).resetSystem(sys, []);
+  run.model.ipl(sys);
+  node.ipling = false;
+  node.up = true;
+  return "OK";
+}
+
+export function* reset(run: Run, by: string, target: string): Generator<void, Answer, void> {
+  const node = run.nodes.get(by)!;
+  if (!node.up) return "DOWN";
+  if (run.nodes.get(target)!.up || run.nodes.get(target)!.ipling) return "HCPXXL9017E";
+  yield* run.send(node);
+  run.vol(XLINK_VOLUME).resetSlot(run.nodes.get(target)!.slot);
+  run.model.reset(target);
+  return "OK";
+}
+
+/**
+ * The node object restarts (and every volume object with it): its requests in flight die where
+ * they are, the volumes read their state back from storage, and the node repairs the volumes on
+ * which it left devices pending (link-repair.ts `recover`).
+ */
+export function restart(run: Run, sys: string): Answer {
+  const node = run.nodes.get(sys)!;
+  const dead = run.procs.filter((p) => p.sys === sys && p !== run.current);
+  // Calls they sent and the volume has not had are lost with them.
+  for (const p of dead) if (p.sent) p.sent.node.outbox.splice(p.sent.node.outbox.indexOf(p.sent.id), 1);
+  run.procs = run.procs.filter((p) => !dead.includes(p));
+  node.inFlight = new Set();
+  node.checked = new Set();
+  // An IPL cut short leaves the system down, to be IPLed again (lifecycle.ts recoverCrashedIpl).
+  node.ipling = false;
+  for (const v of run.volumes.values()) v.restart();
+  if (!node.up) return "OK";
+  const pending = new Set(
+    [...node.devices.values()].filter((d) => d.pending && !d.local).map((d) => d.volser),
+  );
+  for (const volser of pending) repair(run, node, volser);
+  return "OK";
+}
