@@ -1,4 +1,4 @@
-import { MORE_SECONDS, OUTPUT_ROWS, Retrieve, Screen, statusRow } from "../src/console/screen";
+import { lastScreen, MORE_SECONDS, OUTPUT_ROWS, Retrieve, Screen, statusRow } from "../src/console/screen";
 import { api, ApiFailure, userPath } from "./api";
 import { fill, h } from "./dom";
 
@@ -250,7 +250,7 @@ export class Terminal {
             if (r.lines.length < 1000) break;
           }
           if (first) {
-            this.screen.put(this.history.slice(-OUTPUT_ROWS).map((l) => l.text));
+            this.screen.put(lastScreen(this.history.map((l) => l.text)));
             first = false;
           }
           this.renderLog();

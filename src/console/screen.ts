@@ -28,6 +28,15 @@ export function rowsOf(line: string): string[] {
   return rows;
 }
 
+/** The newest whole lines that fit in the output area together (what a terminal opened late shows first). */
+export function lastScreen(lines: readonly string[]): string[] {
+  let rows = 0;
+  let from = lines.length;
+  while (from > 0 && rows + rowsOf(lines[from - 1]).length <= OUTPUT_ROWS)
+    rows += rowsOf(lines[--from]).length;
+  return lines.slice(from);
+}
+
 /** The last row: the status word at column 61 and the system name at column 71, as CP places them. */
 export function statusRow(word: StatusWord, sysname: string): string {
   return `${" ".repeat(STATUS_WORD_COLUMN - 1)}${word.padEnd(STATUS_SYSTEM_COLUMN - STATUS_WORD_COLUMN)}${sysname}`;

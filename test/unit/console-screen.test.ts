@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { COLUMNS, OUTPUT_ROWS, Retrieve, rowsOf, Screen, statusRow } from "../../src/console/screen";
+import {
+  COLUMNS,
+  lastScreen,
+  OUTPUT_ROWS,
+  Retrieve,
+  rowsOf,
+  Screen,
+  statusRow,
+} from "../../src/console/screen";
 
 describe("the 3270 console screen", () => {
   it("puts the status word at column 61 and the system name at column 71, as CP does", () => {
@@ -7,6 +15,14 @@ describe("the 3270 console screen", () => {
     expect(statusRow("CP READ", "HOSTNAME")).toBe(`${" ".repeat(60)}CP READ   HOSTNAME`);
     expect(statusRow("MORE...", "HOSTNAME")).toBe(`${" ".repeat(60)}MORE...   HOSTNAME`);
     expect(statusRow("RUNNING", "LTICVM1").indexOf("LTICVM1")).toBe(70);
+  });
+
+  it("opens on the newest whole lines that fit the output area", () => {
+    const lines = Array.from({ length: 30 }, (_, i) => `line ${i}`);
+    expect(lastScreen(lines)).toEqual(lines.slice(-OUTPUT_ROWS));
+    const long = [...lines, "x".repeat(COLUMNS * 3)];
+    expect(lastScreen(long)).toEqual(long.slice(-(OUTPUT_ROWS - 2)));
+    expect(lastScreen([])).toEqual([]);
   });
 
   it("cuts long lines into 80-column rows", () => {
