@@ -155,7 +155,16 @@ export function parseRunbook(text: string): Parsed {
       return { line: pos.line, column: pos.column, path: pathText(p.path), message: p.message };
     }),
   });
-  const raw = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // Too many aliases (a "billion laughs" document), or a key that is not a scalar.
+    return {
+      ok: false,
+      diagnostics: [{ line: 1, column: 1, path: "", message: `YAML: ${(e as Error).message}` }],
+    };
+  }
   const top = runbookSchema.safeParse(raw);
   if (!top.success) return report(zodProblems(top.error, []));
   const problems: { path: Path; message: string }[] = [];

@@ -60,7 +60,17 @@ export const plexSourceSchema = z.union([
   }),
 ]);
 
+/** A regular expression's source, checked when the runbook is read (not when its step runs). */
+const regexSchema = z.string().refine((r) => {
+  try {
+    new RegExp(r);
+    return true;
+  } catch {
+    return false;
+  }
+}, "not a valid regular expression");
 const oneOrMany = z.union([z.string(), z.array(z.string()).min(1)]);
+const regexes = z.union([regexSchema, z.array(regexSchema).min(1)]);
 
 /** What a step's answer and the plex after it must show. */
 export const expectSchema = z.strictObject({
@@ -72,8 +82,8 @@ export const expectSchema = z.strictObject({
   lines: z.array(z.string()).optional(),
   contains: oneOrMany.optional(),
   notContains: oneOrMany.optional(),
-  matches: oneOrMany.optional(),
-  notMatches: oneOrMany.optional(),
+  matches: regexes.optional(),
+  notMatches: regexes.optional(),
   volume: z
     .strictObject({
       volser: z.string().min(1),
@@ -136,12 +146,17 @@ export const actionSchemas = {
   "put config": editSchema,
   "put directory": editSchema,
   "put files": z.strictObject({ files: z.record(z.string(), z.record(z.string(), textSchema)) }),
-  wait: z.strictObject({
-    ...asUser,
-    for: z.string().min(1),
-    regex: z.boolean().optional(),
-    timeoutMs: z.number().int().min(1).max(MAX_WAIT_MS).optional(),
-  }),
+  wait: z
+    .strictObject({
+      ...asUser,
+      for: z.string().min(1),
+      regex: z.boolean().optional(),
+      timeoutMs: z.number().int().min(1).max(MAX_WAIT_MS).optional(),
+    })
+    .refine((w) => !w.regex || regexSchema.safeParse(w.for).success, {
+      message: "not a valid regular expression",
+      path: ["for"],
+    }),
   check: z.string(),
 } as const;
 

@@ -1,4 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
 import { parseRunbook } from "../../src/runbook/parse";
 import { resolveSteps, SourceError } from "../../src/runbook/sources";
 
@@ -124,5 +126,74 @@ describe("runbook format", () => {
       dasd: [{ volser: "V1", rdev: "2" }],
     });
     expect(steps[1].body).toEqual({ directory: "USER Y" });
+  });
+});
+
+describe("runbook format: whatever the text, an answer and no exception", () => {
+  it("a bad regular expression is found when the runbook is read, at its line", () => {
+    expect(bad("name: x\nsteps:\n  - ipl: A\n    expect: { matches: '(' }\n")[0]).toMatchObject({
+      line: 4,
+      message: "not a valid regular expression",
+    });
+    expect(bad("name: x\nsteps:\n  - wait: { system: A, user: B, for: '[', regex: true }\n")[0].line).toBe(3);
+  });
+
+  it("an alias bomb is refused, not expanded", () => {
+    const bomb = [
+      "a: &a [x, x, x, x, x, x, x, x, x, x]",
+      "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]",
+      "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]",
+      "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]",
+      "name: x",
+      "steps: [*d]",
+    ].join("\n");
+    expect(bad(bomb)[0].message).toMatch(/^YAML: /);
+  });
+
+  it("random texts and random documents never throw, and every problem has a line", () => {
+    const value = fc.letrec((tie) => ({
+      v: fc.oneof(
+        { depthSize: "small" },
+        fc.string(),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie("v"), { maxLength: 4 }),
+        fc.dictionary(
+          fc.constantFrom(
+            "name",
+            "steps",
+            "plex",
+            "vars",
+            "expect",
+            "ipl",
+            "cp",
+            "system",
+            "user",
+            "command",
+            "wait",
+            "put config",
+            "replace",
+            "file",
+            "x",
+          ),
+          tie("v"),
+          { maxKeys: 4 },
+        ),
+      ),
+    })).v;
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          value.map((v) => stringify(v)),
+        ),
+        (text) => {
+          const p = parseRunbook(text);
+          if (!p.ok) for (const d of p.diagnostics) expect(d.line).toBeGreaterThanOrEqual(1);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
