@@ -143,7 +143,8 @@ function requestOf(s: ResolvedStep): [string, string, unknown] | undefined {
 
 /** A runner over one transport, with the run's deadline and the consoles' read positions. */
 class Run {
-  private readonly cursors = new Map<string, { after: number; matched: number }>();
+  /** Per console (SYS/USER), the line the last `wait` on it matched: the next one reads after it. */
+  private readonly matched = new Map<string, number>();
 
   constructor(
     private readonly t: Transport,
@@ -169,10 +170,11 @@ class Run {
     };
   }
 
-  /** Reads a console until a line has the text, or the wait's bound (or the run's) passes. */
-  private async wait(s: Extract<ResolvedStep, { kind: "wait" }>): Promise<Answer> {
+  /** Reads a console until a line has the text (its answer), or the wait's bound (or the run's) passes (a failure). */
+  private async wait(
+    s: Extract<ResolvedStep, { kind: "wait" }>,
+  ): Promise<Answer | { failure: Failure; lines: string[] }> {
     const key = `${s.args.system}/${s.args.user}`.toUpperCase();
-    const cursor = this.cursors.get(key) ?? { after: 0, matched: 0 };
     const path = `/systems/${enc(s.args.system)}/users/${enc(s.args.user)}/console`;
     const started = Date.now();
     const until = Math.min(this.deadline, started + (s.args.timeoutMs ?? DEFAULT_WAIT_MS));
@@ -180,7 +182,7 @@ class Run {
       ? (l: string) => new RegExp(s.args.for).test(l)
       : (l: string) => l.includes(s.args.for);
     const seen: string[] = [];
-    let after = cursor.matched;
+    let after = this.matched.get(key) ?? 0;
     for (;;) {
       const a = await this.send("GET", `${path}?after=${after}`);
       if (a.status !== 200) return a;
@@ -188,7 +190,7 @@ class Run {
       for (const l of page.lines) {
         seen.push(l.text);
         if (test(l.text)) {
-          this.cursors.set(key, { after: page.next, matched: l.seq });
+          this.matched.set(key, l.seq);
           return { status: 200, body: { lines: [l.text] } };
         }
       }
@@ -198,35 +200,29 @@ class Run {
       await sleep(POLL_MS);
     }
     const ms = until - started;
+    const lines = seen.slice(-12);
+    const why = `no console line of ${s.args.user} on ${s.args.system} ${s.args.regex ? "matched" : "contained"} "${s.args.for}" within ${ms} ms${until === this.deadline ? " (the run's time bound)" : ""}`;
     return {
-      status: 200,
-      body: {
-        waited: false,
-        lines: seen.slice(-12),
-        why: `no console line of ${s.args.user} on ${s.args.system} ${s.args.regex ? "matched" : "contained"} "${s.args.for}" within ${ms} ms${until === this.deadline ? " (the run's time bound)" : ""}`,
-      },
+      failure: { expected: `console text "${s.args.for}"`, got: `${why}; last lines: ${showLines(lines)}` },
+      lines,
     };
   }
 
   /** Does a step and checks its expectations. */
   async step(s: ResolvedStep): Promise<{ failures: Failure[]; lines: string[] }> {
     let a: Answer;
-    if (s.kind === "wait") a = await this.wait(s);
-    else if (s.kind === "device" && s.args.op === "copy") a = await this.copy(s);
+    if (s.kind === "wait") {
+      const w = await this.wait(s);
+      if ("failure" in w) return { failures: [w.failure], lines: w.lines };
+      a = w;
+    } else if (s.kind === "device" && s.args.op === "copy") a = await this.copy(s);
     else if (s.kind === "check") a = { status: 200, body: {} };
     else {
       const [method, path, body] = requestOf(s)!;
       a = await this.send(method, path, body);
     }
     const e = s.expect ?? {};
-    const failures: Failure[] = [];
-    const why = (a.body as { why?: string }).why;
-    if (why)
-      failures.push({
-        expected: `console text "${(s.args as { for: string }).for}"`,
-        got: `${why}; last lines: ${showLines(linesOf(a))}`,
-      });
-    else failures.push(...checkAnswer(s.kind, e, a));
+    const failures = checkAnswer(s.kind, e, a);
     if (failures.length === 0) failures.push(...(await this.world(e)));
     return { failures, lines: linesOf(a) };
   }
