@@ -90,9 +90,9 @@ export function applyEdit(doc: PlexDoc, edit: Edit, read: Reader, line: number, 
   if (set.dasd !== undefined) out.dasd = readJson(set.dasd, read, line);
   if (set.ctcs !== undefined) out.ctcs = readJson(set.ctcs, read, line);
   if (set.volumes) {
-    const dasd = Array.isArray(out.dasd) ? [...(out.dasd as { volser: string }[])] : [];
+    const dasd = Array.isArray(out.dasd) ? [...(out.dasd as { volser?: unknown }[])] : [];
     for (const v of set.volumes) {
-      const at = dasd.findIndex((d) => d.volser.toUpperCase() === v.volser.toUpperCase());
+      const at = dasd.findIndex((d) => String(d?.volser ?? "").toUpperCase() === v.volser.toUpperCase());
       if (at < 0) dasd.push(v);
       else dasd[at] = { ...dasd[at], ...v };
     }
