@@ -1,4 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
 import { call, newTenant } from "./helpers";
 import { plexFor } from "./runbook-helpers";
 
@@ -196,4 +198,46 @@ describe("the shipped plex file references", () => {
       message: "file examples/ltic not found",
     });
   });
+});
+
+describe("POST /v1/plexes/:plex/runbooks never answers 5xx", () => {
+  it("random runbooks and files: 200 or 422, with a line for each problem", async () => {
+    const p = await small("rbfuzz");
+    const word = fc.constantFrom("SYSA", "MAINT", "PW", "Q T", "x.json", "", "VMRES1", "${V}", "0191");
+    const step = fc.oneof(
+      fc.record({ ipl: word }),
+      fc.record({ cp: fc.record({ system: word, user: word, command: word }) }),
+      fc.record({
+        "put config": fc.record({ set: fc.record({ volumes: fc.array(fc.record({ volser: word })) }) }),
+      }),
+      fc.record({
+        "put directory": fc.record({
+          replace: fc.array(fc.record({ from: word, to: word, regex: fc.boolean() })),
+        }),
+      }),
+      fc.record({ check: word, expect: fc.record({ matches: word, volume: fc.record({ volser: word }) }) }),
+      fc.dictionary(word, word),
+    );
+    const runbook = fc.record({
+      name: word,
+      plex: fc.oneof(
+        word,
+        fc.record({
+          inline: fc.dictionary(
+            fc.constantFrom("dasd", "directory", "systemConfig"),
+            fc.oneof(word, fc.array(fc.anything())),
+          ),
+        }),
+      ),
+      vars: fc.dictionary(fc.constantFrom("V", "W"), word),
+      steps: fc.array(step, { maxLength: 3 }),
+    });
+    const samples = fc.sample(fc.tuple(runbook, fc.dictionary(word, word)), { numRuns: 40, seed: 14 });
+    for (const [doc, files] of samples) {
+      const r = await p.run({ runbook: stringify(doc), files, timeoutMs: 2000 });
+      expect([200, 422], JSON.stringify({ doc, files, body: r.body })).toContain(r.status);
+      if (r.status === 422)
+        for (const d of r.body.error.details.diagnostics) expect(d.line).toBeGreaterThanOrEqual(1);
+    }
+  }, 60_000);
 });
