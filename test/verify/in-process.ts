@@ -3,7 +3,7 @@ import { detach, fail, ipl, link, logoff, repair, reset, restart } from "./reque
 import type { HistoryOp } from "./linearizability";
 import { Model, passwordNeeded } from "./model";
 import { NodeSim } from "./node-sim";
-import { passwordOf, type Op, type Scenario } from "./ops";
+import { commandOf, passwordOf, type Op, type Scenario } from "./ops";
 import { CYLINDERS, DISKS, OPEN_VOLUME, SYSTEMS, USERS, VDEVS, XLINK_VOLUME } from "./plex";
 import type { Sut, VolumeSut } from "./sut";
 
@@ -123,7 +123,7 @@ export class Run {
     const proc: Proc = {
       sys: SYSTEMS[("sys" in o ? o.sys : o.by) % k],
       gen: this.start(o),
-      label: JSON.stringify(o),
+      label: commandOf(o, k),
     };
     this.procs.push(proc);
     this.operations++;
