@@ -48,7 +48,10 @@ app.route("/v1/usage", usage);
 app.route("/v1/lint", lint);
 app.route("/v1/plexes", plexes);
 // Runbooks replay their steps through this app, in-process, with the caller's token (src/api/runbooks.ts).
-app.route("/v1/plexes", runbooks((req, env, ctx) => app.fetch(req, env, ctx)));
+app.route(
+  "/v1/plexes",
+  runbooks((req, env, ctx) => app.fetch(req, env, ctx)),
+);
 app.route("/v1/socket", socket);
 app.notFound(notFound);
 app.onError(onError);

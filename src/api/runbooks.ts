@@ -15,13 +15,10 @@ export type Dispatch = (req: Request, env: Env, ctx: Context["executionCtx"]) =>
 
 const bodySchema = z.object({
   runbook: z.string().min(1).meta({ description: "The runbook's YAML text (docs/runbooks.md)" }),
-  files: z
-    .record(z.string(), z.string())
-    .optional()
-    .meta({
-      description:
-        "The files the runbook names ({file: path}, plex: examples/ltic), by the path it names them with",
-    }),
+  files: z.record(z.string(), z.string()).optional().meta({
+    description:
+      "The files the runbook names ({file: path}, plex: examples/ltic), by the path it names them with",
+  }),
   timeoutMs: z.number().int().min(1000).max(MAX_RUN_MS).optional(),
   verbose: z
     .boolean()
