@@ -88,8 +88,8 @@ export class Run {
   /** Runs a whole scenario; throws a Violation on the first broken invariant. */
   run(s: Scenario): void {
     for (const st of s.steps) {
-      if (st.kind === "burst") this.burst(st.ops, st.schedule);
-      else this.burst([st], [], true);
+      if (st.kind === "burst" && st.ops.length > 1) this.burst(st.ops, st.schedule);
+      else this.burst(st.kind === "burst" ? st.ops : [st], [], true);
     }
   }
 

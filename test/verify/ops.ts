@@ -18,7 +18,7 @@ export type Op =
   /** The node object restarts (kill -9): its requests in flight die, crash repair runs. */
   | { kind: "restart"; sys: number };
 
-/** Several operations started together; `schedule` picks which advances at each step. */
+/** Operations started together; `schedule` picks which advances at each step (one alone runs alone). */
 export type Step = { kind: "burst"; ops: Op[]; schedule: number[] } | Op;
 
 /** A generated run: how many systems, and the steps. */
@@ -78,8 +78,9 @@ const hotOp: fc.Arbitrary<Op> = fc.oneof(
 const burst = fc.record({
   kind: fc.constant("burst" as const),
   ops: fc.oneof(
-    fc.array(op, { minLength: 2, maxLength: 6 }),
-    fc.array(hotOp, { minLength: 2, maxLength: 6 }),
+    // One request is allowed so that a burst can shrink into a step done alone.
+    fc.array(op, { minLength: 1, maxLength: 6 }),
+    fc.array(hotOp, { minLength: 1, maxLength: 6 }),
   ),
   schedule: fc.array(fc.nat({ max: 5 }), { maxLength: 40 }),
 });
@@ -146,6 +147,7 @@ export function cpScript(s: Scenario, trace: readonly string[] = []): string {
   ];
   for (const st of s.steps) {
     if (st.kind !== "burst") lines.push(commandOf(st, k));
+    else if (st.ops.length === 1) lines.push(commandOf(st.ops[0], k));
     else {
       lines.push(`* concurrently (interleaving ${st.schedule.join(" ") || "first-first"}):`);
       for (const o of st.ops) lines.push(`  ${commandOf(o, k)}`);
