@@ -76,6 +76,7 @@ export class Run {
 
   readonly slotNames: Record<number, string>;
 
+  /** The volume object of a volser. */
   vol(volser: string): VolumeSut {
     return this.volumes.get(volser)!;
   }

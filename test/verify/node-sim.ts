@@ -38,19 +38,23 @@ export class NodeSim {
     readonly slot: number,
   ) {}
 
+  /** The device at (userid, vdev), if any. */
   device(userid: string, vdev: string): Device | undefined {
     return this.devices.get(`${userid} ${vdev}`);
   }
 
+  /** Adds or replaces a device. */
   put(d: Device): void {
     this.devices.set(`${d.userid} ${d.vdev}`, d);
   }
 
+  /** The device of a request token (`WHERE token = ?`). */
   byToken(token: string): Device | undefined {
     for (const d of this.devices.values()) if (d.token === token) return d;
     return undefined;
   }
 
+  /** Deletes the device of a token, only while it is `pending` when that is given. */
   deleteByToken(token: string, pending?: number): void {
     const d = this.byToken(token);
     if (d && (pending === undefined || d.pending === pending)) this.devices.delete(`${d.userid} ${d.vdev}`);

@@ -1,6 +1,6 @@
 import { PENDING } from "../../src/dasd/link-repair";
 import type { Answer, Run } from "./in-process";
-import { passwordNeeded } from "./model";
+import { passwordNeeded, type MMode } from "./model";
 import { LOCAL_GENERATION, type Device, type NodeSim } from "./node-sim";
 import { passwordOf, type Op } from "./ops";
 import { DISKS, OPEN_VOLUME, XLINK_VOLUME } from "./plex";
@@ -12,6 +12,7 @@ import { Violation } from "./invariants";
 
 const xlinkDisk = (disk: number) => DISKS[disk].volser === XLINK_VOLUME;
 
+/** LINK (links.ts `link` and `linkMinidisk`): checks, the vdev reserved, the volume's decision, the device settled or given back. */
 export function* link(
   run: Run,
   sys: string,
@@ -96,7 +97,7 @@ export function compare(
   user: string,
   vdev: string,
   disk: number,
-  mode: Op extends never ? never : Extract<Op, { kind: "link" }>["mode"],
+  mode: MMode,
   got: { granted: boolean; access?: string; forcedReadOnly?: boolean },
   generation: number,
 ): void {
@@ -118,6 +119,7 @@ export function* touch(run: Run, node: NodeSim, volser: string): Generator<void,
   repair(run, node, volser);
 }
 
+/** Crash repair of one volume: its plan applied to the ledger (by the volume), the model and the node's devices. */
 export function repair(run: Run, node: NodeSim, volser: string): void {
   const plan = run.vol(volser).repair(node.sysname, node.slot, node.nodeLinks(volser, DISKS));
   for (const e of plan.drop) run.model.release(e.system, e.userid, e.vdev, e.generation);
@@ -125,6 +127,7 @@ export function repair(run: Run, node: NodeSim, volser: string): void {
   node.checked.add(volser);
 }
 
+/** DETACH of a minidisk device (links.ts `detach`). */
 export function* detach(run: Run, sys: string, user: string, vdev: string): Generator<void, Answer, void> {
   const node = run.nodes.get(sys)!;
   if (!node.up) return "DOWN";
@@ -139,6 +142,7 @@ export function* detach(run: Run, sys: string, user: string, vdev: string): Gene
   return "OK";
 }
 
+/** LOGOFF: each of the user's devices given back (sessions.ts `logoffNow`). */
 export function* logoff(run: Run, sys: string, user: string): Generator<void, Answer, void> {
   const node = run.nodes.get(sys)!;
   if (!node.up) return "DOWN";
@@ -166,6 +170,7 @@ export function* release(run: Run, node: NodeSim, d: Device): Generator<void, vo
   yield* detachOnVolume(run, node, d.volser, d.userid, d.vdev, now.generation ?? undefined, token);
 }
 
+/** Releases a grant on its volume for a device marked detaching, then forgets the device (links.ts). */
 export function* detachOnVolume(
   run: Run,
   node: NodeSim,
@@ -184,6 +189,7 @@ export function* detachOnVolume(
   node.deleteByToken(token, PENDING.detaching);
 }
 
+/** FAIL: the system stops; its devices, ledger entries and flags stay. */
 export function fail(run: Run, sys: string): Answer {
   const node = run.nodes.get(sys)!;
   if (!node.up || node.ipling) return "DOWN";
@@ -210,6 +216,7 @@ export function* ipl(run: Run, sys: string, reipl = false): Generator<void, Answ
   return "OK";
 }
 
+/** XLINK RESET of a failed system's slot, from a running one (xlink.ts). */
 export function* reset(run: Run, by: string, target: string): Generator<void, Answer, void> {
   const node = run.nodes.get(by)!;
   if (!node.up) return "DOWN";
