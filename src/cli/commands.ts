@@ -1,28 +1,11 @@
 import { readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
-import { answer, query, type CseplexClient } from "../client";
+import { answer, query } from "../client";
+import type { Command, CommandContext } from "./context";
 import { EXIT, rcExit, UsageError } from "./exit";
 import { readPlexInputs } from "./inputs";
 import { runbook } from "./runbook";
 import { table, volumeText } from "./tables";
-
-/** What every command gets: the client, the plex, its flags, where to print, and Ctrl-C. */
-export interface CommandContext {
-  client: CseplexClient;
-  /** Where the service is and the token (for code that has its own client, as runbooks do). */
-  url: string;
-  token: string;
-  plex: string | undefined;
-  args: string[];
-  flags: Record<string, string | boolean | undefined>;
-  json: boolean;
-  out: (text: string) => void;
-  err: (text: string) => void;
-  signal: AbortSignal;
-}
-
-/** A command: runs and answers its exit code. */
-export type Command = (c: CommandContext) => Promise<number>;
 
 /** The plex the command works on: --plex or CSEPLEX_PLEX. */
 function plexOf(c: CommandContext): string {

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { runRunbookFile } from "../runbook/client";
 import { junitOf, junitOfInvalid } from "../runbook/junit";
-import type { Command } from "./commands";
+import type { Command } from "./context";
 import { UsageError } from "./exit";
 
 /** `cseplex runbook`'s exit codes, as `npm run runbook` gives them (scripts/runbook.ts). */
