@@ -169,10 +169,19 @@ export class Rscs {
     const { here, links } = await this.links(node);
     const queued = await plex.rscsQueued(this.s.sysname, p.userid, node);
     const lines: string[] = [];
+    const local = new Set([this.s.sysname, here.config?.local ?? this.s.sysname]);
     const known = new Set([
+      ...local,
       ...(here.config?.links ?? []).map((l) => l.linkid),
       ...(here.config?.routes ?? []).map((r) => r.node),
     ]);
+    // A file for this node itself goes to the local user's reader, no link involved.
+    for (const n of local) {
+      if (!queued.some((q) => q.node === n)) continue;
+      const me = { system: this.s.sysname, rscsUser: p.userid };
+      const kept = await plex.rscsTransmit(me, n, me);
+      if (kept.length) await this.delivered(kept.map((f) => f.spoolid));
+    }
     for (const f of queued.filter((q) => !known.has(q.node))) {
       const back = await plex.rscsReject(this.s.sysname, p.userid, f.spoolid);
       if (!back) continue;
@@ -284,6 +293,14 @@ export class Rscs {
     );
     if (!queued.ok) return { ok: false, rc: 1, lines: [queued.message] };
     const spoolid = queued.file.spoolid;
+    if (node === this.s.sysname) {
+      // For this node itself: RSCS spools it to the local user once it runs.
+      await this.flush(node);
+      const waiting = (await this.s.plexStub().rscsQueued(this.s.sysname, rscsUser, node)).length > 0;
+      return waiting
+        ? { ok: true, spoolid, link: node, state: "QUEUED", why: `RSCS is not running on ${node}` }
+        : { ok: true, spoolid, link: node, state: "SENT" };
+    }
     const reach = await this.reach(node);
     if (!reach.ok) {
       // RSCS not running: the file waits in its reader. Running: DMT103E for a node it cannot route.
