@@ -100,6 +100,18 @@ const drills: Drill[] = [
     says: /expected LTICVM9's directory current; got version \d+, behind: DIRMSAT9 is not logged on at LTICVM9 \(1 update in its reader\)/,
   },
   {
+    runbook: "rscs-links.yaml",
+    mistake: "LTICVM2's RSCS CONFIG without the LINKDEFINE back to LTICVM1",
+    twin: (t) =>
+      edit(
+        t,
+        '"LTICVM1: MAINT 0191": { "PLAN NOTES": "Directory merge: step 1\\nstep 2\\n" }',
+        '"LTICVM1: MAINT 0191": { "PLAN NOTES": "Directory merge: step 1\\nstep 2\\n" }\n        "LTICVM2: RSCS 0191": { "RSCS CONFIG": "LOCAL LTICVM2\\nLINKDEFINE LTICVM4 AST TYPE NJE LINE E24\\n" }',
+      ),
+    failsAt: "the link LTICVM1-LTICVM2 is active",
+    says: /LTICVM2 \+NJE \+0DB4 \+active/,
+  },
+  {
     runbook: "ha-failover.yaml",
     mistake: "XLINK RESET forgotten",
     twin: (t) => withoutStep(t, 'command: "XLINK RESET'),
