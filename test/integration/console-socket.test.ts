@@ -30,7 +30,9 @@ async function open(t: string) {
   const ws = res.webSocket;
   const events: Record<string, string & string[]>[] = [];
   ws.accept();
-  ws.addEventListener("message", (m) => events.push(JSON.parse(m.data as string)));
+  ws.addEventListener("message", (m) => {
+    events.push(JSON.parse(m.data as string));
+  });
   return { status: res.status, events, ws };
 }
 
