@@ -4,6 +4,7 @@ import { requireTenant, type AuthVars } from "./auth";
 import { jsonBody } from "./body";
 import { lintBodySchema } from "./schemas";
 import { doc } from "./openapi";
+import { lintAnswerSchema } from "./openapi-responses";
 
 /** `POST /v1/lint`: checks SYSTEM CONFIG, directory, DASD inventory, CTCs, PVM's files and programs together; stores nothing. */
 export const lint = new Hono<{ Bindings: Env; Variables: AuthVars }>().post(
@@ -13,6 +14,7 @@ export const lint = new Hono<{ Bindings: Env; Variables: AuthVars }>().post(
     description:
       "Checks SYSTEM CONFIG, the directory, the DASD inventory, CTCs, PVM's files and programs together, as POST /v1/plexes would. `cseplex lint` runs the same rules offline.",
     tag: "Lint",
+    response: lintAnswerSchema,
   }),
   requireTenant,
   jsonBody(lintBodySchema),

@@ -6,6 +6,7 @@ import { SPOOLID } from "../text/names";
 import type { AuthVars } from "./auth";
 import { jsonBody } from "./body";
 import { doc } from "./openapi";
+import { consolePageSchema, cpAnswerSchema, stateAnswerSchema } from "./openapi-responses";
 import { ApiError } from "./errors";
 import { type Ctx, encodingOf, onNode, queryNumber, spoolid, userid, vdev, withoutOk } from "./params";
 import { cpSchema, deviceSchema, iplSchema, logonSchema, volserSchema, writeSchema } from "./schemas";
@@ -28,19 +29,36 @@ async function writeRoute(c: Ctx, device: "PUN" | "PRT", body: z.output<typeof w
 
 /** What each system route does and may refuse, for the OpenAPI document (src/api/openapi.ts). */
 const d = {
-  ipl: doc({ summary: "IPL the system (CP's IPL lines)", tag: "Systems", errors: [404, 409, 422] }),
-  shutdown: doc({ summary: "SHUTDOWN the system", tag: "Systems", errors: [404, 409] }),
+  ipl: doc({
+    summary: "IPL the system (CP's IPL lines)",
+    tag: "Systems",
+    errors: [404, 409, 422],
+    response: stateAnswerSchema,
+  }),
+  shutdown: doc({
+    summary: "SHUTDOWN the system",
+    tag: "Systems",
+    errors: [404, 409],
+    response: stateAnswerSchema,
+  }),
   fail: doc({
     summary: "Fail the system as a crash would (no SHUTDOWN)",
     tag: "Systems",
     errors: [404, 409],
+    response: stateAnswerSchema,
   }),
-  logon: doc({ summary: "LOGON a user (CP's lines and rc)", tag: "Users", errors: [400, 404, 409, 429] }),
+  logon: doc({
+    summary: "LOGON a user (CP's lines and rc)",
+    tag: "Users",
+    errors: [400, 404, 409, 429],
+    response: cpAnswerSchema,
+  }),
   cp: doc({
     summary: "Issue a CP command as the user: CP's lines and rc, as vmcp prints them",
     description: "A CP error is an rc and CP's lines in a 200 answer, not an error status.",
     tag: "Users",
     errors: [400, 404, 409],
+    response: cpAnswerSchema,
   }),
   cms: doc({
     summary: "Issue a CMS command as the user (TELL, SENDFILE ...): CMS's lines and rc",
@@ -53,6 +71,7 @@ const d = {
     tag: "Users",
     errors: [400, 404, 409],
     query: { after: "The last line number already read (0: from the start)" },
+    response: consolePageSchema,
   }),
   reserve: doc({ summary: "RESERVE a device (wait or not)", tag: "Users", errors: [400, 404, 409] }),
   release: doc({ summary: "RELEASE a device's reserve", tag: "Users", errors: [400, 404, 409] }),

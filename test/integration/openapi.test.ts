@@ -53,6 +53,18 @@ describe("OpenAPI document", () => {
     };
     expect(cp.requestBody!.content["application/json"].schema.properties).toHaveProperty("command");
     expect(doc.paths["/v1/health"].get.security).toEqual([]);
+    // The answers clients read most are described, by name.
+    const ok = (path: string, method: string) =>
+      JSON.stringify((doc.paths[path][method].responses as Record<string, unknown>)["200"]);
+    expect(ok("/v1/plexes/{plex}/systems/{sys}/users/{userid}/cp", "post")).toContain(
+      "#/components/schemas/CpAnswer",
+    );
+    expect(ok("/v1/lint", "post")).toContain("#/components/schemas/LintAnswer");
+    const schemas = (doc as unknown as { components: { schemas: Record<string, unknown> } }).components
+      .schemas;
+    expect(Object.keys(schemas)).toEqual(
+      expect.arrayContaining(["Error", "CpAnswer", "StateAnswer", "ConsolePage", "Diagnostic", "LintAnswer"]),
+    );
   });
 
   it("serves a reference page built from the document, with nothing from elsewhere", async () => {
