@@ -49,10 +49,15 @@ export function formatJson(report: LintReport): string {
   return `${JSON.stringify({ ok: report.ok, diagnostics: report.diagnostics }, null, 2)}\n`;
 }
 
-/** A file as SARIF names it: relative to the working directory (the repository), else a file: URL. */
-function artifactUri(path: string): string {
+/**
+ * A file as SARIF names it: relative to the working directory (the repository's root in CI) under
+ * the base %SRCROOT% that code hosts resolve, else a file: URL.
+ */
+function artifactLocation(path: string): { uri: string; uriBaseId?: string } {
   const shown = shownPath(path);
-  return isAbsolute(shown) ? pathToFileURL(shown).href : encodeURI(shown);
+  return isAbsolute(shown)
+    ? { uri: pathToFileURL(shown).href }
+    : { uri: encodeURI(shown), uriBaseId: "%SRCROOT%" };
 }
 
 /**
@@ -80,7 +85,7 @@ export function formatSarif(report: LintReport, version: string): string {
       result.locations = [
         {
           physicalLocation: {
-            artifactLocation: { uri: artifactUri(local) },
+            artifactLocation: artifactLocation(local),
             ...(region ? { region } : {}),
           },
           logicalLocations: [{ name: d.file, kind: "module" }],
