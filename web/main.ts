@@ -4,7 +4,7 @@ import type { Picture } from "../src/console/picture";
 import { api, plexPath, signIn, signOut, token, userPath } from "./api";
 import { fill, h } from "./dom";
 import { Live } from "./live";
-import { renderPicture, redrawLines, type Drills } from "./picture-view";
+import { renderPicture, redrawLines, type DirectoryAnswer, type Drills } from "./picture-view";
 import { plexesPage } from "./plexes";
 import { Terminal } from "./terminal";
 
@@ -162,10 +162,14 @@ function plexPage(plex: string): void {
       try {
         do {
           state.again = false;
-          const p = await api<Picture>("GET", `${plexPath(plex)}/picture`);
+          // The directory's versions (#12), when the deployment has the route.
+          const [p, dir] = await Promise.all([
+            api<Picture>("GET", `${plexPath(plex)}/picture`),
+            api<DirectoryAnswer>("GET", `${plexPath(plex)}/directory`).catch(() => null),
+          ]);
           if (current !== state) return;
           state.picture = p;
-          renderPicture(pictureEl, p, drills);
+          renderPicture(pictureEl, p, drills, dir);
           for (const t of state.terminals) {
             const node = p.nodes.find((n) => n.sysname === t.sysname);
             if (t.userid) t.loggedOn(!!node?.users.some((u) => u.userid === t.userid));

@@ -238,7 +238,37 @@ function spoolView(p: Picture) {
   );
 }
 
-function networkView(p: Picture) {
+/** `GET /v1/plexes/:plex/directory` (#12): the source's version and each system's, with why one is behind. */
+export interface DirectoryAnswer {
+  source: { version: number };
+  systems: { system: string; version: number; behind: number; why?: string }[];
+}
+
+function directoryView(p: Picture, dir: DirectoryAnswer | null) {
+  if (dir)
+    return h(
+      "ul",
+      { class: "directory" },
+      h("li", {}, `source v${dir.source.version}`),
+      dir.systems.map((s) =>
+        h(
+          "li",
+          { class: s.behind ? "down" : "" },
+          `${s.system}: v${s.version}${s.behind ? `, ${s.behind} behind${s.why ? ` (${s.why})` : ""}` : ""}`,
+        ),
+      ),
+    );
+  const versions = p.nodes.filter((x) => x.directoryVersion !== null);
+  return versions.length
+    ? h(
+        "ul",
+        {},
+        versions.map((x) => h("li", {}, `${x.sysname}: v${x.directoryVersion}`)),
+      )
+    : h("p", { class: "muted" }, "none");
+}
+
+function networkView(p: Picture, dir: DirectoryAnswer | null) {
   // RSCS links come with issue #12: shown when the network answer has them.
   type RscsLink = {
     system: string;
@@ -250,7 +280,6 @@ function networkView(p: Picture) {
   };
   const n = p.network as (Picture["network"] & { rscs?: RscsLink[] }) | null;
   if (!n) return h("p", { class: "muted" }, "No network.");
-  const versions = p.nodes.filter((x) => x.directoryVersion !== null);
   return h(
     "div",
     { class: "network" },
@@ -301,13 +330,7 @@ function networkView(p: Picture) {
           "none reported (the network answer lists RSCS links once issue #12 gives them)",
         ),
     h("h4", {}, "Directory versions"),
-    versions.length
-      ? h(
-          "ul",
-          {},
-          versions.map((x) => h("li", {}, `${x.sysname}: v${x.directoryVersion}`)),
-        )
-      : h("p", { class: "muted" }, "none"),
+    directoryView(p, dir),
   );
 }
 
@@ -341,13 +364,13 @@ function drawLines(root: HTMLElement, p: Picture): void {
 }
 
 /** Renders the whole picture of the plex into `root`, keeping the focus and what is typed in its fields. */
-export function renderPicture(root: HTMLElement, p: Picture, d: Drills): void {
+export function renderPicture(root: HTMLElement, p: Picture, d: Drills, dir: DirectoryAnswer | null): void {
   const active = document.activeElement;
   const focus = active && root.contains(active) ? active.getAttribute("aria-label") : null;
   const typed = [...root.querySelectorAll<HTMLInputElement | HTMLSelectElement>("input, select")]
     .filter((f) => f.getAttribute("aria-label") && f.value)
     .map((f) => [f.getAttribute("aria-label")!, f.value] as const);
-  draw(root, p, d);
+  draw(root, p, d, dir);
   for (const [label, value] of typed) {
     const f = root.querySelector<HTMLInputElement | HTMLSelectElement>(`[aria-label="${CSS.escape(label)}"]`);
     if (f) f.value = value;
@@ -355,7 +378,7 @@ export function renderPicture(root: HTMLElement, p: Picture, d: Drills): void {
   if (focus) root.querySelector<HTMLElement>(`[aria-label="${CSS.escape(focus)}"]`)?.focus();
 }
 
-function draw(root: HTMLElement, p: Picture, d: Drills): void {
+function draw(root: HTMLElement, p: Picture, d: Drills, dir: DirectoryAnswer | null): void {
   const nodes = new Map(p.nodes.map((n) => [n.sysname, n]));
   // Volumes with something to show first: XLINK volumes and those held, then the rest.
   const held = new Set(p.nodes.flatMap((n) => n.links.map((l) => l.volser)));
@@ -396,7 +419,7 @@ function draw(root: HTMLElement, p: Picture, d: Drills): void {
     h("h3", {}, "Shared spool (queues per user)"),
     spoolView(p),
     h("h3", {}, "CSE network"),
-    networkView(p),
+    networkView(p, dir),
   );
   drawLines(root, p);
 }
