@@ -95,8 +95,8 @@ export function resolveDirectory(src: SourceDirectory, sysname: string, iplVolum
   for (const p of prep.entries) {
     if (p.fixed === undefined) users.set(p.entry.userid, resolveUser(p, ctx));
     else {
-      // Made on another system: its findings again, and the same user object (not a copy: a plex
-      // resolves every user once per system, and the copies were a third of the work).
+      // Made by an earlier resolution: its findings again, and the same user object (not a copy: a
+      // plex resolves every user once per system, and the copies were a third of the work).
       for (const d of p.fixedDiagnostics) diagnostics.push(d);
       users.set(p.entry.userid, p.fixed);
     }
