@@ -1,11 +1,9 @@
-import { DurableObject } from "cloudflare:workers";
-import type { CpAnswer } from "../../src/catalog/answer";
 import type { SystemConfigInput } from "../../src/config/parse";
+import type { Picture } from "../../src/console/picture";
 import type { DasdEntry } from "../../src/dasd/inventory";
 import type { LedgerLink } from "../../src/dasd/ledger";
 import type { VolumeView } from "../../src/dasd/volume-view";
 import type { LimitsPatch } from "../../src/limits";
-import { lintPlex } from "../../src/lint";
 import type { ProgramsInput } from "../../src/cms/programs";
 import type { CtcInput } from "../../src/plex/ctcs";
 import type { FilesInput } from "../../src/plex/files";
@@ -13,95 +11,23 @@ import type { SystemImage } from "../../src/plex/image";
 import type { SystemState, Topology } from "../../src/plex/topology";
 import type { Network } from "../../src/pvm/types";
 import { notFound, type Refused } from "../../src/refusal";
-import type { FileAction } from "../../src/spool/actions";
-import type { NoPath, Queue, SpoolFile } from "../../src/spool/spool";
-import type { TapeDocument, TapeFile } from "../../src/spool/spxtape";
-import type { SpxtapeRequest } from "../../src/spool/spxtape-plan";
-import { Schema, sqlHelper } from "../sql";
-import { PlexChanges, type CreateInput } from "./changes";
-import { CmsFileStore, type FileEntry } from "./cms-files";
-import { ALARM_STEP, PlexDeletion, type DeletionState } from "./deletion";
-import { PlexInputs } from "./inputs";
-import { PlexLimits, type PlexUsage } from "./limits";
-import { LiveViews } from "./live-views";
-import { PLEX_MIGRATIONS } from "./schema";
-import { type NewSpoolFile, PlexSpool } from "./spool";
-import { RscsSpool } from "./rscs-spool";
-import type { RscsFile } from "../../src/rscs/types";
-import { PlexSystems, type SystemLookup } from "./systems";
-import { PlexDirectory, type DirectoryVersions, type DirmOutcome, type DirmRequest } from "./directory";
+import type { CreateInput } from "./changes";
+import type { FileEntry } from "./cms-files";
+import { ALARM_STEP, type DeletionState } from "./deletion";
+import type { DirectoryVersions, DirmOutcome, DirmRequest } from "./directory";
 import { directoryReport, type DirectoryReport } from "./directory-report";
-import type { Picture } from "../../src/console/picture";
+import type { PlexUsage } from "./limits";
 import { plexPicture } from "./picture";
-import { PlexWatchers } from "./watchers";
+import { PlexSpoolRpc } from "./plex-spool-rpc";
+import type { SystemLookup } from "./systems";
 
 /**
  * One per tenant+plex: the source SYSTEM CONFIG and directory (the DirMaint role), the DASD
  * inventory, the registry of systems with their run state, and the shared spool (./spool.ts).
- * This file is its RPC surface; each concern lives in its own module beside it.
+ * This file and ./plex-spool-rpc.ts are its RPC surface (its state is ./plex-base.ts's); each
+ * concern lives in its own module beside them.
  */
-export class Plex extends DurableObject<Env> {
-  private readonly inputs: PlexInputs;
-  private readonly limits: PlexLimits;
-  private readonly systems: PlexSystems;
-  private readonly changes: PlexChanges;
-  private readonly views: LiveViews;
-  private readonly spool: PlexSpool;
-  /** RSCS's queued and delivered files in the spool (./rscs-spool.ts). */
-  private readonly rscs: RscsSpool;
-  /** The plex's CMS files on minidisks (./cms-files.ts). */
-  private readonly files: CmsFileStore;
-  /** Deleting the plex in bounded steps (./deletion.ts); while it runs the plex answers as gone. */
-  private readonly deletion: PlexDeletion;
-  /** The source directory's versions and DIRMAINT's changes (./directory.ts, #12). */
-  private readonly directory: PlexDirectory;
-  /** The web console's sockets (./watchers.ts, hibernation API). */
-  private readonly watchers: PlexWatchers;
-
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    const sql = sqlHelper(ctx.storage.sql);
-    // SQLite storage is synchronous: the schema is read (and an old one migrated) before any request.
-    const schema = new Schema(ctx.storage, sql, PLEX_MIGRATIONS);
-    this.files = new CmsFileStore(ctx.storage, sql);
-    this.inputs = new PlexInputs(sql, schema, this.files);
-    this.limits = new PlexLimits(env, sql, schema);
-    this.systems = new PlexSystems(env, sql, schema, this.inputs, () => this.limits.overrides());
-    this.deletion = new PlexDeletion(ctx, env, sql, schema, () => [
-      ...lintPlex(this.inputs.input()).plex.volumes.keys(),
-    ]);
-    this.spool = new PlexSpool(
-      ctx.storage,
-      sql,
-      () => {
-        const view = this.inputs.linted()?.view;
-        return { systems: view?.systems ?? [], config: (s) => view?.views.get(s)?.config };
-      },
-      () => this.limits.limits(),
-    );
-    this.rscs = new RscsSpool(ctx.storage, sql, this.spool);
-    this.changes = new PlexChanges(
-      ctx,
-      env,
-      schema,
-      this.inputs,
-      this.files,
-      this.systems,
-      this.limits,
-      this.deletion,
-      () => this.destroy(),
-      (version) => this.directory.rebased(version),
-    );
-    this.views = new LiveViews(env, this.inputs, this.systems);
-    this.directory = new PlexDirectory(ctx.storage, sql, this.inputs, this.systems, this.files, () =>
-      this.limits.limits(),
-    );
-    this.watchers = new PlexWatchers(ctx, env, () => {
-      const r = this.inputs.row();
-      return r && { tenant: r.tenant, name: r.name, systems: Object.keys(this.systems.states()) };
-    });
-  }
-
+export class Plex extends PlexSpoolRpc {
   // The web console (./watchers.ts, ./picture.ts, docs/console.md).
 
   /** A single-use, short-lived ticket for this plex's WebSocket, or undefined when the plex does not exist. */
@@ -303,133 +229,6 @@ export class Plex extends DurableObject<Env> {
   /** Replaces the `programs` input; each system reads it at its next IPL, as SYSTEM CONFIG. */
   setPrograms(programs: ProgramsInput): Refused<{ programs: ProgramsInput; topology: Topology }> {
     return this.changes.setPrograms(programs);
-  }
-
-  // The spool (./spool.ts): one call per operation, each one transaction.
-
-  /** The files `system` sees in `queue` (all queues when undefined), one owner's or every owner's. */
-  spoolList(system: string, opts: { owner?: string; queue?: Queue }): SpoolFile[] {
-    return this.spool.list(system, opts);
-  }
-
-  /** RSCS: spools a file into RSCS's reader, tagged for `to`, with its NJE origin (./rscs-spool.ts). */
-  rscsQueue(
-    f: NewSpoolFile,
-    to: { node: string; userid: string },
-    origin: { node: string; userid: string },
-  ): Refused<{ file: SpoolFile }> {
-    return this.rscs.queue(f, to, origin);
-  }
-
-  /** RSCS: the files queued in `rscsUser`'s reader on `system`, FIFO (one link's with `node`). */
-  rscsQueued(system: string, rscsUser: string, node?: string): RscsFile[] {
-    return this.rscs.queued(system, rscsUser, node);
-  }
-
-  /** RSCS: sends the files queued for link `node` into their users' readers on `to.system`, in order. */
-  rscsTransmit(
-    from: { system: string; rscsUser: string },
-    node: string,
-    to: { system: string; rscsUser: string },
-  ): RscsFile[] {
-    return this.rscs.transmit(from, node, to);
-  }
-
-  /** RSCS: a file it cannot route goes back to its originator (DMT103E). */
-  rscsReject(system: string, rscsUser: string, spoolid: string): RscsFile | undefined {
-    return this.rscs.reject(system, rscsUser, spoolid);
-  }
-
-  /** RSCS: an arrived file for a user the system lacks stays in RSCS's reader there, held. */
-  rscsKeep(spoolid: string, rscsUser: string): void {
-    this.rscs.keepForRscs(spoolid, rscsUser);
-  }
-
-  /** RSCS: the NJE origin (node and user) of files it delivered, by spool id. */
-  rscsOrigins(spoolids: string[]): Record<string, { node: string; userid: string }> {
-    return this.rscs.origins(spoolids);
-  }
-
-  /** RSCS: delivered files with their records, for the receiving system's arrival hooks. */
-  rscsArrived(spoolids: string[]): (RscsFile & { owner: string; records: string[] })[] {
-    return this.rscs.arrived(spoolids);
-  }
-
-  /** Spools a closed file with a spool id unique in the complex; answers it and the systems that see it. */
-  spoolCreate(f: NewSpoolFile): Refused<{ file: SpoolFile; visibleOn: string[] }> {
-    return this.spool.create(f);
-  }
-
-  /** A reader file's records; with `open`, locked to `system`'s reader until CLOSE. */
-  spoolRead(system: string, userid: string, opts: { spoolid?: string; open: boolean; readerClass?: string }) {
-    return this.spool.read(system, userid, opts);
-  }
-
-  /** CLOSE READER: the open file is released, purged unless KEEP or HOLD. */
-  spoolCloseReader(
-    system: string,
-    userid: string,
-    how: { keep: boolean; hold: boolean; purge: boolean },
-    noPath?: NoPath,
-  ) {
-    return this.spool.closeReader(system, userid, how, noPath);
-  }
-
-  /** Releases what `userid` (or, at IPL, anyone) has open on `system`'s readers, without purging. */
-  spoolRelease(system: string, userid?: string): void {
-    this.spool.store.unlock(system, userid);
-  }
-
-  /** PURGE, CHANGE, TRANSFER and ORDER in one transaction; answers CP's lines and the notices to send. */
-  spoolAction(
-    system: string,
-    issuer: string,
-    owner: string | undefined,
-    action: FileAction,
-    noPath?: NoPath,
-  ) {
-    return this.spool.action(system, issuer, owner, action, noPath);
-  }
-
-  /** At IPL: XSPOOL read, readers released, IPL CLEAN discards the system's unshared spool. */
-  spoolIpl(system: string, clean: boolean): number {
-    return this.spool.ipl(system, clean);
-  }
-
-  /** SPXTAPE DUMP, LOAD or SCAN on the plex tape `volser`. */
-  spxtape(system: string, issuer: string, operator: boolean, volser: string, c: SpxtapeRequest): CpAnswer {
-    return this.spool.spxtape(system, issuer, operator, volser, c);
-  }
-
-  /** Makes an empty tape of that name unless there is one (mounting a scratch tape); refused past the plex's tapes. */
-  tapeScratch(volser: string): Refused<{ made: boolean }> {
-    return this.spool.scratch(volser);
-  }
-
-  /** The plex's tapes. */
-  tapeList(): { volser: string; files: number; bytes: number; written: string | null }[] {
-    return this.spool.store.tapes();
-  }
-
-  /** A tape as a document that can be downloaded and uploaded again, or undefined. */
-  tapeExport(volser: string): TapeDocument | undefined {
-    return this.spool.tapeExport(volser);
-  }
-
-  /** Writes an uploaded tape (replacing one of that name); refused past the plex's tapes or tapeBytes. */
-  tapeImport(
-    volser: string,
-    files: { meta: TapeFile; packed: Uint8Array }[],
-    by: string,
-  ): Refused<{ bytes: number }> {
-    return this.spool.tapeImport(volser, files, by);
-  }
-
-  /** Removes a tape; answers whether there was one. */
-  tapeDelete(volser: string): boolean {
-    const had = this.spool.store.hasTape(volser);
-    this.spool.store.deleteTape(volser);
-    return had;
   }
 
   /**
