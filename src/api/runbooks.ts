@@ -1,5 +1,6 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
+import { junitOf } from "../runbook/junit";
 import { parseRunbook, type RunbookDiagnostic } from "../runbook/parse";
 import { runSteps, type Transport } from "../runbook/runner";
 import { MAX_RUN_MS } from "../runbook/schema";
@@ -55,6 +56,7 @@ export function runbooks(dispatch: Dispatch) {
       summary: "Run a runbook's steps against the plex: each step's pass, failure (expected, got) or skip",
       tag: "Plexes",
       errors: [404, 422],
+      query: { format: "junit: the result as JUnit XML (a suite, a case per step) instead of JSON" },
     }),
     jsonBody(bodySchema),
     async (c) => {
@@ -96,6 +98,10 @@ export function runbooks(dispatch: Dispatch) {
         maxMs: body.timeoutMs ?? MAX_RUN_MS,
         verbose: body.verbose,
       });
+      if (c.req.query("format") === "junit")
+        return c.body(junitOf(run, parsed.runbook.name), 200, {
+          "Content-Type": "application/xml; charset=utf-8",
+        });
       return c.json(run);
     },
   );

@@ -119,6 +119,18 @@ describe("a run: results, a failure's expected and got, skips, bounds", () => {
     ]);
     expect(run.steps[3].failures[0].expected).toBe("rc 0");
     expect(run.steps[3].failures[0].got).toMatch(/^rc \d+: "HCP/);
+    // ?format=junit: the same run as JUnit XML.
+    const xml = await call("/v1/plexes/rbrun/runbooks?format=junit", {
+      token: p.token,
+      body: {
+        runbook:
+          "name: again\nsteps:\n  - cp: { system: SYSA, user: MAINT, command: LINK NOBODY 191 191 RR }\n",
+      },
+    });
+    expect(xml.headers.get("Content-Type")).toMatch(/^application\/xml/);
+    expect(await xml.text()).toMatch(
+      /<testsuite name="again" tests="1" failures="1"[^>]*>[\s\S]*<failure message="expected rc 0"/,
+    );
     // The failing step left SYSA up, and the skipped SHUTDOWN did not run.
     expect((await p.state()).find((s) => s.sysname === "SYSA")?.state).toBe("UP");
   });
