@@ -20,8 +20,9 @@ const COLD_PROCESSES = 5;
 /** Set in the fresh processes: print the cold pass and the baseline, as JSON, and stop. */
 const COLD_ONLY = process.env.CSEPLEX_BENCH_COLD_ONLY === "1";
 
-/** This thread's CPU time in ms (GC and compiler helper threads not counted). */
+/** This thread's CPU time in ms (GC and compiler helper threads not counted); NaN before Node 22.19. */
 function threadCpuMs(): number {
+  if (typeof process.threadCpuUsage !== "function") return NaN;
   const u = process.threadCpuUsage();
   return (u.user + u.system) / 1000;
 }
