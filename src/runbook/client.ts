@@ -42,6 +42,10 @@ function readBeside(runbookFile: string, path: string): string | undefined {
   }
 }
 
+/**
+ * One request to the server, waiting out 429s a few times. It never throws: a server that cannot
+ * be reached, or answers what is not JSON, is status 0 with an error saying so.
+ */
 async function request(
   o: ClientOptions,
   method: string,
@@ -50,13 +54,20 @@ async function request(
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   const f = o.fetch ?? fetch;
   for (let attempt = 0; ; attempt++) {
-    const res = await f(new URL(path, o.url), {
-      method,
-      headers: { Authorization: `Bearer ${o.token}`, "Content-Type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    const json = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+    let res: Response;
+    let json: Record<string, unknown>;
+    try {
+      res = await f(new URL(path, o.url), {
+        method,
+        headers: { Authorization: `Bearer ${o.token}`, "Content-Type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      json = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+    } catch (e) {
+      const message = `${method} ${new URL(path, o.url).href}: ${(e as Error).message}`;
+      return { status: 0, body: { error: { code: "UNREACHABLE", message } } };
+    }
     if (res.status === 429 && attempt < 5) {
       await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get("Retry-After") ?? 1)));
       continue;
@@ -105,7 +116,7 @@ export async function runRunbookFile(file: string, o: ClientOptions): Promise<Cl
           name: runbook.name,
           diagnostics: [
             {
-              line: 1,
+              line: runbook.plexLine,
               column: 1,
               path: "plex",
               message: "the runbook names no plex: give one (plex:) or --plex",
@@ -125,7 +136,7 @@ export async function runRunbookFile(file: string, o: ClientOptions): Promise<Cl
           name: runbook.name,
           diagnostics: [
             {
-              line: 1,
+              line: runbook.plexLine,
               column: 1,
               path: "plex",
               message: `the plex is not valid: ${errorText(created.body)}`,

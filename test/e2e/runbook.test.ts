@@ -113,7 +113,7 @@ describe("npm run runbook over HTTP", () => {
     expect(again.code, again.out).toBe(0);
   });
 
-  it("an invalid runbook runs nothing: exit 2 with file:line:column, JUnit with the error", async () => {
+  it("an invalid runbook runs nothing: exit 2 with file:line:column, JUnit with the error; no server: exit 3", async () => {
     const file = join(dir, "bad.yaml");
     writeFileSync(file, "name: bad\nplex: examples/ltic\nsteps:\n  - ipl: LTICVM1\n  - reboot: LTICVM1\n");
     const before = await plexes();
@@ -123,5 +123,11 @@ describe("npm run runbook over HTTP", () => {
     expect(r.out).toContain(`${file}:5:5: unknown step "reboot"`);
     expect(await plexes()).toEqual(before);
     expect(readFileSync(junit, "utf8")).toMatch(/<error message="unknown step &quot;reboot&quot;/);
+
+    // A server that is not there: exit 3, not a failed step.
+    writeFileSync(file, "name: ok\nplex: examples/ltic\nsteps:\n  - ipl: LTICVM1\n");
+    const gone = await runbook([file], { ...env, CSEPLEX_URL: "http://127.0.0.1:9" });
+    expect(gone.code, gone.out).toBe(3);
+    expect(gone.out).toMatch(/UNREACHABLE: POST http:\/\/127\.0\.0\.1:9\/v1\/plexes/);
   });
 });
