@@ -81,7 +81,7 @@ for (let i = 1; i < COLD_PROCESSES; i++) {
   });
   const r = JSON.parse(out.trim().split("\n").pop()!) as typeof cold;
   coldRatios.push(r.ratio);
-  coldCpuRatios.push(r.cpuRatio);
+  coldCpuRatios.push(typeof r.cpuRatio === "number" ? r.cpuRatio : NaN); // JSON writes NaN as null
 }
 const coldRatio = middle(coldRatios);
 const parseMs = median(5, () => parseDirectory(text));
