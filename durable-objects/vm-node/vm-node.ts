@@ -1,145 +1,28 @@
-import { DurableObject } from "cloudflare:workers";
 import type { CpAnswer } from "../../src/catalog/answer";
 import type { Note } from "../../src/cp/messaging";
-import { parseCommand } from "../../src/cp/parse-command";
 import type { LimitsPatch } from "../../src/limits";
 import type { ImageUser } from "../../src/plex/image";
-import { NO_SYSTEM, notFound, type Refusal, type Refused, systemDown } from "../../src/refusal";
+import { notFound, type Refusal, type Refused, systemDown } from "../../src/refusal";
 import type { RecordEncoding } from "../../src/spool/records";
-import { Schema, sqlHelper } from "../sql";
 import type { LedgerLink } from "../../src/dasd/ledger";
-import { type Concerns, execute } from "./commands";
 import { CrossSystem, type NameEntry } from "./cross-system";
-import { Lifecycle, type StateAnswer } from "./lifecycle";
-import { Sessions } from "./sessions";
-import { Profiles } from "./profiles";
-import { CmsCommands } from "./cms";
-import { Rscs, type RscsAnswer, type RscsReport } from "./rscs";
-import { DirMaint } from "./dirmaint";
-import type { RscsReach } from "../../src/rscs/types";
+import type { StateAnswer } from "./lifecycle";
 import type { PvmReport } from "../../src/pvm/report";
-import { pathFrom, pvmReport, spoolPathDown } from "./pvm";
-import { Links } from "./links";
-import { LocalLinks } from "./local-links";
+import { pathFrom } from "./pvm";
 import { Queries } from "./queries";
-import { RealDevices } from "./real-devices";
-import { Reserves } from "./reserve";
-import { VM_NODE_MIGRATIONS } from "./schema";
-import { SpoolAccess, type ReaderFile } from "./spool-access";
-import { SpoolDevices } from "./spool-devices";
-import { NodeState } from "./state";
+import type { ReaderFile } from "./spool-access";
 import type { NodePicture } from "../../src/console/picture";
 import { nodePicture } from "./picture";
-import { NodeWatchers } from "./watchers";
+import { VmNodeServices } from "./vm-node-services";
 
 /**
  * One z/VM system of a plex: its IPL state, object directory, logged-on users, their devices and
- * consoles. This file is its RPC surface; each concern lives in its own module beside it, and the
- * decisions in plain code under src/. The node answers for its own existence and state, so a CP
+ * consoles. This file and ./vm-node-services.ts are its RPC surface (its state is made in
+ * ./vm-node-base.ts); each concern lives in its own module beside them, and the decisions in
+ * plain code under src/. The node answers for its own existence and state, so a CP
  * command costs one object call before any work.
  */
-export class VmNode extends DurableObject<Env> {
-  private readonly s: NodeState;
-  private readonly n: Concerns;
-  private readonly reserves: Reserves;
-  /** This system's RSCS (./rscs.ts): DirMaint's way to other nodes (docs/rscs.md). */
-  readonly rscs: Rscs;
-  private readonly cmsCommands: CmsCommands;
-  /** DIRMAINT and its satellites on this system (./dirmaint.ts, #12). */
-  private readonly dirmaint: DirMaint;
-  /** Notices to the web console while the plex has watchers (./watchers.ts). */
-  private readonly watchers: NodeWatchers;
-
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    const sql = sqlHelper(ctx.storage.sql);
-    // SQLite storage is synchronous: the schema is read (and an old one migrated) before any request.
-    const schema = new Schema(ctx.storage, sql, VM_NODE_MIGRATIONS);
-    this.s = new NodeState(ctx, env, sql, schema);
-    this.reserves = new Reserves(this.s);
-    this.watchers = new NodeWatchers(this.s);
-    this.s.changed = () => this.watchers.changed();
-    // The spool devices tell users on other systems through CrossSystem, which is made after them.
-    const notify = (userid: string, text: string, systems: string[]): Promise<void> =>
-      cross.notify(userid, text, systems);
-    const devices = new SpoolDevices(sql, {
-      limits: () => this.s.limits(),
-      sysname: () => this.s.sysname,
-      plex: () => this.s.plexStub(),
-      notify,
-      pathDown: (file) => spoolPathDown(this.s, file),
-      sharedPathDown: () => spoolPathDown(this.s),
-    });
-    const localLinks = new LocalLinks(this.s);
-    const links = new Links(this.s, this.reserves, devices, localLinks);
-    const realDevices = new RealDevices(this.s, links, devices);
-    const sessions = new Sessions(this.s, links, realDevices, this.reserves, devices);
-    const lifecycle = new Lifecycle(this.s, sessions, this.reserves);
-    // A service machine CP logs on runs its program (AUTOLOG1's PROFILE EXEC), its commands as CP's.
-    this.rscs = new Rscs(this.s, (userid, note) => cross.deliver(userid, note));
-    const profiles = new Profiles(
-      this.s,
-      (userid, text) => this.command(userid, text),
-      (_product, userid, text) => this.rscs.command(text, { userid, system: this.s.sysname }),
-    );
-    sessions.afterAutoLogon = (userid) => profiles.afterAutoLogon(userid);
-    // DirMaint's servers (./dirmaint.ts): DIRMAINT and DIRMSATn read their readers when they start.
-    this.dirmaint = new DirMaint(this.s, this.rscs, (users, version) =>
-      lifecycle.loadDirectory(users, version),
-    );
-    profiles.afterStart = (product, userid, config) => this.dirmaint.started(product, userid, config);
-    const cross: CrossSystem = new CrossSystem(this.s, sessions);
-    // SMSG to the user running RSCS goes to RSCS, which answers as PVM does.
-    cross.smsgTakers.push((userid, note) =>
-      this.rscs.userid() === userid && this.rscs.report().running
-        ? this.rscs.command(note.text, { userid: note.from, system: note.fromSystem }).then((a) => a.lines)
-        : undefined,
-    );
-    this.cmsCommands = new CmsCommands(
-      this.s,
-      (userid, text) => this.command(userid, text),
-      this.rscs,
-      (userid, text) => cross.deliver(userid, { kind: "CP", from: "", fromSystem: this.s.sysname, text }),
-    );
-    this.cmsCommands.dirm = (userid, text) => this.dirmaint.dirm(userid, text);
-    // An IPL a crash cut short left IPLING behind: no IPL runs in a new incarnation, so it is DOWN.
-    if (schema.exists) void ctx.blockConcurrencyWhile(() => lifecycle.recoverCrashedIpl());
-    this.n = {
-      s: this.s,
-      links,
-      localLinks,
-      realDevices,
-      lifecycle,
-      sessions,
-      cross,
-      queries: new Queries(this.s, cross, devices),
-      devices,
-      spool: new SpoolAccess(this.s, devices, notify),
-    };
-  }
-
-  /** Counts this object's deletions: a request that began before one cannot finish what it began. */
-  private epoch = 0;
-
-  /**
-   * Runs a request; one that fails because its plex was deleted meanwhile (the node's storage went
-   * under it) answers as for a system that does not exist, never a 500.
-   */
-  private async whileExists<T>(fn: () => Promise<T>): Promise<T | Refusal> {
-    const epoch = this.epoch;
-    try {
-      return await fn();
-    } catch (e) {
-      if (this.epoch !== epoch) return notFound("No such system: its plex was deleted", NO_SYSTEM);
-      throw e;
-    }
-  }
-
-  /** The refusal of every request to a node its Plex never registered. */
-  private unknown(): Refusal | undefined {
-    return this.s.node() ? undefined : notFound("No such system", NO_SYSTEM);
-  }
-
+export class VmNode extends VmNodeServices {
   /**
    * Makes this object the node of `sysname` in plex `tenant/plex` with the admin's overrides of the
    * tenant's limits (the Plex calls it at create and config changes; a node registered before keeps
@@ -157,14 +40,6 @@ export class VmNode extends DurableObject<Env> {
   setLimits(overrides: LimitsPatch): void {
     if (this.unknown()) return;
     this.s.nodeSql`UPDATE node SET limits = ${JSON.stringify(overrides)}`;
-  }
-
-  /**
-   * This system's PVM as the CSE network needs it: whether its program runs, the configuration it
-   * read, and the CTCs attached to it.
-   */
-  pvmState(): PvmReport {
-    return pvmReport(this.s);
   }
 
   /** The volumes this node ever called (what deleting the plex must delete besides the nodes). */
@@ -216,57 +91,6 @@ export class VmNode extends DurableObject<Env> {
       this.s.consoleWrite(userid, answer.lines);
       return answer;
     });
-  }
-
-  /** A CP command of a logged-on user, parsed with its classes and run; the caller writes its console. */
-  private async command(userid: string, text: string): Promise<CpAnswer> {
-    const u = this.s.user(userid)!;
-    const parsed = parseCommand(text, u.classes);
-    return parsed.ok ? execute(this.n, userid, u, parsed.command) : { rc: parsed.rc, lines: parsed.lines };
-  }
-
-  /** A CMS command issued by a logged-on user (src/cms/commands.ts): CMS's rc and lines. */
-  async cms(userid: string, text: string): Promise<CpAnswer | Refusal> {
-    const refused = this.unknown() ?? this.s.refusalFor(userid, { logon: true });
-    if (refused) return refused;
-    return this.whileExists(async () => {
-      const answer = await this.cmsCommands.run(userid, text);
-      this.s.consoleWrite(userid, answer.lines);
-      return answer;
-    });
-  }
-
-  /** A satellite here as `GET /directory` tells it: logged on, running, updates waiting in its reader. */
-  async dirmsatStatus(userid: string): Promise<{ loggedOn: boolean; running: boolean; waiting: number }> {
-    if (this.unknown() || !this.s.isUp()) return { loggedOn: false, running: false, waiting: 0 };
-    return this.dirmaint.status(userid);
-  }
-
-  /** This system's RSCS as another system's RSCS needs it (./rscs.ts). */
-  rscsState(): RscsReport {
-    return this.unknown() ? { running: false, config: null, attached: [], started: [] } : this.rscs.report();
-  }
-
-  /** Whether RSCS here reaches `node` now, and why not (docs/rscs.md). */
-  async rscsReach(node: string): Promise<RscsReach> {
-    return this.unknown() ? { ok: false, why: "No such system" } : this.rscs.reach(node);
-  }
-
-  /** Another system's RSCS started its link to this one: send what RSCS here queued for it. */
-  async rscsFlush(peer: string): Promise<void> {
-    if (!this.unknown()) await this.rscs.flush(peer);
-  }
-
-  /** RSCS on another system delivered files to readers here: notices and arrival hooks. */
-  async rscsDelivered(spoolids: string[]): Promise<void> {
-    if (!this.unknown()) await this.rscs.delivered(spoolids);
-  }
-
-  /** A message RSCS on `fromNode` brought for a user here (TELL over RSCS). */
-  async rscsMessage(fromNode: string, fromUser: string, userid: string, text: string): Promise<RscsAnswer> {
-    return this.unknown()
-      ? { rc: 4, lines: ["No such system"] }
-      : this.rscs.received(fromNode, fromUser, userid, text);
   }
 
   /** Console lines of a user after sequence number `after`. */
