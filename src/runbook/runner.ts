@@ -166,7 +166,11 @@ class Run {
     if (write.status !== 200) return write;
     return {
       status: 200,
-      body: { lines: [`${records.length} records copied from ${s.args.vdev} to ${s.args.to}`] },
+      body: {
+        lines: [
+          `${records.length} record${records.length === 1 ? "" : "s"} copied from ${s.args.vdev} to ${s.args.to}`,
+        ],
+      },
     };
   }
 
