@@ -15,6 +15,9 @@ const REQUEST_FILE = { fn: "DIRM", ft: "REQUEST" } as const;
 /** DIRMAINT's update for a satellite, as it waits in the satellite's reader. */
 const UPDATE_FILE = { fn: "DIRMAINT", ft: "UPDATE" } as const;
 
+/** A file in a reader here, with who sent it as CP (or RSCS's NJE header) says: never its records. */
+type HeldFile = { spoolid: string; records: string[]; origin: { node: string; userid: string } };
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -64,7 +67,9 @@ export class DirMaint {
     // request waits in its reader, as a punch to it would).
     const master = (await this.s.plexStub().directoryVersions())?.dirmaint ?? this.localMaster();
     if (!master) return { rc: 1, lines: [`No user runs DIRMAINT on ${this.s.sysname}`] };
-    const request = [this.s.sysname, userid, text.trim()];
+    // The request is the command alone: who sent it is the spool file's own (CP's, or RSCS's NJE
+    // origin), so nobody can send a request in another user's name.
+    const request = [text.trim()];
     if (master.system !== this.s.sysname) {
       const sent = await this.rscs.send({
         from: userid,
@@ -107,7 +112,7 @@ export class DirMaint {
 
   /** A file RSCS delivered here: a request for DIRMAINT, or an update for a satellite, if it runs. */
   private async arrived(a: RscsArrival): Promise<void> {
-    const file = { spoolid: a.spoolid, records: a.records };
+    const file = { spoolid: a.spoolid, records: a.records, origin: a.origin };
     if (a.fn === REQUEST_FILE.fn && a.ft === REQUEST_FILE.ft) {
       const d = this.running("DIRMAINT").find((x) => x.userid === a.userid);
       if (d) await this.answerLater(await this.process(d.userid, d.config, file));
@@ -124,12 +129,13 @@ export class DirMaint {
   private async process(
     dirmaint: string,
     configText: string | null,
-    f: { spoolid: string; records: string[] },
+    f: HeldFile,
   ): Promise<(CpAnswer & { requester: string }) | undefined> {
-    const [system, requester, text] = f.records;
+    const { node: system, userid: requester } = f.origin;
+    const text = f.records.join(" ").trim();
     const plex = this.s.plexStub();
     await this.purge(dirmaint, f.spoolid);
-    if (!system || !requester || text === undefined) {
+    if (text === "") {
       this.s.consoleWrite(dirmaint, [`Request file ${f.spoolid} is not a DIRM request: discarded`]);
       return undefined;
     }
@@ -209,9 +215,16 @@ export class DirMaint {
   }
 
   /** A satellite applies one update file: the object directory of its version, unless it has it. */
-  private async apply(satellite: string, f: { spoolid: string; records: string[] }): Promise<void> {
+  private async apply(satellite: string, f: HeldFile): Promise<void> {
     const parsed = parseUpdateFile(f.records);
     await this.purge(satellite, f.spoolid);
+    const programs = this.s.image()?.programs;
+    if (!usersRunning("DIRMAINT", programs).includes(f.origin.userid)) {
+      this.s.consoleWrite(satellite, [
+        `Update file ${f.spoolid} from ${f.origin.userid} at ${f.origin.node} discarded: it is not from DIRMAINT`,
+      ]);
+      return;
+    }
     if (!parsed.ok) {
       this.s.consoleWrite(satellite, [`Update file ${f.spoolid} discarded: ${parsed.message}`]);
       return;
@@ -229,19 +242,19 @@ export class DirMaint {
   }
 
   /** Files named `name` in `userid`'s reader here, oldest first, with their records as text. */
-  private async waiting(
-    userid: string,
-    name: { fn: string; ft: string },
-  ): Promise<{ spoolid: string; records: string[] }[]> {
+  private async waiting(userid: string, name: { fn: string; ft: string }): Promise<HeldFile[]> {
     const plex = this.s.plexStub();
     const files = (await plex.spoolList(this.s.sysname, { owner: userid, queue: "RDR" })).filter(
       (f) => f.name === name.fn && f.type === name.ft,
     );
-    const out: { spoolid: string; records: string[] }[] = [];
+    const nje: Record<string, HeldFile["origin"]> =
+      files.length > 0 ? await plex.rscsOrigins(files.map((f) => f.spoolid)) : {};
+    const out: HeldFile[] = [];
     for (const f of files) {
       const r = await plex.spoolRead(this.s.sysname, userid, { spoolid: f.spoolid, open: false });
-      if (r.ok)
-        out.push({ spoolid: f.spoolid, records: unpackRecords(r.packed).map((b) => decoder.decode(b)) });
+      if (!r.ok) continue;
+      const records = unpackRecords(r.packed).map((b) => decoder.decode(b));
+      out.push({ spoolid: f.spoolid, records, origin: nje[f.spoolid] ?? { node: f.origin, userid: f.from } });
     }
     return out;
   }
@@ -252,7 +265,7 @@ export class DirMaint {
     from: string,
     name: { fn: string; ft: string },
     records: readonly string[],
-  ): Promise<{ spoolid: string; records: string[] } | undefined> {
+  ): Promise<HeldFile | undefined> {
     const bytes = records.map((r) => encoder.encode(r));
     const made = await this.s.plexStub().spoolCreate({
       origin: this.s.sysname,
@@ -271,7 +284,9 @@ export class DirMaint {
       nrecs: bytes.length,
       nbytes: bytes.reduce((n, b) => n + b.length, 0),
     });
-    return made.ok ? { spoolid: made.file.spoolid, records: [...records] } : undefined;
+    return made.ok
+      ? { spoolid: made.file.spoolid, records: [...records], origin: { node: this.s.sysname, userid: from } }
+      : undefined;
   }
 
   private async purge(owner: string, spoolid: string): Promise<void> {

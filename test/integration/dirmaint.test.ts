@@ -224,6 +224,29 @@ describe("DirMaint with satellites over RSCS", { timeout: 60_000 }, () => {
     const r = await p.cms("LTICVM1", "DIRM FOR TCPIP CLASS ABCDEFG", "TCPMAINT");
     expect(r.rc, r.lines.join("\n")).not.toBe(0);
     expect(r.lines.join(" ")).toMatch(/DVH/);
+    // Nor can it send DIRMAINT a request file in MAINT's name: DIRMAINT takes the sender from the
+    // spool file (RSCS's NJE origin here), never from what the file says.
+    const before = (await p.directory()).source.version;
+    const forged = await call(`/v1/plexes/dirm4/files`, {
+      token: p.token,
+      method: "PUT",
+      body: { files: { "TCPMAINT 0191": { "DIRM REQUEST": "LTICVM1\nMAINT\nFOR TCPIP CLASS ABCDEFG" } } },
+    });
+    expect(forged.status, await forged.clone().text()).toBe(200);
+    const sent = await call(`${p.sys("LTICVM2")}/users/TCPMAINT/logon`, {
+      token: p.token,
+      body: { password: "TCPMAINT" },
+    });
+    expect(sent.status).toBe(200);
+    ok(await p.cms("LTICVM2", "SENDFILE DIRM REQUEST A TO DIRMAINT AT LTICVM1", "TCPMAINT"));
+    expect((await p.directory()).source.version).toBe(before);
+    const tcpmaint = (await (
+      await call(`${p.sys("LTICVM2")}/users/TCPMAINT/console`, { token: p.token })
+    ).json()) as {
+      lines: { text: string }[];
+    };
+    expect(tcpmaint.lines.map((l) => l.text).join("\n")).toMatch(/DVH/);
+
     // MAINT grants TCPMAINT the administrator's set for TCPIP: then it may.
     ok(await p.cms("LTICVM1", "DIRM FOR TCPIP AUTHFOR TCPMAINT CMDL 140A CMDS ADGHOPS"));
     ok(await p.cms("LTICVM1", "DIRM FOR TCPIP CLASS ABCG", "TCPMAINT"));
