@@ -52,6 +52,7 @@ export class DirMaint {
       await this.s.plexStub().dirmaintStarted(this.s.sysname, userid, config);
       for (const f of await this.waiting(userid, REQUEST_FILE))
         await this.answerLater(await this.process(userid, config, f));
+      await this.resync(userid, config);
     } else if (program === "DIRMSAT") {
       for (const f of await this.waiting(userid, UPDATE_FILE)) await this.apply(userid, f);
     }
@@ -187,11 +188,12 @@ export class DirMaint {
     dirmaint: string,
     config: DirmaintConfig | undefined,
     records: string[],
+    only?: ReadonlySet<string>,
   ): Promise<void> {
     const here = this.s.sysname;
     const lines: string[] = [];
     for (const sat of config?.satellites ?? []) {
-      if (sat.system === here) continue;
+      if (sat.system === here || (only && !only.has(sat.system))) continue;
       const route = config!.routes.find((r) => r.from === here && r.to === sat.system);
       if (!route) {
         lines.push(
@@ -212,6 +214,21 @@ export class DirMaint {
       );
     }
     if (lines.length) this.s.consoleWrite(dirmaint, lines);
+  }
+
+  /**
+   * DIRMAINT starting sends each satellite whose system is behind the source one update for the
+   * current version: a satellite named by a SATELLITE_SERVER= added since, or one whose update was
+   * lost (IPL CLEAN), catches up without waiting for the next change. One already on its way makes
+   * this one a no-op when applied (a version the system has is skipped).
+   */
+  private async resync(dirmaint: string, configText: string | null): Promise<void> {
+    const v = await this.s.plexStub().directoryVersions();
+    if (!v || configText === null) return;
+    const behind = new Set(Object.keys(v.systems).filter((s) => v.systems[s] < v.version));
+    if (behind.size === 0) return;
+    const update = { version: v.version, requester: dirmaint, verb: "DIRECT", target: dirmaint, changed: [] };
+    await this.distribute(dirmaint, parseDirmaintConfig(configText), updateFileRecords(update), behind);
   }
 
   /** A satellite applies one update file: the object directory of its version, unless it has it. */

@@ -145,6 +145,20 @@ describe("DirMaint with satellites over RSCS", { timeout: 60_000 }, () => {
     expect(await p.linkRc("LTICVM1", "0193")).toBe(NOT_DEFINED);
   });
 
+  it("DIRMAINT starting sends an update to a satellite whose system is behind (its update was lost)", async () => {
+    const p = await mergedPlex("dirm5");
+    ok(await p.cp("LTICVM9", "FORCE DIRMSAT9"));
+    ok(await p.cms("LTICVM1", "DIRM FOR TCPIP AMDISK 0193 3390 3200 10 VMPCOM MR"));
+    // The update waits in DIRMSAT9's reader; MAINT purges it (what an IPL CLEAN would do).
+    ok(await p.cp("LTICVM9", "PURGE DIRMSAT9 RDR ALL"));
+    ok(await p.cp("LTICVM9", "XAUTOLOG DIRMSAT9"));
+    expect(behindOf(await p.directory()).LTICVM9).toBe(1);
+    ok(await p.cp("LTICVM1", "FORCE DIRMAINT"));
+    ok(await p.cp("LTICVM1", "XAUTOLOG DIRMAINT"));
+    expect(behindOf(await p.directory()).LTICVM9).toBe(0);
+    expect(await p.linkRc("LTICVM9", "0193")).toBe(DEFINED);
+  });
+
   it("a drained RSCS link delays a change and never loses it", async () => {
     const p = await mergedPlex("dirm2");
     const drained = await p.cp("LTICVM1", "SMSG RSCS DRAIN LTICVM7");
