@@ -226,6 +226,8 @@ export class Lifecycle {
     reading?: Omit<SystemImage, "users">,
   ): Promise<{ formatted: Map<string, boolean>; reset: string[]; geometry: GeometryChange[] }> {
     const held = new Set(this.s.held());
+    // The incarnation this IPL brings up: the volumes it resets refuse LINKs an earlier one sent.
+    const incarnation = (this.s.node()?.ipl_count ?? 0) + 1;
     // Every slot an image (the old one, the new one) gives the volume under XLINK is this system's
     // to clear: a SYSTEM CONFIG that takes the volume out of XLINK, or moves the system to another
     // slot, must not leave the old slot's flags behind (maps: an image may have thousands).
@@ -244,14 +246,14 @@ export class Lifecycle {
       const stub = this.s.volumeStub(volser);
       const read = readings.get(volser);
       if (read) {
-        const r = await stub.atIpl(sysname, slotOn(volser), held.has(volser), geometryOf(read));
+        const r = await stub.atIpl(sysname, slotOn(volser), held.has(volser), geometryOf(read), incarnation);
         if (r.geometry) geometry.push(r.geometry);
         // An area formatted for fewer systems than this one's slot has no flags for it: unusable here.
         const fits = reading?.slot === undefined || r.systems === undefined || reading.slot <= r.systems;
         return [volser, r.formatted && fits] as const;
       }
       const formatted = held.has(volser)
-        ? (await stub.resetSystem(sysname, slotOn(volser))).formatted
+        ? (await stub.resetSystem(sysname, slotOn(volser), incarnation)).formatted
         : await stub.formatted();
       return [volser, formatted] as const;
     });

@@ -146,6 +146,7 @@ export class Links {
       mode: parsedMode.mode,
       virtualReserve: parsedMode.virtualReserve && !hardware,
       token,
+      ipl: this.s.node()!.ipl_count,
     };
     const volser = md.volser;
     const outcome = await this.repair.linkCall<LinkOutcome>(volser, token, (repairFirst) =>

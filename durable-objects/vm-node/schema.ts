@@ -137,6 +137,8 @@ export type NodeRow = {
   sysname: string;
   state: SystemState;
   image: string | null;
+  /** The system's incarnation: how many times it was IPLed. */
+  ipl_count: number;
 };
 
 /** A virtual device of a logged-on user: a minidisk (own or linked) or a dedicated volume. */

@@ -49,6 +49,13 @@ export class LinkLedger {
 
   /** LINK's decision and, when granted, its entry in the ledger and flags. Inside the caller's transaction. */
   decide(req: LinkRequest): LinkOutcome {
+    // A LINK from before the system's last IPL (it overtook nothing: the IPL's reset came first)
+    // answers as for a device that is gone; the node that sent it is no longer waiting.
+    if (req.ipl !== undefined) {
+      const fence = this.sql<{ ipl: number }>`SELECT ipl FROM fences WHERE system = ${req.system}`[0]?.ipl;
+      if (fence !== undefined && req.ipl < fence)
+        return { decision: { granted: false, error: { id: "HCPDTV040E", vars: { vdev: req.vdev } } } };
+    }
     const generation = this.sql<{ g: number }>`SELECT next_generation AS g FROM volume`[0]?.g ?? 1;
     const xlink = req.slot !== undefined ? this.area : null;
     // An area formatted for fewer systems than this one's slot has no flags for it: the volume
@@ -119,8 +126,14 @@ export class LinkLedger {
     return plan;
   }
 
-  /** A system's links go, and its slots' flags. Inside the caller's transaction. */
-  resetSystem(system: string, slots: readonly number[]): void {
+  /**
+   * A system's links go, and its slots' flags; with `ipl`, the incarnation being IPLed is recorded
+   * so a LINK an earlier one sent is refused when it arrives late. Inside the caller's transaction.
+   */
+  resetSystem(system: string, slots: readonly number[], ipl?: number): void {
+    if (ipl !== undefined)
+      this.sql`INSERT INTO fences (system, ipl) VALUES (${system}, ${ipl})
+               ON CONFLICT (system) DO UPDATE SET ipl = max(ipl, excluded.ipl)`;
     this.sql`DELETE FROM links WHERE system = ${system}`;
     this.links = this.links.filter((x) => x.system !== system);
     if (this.area && slots.length > 0) {

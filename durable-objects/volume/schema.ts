@@ -43,6 +43,8 @@ export const VOLUME_MIGRATIONS: readonly Migration[] = [
     sql: `ALTER TABLE volume ADD COLUMN geometry_version INTEGER NOT NULL DEFAULT 0;
           ALTER TABLE volume ADD COLUMN geometry_refused TEXT`,
   },
+  // Each system's incarnation as its last IPL reset it here: a LINK from an earlier one is refused.
+  { version: 7, sql: `CREATE TABLE fences (system TEXT PRIMARY KEY, ipl INTEGER NOT NULL)` },
 ];
 checkNumbering("Volume", VOLUME_MIGRATIONS);
 

@@ -112,17 +112,19 @@ export class Volume extends DurableObject<Env> {
   }
 
   /**
-   * A system's IPL (or shutdown) as this volume sees it: the system's links, flags and reserves go,
-   * and the answer says whether the volume has a CSE area. One call per volume.
+   * A system's IPL (or shutdown) as this volume sees it: the system's links, flags and reserves go
+   * (with `ipl`, the incarnation being IPLed fences out LINKs an earlier one sent), and the answer
+   * says whether the volume has a CSE area. One call per volume.
    */
   resetSystem(
     system: string,
     slots: number | readonly number[] | undefined,
+    ipl?: number,
   ): { formatted: boolean; systems?: number } {
     if (!this.schema.exists) return { formatted: false };
     const cleared = slots === undefined ? [] : typeof slots === "number" ? [slots] : slots;
     this.atomic(() => {
-      this.ledger.resetSystem(system, cleared);
+      this.ledger.resetSystem(system, cleared, ipl);
       this.reserves.releaseOf(system);
     });
     return this.areaAnswer();
@@ -144,11 +146,12 @@ export class Volume extends DurableObject<Env> {
     slot: number | readonly number[] | undefined,
     reset: boolean,
     g: VolumeGeometry,
+    ipl?: number,
   ): { formatted: boolean; systems?: number; geometry?: GeometryChange } {
     // A volume nobody used is not made here: its first use makes it, and a use from a system on an
     // older image is corrected by the first from a newer one (`ensureVolume`).
     if (!this.schema.exists) return { formatted: false };
-    if (reset) this.resetSystem(system, slot);
+    if (reset) this.resetSystem(system, slot, ipl);
     const geometry = this.atomic(() => ensureVolume(this.sql, g, this.ledger));
     return geometry ? { ...this.areaAnswer(), geometry } : this.areaAnswer();
   }

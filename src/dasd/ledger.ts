@@ -31,6 +31,11 @@ export type LinkRequest = Pick<
   /** Slot → system name, for messages that name the other system. */
   slotNames: Record<number, string>;
   mode: LinkMode;
+  /**
+   * The asking system's incarnation (its IPL count): a LINK sent before an IPL that reaches the
+   * volume after the IPL reset it is refused, never granted to a system that no longer asks.
+   */
+  ipl?: number;
 };
 
 /** The outcome: the decision, and when granted the new ledger entry. */

@@ -144,14 +144,15 @@ describe("numbered migrations", () => {
     const tenant = api.token.split("_")[1];
     const volume = env.VOLUME.getByName(objectName(tenant, "migvol", "SHR001"));
     // 4 makes records, 5 adds the ledger's `token` (the LINK request that was granted each entry),
-    // 6 the geometry's version and a refused newer one.
+    // 6 the geometry's version and a refused newer one, 7 the IPL fences.
     const undo = [
       "DROP TABLE records",
       "ALTER TABLE links DROP COLUMN token",
       "ALTER TABLE volume DROP COLUMN geometry_version",
       "ALTER TABLE volume DROP COLUMN geometry_refused",
+      "DROP TABLE fences",
     ];
-    expect(await toPreviousSchema(volume, undo, 3)).toBe(latest(VOLUME_MIGRATIONS) - 3);
+    expect(await toPreviousSchema(volume, undo, 4)).toBe(latest(VOLUME_MIGRATIONS) - 4);
 
     expect((await api.volume("SHR001")).links.map((l) => `${l.userid} ${l.vdev}`)).toEqual(["OWNER2 0200"]);
     const written = await api.post("/systems/SYSA/users/OWNER2/devices/0200/write", {
@@ -167,6 +168,13 @@ describe("numbered migrations", () => {
       ),
     );
     expect(tokens).toEqual(["0200 none", "0291 set"]);
+    // The last table works: an IPL records SYSA's incarnation.
+    expect((await api.post("/systems/SYSA/shutdown")).status).toBe(200);
+    expect((await api.ipl("SYSA")).status).toBe(200);
+    const fences = await runInDurableObject(volume, (_, state) =>
+      sqlHelper(state.storage.sql)<{ system: string }>`SELECT system FROM fences`.map((r) => r.system),
+    );
+    expect(fences).toEqual(["SYSA"]);
     expect(await versionOf(volume)).toBe(latest(VOLUME_MIGRATIONS));
   });
 });

@@ -1,0 +1,58 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { LinkRequest } from "../../src/dasd/ledger";
+import { objectName } from "../../src/plex/names";
+import { formatShared, setUp } from "./plex-helpers";
+
+/**
+ * A LINK a system sent before it failed and was IPLed again, delivered to the volume only after
+ * that IPL reset the system there (nothing orders calls from two stubs; found by the model check
+ * of issue #17 with calls reordered): the volume refuses it, and the LINK the system's new
+ * incarnation holds stays protected.
+ */
+describe("the IPL fence on a volume", () => {
+  it("refuses a LINK from an earlier incarnation of the system; the current one's link stays", async () => {
+    const api = await setUp("fence", ["SYSA", "SYSB"]);
+    await formatShared(api, ["SYSA", "SYSB"]);
+    await api.logon("SYSA", "U01", "PW");
+    expect((await api.cp("SYSA", "U01", "LINK OWNER2 0200 0300 RR")).rc).toBe(0);
+    const volume = env.VOLUME.getByName(objectName(api.token.split("_")[1], "fence", "SHR001"));
+    // The LINK as SYSA's first incarnation would have sent it (its IPL count was 1).
+    const late = (ipl: number): LinkRequest => ({
+      system: "SYSA",
+      slot: 1,
+      slotNames: { 1: "SYSA" },
+      userid: "U01",
+      vdev: "0300",
+      owner: "OWNER2",
+      ownerVdev: "0200",
+      start: 120,
+      end: 169,
+      mode: "RR",
+      virtualReserve: false,
+      token: "late-link",
+      ipl,
+    });
+
+    // FAIL and IPL again: the volume records incarnation 2; U01 links again in it.
+    expect((await api.post("/systems/SYSA/fail", {})).status).toBe(200);
+    expect((await api.ipl("SYSA")).status).toBe(200);
+    await api.logon("SYSA", "U01", "PW");
+    expect((await api.cp("SYSA", "U01", "LINK OWNER2 0200 0300 RR")).rc).toBe(0);
+    const ledger = async () => (await api.volume("SHR001")).links;
+    const before = await ledger();
+    expect(before).toHaveLength(1);
+
+    const geometry = { volser: "SHR001", devtype: "3390-9", cylinders: 10017, cseCylinder: 0 };
+    const refused = await volume.link(late(1), geometry);
+    expect(refused.decision.granted).toBe(false);
+    expect(refused.decision.granted ? "" : refused.decision.error.id).toBe("HCPDTV040E");
+    // The ledger still holds the current incarnation's link, granted as it was: without the fence the
+    // late LINK would replace it (a new generation), and its give-back would then remove it.
+    expect(await ledger()).toEqual(before);
+
+    // A request of the current incarnation is decided as any other (R beside U01's R is granted).
+    const current = await volume.link({ ...late(2), vdev: "0301", mode: "RR", token: "current" }, geometry);
+    expect(current.decision.granted).toBe(true);
+  });
+});
