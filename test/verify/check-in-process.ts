@@ -21,7 +21,14 @@ export interface InProcessReport {
  */
 export function checkInProcess(
   sut: Sut,
-  opts: { runs: number; seed?: number; maxSteps?: number; network?: Network },
+  opts: {
+    runs: number;
+    seed?: number;
+    maxSteps?: number;
+    network?: Network;
+    /** False: the model grants a LINK sent before its system's last IPL as any other (Run.modelFence). */
+    modelFence?: boolean;
+  },
 ): InProcessReport {
   const seed = opts.seed ?? Date.now() % 2 ** 31;
   const t0 = performance.now();
@@ -29,6 +36,7 @@ export function checkInProcess(
   let steps = 0;
   const once = (s: Scenario) => {
     const run = new Run(sut, s.systems, opts.network);
+    run.modelFence = opts.modelFence ?? true;
     try {
       run.run(s);
     } finally {
@@ -50,6 +58,7 @@ export function checkInProcess(
     const [s] = out.counterexample;
     // Replayed once more to keep what happened on the way (the trace) for the script.
     const run = new Run(sut, s.systems, opts.network);
+    run.modelFence = opts.modelFence ?? true;
     let invariant = "error";
     let message = String(out.errorInstance);
     try {

@@ -69,7 +69,16 @@ export function httpModel(systems: readonly string[]): SequentialModel<ModelStat
             m.state.links.some((l) => l.sys === input.sys && l.user === input.user && l.vdev === input.vdev)
           )
             return out("HCPLNM110E");
-          const r = m.link(input.sys, input.user, input.vdev, input.disk, input.mode, 0);
+          // One sequential step: sent and decided in the same incarnation (the history has no IPL).
+          const r = m.link(
+            input.sys,
+            input.user,
+            input.vdev,
+            input.disk,
+            input.mode,
+            0,
+            m.incarnation(input.sys),
+          );
           return out(!r.granted ? "DENIED" : r.forced ? "FORCED" : "OK");
         }
         case "DETACH": {

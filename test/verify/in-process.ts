@@ -48,6 +48,11 @@ export class Run {
   /** The requests under way, and the one advancing now (requests.ts ends some at a restart). */
   procs: Proc[] = [];
   current: Proc | undefined;
+  /**
+   * Whether the model refuses a LINK its system sent before its last IPL (the volume's IPL fence);
+   * false only to show what the fence prevents (test/unit/verify-ipl-fence.test.ts).
+   */
+  modelFence = true;
   /** Counters for the report. */
   steps = 0;
   operations = 0;

@@ -107,6 +107,8 @@ export interface MLink {
 /** The model's state: systems, links, and each system's flags on the XLINK volumes. */
 export interface ModelState {
   up: Record<string, boolean>;
+  /** How many times each system was IPLed here: a LINK sent before its system's last IPL is refused. */
+  ipls: Record<string, number>;
   links: MLink[];
   /** volser → system → cylinder → flag. */
   flags: Record<string, Record<string, Record<number, MAccess>>>;
@@ -123,6 +125,7 @@ export class Model {
   ) {
     this.state = {
       up: Object.fromEntries(systems.map((s) => [s, true])),
+      ipls: Object.fromEntries(systems.map((s) => [s, 0])),
       links: [],
       flags: Object.fromEntries([...xlink].map((v) => [v, Object.fromEntries(systems.map((s) => [s, {}]))])),
     };
@@ -144,8 +147,26 @@ export class Model {
     return out;
   }
 
-  /** A LINK at the moment the deciding object decides it; a grant is recorded with its token. */
-  link(sys: string, user: string, vdev: string, disk: number, mode: MMode, generation: number): MDecision {
+  /** The system's incarnation: a LINK records the one it was sent in. */
+  incarnation(sys: string): number {
+    return this.state.ipls[sys];
+  }
+
+  /**
+   * A LINK at the moment the deciding object decides it; a grant is recorded with its token. A LINK
+   * sent by an earlier incarnation of its system (`sentIn`: an IPL came between) is refused: the
+   * system that asked is gone, and its IPL gave up everything it held.
+   */
+  link(
+    sys: string,
+    user: string,
+    vdev: string,
+    disk: number,
+    mode: MMode,
+    generation: number,
+    sentIn: number,
+  ): MDecision {
+    if (sentIn < this.state.ipls[sys]) return { granted: false };
     const decision = modelDecide(mode, this.others(sys, disk));
     if (decision.granted) {
       // A link under the same vdev of the same user is replaced (the ledger's key).
@@ -191,6 +212,7 @@ export class Model {
   ipl(sys: string): void {
     this.state.links = this.state.links.filter((l) => l.sys !== sys);
     for (const v of this.xlink) this.state.flags[v][sys] = {};
+    this.state.ipls[sys]++;
     this.state.up[sys] = true;
   }
 

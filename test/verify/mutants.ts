@@ -1,11 +1,12 @@
 import type { Access } from "../../src/dasd/link-rules";
+import type { Network } from "./in-process";
 import { REAL, type Sut, type VolumeSut } from "./sut";
 
 /**
  * Planted bugs: the real system under test with one function wrapped by a faulty one. The checks
  * must report each (test/unit/verify-mutants.test.ts); nothing here is in product code.
  */
-export const MUTANTS: Record<string, { about: string; sut: Sut }> = {
+export const MUTANTS: Record<string, { about: string; sut: Sut; network?: Network }> = {
   "ignores-other-flags": {
     about: "a volume that ignores another system's flags when it decides a LINK",
     sut: wrapVolume((v) => ({
@@ -50,6 +51,15 @@ export const MUTANTS: Record<string, { about: string; sut: Sut }> = {
         v.saveArea();
         return out;
       },
+    })),
+  },
+  "no-ipl-fence": {
+    about: "a volume without the IPL fence: the incarnation a LINK carries is dropped before the decision",
+    // Without reordering a LINK from before an IPL always reaches the volume before the IPL's reset.
+    network: "reorder",
+    sut: wrapVolume((v) => ({
+      ...v,
+      link: ({ ipl: _dropped, ...req }) => v.link(req),
     })),
   },
   "table-mw-beside-sr": {

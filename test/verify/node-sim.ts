@@ -32,6 +32,8 @@ export class NodeSim {
   inFlight = new Set<string>();
   /** Volumes compared with their ledger in this incarnation (link-repair.ts `checked`). */
   checked = new Set<string>();
+  /** The system's incarnation: how many times it was IPLed (the node row's `ipl_count`; the plex starts IPLed). */
+  iplCount = 1;
 
   constructor(
     readonly sysname: string,
@@ -126,6 +128,8 @@ export class NodeSim {
       mode: d.mode,
       virtualReserve: false,
       token: d.token ?? undefined,
+      // The incarnation that sends it: a volume reset by a later IPL refuses it (links.ts).
+      ipl: this.iplCount,
     };
   }
 }

@@ -50,7 +50,7 @@ export function* link(
     // The node decides alone, in one synchronous step (local-links.ts).
     const req = node.request(device, DISKS, run.slotNames);
     const got = run.sut.decideLocal(node.localLedger(d.volser, DISKS), null, req, LOCAL_GENERATION).decision;
-    compare(run, sys, user, vdev, disk, o.mode, got, LOCAL_GENERATION);
+    compare(run, sys, user, vdev, disk, o.mode, got, LOCAL_GENERATION, run.model.incarnation(sys));
     if (!got.granted) return got.error.id;
     node.put({ ...device, access: got.access, generation: LOCAL_GENERATION, pending: PENDING.linked });
     run.acked.set(`${sys} ${user} ${vdev}`, LOCAL_GENERATION);
@@ -66,10 +66,12 @@ export function* link(
   node.put({ ...device, token });
   node.inFlight.add(token);
   const req = node.request({ ...device, token }, DISKS, run.slotNames, node.slot);
+  // The incarnation that sent it, as the model counts IPLs (not the node's count).
+  const sentIn = run.model.incarnation(sys);
   yield* run.send(node);
   const outcome = run.vol(d.volser).link(req);
   const generation = "link" in outcome ? outcome.link.generation : -1;
-  compare(run, sys, user, vdev, disk, o.mode, outcome.decision, generation);
+  compare(run, sys, user, vdev, disk, o.mode, outcome.decision, generation, sentIn);
   yield; // the answer on its way back
   node.inFlight.delete(token);
   if (!outcome.decision.granted) {
@@ -100,8 +102,17 @@ export function compare(
   mode: MMode,
   got: { granted: boolean; access?: string; forcedReadOnly?: boolean },
   generation: number,
+  sentIn: number,
 ): void {
-  const want = run.model.link(sys, user, vdev, disk, mode, generation);
+  const want = run.model.link(
+    sys,
+    user,
+    vdev,
+    disk,
+    mode,
+    generation,
+    run.modelFence ? sentIn : run.model.incarnation(sys),
+  );
   const show = (x: { granted: boolean; access?: string; forced?: boolean }) =>
     x.granted ? `granted ${x.access}${x.forced ? " forced R/O" : ""}` : "refused";
   const g = { granted: got.granted, access: got.access, forced: got.forcedReadOnly };
@@ -208,9 +219,13 @@ export function* ipl(run: Run, sys: string, reipl = false): Generator<void, Answ
   run.model.forgetLocal(sys);
   for (const key of [...run.acked.keys()]) if (key.startsWith(`${sys} `)) run.acked.delete(key);
   yield* run.send(node);
-  run.vol(XLINK_VOLUME).resetSystem(sys, [node.slot]);
-  run.vol(OPEN_VOLUME).resetSystem(sys, []);
+  // The incarnation this IPL brings up, recorded by the volumes it resets (lifecycle.ts resetHeld);
+  // the node's count goes up when the IPL completes, as the node row's does.
+  const incarnation = node.iplCount + 1;
+  run.vol(XLINK_VOLUME).resetSystem(sys, [node.slot], incarnation);
+  run.vol(OPEN_VOLUME).resetSystem(sys, [], incarnation);
   run.model.ipl(sys);
+  node.iplCount = incarnation;
   node.ipling = false;
   node.up = true;
   return "OK";

@@ -47,7 +47,8 @@ export interface VolumeSut {
     generation?: number,
   ): boolean;
   repair(system: string, slot: number | undefined, links: NodeLink[]): RepairPlan;
-  resetSystem(system: string, slots: readonly number[]): void;
+  /** With `ipl`, the incarnation being IPLed: the volume refuses LINKs an earlier one sent (its fence). */
+  resetSystem(system: string, slots: readonly number[], ipl?: number): void;
   resetSlot(slot: number): boolean;
   /** Writes the area as memory holds it to storage (LinkLedger.saveArea). */
   saveArea(): void;
@@ -81,7 +82,7 @@ function database(config: VolumeConfig): { db: DatabaseSync; sql: Sql } {
   const key = `${config.volser} ${config.cylinders}`;
   const free = FREE.get(key)?.pop();
   if (free) {
-    free.db.exec(`DELETE FROM links; DELETE FROM reserve; DELETE FROM records;
+    free.db.exec(`DELETE FROM links; DELETE FROM reserve; DELETE FROM records; DELETE FROM fences;
       UPDATE volume SET next_generation = 1, cse_area = NULL`);
     return free;
   }
@@ -117,7 +118,7 @@ export function realVolume(config: VolumeConfig): VolumeSut {
     detach: (system, slot, userid, vdev, generation) =>
       atomic(() => ledger.detach(system, slot, userid, vdev, generation)),
     repair: (system, slot, links) => atomic(() => ledger.repair(system, slot, links)),
-    resetSystem: (system, slots) => atomic(() => ledger.resetSystem(system, slots)),
+    resetSystem: (system, slots, ipl) => atomic(() => ledger.resetSystem(system, slots, ipl)),
     resetSlot: (slot) => atomic(() => ledger.resetSlot(slot)),
     saveArea: () => atomic(() => ledger.saveArea()),
     restart: () => {
