@@ -26,6 +26,16 @@ export abstract class PlexSpoolRpc extends PlexBase {
     return this.rscs.queue(f, to, origin);
   }
 
+  /** RSCS: takes the tagged files CP put into `rscsUser`'s reader on `system` onto its queue. */
+  rscsIntake(system: string, rscsUser: string): RscsFile[] {
+    return this.rscs.intake(system, rscsUser);
+  }
+
+  /** CP TAG FILE: a user's file's tag on `system`, set first with `set`; undefined: no such file. */
+  spoolTag(system: string, owner: string, spoolid: string, set?: { tag: string | null }) {
+    return this.spool.tag(system, owner, spoolid, set);
+  }
+
   /** RSCS: the files queued in `rscsUser`'s reader on `system`, FIFO (one link's with `node`). */
   rscsQueued(system: string, rscsUser: string, node?: string): RscsFile[] {
     return this.rscs.queued(system, rscsUser, node);

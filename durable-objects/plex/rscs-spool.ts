@@ -1,3 +1,4 @@
+import { rscsTagDestination } from "../../src/rscs/tag";
 import type { RscsFile } from "../../src/rscs/types";
 import { unpackRecords } from "../../src/spool/records";
 import type { SpoolFile } from "../../src/spool/spool";
@@ -59,6 +60,34 @@ export class RscsSpool {
       this.sql`INSERT INTO rscs_files (spoolid, seq, node, userid, origin_node, origin_user, state)
                VALUES (${made.file.spoolid}, ${seq}, ${to.node}, ${to.userid}, ${origin.node}, ${origin.userid}, 'QUEUED')`;
       return { ok: true as const, file: made.file };
+    });
+  }
+
+  /**
+   * Files that landed in `rscsUser`'s reader on `system` by CP (TRANSFER, or a punch spooled to
+   * RSCS) with a tag naming `node userid`: RSCS takes each onto its queue, in spool order, with the
+   * NJE header `queue` writes (origin: the file's originating user on this system; CP's TRANSFER
+   * keeps the originator). A file with no tag, a node without a userid, an open or held file stays
+   * in the reader as it is. One transaction: a file is taken once.
+   */
+  intake(system: string, rscsUser: string): RscsFile[] {
+    return this.storage.transactionSync(() => {
+      const waiting = this.sql<{ spoolid: string; tag: string | null; from_user: string }>`
+        SELECT s.spoolid, s.tag, s.from_user FROM spool s
+         WHERE s.owner = ${rscsUser} AND s.queue = 'RDR' AND coalesce(s.home, s.origin) = ${system}
+           AND s.lock_sys IS NULL AND s.hold = 'NONE' AND s.tag IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM rscs_files r WHERE r.spoolid = s.spoolid)
+         ORDER BY s.ord, s.created, s.spoolid`;
+      const taken: string[] = [];
+      for (const w of waiting) {
+        const to = rscsTagDestination(w.tag);
+        if (!to.ok) continue;
+        const seq = (this.sql<{ n: number | null }>`SELECT max(seq) AS n FROM rscs_files`[0]?.n ?? 0) + 1;
+        this.sql`INSERT INTO rscs_files (spoolid, seq, node, userid, origin_node, origin_user, state)
+                 VALUES (${w.spoolid}, ${seq}, ${to.node}, ${to.userid}, ${system}, ${w.from_user}, 'QUEUED')`;
+        taken.push(w.spoolid);
+      }
+      return this.queued(system, rscsUser).filter((f) => taken.includes(f.spoolid));
     });
   }
 

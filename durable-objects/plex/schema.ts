@@ -118,5 +118,8 @@ export const PLEX_MIGRATIONS: readonly Migration[] = [
    );
    CREATE TABLE dirmaint_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
   },
+  // CP TAG (#12): a spool file's tag text (up to 136 characters; NULL or blank: none). RSCS reads a
+  // file's tag in its reader as `node [userid]` (docs/rscs.md).
+  { version: 28, sql: `ALTER TABLE spool ADD COLUMN tag TEXT` },
 ];
 checkNumbering("Plex", PLEX_MIGRATIONS);

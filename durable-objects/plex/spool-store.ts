@@ -108,6 +108,18 @@ export class SpoolStore {
              WHERE spoolid = ${f.spoolid}`;
   }
 
+  /** A file's CP TAG text, or null when it has none. */
+  tagOf(spoolid: string): string | null {
+    return (
+      this.sql<{ t: string | null }>`SELECT tag AS t FROM spool WHERE spoolid = ${spoolid}`[0]?.t ?? null
+    );
+  }
+
+  /** Sets (or, with null, clears) a file's CP TAG text. */
+  setTag(spoolid: string, tag: string | null): void {
+    this.sql`UPDATE spool SET tag = ${tag} WHERE spoolid = ${spoolid}`;
+  }
+
   /** The user that has a file open on its lock system. */
   lockUser(spoolid: string): string | null {
     return (

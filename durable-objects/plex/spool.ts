@@ -27,7 +27,13 @@ export type NewSpoolFile = Pick<
   | "copies"
   | "hold"
   | "keep"
-> & { packed: Uint8Array; nrecs: number; nbytes: number };
+> & {
+  packed: Uint8Array;
+  nrecs: number;
+  nbytes: number;
+  /** The device's CP TAG text, which the file keeps (TAG DEV); none when undefined or null. */
+  tag?: string | null;
+};
 
 /**
  * The plex's spool: closed files with spool ids unique in the complex, shared or kept on their
@@ -102,7 +108,7 @@ export class PlexSpool {
       if (over) return over;
       const spoolid = this.store.allocate();
       if (!spoolid) return conflict("The spool is full: 9999 files", "SPOOL_FULL");
-      const { packed, ...meta } = f;
+      const { packed, tag, ...meta } = f;
       const file: SpoolFile = {
         ...meta,
         spoolid,
@@ -113,6 +119,7 @@ export class PlexSpool {
         lock: null,
       };
       this.store.insert(file, packed);
+      if (tag) this.store.setTag(spoolid, tag);
       return { ok: true as const, file, visibleOn: this.seenOn(file) };
     });
   }
@@ -221,6 +228,23 @@ export class PlexSpool {
         lines: plan.lines,
         notices: plan.notices.map((n) => ({ userid: n.userid, text: n.text, systems: this.seenOn(n.file) })),
       };
+    });
+  }
+
+  /**
+   * CP TAG FILE: the tag of `owner`'s file `spoolid` as `system` sees it, set first when `set` is
+   * given (null clears it). Undefined when the user has no such file there (HCPCSP042E's case).
+   */
+  tag(
+    system: string,
+    owner: string,
+    spoolid: string,
+    set?: { tag: string | null },
+  ): { tag: string | null } | undefined {
+    return this.storage.transactionSync(() => {
+      if (!this.list(system, { owner }).some((f) => f.spoolid === spoolid)) return undefined;
+      if (set) this.store.setTag(spoolid, set.tag);
+      return { tag: this.store.tagOf(spoolid) };
     });
   }
 

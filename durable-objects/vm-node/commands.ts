@@ -11,6 +11,7 @@ import type { RealDevices } from "./real-devices";
 import type { NodeState } from "./state";
 import type { SpoolAccess } from "./spool-access";
 import type { SpoolDevices } from "./spool-devices";
+import { tag } from "./tag";
 import { xlink } from "./xlink";
 
 /** The node's concern modules, as the command handlers reach them. */
@@ -71,6 +72,7 @@ export const HANDLERS: { [V in CommandVerb]: Handler<V> } = {
   TRANSFER: (n, userid, u, c) => n.spool.fileAction(userid, u, c),
   ORDER: (n, userid, u, c) => n.spool.fileAction(userid, u, c),
   SPXTAPE: (n, userid, u, c) => n.spool.spxtape(userid, u, c),
+  TAG: (n, userid, _u, c) => tag(n.s, userid, c),
 };
 
 /** Runs a parsed command through its handler. */

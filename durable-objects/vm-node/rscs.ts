@@ -158,7 +158,8 @@ export class Rscs {
   }
 
   /**
-   * Sends what is queued here for link `node` (every link when undefined) if it is active; files for
+   * Takes the tagged files CP put into RSCS's reader onto the queue, then sends what is queued here
+   * for link `node` (every link when undefined) if it is active; files for
    * a node RSCS has no link or route to go back to their originators (DMT103E). The RSCS console's
    * lines.
    */
@@ -166,6 +167,8 @@ export class Rscs {
     const p = this.program();
     if (!p) return [];
     const plex = this.s.plexStub();
+    // Files CP put into RSCS's reader with a tag (TRANSFER, a punch to RSCS) join the queue first.
+    await plex.rscsIntake(this.s.sysname, p.userid);
     const { here, links } = await this.links(node);
     const queued = await plex.rscsQueued(this.s.sysname, p.userid, node);
     const lines: string[] = [];

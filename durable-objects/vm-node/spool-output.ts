@@ -92,6 +92,7 @@ export class OutputSpooler {
       packed: f.packed,
       nrecs: f.nrecs,
       nbytes: f.nbytes,
+      tag: s.tag,
     });
     if (!made.ok) {
       // A full spool or a quota is the caller's to answer; any other refusal means the Plex does

@@ -50,8 +50,13 @@ export abstract class VmNodeBase extends DurableObject<Env> {
     this.watchers = new NodeWatchers(this.s);
     this.s.changed = () => this.watchers.changed();
     // The spool devices tell users on other systems through CrossSystem, which is made after them.
-    const notify = (userid: string, text: string, systems: string[]): Promise<void> =>
-      cross.notify(userid, text, systems);
+    // A file that lands in the reader of the user running RSCS here (TRANSFER, a punch to RSCS) is
+    // RSCS's to take if it is tagged `node userid` (docs/rscs.md): RSCS reads its reader at once.
+    const notify = async (userid: string, text: string, systems: string[]): Promise<void> => {
+      await cross.notify(userid, text, systems);
+      if (!systems.includes(this.s.sysname) || userid !== this.rscs.userid()) return;
+      await this.rscs.flush().catch((e: unknown) => console.error(`RSCS reader: ${String(e)}`));
+    };
     const devices = new SpoolDevices(sql, {
       limits: () => this.s.limits(),
       sysname: () => this.s.sysname,

@@ -2,6 +2,40 @@ import type { CpMessage } from "./cp-message";
 
 /** Spool files (HCPCSP, HCPSPL) and SPXTAPE (HCPSPX), with the tape it mounts (HCPATT). */
 export const SPOOL_MESSAGES: readonly CpMessage[] = [
+  // CP TAG (src/cp/parse/tag.ts). z/VM 7.3 QUERY TAG (ibm.com/docs) lists HCP002E "Invalid operand -
+  // operand" among its messages; the rest are the general CP texts the other commands use.
+  {
+    id: "HCPTAG002E",
+    number: 2,
+    severity: "E",
+    template: "Invalid operand - {operand}",
+    source: "documented",
+    note: "z/VM 7.3 QUERY TAG's message list; also for tag text past 136 characters (the first word past them)",
+  },
+  {
+    id: "HCPTAG026E",
+    number: 26,
+    severity: "E",
+    template: "Operand missing or invalid",
+    source: "recalled",
+    note: "the HCPCFC026E text (corpus) under TAG's module; the module letters are ours",
+  },
+  {
+    id: "HCPTAG040E",
+    number: 40,
+    severity: "E",
+    template: "Device {vdev} does not exist",
+    source: "recalled",
+    note: "the HCPQVD040E text (corpus), for a vdev that is not the user's punch (000D) or printer (000E)",
+  },
+  {
+    id: "HCPTAG042E",
+    number: 42,
+    severity: "E",
+    template: "User {userid} spoolid {spoolid} does not exist",
+    source: "recalled",
+    note: "the HCPCSP042E text, for TAG FILE of a file the user does not own",
+  },
   {
     id: "HCPCSP042E",
     number: 42,

@@ -5,6 +5,7 @@ import { INDICATE_COMMANDS } from "./parse/indicate";
 import { MESSAGE_COMMANDS } from "./parse/message";
 import { QUERY_COMMANDS } from "./parse/query";
 import { SPOOL_COMMANDS } from "./parse/spool";
+import { TAG_COMMANDS } from "./parse/tag";
 import { USER_COMMANDS } from "./parse/users";
 import { XLINK_COMMANDS } from "./parse/xlink";
 
@@ -25,6 +26,7 @@ export const COMMANDS = [
   ...XLINK_COMMANDS,
   ...MESSAGE_COMMANDS,
   ...SPOOL_COMMANDS,
+  ...TAG_COMMANDS,
 ] as const;
 
 type CommandOf<E> = E extends CommandEntry<infer C> ? C : never;

@@ -54,6 +54,8 @@ export interface DeviceSettings {
   name: string | null;
   type: string | null;
   dist: string | null;
+  /** CP TAG DEV text the files made here carry (output devices); none when undefined or null. */
+  tag?: string | null;
 }
 
 /** What SPOOL and CLOSE may say about a device; unset fields stay as they were. */

@@ -87,7 +87,8 @@ describe("numbered migrations", () => {
     const plex = env.PLEX.getByName(objectName(tenant, "migplex"));
     // 21 makes tape_data, 22 adds the plex's `limits`, 23 `deleting` and the `doomed` list, 24
     // moves the inputs into rows of their own (undone: back into the plex row), 25 makes cms_files,
-    // 26 RSCS's rscs_files and its trigger, 27 DirMaint's directory versions and state.
+    // 26 RSCS's rscs_files and its trigger, 27 DirMaint's directory versions and state, 28 the
+    // spool file's CP TAG.
     const undo = [
       ...["system_config", "directory", "dasd"].map(
         (c) => `ALTER TABLE plex ADD COLUMN ${c} TEXT NOT NULL DEFAULT ''`,
@@ -109,8 +110,9 @@ describe("numbered migrations", () => {
       "ALTER TABLE systems DROP COLUMN directory_version",
       "DROP TABLE dirmaint",
       "DROP TABLE dirmaint_state",
+      "ALTER TABLE spool DROP COLUMN tag",
     ];
-    expect(await toPreviousSchema(plex, undo, 7)).toBe(latest(PLEX_MIGRATIONS) - 7);
+    expect(await toPreviousSchema(plex, undo, 8)).toBe(latest(PLEX_MIGRATIONS) - 8);
 
     const topology = await call(api.base, { token: api.token });
     expect(topology.status).toBe(200);
