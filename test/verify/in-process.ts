@@ -1,5 +1,5 @@
 import { checkQuiescent, checkStep, Violation } from "./invariants";
-import { detach, fail, ipl, link, logoff, repair, reset, restart } from "./requests";
+import { detach, Died, fail, ipl, link, logoff, repair, reset, restart } from "./requests";
 import type { HistoryOp } from "./linearizability";
 import { Model, passwordNeeded } from "./model";
 import { NodeSim } from "./node-sim";
@@ -17,15 +17,20 @@ export type Proc = {
   label: string;
   /** The call this request has sent and not yet delivered: its node and number. */
   sent?: { node: NodeSim; id: number };
+  /** While this is true the request waits (for a repair its node runs: `outlive` only). */
+  waits?: () => boolean;
 };
 
 /**
  * How calls from a node to a volume travel: `fifo` delivers each node's calls in the order it sent
  * them (what workerd does within one process); `reorder` lets any call overtake another, as
- * nothing in the Workers runtime promises between two stubs (docs/verify.md, "What the in-process
- * check found").
+ * nothing in the Workers runtime promises between two stubs (docs/verify.md, "What it found");
+ * `outlive` reorders too, and a call already sent outlives a restart of the node object that sent
+ * it (it reaches the volume later, and nobody hears its answer). With `outlive` crash repair is
+ * simulated closer to link-repair.ts: the list is read before the call, and calls to a volume wait
+ * for a repair of it running.
  */
-export type Network = "fifo" | "reorder";
+export type Network = "fifo" | "reorder" | "outlive";
 
 const MISSING = { read: "HCPLNM111E", write: "HCPLNM112E", multi: "HCPLNM113E" } as const;
 
@@ -60,7 +65,7 @@ export class Run {
   constructor(
     readonly sut: Sut,
     k: number,
-    private readonly network: Network = "fifo",
+    readonly network: Network = "fifo",
     /** False to run without checking (a history for the linearizability checker to judge). */
     readonly checks = true,
   ) {
@@ -145,7 +150,17 @@ export class Run {
 
   /** A request may advance unless its call waits, under `fifo`, behind one its node sent earlier. */
   private ready(p: Proc): boolean {
-    return this.network === "reorder" || !p.sent || p.sent.node.outbox[0] === p.sent.id;
+    if (p.waits?.()) return false;
+    return this.network !== "fifo" || !p.sent || p.sent.node.outbox[0] === p.sent.id;
+  }
+
+  /** The request waits until `done` holds. */
+  *waitUntil(done: () => boolean): Generator<void, void, void> {
+    if (done()) return;
+    const p = this.current!;
+    p.waits = () => !done();
+    yield;
+    p.waits = undefined;
   }
 
   /** Sends a call from `node` to a volume: the request waits until it is delivered. */
@@ -161,8 +176,15 @@ export class Run {
   /** One step of one request, then every invariant; the request's answer when it ends. */
   private advance(p: Proc): Answer | undefined {
     this.current = p;
-    const r = p.gen.next();
-    this.current = undefined;
+    let r: IteratorResult<void, Answer>;
+    try {
+      r = p.gen.next();
+    } catch (e) {
+      if (!(e instanceof Died)) throw e;
+      r = { done: true, value: "DIED" };
+    } finally {
+      this.current = undefined;
+    }
     this.steps++;
     if (r.done) {
       this.procs = this.procs.filter((x) => x !== p);

@@ -32,6 +32,10 @@ export class NodeSim {
   inFlight = new Set<string>();
   /** Volumes compared with their ledger in this incarnation (link-repair.ts `checked`). */
   checked = new Set<string>();
+  /** Restarts of the node object so far: a request of an earlier life that outlived it stops at its answer. */
+  life = 0;
+  /** Volumes this object is repairing (link-repair.ts `repairs`; `outlive` only): calls to them wait. */
+  repairing = new Set<string>();
   /** The system's incarnation: how many times it was IPLed (the node row's `ipl_count`; the plex starts IPLed). */
   iplCount = 1;
 

@@ -6,6 +6,14 @@ import { passwordOf, type Op } from "./ops";
 import { DISKS, OPEN_VOLUME, XLINK_VOLUME } from "./plex";
 import { Violation } from "./invariants";
 
+/** A request whose node object restarted while its call was on the way (`outlive`): it ends when the call arrives. */
+export class Died extends Error {}
+
+/** Ends the request when its node object is no longer the life that sent its call. */
+function stillAlive(node: NodeSim, life: number): void {
+  if (node.life !== life) throw new Died();
+}
+
 // The requests of the in-process check: a node's LINK, DETACH and LOGOFF as durable-objects/vm-node/
 // links.ts makes them (each `yield` a point where other requests run: a call on its way to a
 // volume, or its answer on the way back), and the operator's FAIL, IPL, XLINK RESET and restart.
@@ -68,11 +76,13 @@ export function* link(
   const req = node.request({ ...device, token }, DISKS, run.slotNames, node.slot);
   // The incarnation that sent it, as the model counts IPLs (not the node's count).
   const sentIn = run.model.incarnation(sys);
+  const life = node.life;
   yield* run.send(node);
   const outcome = run.vol(d.volser).link(req);
   const generation = "link" in outcome ? outcome.link.generation : -1;
   compare(run, sys, user, vdev, disk, o.mode, outcome.decision, generation, sentIn);
   yield; // the answer on its way back
+  stillAlive(node, life);
   node.inFlight.delete(token);
   if (!outcome.decision.granted) {
     node.deleteByToken(token);
@@ -126,6 +136,22 @@ export function compare(
 /** The node's first call to a volume in an incarnation compares its devices there first (link-repair.ts). */
 export function* touch(run: Run, node: NodeSim, volser: string): Generator<void, void, void> {
   if (node.checked.has(volser)) return;
+  if (run.network === "outlive") {
+    // As link-repair.ts: a repair running is waited for, and the list is read before the call.
+    yield* run.waitUntil(() => !node.repairing.has(volser));
+    if (node.checked.has(volser)) return;
+    node.repairing.add(volser);
+    const links = node.nodeLinks(volser, DISKS);
+    const life = node.life;
+    yield* run.send(node);
+    const plan = run.vol(volser).repair(node.sysname, node.slot, links);
+    for (const e of plan.drop) run.model.release(e.system, e.userid, e.vdev, e.generation);
+    stillAlive(node, life);
+    node.repairing.delete(volser);
+    node.applyRepair(plan);
+    node.checked.add(volser);
+    return;
+  }
   yield* run.send(node);
   repair(run, node, volser);
 }
@@ -192,10 +218,12 @@ export function* detachOnVolume(
   token: string,
 ): Generator<void, void, void> {
   node.inFlight.add(token);
+  const life = node.life;
   yield* run.send(node);
   run.vol(volser).detach(node.sysname, node.slot, user, vdev, generation);
   run.model.release(node.sysname, user, vdev, generation);
   yield;
+  stillAlive(node, life);
   node.inFlight.delete(token);
   node.deleteByToken(token, PENDING.detaching);
 }
@@ -218,6 +246,7 @@ export function* ipl(run: Run, sys: string, reipl = false): Generator<void, Answ
   node.devices.clear();
   run.model.forgetLocal(sys);
   for (const key of [...run.acked.keys()]) if (key.startsWith(`${sys} `)) run.acked.delete(key);
+  const life = node.life;
   yield* run.send(node);
   // The incarnation this IPL brings up, recorded by the volumes it resets (lifecycle.ts resetHeld);
   // the node's count goes up when the IPL completes, as the node row's does.
@@ -225,6 +254,11 @@ export function* ipl(run: Run, sys: string, reipl = false): Generator<void, Answ
   run.vol(XLINK_VOLUME).resetSystem(sys, [node.slot], incarnation);
   run.vol(OPEN_VOLUME).resetSystem(sys, [], incarnation);
   run.model.ipl(sys);
+  if (node.life !== life) {
+    // The IPL was cut short (`outlive`): its reset reached the volumes, the system stays down.
+    run.model.fail(sys);
+    throw new Died();
+  }
   node.iplCount = incarnation;
   node.ipling = false;
   node.up = true;
@@ -249,12 +283,17 @@ export function* reset(run: Run, by: string, target: string): Generator<void, An
  */
 export function restart(run: Run, sys: string): Answer {
   const node = run.nodes.get(sys)!;
-  const dead = run.procs.filter((p) => p.sys === sys && p !== run.current);
+  // With `outlive` a call already sent survives: its request ends when it arrives (`Died`).
+  const dead = run.procs.filter(
+    (p) => p.sys === sys && p !== run.current && !(run.network === "outlive" && p.sent),
+  );
   // Calls they sent and the volume has not had are lost with them.
   for (const p of dead) if (p.sent) p.sent.node.outbox.splice(p.sent.node.outbox.indexOf(p.sent.id), 1);
   run.procs = run.procs.filter((p) => !dead.includes(p));
   node.inFlight = new Set();
   node.checked = new Set();
+  node.repairing = new Set();
+  node.life++;
   // An IPL cut short leaves the system down, to be IPLed again (lifecycle.ts recoverCrashedIpl).
   node.ipling = false;
   for (const v of run.volumes.values()) v.restart();
