@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { checkInProcess } from "../verify/check-in-process";
+import { Run, type Network } from "../verify/in-process";
 import { MUTANTS } from "../verify/mutants";
+import type { Scenario } from "../verify/ops";
+import { XLINK_VOLUME } from "../verify/plex";
 import { REAL } from "../verify/sut";
 
 // Issue #17's finding with calls reordered (docs/verify.md, "What it found"): a LINK sent before a
@@ -38,4 +41,48 @@ describe("the IPL fence under the in-process model check", () => {
     expect(r.counterexample!.script).toMatch(/POST \/systems\/SYS\d\/ipl/);
     expect(r.counterexample!.script).toMatch(/LINK /);
   }, 60_000);
+});
+
+describe("the network modes of the in-process check", () => {
+  // SYS1 U1 links OWNER 0191 (on SHR001) while SYS1's node object restarts: the LINK compares the
+  // volume (one call), sends its LINK (a second), then the restart runs before that call arrives.
+  const scenario: Scenario = {
+    systems: 2,
+    steps: [
+      {
+        kind: "burst",
+        ops: [
+          { kind: "link", sys: 0, user: 0, disk: 0, vdev: 0, mode: "R", pw: "right" },
+          { kind: "restart", sys: 0 },
+        ],
+        schedule: [0, 0, 1, 0, 0],
+      },
+    ],
+  };
+  const replay = (network: Network) => {
+    const run = new Run(REAL, scenario.systems, network, false);
+    run.run(scenario);
+    const ledger = run
+      .vol(XLINK_VOLUME)
+      .links()
+      .map((l) => `${l.system} ${l.userid} ${l.vdev}`);
+    run.close();
+    return { trace: run.trace, ledger };
+  };
+
+  it("reorder: a restart of the node object loses the call its LINK had sent", () => {
+    const r = replay("reorder");
+    expect(r.trace).toEqual(["SYS1: the node object restarts (kill -9 of its requests in flight) -> OK"]);
+    expect(r.ledger).toEqual([]);
+  });
+
+  it("outlive: the call reaches the volume after the restart, and its request ends there (DIED)", () => {
+    const r = replay("outlive");
+    expect(r.trace).toEqual([
+      "SYS1: the node object restarts (kill -9 of its requests in flight) -> OK",
+      "SYS1 U1: LINK OWNER 0191 0300 R RPASS -> DIED",
+    ]);
+    // DIED comes only after the volume had the call. (It grants it today, an entry the restarted node
+    // does not know: docs/verify.md, "What it found". Not asserted here: a fix would refuse it.)
+  });
 });
