@@ -66,25 +66,37 @@ export class RscsSpool {
   /**
    * Files that landed in `rscsUser`'s reader on `system` by CP (TRANSFER, or a punch spooled to
    * RSCS) with a tag naming `node userid`: RSCS takes each onto its queue, in spool order, with the
-   * NJE header `queue` writes (origin: the file's originating user on this system; CP's TRANSFER
-   * keeps the originator). A file with no tag, a node without a userid, an open or held file stays
-   * in the reader as it is. One transaction: a file is taken once.
+   * NJE header `queue` writes (origin: the file's originating user on this system, as CP's TRANSFER
+   * keeps the originator; a file RSCS delivered keeps the origin it came with). A file with no tag,
+   * a node without a userid, an open or held file stays in the reader as it is. One transaction: a
+   * file is taken once.
    */
   intake(system: string, rscsUser: string): RscsFile[] {
     return this.storage.transactionSync(() => {
-      const waiting = this.sql<{ spoolid: string; tag: string | null; from_user: string }>`
-        SELECT s.spoolid, s.tag, s.from_user FROM spool s
+      // A file RSCS delivered here and its user sends on keeps the NJE origin it came with; one
+      // delivered to RSCS's own user is not sent again.
+      const waiting = this.sql<{
+        spoolid: string;
+        tag: string | null;
+        from_user: string;
+        o_node: string | null;
+        o_user: string | null;
+      }>`
+        SELECT s.spoolid, s.tag, s.from_user, r.origin_node AS o_node, r.origin_user AS o_user
+          FROM spool s LEFT JOIN rscs_files r ON r.spoolid = s.spoolid
          WHERE s.owner = ${rscsUser} AND s.queue = 'RDR' AND coalesce(s.home, s.origin) = ${system}
            AND s.lock_sys IS NULL AND s.hold = 'NONE' AND s.tag IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM rscs_files r WHERE r.spoolid = s.spoolid)
+           AND (r.state IS NULL OR (r.state = 'ARRIVED' AND r.userid <> ${rscsUser}))
          ORDER BY s.ord, s.created, s.spoolid`;
       const taken: string[] = [];
       for (const w of waiting) {
         const to = rscsTagDestination(w.tag);
         if (!to.ok) continue;
         const seq = (this.sql<{ n: number | null }>`SELECT max(seq) AS n FROM rscs_files`[0]?.n ?? 0) + 1;
-        this.sql`INSERT INTO rscs_files (spoolid, seq, node, userid, origin_node, origin_user, state)
-                 VALUES (${w.spoolid}, ${seq}, ${to.node}, ${to.userid}, ${system}, ${w.from_user}, 'QUEUED')`;
+        this
+          .sql`INSERT OR REPLACE INTO rscs_files (spoolid, seq, node, userid, origin_node, origin_user, state)
+                 VALUES (${w.spoolid}, ${seq}, ${to.node}, ${to.userid}, ${w.o_node ?? system},
+                         ${w.o_user ?? w.from_user}, 'QUEUED')`;
         taken.push(w.spoolid);
       }
       return this.queued(system, rscsUser).filter((f) => taken.includes(f.spoolid));

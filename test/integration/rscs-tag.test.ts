@@ -81,6 +81,18 @@ describe("CP TAG and files through RSCS's reader", { timeout: 60_000 }, () => {
       origin: { node: "LTICVM1", userid: "MAINT" },
       records: ["HELLO FROM LTICVM1", "SECOND RECORD"],
     });
+
+    // LTICVM2's MAINT sends it on, back to LTICVM1: it keeps the NJE origin it came with.
+    await p.console("LTICVM1");
+    ok(await p.cp("LTICVM2", `TAG FILE ${id} LTICVM1 MAINT`));
+    ok(await p.cp("LTICVM2", `TRANSFER RDR ${id} TO RSCS`));
+    expect(await p.console("LTICVM1")).toContain(`RDR FILE ${id} SENT FROM RSCS`);
+    expect((await p.reader("LTICVM1", id)).body).toMatchObject({
+      from: "RSCS",
+      origin: { node: "LTICVM1", userid: "MAINT" },
+      records: ["HELLO FROM LTICVM1", "SECOND RECORD"],
+    });
+    expect((await p.reader("LTICVM2", id)).status).toBe(404);
   });
 
   it("TAG DEV on the punch and SPOOL PUNCH TO RSCS: a drained link keeps the file queued, START sends it", async () => {
