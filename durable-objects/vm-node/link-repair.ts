@@ -144,7 +144,8 @@ export class LinkRepair {
     const vol = this.s.volume(volser);
     if (!this.s.isUp() || !image) return false;
     const slot = vol?.info.xlink ? image.slot : undefined;
-    const plan = await this.s.volumeStub(volser).reconcile(image.sysname, slot, this.nodeLinks(volser));
+    const ipl = this.s.node()!.ipl_count;
+    const plan = await this.s.volumeStub(volser).reconcile(image.sysname, slot, this.nodeLinks(volser), ipl);
     this.applyRepair(volser, plan);
     return true;
   }

@@ -10,6 +10,11 @@ import { type NodeLink, planLinkRepair, type RepairPlan } from "../../src/dasd/l
 import type { Sql } from "../sql";
 import { linkOf, type LinkRow } from "./schema";
 
+/** CP's answer to a LINK from an incarnation an IPL has since replaced: the device is gone. */
+export const LINK_FENCED = (vdev: string): LinkOutcome => ({
+  decision: { granted: false, error: { id: "HCPDTV040E", vars: { vdev } } },
+});
+
 /**
  * A volume's link ledger and CSE area (header and per-cylinder, per-slot link flags), kept in
  * memory as the `links` table and the `cse_area` column hold them. Every method that changes them
@@ -47,15 +52,18 @@ export class LinkLedger {
     this.saveArea();
   }
 
+  /** True when `ipl` is an incarnation of `system` before the one its last IPL here recorded. */
+  fenced(system: string, ipl: number | undefined): boolean {
+    if (ipl === undefined) return false;
+    const fence = this.sql<{ ipl: number }>`SELECT ipl FROM fences WHERE system = ${system}`[0]?.ipl;
+    return fence !== undefined && ipl < fence;
+  }
+
   /** LINK's decision and, when granted, its entry in the ledger and flags. Inside the caller's transaction. */
   decide(req: LinkRequest): LinkOutcome {
     // A LINK from before the system's last IPL (it overtook nothing: the IPL's reset came first)
     // answers as for a device that is gone; the node that sent it is no longer waiting.
-    if (req.ipl !== undefined) {
-      const fence = this.sql<{ ipl: number }>`SELECT ipl FROM fences WHERE system = ${req.system}`[0]?.ipl;
-      if (fence !== undefined && req.ipl < fence)
-        return { decision: { granted: false, error: { id: "HCPDTV040E", vars: { vdev: req.vdev } } } };
-    }
+    if (this.fenced(req.system, req.ipl)) return LINK_FENCED(req.vdev);
     const generation = this.sql<{ g: number }>`SELECT next_generation AS g FROM volume`[0]?.g ?? 1;
     const xlink = req.slot !== undefined ? this.area : null;
     // An area formatted for fewer systems than this one's slot has no flags for it: the volume

@@ -11,7 +11,7 @@ import type { GeometryChange } from "../../src/dasd/geometry-change";
 import { Schema, sqlHelper, type Sql } from "../sql";
 import { ensureVolume, type GeometryRow, geometryWarnings } from "./geometry";
 import { type Guest, HardwareReserve, type ReserveAnswer } from "./hardware-reserve";
-import { LinkLedger } from "./link-ledger";
+import { LINK_FENCED, LinkLedger } from "./link-ledger";
 import { RESERVE_TIMEOUT_MS } from "../../src/dasd/volume-view";
 import { VOLUME_MIGRATIONS } from "./schema";
 
@@ -82,6 +82,9 @@ export class Volume extends DurableObject<Env> {
    */
   link(req: LinkRequest, g: VolumeGeometry, repairFirst?: NodeLink[]): LinkOutcome & { repair?: RepairPlan } {
     return this.atomic(() => {
+      // A late call from an incarnation an IPL replaced neither repairs nor links: the devices it
+      // carries are gone, and repairing by them would drop the current incarnation's links.
+      if (this.ledger.fenced(req.system, req.ipl)) return LINK_FENCED(req.vdev);
       const repair = repairFirst ? this.ledger.repair(req.system, req.slot, repairFirst) : undefined;
       return { ...this.ledger.decide(req), ...(repair ? { repair } : {}) };
     }, g);
@@ -106,8 +109,10 @@ export class Volume extends DurableObject<Env> {
    * ledger, drops the system's entries no device accounts for (and their flags) in one transaction,
    * and answers the plan, whose verdicts the node applies to its devices (src/dasd/link-repair.ts).
    */
-  reconcile(system: string, slot: number | undefined, links: NodeLink[]): RepairPlan {
+  reconcile(system: string, slot: number | undefined, links: NodeLink[], ipl?: number): RepairPlan {
     if (!this.schema.exists) return planLinkRepair(system, links, []);
+    // A repair from an incarnation an IPL replaced changes nothing here (see `link`).
+    if (this.ledger.fenced(system, ipl)) return { drop: [], orphans: [], verdicts: [] };
     return this.atomic(() => this.ledger.repair(system, slot, links));
   }
 

@@ -51,6 +51,12 @@ describe("the IPL fence on a volume", () => {
     // late LINK would replace it (a new generation), and its give-back would then remove it.
     expect(await ledger()).toEqual(before);
 
+    // Nor does its crash repair run: a late LINK carrying the old incarnation's (empty) device list,
+    // or a late repair on its own, would drop the current incarnation's link.
+    expect((await volume.link(late(1), geometry, [])).decision.granted).toBe(false);
+    expect(await volume.reconcile("SYSA", 1, [], 1)).toEqual({ drop: [], orphans: [], verdicts: [] });
+    expect(await ledger()).toEqual(before);
+
     // A request of the current incarnation is decided as any other (R beside U01's R is granted).
     const current = await volume.link({ ...late(2), vdev: "0301", mode: "RR", token: "current" }, geometry);
     expect(current.decision.granted).toBe(true);
