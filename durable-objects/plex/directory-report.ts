@@ -80,6 +80,8 @@ export async function directoryReport(
     if (!sat.running)
       return `${satellite} is not ${sat.loggedOn ? "running" : "logged on"} at ${system}${waiting}`;
     if (reach && !reach.ok) return `RSCS link ${route.tag} from ${v.dirmaint.system} is down: ${reach.why}`;
-    return `an update is on its way to ${satellite}`;
+    return sat.waiting > 0
+      ? `${satellite} has not applied the updates in its reader yet`
+      : `no update is in ${satellite}'s reader: it is in RSCS's queue, or it was lost (DIRMAINT sends one again when it starts)`;
   }
 }

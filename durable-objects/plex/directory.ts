@@ -1,6 +1,6 @@
 import { applyDirm, refusalForDiagnostics, type DirmResult } from "../../src/dirmaint/apply";
 import type { Authorization } from "../../src/dirmaint/authority";
-import { parseDirm } from "../../src/dirmaint/commands";
+import { maskedText, parseDirm } from "../../src/dirmaint/commands";
 import type { Diagnostic } from "../../src/diagnostics";
 import { lintPlex } from "../../src/lint";
 import { systemImage, type ImageUser } from "../../src/plex/image";
@@ -48,6 +48,12 @@ export interface DirectoryVersions {
   dirmaint?: { system: string; userid: string; config: string | null };
   changes: DirectoryChange[];
 }
+
+/**
+ * How many versions behind the current one a source text is kept for a lagging system; one
+ * further behind loads the newest when it next loads (its changes are in it).
+ */
+const KEPT_VERSIONS = 64;
 
 /** The E disk of DIRMAINT, where `DIRM FILE` keeps PROTODIR files (the bootcamp corpus: "E2"). */
 const PROTODIR_DISK = "01DF";
@@ -139,7 +145,7 @@ export class PlexDirectory {
       this.inputs.writeDirectory(result.source!);
       version = current + 1;
       this.sql`INSERT INTO directory_versions (version, text, requester, request, changed, created)
-               VALUES (${version}, ${result.source!}, ${req.requester}, ${cmd.text}, ${JSON.stringify(result.changed)},
+               VALUES (${version}, ${result.source!}, ${req.requester}, ${maskedText(cmd)}, ${JSON.stringify(result.changed)},
                        ${new Date().toISOString()})`;
     });
     if (next) this.inputs.keep(next.plex, next.diagnostics);
@@ -157,13 +163,18 @@ export class PlexDirectory {
     version: number,
     iplVolume?: string,
   ): { users: Record<string, ImageUser>; version: number } | { skip: number } | { missing: string } {
+    const v = this.inputs.versions();
+    if (!this.inputs.linted() || !v) return { missing: "the plex is being deleted" };
     const have = this.systemVersion(sysname);
     if (version <= have) return { skip: have };
-    const users = this.usersAt(sysname, version, iplVolume);
-    if (!users) return { missing: `version ${version} of the source directory is not kept` };
-    this.sql`UPDATE systems SET directory_version = ${version} WHERE sysname = ${sysname}`;
+    if (version > v.directory)
+      return { missing: `version ${version} of the source directory does not exist` };
+    // A version no longer kept (the system was further behind than KEPT_VERSIONS): the newest.
+    const at = this.textAt(version) === undefined ? v.directory : version;
+    const users = this.usersAt(sysname, at, iplVolume)!;
+    this.sql`UPDATE systems SET directory_version = ${at} WHERE sysname = ${sysname}`;
     this.collect();
-    return { users, version };
+    return { users, version: at };
   }
 
   /** The users `sysname` loads at IPL: the object directory it has (its version), not the newest source. */
@@ -171,9 +182,12 @@ export class PlexDirectory {
     sysname: string,
     iplVolume?: string,
   ): { users: Record<string, ImageUser>; version: number } | undefined {
+    const current = this.inputs.versions()?.directory;
     const version = this.systemVersion(sysname);
-    if (version >= this.inputs.versions()!.directory) return undefined;
+    if (current === undefined || version >= current) return undefined;
     const users = this.usersAt(sysname, version, iplVolume);
+    // Its version is no longer kept: it comes up with the newest, and says so in GET /directory.
+    if (!users) this.sql`UPDATE systems SET directory_version = ${current} WHERE sysname = ${sysname}`;
     return users && { users, version };
   }
 
@@ -216,23 +230,34 @@ export class PlexDirectory {
     version: number,
     iplVolume?: string,
   ): Record<string, ImageUser> | undefined {
-    const v = this.inputs.versions()!;
-    const input = this.inputs.input();
-    const text =
-      version === v.directory
-        ? (input.directory ?? "")
-        : this.sql<{ text: string }>`SELECT text FROM directory_versions WHERE version = ${version}`[0]?.text;
-    if (text === undefined) return undefined;
+    const v = this.inputs.versions();
+    const linted = this.inputs.linted();
+    const text = this.textAt(version);
+    if (!v || !linted || text === undefined) return undefined;
     const view =
-      version === v.directory ? this.inputs.linted()!.view : lintPlex({ ...input, directory: text }).plex;
+      version === v.directory ? linted.view : lintPlex({ ...this.inputs.input(), directory: text }).plex;
     return systemImage(view, sysname, iplVolume, version, v.inputs)?.users;
   }
 
-  /** Drops the texts of versions every system is past (the current one is the inputs' own). */
+  /** The source's text at `version`, if it is the current one or still kept. */
+  private textAt(version: number): string | undefined {
+    const v = this.inputs.versions();
+    if (v && version === v.directory) return this.inputs.input().directory ?? "";
+    return this.sql<{ text: string }>`SELECT text FROM directory_versions WHERE version = ${version}`[0]
+      ?.text;
+  }
+
+  /**
+   * Drops the texts of versions every system of the plex is past (the current one is the inputs'
+   * own), and any more than KEPT_VERSIONS behind the current: a system that never catches up (no
+   * satellite, DOWN for good) cannot make every later change keep a copy of the source.
+   */
   private collect(): void {
-    const states = Object.keys(this.systems.states());
-    const oldest = Math.min(...states.map((s) => this.systemVersion(s)));
-    this.sql`DELETE FROM directory_versions WHERE version < ${oldest}`;
+    const current = this.inputs.versions()?.directory;
+    const systems = this.inputs.linted()?.view.systems ?? [];
+    if (current === undefined || systems.length === 0) return;
+    const oldest = Math.min(...systems.map((s) => this.systemVersion(s)));
+    this.sql`DELETE FROM directory_versions WHERE version < ${Math.max(oldest, current - KEPT_VERSIONS)}`;
   }
 
   private state(): { authorizations: Authorization[]; locks: Record<string, string> } {

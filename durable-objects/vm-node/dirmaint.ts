@@ -1,5 +1,5 @@
 import type { CpAnswer } from "../../src/catalog/answer";
-import { parseDirm } from "../../src/dirmaint/commands";
+import { maskedText, parseDirm } from "../../src/dirmaint/commands";
 import { parseDirmaintConfig, type DirmaintConfig } from "../../src/dirmaint/config";
 import { dvh } from "../../src/dirmaint/messages";
 import { usersRunning } from "../../src/cms/programs";
@@ -135,7 +135,9 @@ export class DirMaint {
     const { node: system, userid: requester } = f.origin;
     const text = f.records.join(" ").trim();
     const plex = this.s.plexStub();
-    await this.purge(dirmaint, f.spoolid);
+    // Taking the file out of the reader claims it: a request processed at once (DIRM) and from
+    // DIRMAINT's start can meet; only one of them purges it, and only that one applies it.
+    if (!(await this.purge(dirmaint, f.spoolid))) return undefined;
     if (text === "") {
       this.s.consoleWrite(dirmaint, [`Request file ${f.spoolid} is not a DIRM request: discarded`]);
       return undefined;
@@ -147,7 +149,9 @@ export class DirMaint {
       dirmaint,
       system: this.s.sysname,
     });
-    this.s.consoleWrite(dirmaint, [`Request from ${requester} at ${system}: ${text}`, ...out.lines]);
+    const parsed = parseDirm(text, requester);
+    const shown = parsed.ok ? maskedText(parsed.command) : text.split(/\s+/)[0];
+    this.s.consoleWrite(dirmaint, [`Request from ${requester} at ${system}: ${shown}`, ...out.lines]);
     if (out.ok && out.reader) {
       const { fn, ft, records } = out.reader;
       if (system === this.s.sysname) await this.spoolTo(requester, dirmaint, { fn, ft }, records);
@@ -156,7 +160,6 @@ export class DirMaint {
     if (out.ok && out.version !== undefined) {
       await this.putOnline(out.version);
       const config = configText === null ? undefined : parseDirmaintConfig(configText);
-      const parsed = parseDirm(text, requester);
       const verb = parsed.ok ? parsed.command.verb : "";
       const update = {
         version: out.version,
@@ -224,7 +227,10 @@ export class DirMaint {
    */
   private async resync(dirmaint: string, configText: string | null): Promise<void> {
     const v = await this.s.plexStub().directoryVersions();
-    if (!v || configText === null) return;
+    if (!v) return;
+    // Its own system first: DIRMAINT moved here, or a change it did not put online.
+    if ((v.systems[this.s.sysname] ?? v.version) < v.version) await this.putOnline(v.version);
+    if (configText === null) return;
     const behind = new Set(Object.keys(v.systems).filter((s) => v.systems[s] < v.version));
     if (behind.size === 0) return;
     const update = { version: v.version, requester: dirmaint, verb: "DIRECT", target: dirmaint, changed: [] };
@@ -234,7 +240,7 @@ export class DirMaint {
   /** A satellite applies one update file: the object directory of its version, unless it has it. */
   private async apply(satellite: string, f: HeldFile): Promise<void> {
     const parsed = parseUpdateFile(f.records);
-    await this.purge(satellite, f.spoolid);
+    if (!(await this.purge(satellite, f.spoolid))) return;
     const programs = this.s.image()?.programs;
     if (!usersRunning("DIRMAINT", programs).includes(f.origin.userid)) {
       this.s.consoleWrite(satellite, [
@@ -306,11 +312,13 @@ export class DirMaint {
       : undefined;
   }
 
-  private async purge(owner: string, spoolid: string): Promise<void> {
-    await this.s.plexStub().spoolAction(this.s.sysname, owner, owner, {
+  /** Purges one reader file; true when this call purged it (it was still there). */
+  private async purge(owner: string, spoolid: string): Promise<boolean> {
+    const r = await this.s.plexStub().spoolAction(this.s.sysname, owner, owner, {
       verb: "PURGE",
       queue: "RDR",
       select: { spoolids: [spoolid] },
     });
+    return r.rc === 0 && r.lines.some((l) => /^0*1 FILE PURGED/.test(l));
   }
 }

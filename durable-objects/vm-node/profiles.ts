@@ -96,7 +96,11 @@ export class Profiles {
         : `${product.name} started with ${product.config.fn} ${product.config.ft}`,
     ]);
     // A product that works off its reader (DirMaint's servers) reads what waited there.
-    await this.afterStart?.(product.name, userid, text);
+    // Its failure is on the service machine's console, as a profile that cannot be read is: the
+    // LOGON (or the IPL whose AUTOLOG1 started it) still succeeds.
+    await this.afterStart?.(product.name, userid, text).catch((e: unknown) =>
+      this.s.consoleWrite(userid, [`${product.name} stopped: ${String(e).slice(0, 80)}`]),
+    );
   }
 
   /** Runs once a product started (DirMaint's servers read their readers: ./dirmaint.ts). */

@@ -31,6 +31,17 @@ export function applyDirm(cmd: DirmCommand, ctx: DirmContext): DirmResult {
   if (!mayIssue(requester, ctx.requesterSystem.toUpperCase(), cmd.verb, cmd.target, ctx.authorizations)) {
     return failed(cmd, "DVHREQ2284E", { user: requester, cmd: cmd.verb, target: cmd.target });
   }
+  // A LINK statement is linked at LOGON without its password, so adding one to another user's
+  // disk needs authority over that disk's entry too: one's own entry alone is not enough.
+  if (
+    cmd.verb === "LINK" &&
+    !cmd.delete &&
+    cmd.owner !== requester &&
+    cmd.owner !== "*" &&
+    !mayIssue(requester, ctx.requesterSystem.toUpperCase(), "LINK", cmd.owner, ctx.authorizations, false)
+  ) {
+    return failed(cmd, "DVHREQ2284E", { user: requester, cmd: cmd.verb, target: cmd.owner });
+  }
   const source = new SourceText(ctx.source);
   const entry = cmd.target === "ALL" ? undefined : source.find(cmd.target);
   const needsEntry = !NO_ENTRY_NEEDED.has(cmd.verb) || (cmd.verb === "AUTHFOR" && cmd.target !== "ALL");

@@ -60,10 +60,12 @@ export function mayIssue(
   verb: string,
   target: string,
   grants: readonly Authorization[],
+  /** Whether the general set counts for one's own entry (not when the target is a disk's owner). */
+  ownEntry = true,
 ): boolean {
   if (isDirmaintAdministrator(requester, requesterSystem, grants)) return true;
   const sets = VERB_SETS[verb] ?? "A";
-  if (target === requester && sets.includes("G")) return true;
+  if (ownEntry && target === requester && sets.includes("G")) return true;
   return grants.some(
     (g) =>
       grantApplies(g, requester, requesterSystem) &&

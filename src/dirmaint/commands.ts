@@ -307,3 +307,17 @@ function operation(verb: DirmVerb, ops: Operands): DirmOperation {
     }
   }
 }
+
+/**
+ * The request as DirMaint may log or show it: a password (SETPW, PW, ADD ... PW) masked as REVIEW
+ * masks them, so no console or change list shows it.
+ */
+export function maskedText(cmd: DirmCommand): string {
+  const words = cmd.text.trim().split(/\s+/);
+  const mask = (i: number) => {
+    if (i >= 0 && i < words.length) words[i] = "XXXXXXXX";
+  };
+  if (cmd.verb === "SETPW" || cmd.verb === "PW") mask(words.length - 1);
+  if (cmd.verb === "ADD") mask(words.findIndex((w) => w.toUpperCase() === "PW") + 1 || -1);
+  return words.join(" ");
+}

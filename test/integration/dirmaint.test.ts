@@ -244,7 +244,7 @@ describe("DirMaint with satellites over RSCS", { timeout: 60_000 }, () => {
     const forged = await call(`/v1/plexes/dirm4/files`, {
       token: p.token,
       method: "PUT",
-      body: { files: { "TCPMAINT 0191": { "DIRM REQUEST": "LTICVM1\nMAINT\nFOR TCPIP CLASS ABCDEFG" } } },
+      body: { files: { "TCPMAINT 0191": { "DIRM REQUEST": "FOR TCPIP CLASS ABCDEFG" } } },
     });
     expect(forged.status, await forged.clone().text()).toBe(200);
     const sent = await call(`${p.sys("LTICVM2")}/users/TCPMAINT/logon`, {
@@ -259,7 +259,28 @@ describe("DirMaint with satellites over RSCS", { timeout: 60_000 }, () => {
     ).json()) as {
       lines: { text: string }[];
     };
-    expect(tcpmaint.lines.map((l) => l.text).join("\n")).toMatch(/DVH/);
+    // DIRMAINT ran it as TCPMAINT's (RSCS's NJE origin), and TCPMAINT may not: DVHREQ2284E.
+    expect(tcpmaint.lines.map((l) => l.text).join("\n")).toMatch(/DVHREQ2284E TCPMAINT is not authorized/);
+
+    // A LINK statement is linked at LOGON without its password: TCPMAINT cannot add one to its
+    // own entry for MAINT's disk, which a LINK command would refuse it.
+    expect((await p.cp("LTICVM1", "LINK MAINT 0191 0391 MW", "TCPMAINT")).rc).not.toBe(0);
+    const link = await p.cms("LTICVM1", "DIRM LINK MAINT 0191 0391 MW", "TCPMAINT");
+    expect(link.rc, link.lines.join("\n")).not.toBe(0);
+    expect(link.lines.join(" ")).toMatch(/DVHREQ2284E/);
+    // Its own entry's links to its own disks it may add.
+    ok(await p.cms("LTICVM1", "DIRM LINK TCPMAINT 0191 0391 RR", "TCPMAINT"));
+
+    // A new password is never shown: not in the changes GET /directory lists, nor on DIRMAINT's console.
+    ok(await p.cms("LTICVM1", "DIRM FOR TCPIP SETPW SECRETX1"));
+    const d = await call(`/v1/plexes/dirm4/directory`, { token: p.token });
+    const text = await d.text();
+    expect(text).toContain("SETPW XXXXXXXX");
+    expect(text).not.toContain("SECRETX1");
+    const dirmaintConsole = await (
+      await call(`${p.sys("LTICVM1")}/users/DIRMAINT/console`, { token: p.token })
+    ).text();
+    expect(dirmaintConsole).not.toContain("SECRETX1");
 
     // MAINT grants TCPMAINT the administrator's set for TCPIP: then it may.
     ok(await p.cms("LTICVM1", "DIRM FOR TCPIP AUTHFOR TCPMAINT CMDL 140A CMDS ADGHOPS"));

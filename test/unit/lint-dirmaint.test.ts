@@ -58,6 +58,13 @@ describe("DirMaint lint", () => {
     expect(f[0].message).toMatch(/LTICVM7's RSCS CONFIG has no LINKDEFINE LTICVM1/);
   });
 
+  it("a statement CONFIG DATADVH cannot read is found at its line", () => {
+    const bad = CONFIG.replace("SATELLITE_SERVER= DIRMSAT4 LTICVM4", "SATELLITE_SERVER= DIRMSAT4");
+    const f = findings(bad).filter((d) => d.code === "DIRMAINT-CONFIG");
+    expect(f.length).toBeGreaterThan(0);
+    expect(f[0].line).toBe(lineOf(bad, "SATELLITE_SERVER= DIRMSAT4"));
+  });
+
   it("a satellite with no route to it is found", () => {
     const bad = CONFIG.split("\n")
       .filter((l) => !/^FROM= LTICVM1 +TO= LTICVM9/.test(l))

@@ -152,5 +152,22 @@ export const dirmaintSystems: LintRule = {
   },
 };
 
+/** What CONFIG DATADVH's own reading found (a SATELLITE_SERVER= or FROM= statement DirMaint cannot read). */
+export const dirmaintConfigFindings: LintRule = {
+  code: "DIRMAINT-CONFIG",
+  severity: "warning",
+  title: "CONFIG DATADVH's SATELLITE_SERVER= and FROM= TO= S= T= statements read",
+  check(plex, report) {
+    const d = dirmaintConfigOf(plex);
+    for (const f of d?.config.diagnostics ?? [])
+      report({ file: d!.file, line: f.line, column: f.column }, f.message, f.severity);
+  },
+};
+
 /** The DirMaint rules, in the order their findings are reported. */
-export const DIRMAINT_RULES: LintRule[] = [dirmaintSatelliteUser, dirmaintRouteRscs, dirmaintSystems];
+export const DIRMAINT_RULES: LintRule[] = [
+  dirmaintConfigFindings,
+  dirmaintSatelliteUser,
+  dirmaintRouteRscs,
+  dirmaintSystems,
+];
