@@ -56,6 +56,9 @@ export class Lifecycle {
     });
   }
 
+  /** A SHUTDOWN of this object is logging users off and resetting volumes (an IPL waits for it). */
+  private shuttingDown = false;
+
   /** IPL: claimed before the first await, so a second IPL (or a LOGON) cannot interleave with it. */
   async ipl(opts: { clean?: boolean; volume?: string }): Promise<StateAnswer> {
     const n = this.s.node()!;
@@ -63,6 +66,10 @@ export class Lifecycle {
       return conflict(
         `${n.sysname} is ${n.state === "UP" ? "already up; shut it down first" : "being IPLed"}`,
       );
+    // A SHUTDOWN says DOWN before its users are logged off and its volumes reset: an IPL meanwhile
+    // would have its new links reset (and fenced) by the SHUTDOWN's last steps.
+    if (this.shuttingDown)
+      return conflict(`${n.sysname} is being shut down; IPL it when SHUTDOWN has answered`);
     const before = n.state;
     this.s.nodeSql`UPDATE node SET state = 'IPLING'`;
     const plex = this.s.plexStub();
@@ -271,12 +278,14 @@ export class Lifecycle {
     const image = this.s.image()!;
     const sysname = this.s.sysname;
     this.s.nodeSql`UPDATE node SET state = 'DOWN'`;
+    this.shuttingDown = true;
     try {
       for (const { userid } of this.s.sql<{ userid: string }>`SELECT userid FROM users`)
         await this.sessions.logoffUser(userid);
       const { reset } = await this.resetHeld(sysname, [image], []);
       this.s.released(reset);
     } finally {
+      this.shuttingDown = false;
       await this.s.plexStub().setState(sysname, "DOWN");
     }
     return { ok: true, state: "DOWN", lines: shutdownLines(sysname) };
