@@ -4,7 +4,8 @@ import type { Picture } from "../src/console/picture";
 import { api, plexPath, signIn, signOut, token, userPath } from "./api";
 import { fill, h } from "./dom";
 import { Live } from "./live";
-import { renderPicture, redrawLines, type DirectoryAnswer, type Drills } from "./picture-view";
+import type { DirectoryAnswer } from "./picture-panels";
+import { renderPicture, redrawLines, type Drills } from "./picture-view";
 import { plexesPage } from "./plexes";
 import { Terminal } from "./terminal";
 

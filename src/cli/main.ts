@@ -142,7 +142,9 @@ function failure(e: unknown, io: Io, argv: string[]): number {
 /** The process's entry: Ctrl-C aborts what is in flight, and the exit code is the command's. */
 export async function main(): Promise<void> {
   const controller = new AbortController();
-  process.once("SIGINT", () => controller.abort());
+  // Every Ctrl-C aborts (not only the first): a second one while --follow winds down must not
+  // kill the process with the signal instead of its exit code.
+  process.on("SIGINT", () => controller.abort());
   const code = await run(process.argv.slice(2), {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),

@@ -38,9 +38,13 @@ function cli(args: string[], env: Record<string, string>, interrupt = false): Pr
     });
     let out = "";
     let err = "";
+    let interrupted = false;
     child.stdout.on("data", (d: Buffer) => {
       out += d;
-      if (interrupt && out.length > 0) setTimeout(() => child.kill("SIGINT"), 300);
+      if (interrupt && !interrupted) {
+        interrupted = true;
+        setTimeout(() => child.kill("SIGINT"), 300);
+      }
     });
     child.stderr.on("data", (d: Buffer) => (err += d));
     child.on("close", (code) => resolve({ code, out, err }));
