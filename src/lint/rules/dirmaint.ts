@@ -1,8 +1,8 @@
 import { usersRunning } from "../../cms/programs";
 import { parseDirmaintConfig, type DirmaintConfig } from "../../dirmaint/config";
-import { cmsFileName, extentOn, placeFiles } from "../../plex/files";
+import { extentOn } from "../../plex/files";
 import type { PlexView } from "../../plex/view";
-import { keyName } from "./pvm-setup";
+import { lintFilesByExtent } from "./pvm-setup";
 import { rscsLinkMissing } from "./rscs-network";
 import type { LintRule } from "./rule";
 
@@ -22,27 +22,13 @@ const VIEWS = new WeakMap<PlexView, Found | null>();
 export function dirmaintConfigOf(plex: PlexView): Found | undefined {
   const cached = VIEWS.get(plex);
   if (cached !== undefined) return cached ?? undefined;
-  const byExtent = new Map<string, { name?: string; text: string }>();
-  for (const f of plex.storedFiles)
-    if (`${f.fn} ${f.ft}` === DIRMAINT_CONFIG_NAME)
-      byExtent.set(`${f.volser} ${f.start} ${f.end}`, { text: f.text });
-  for (const [key, entries] of Object.entries(plex.files)) {
-    const wanted = Object.entries(entries).filter(([name]) => {
-      const f = cmsFileName(name);
-      return f !== undefined && `${f.fn} ${f.ft}` === DIRMAINT_CONFIG_NAME;
-    });
-    if (wanted.length === 0) continue;
-    for (const p of placeFiles(plex, { [key]: Object.fromEntries(wanted) }).placed)
-      byExtent.set(`${p.volser} ${p.start} ${p.end}`, {
-        name: `${keyName(key)} ${p.fn} ${p.ft}`,
-        text: p.text,
-      });
-  }
+  const byExtent = lintFilesByExtent(plex, DIRMAINT_LINT_FILES);
   let found: Found | undefined;
   for (const system of plex.systems) {
     for (const userid of usersRunning("DIRMAINT", plex.programs)) {
       const e = extentOn(plex, system, userid, DIRMAINT_VDEV);
-      const f = "missing" in e ? undefined : byExtent.get(`${e.volser} ${e.start} ${e.end}`);
+      const f =
+        "missing" in e ? undefined : byExtent.get(`${e.volser} ${e.start} ${e.end} ${DIRMAINT_CONFIG_NAME}`);
       if (!f) continue;
       const file = f.name ?? `${userid} ${DIRMAINT_VDEV} ${DIRMAINT_CONFIG_NAME}`;
       found = { file, userid, config: parseDirmaintConfig(f.text, file) };

@@ -27,10 +27,35 @@ export const PVM_LINT_FILES: readonly string[] = [CONFIG_NAME, PROFILE_NAME];
 const ATTACH_CLASS = "B";
 
 /** A file of the `files` input as lint names it in findings, e.g. "LTICVM1: PVM 0191 PVM CONFIG". */
-interface NamedFile {
+export interface NamedFile {
   /** As findings name it: "KEY FN FT" for a given file; for a stored one, undefined (named where it is read). */
   name?: string;
   text: string;
+}
+
+/**
+ * The CMS files named `names` (FN FT) lint reads, keyed `VOLSER START END FN FT` by the extent they
+ * are on: the plex's stored files first, then the `files` input's, which replace them (each with
+ * the name it was given under, for findings).
+ */
+export function lintFilesByExtent(plex: PlexView, names: readonly string[]): Map<string, NamedFile> {
+  const byExtent = new Map<string, NamedFile>();
+  for (const f of plex.storedFiles)
+    if (names.includes(`${f.fn} ${f.ft}`))
+      byExtent.set(`${f.volser} ${f.start} ${f.end} ${f.fn} ${f.ft}`, { text: f.text });
+  for (const [key, entries] of Object.entries(plex.files)) {
+    const wanted = Object.entries(entries).filter(([name]) => {
+      const f = cmsFileName(name);
+      return f !== undefined && names.includes(`${f.fn} ${f.ft}`);
+    });
+    if (wanted.length === 0) continue;
+    for (const p of placeFiles(plex, { [key]: Object.fromEntries(wanted) }).placed)
+      byExtent.set(`${p.volser} ${p.start} ${p.end} ${p.fn} ${p.ft}`, {
+        name: `${keyName(key)} ${p.fn} ${p.ft}`,
+        text: p.text,
+      });
+  }
+  return byExtent;
 }
 
 /** An ATTACH the profile issues for PVM: the real device and the line of the profile. */
@@ -209,23 +234,7 @@ export function pvmNetworkView(plex: PlexView): PvmNetworkView {
   };
   VIEWS.set(plex, view);
 
-  const byExtent = new Map<string, NamedFile>();
-  // Stored files first (named by their extent), then the given ones, which replace them.
-  for (const f of plex.storedFiles)
-    if (PVM_LINT_FILES.includes(`${f.fn} ${f.ft}`))
-      byExtent.set(`${f.volser} ${f.start} ${f.end} ${f.fn} ${f.ft}`, { text: f.text });
-  for (const [key, entries] of Object.entries(plex.files)) {
-    const wanted = Object.entries(entries).filter(([name]) => {
-      const f = cmsFileName(name);
-      return f !== undefined && (`${f.fn} ${f.ft}` === CONFIG_NAME || `${f.fn} ${f.ft}` === PROFILE_NAME);
-    });
-    if (wanted.length === 0) continue;
-    for (const p of placeFiles(plex, { [key]: Object.fromEntries(wanted) }).placed)
-      byExtent.set(`${p.volser} ${p.start} ${p.end} ${p.fn} ${p.ft}`, {
-        name: `${keyName(key)} ${p.fn} ${p.ft}`,
-        text: p.text,
-      });
-  }
+  const byExtent = lintFilesByExtent(plex, PVM_LINT_FILES);
   if (byExtent.size === 0) return view;
 
   for (const c of plex.ctcs) {

@@ -2,11 +2,11 @@ import { parseExec } from "../../cms/exec";
 import { usersRunning } from "../../cms/programs";
 import type { Diagnostic } from "../../diagnostics";
 import type { CtcEnd } from "../../plex/ctcs";
-import { cmsFileName, extentOn, placeFiles } from "../../plex/files";
+import { extentOn } from "../../plex/files";
 import type { PlexView } from "../../plex/view";
 import { readRscsConfig, type RscsConfigPositions } from "../../rscs/config";
 import type { RscsConfig } from "../../rscs/types";
-import { endKey, keyName, type ProfileReading, readProfile } from "./pvm-setup";
+import { endKey, lintFilesByExtent, type ProfileReading, readProfile } from "./pvm-setup";
 
 // A plex's RSCS setup as lint reads it (issue #12): the RSCS CONFIG and PROFILE GCS on the 0191 of
 // whoever runs RSCS on each system (src/cms/programs.ts), from the `files` input and the plex's
@@ -48,22 +48,7 @@ export function rscsNetworkView(plex: PlexView): RscsNetworkView {
   if (cached) return cached;
   const view: RscsNetworkView = { setups: new Map(), ends: new Map(), fileDiagnostics: [] };
   VIEWS.set(plex, view);
-  const byExtent = new Map<string, { name?: string; text: string }>();
-  for (const f of plex.storedFiles)
-    if (RSCS_LINT_FILES.includes(`${f.fn} ${f.ft}`))
-      byExtent.set(`${f.volser} ${f.start} ${f.end} ${f.fn} ${f.ft}`, { text: f.text });
-  for (const [key, entries] of Object.entries(plex.files)) {
-    const wanted = Object.entries(entries).filter(([name]) => {
-      const f = cmsFileName(name);
-      return f !== undefined && RSCS_LINT_FILES.includes(`${f.fn} ${f.ft}`);
-    });
-    if (wanted.length === 0) continue;
-    for (const p of placeFiles(plex, { [key]: Object.fromEntries(wanted) }).placed)
-      byExtent.set(`${p.volser} ${p.start} ${p.end} ${p.fn} ${p.ft}`, {
-        name: `${keyName(key)} ${p.fn} ${p.ft}`,
-        text: p.text,
-      });
-  }
+  const byExtent = lintFilesByExtent(plex, RSCS_LINT_FILES);
   if (byExtent.size === 0) return view;
   for (const c of plex.ctcs) {
     view.ends.set(endKey(c.a.system, c.a.rdev), c.b);
