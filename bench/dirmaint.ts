@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { apiClient, startWranglerDev } from "../scripts/wrangler-dev";
+import { apiClient, fastTenant, startWranglerDev } from "../scripts/wrangler-dev";
 
 const root = new URL("../", import.meta.url).pathname;
 const ADMIN = "bench-admin-token";
@@ -23,13 +23,7 @@ const persist = mkdtempSync(join(tmpdir(), "cseplex-bench-dirm-"));
 const server = await startWranglerDev(root, persist, ADMIN);
 try {
   const req = apiClient(server.base);
-  const T = (await req("/v1/tenants", ADMIN, { name: "bench" })).token as string;
-  const raised = await fetch(`${server.base}/v1/tenants/bench`, {
-    method: "PATCH",
-    headers: { Authorization: `Bearer ${ADMIN}` },
-    body: JSON.stringify({ limits: { requestsPerSecond: 10_000, burst: 20_000 } }),
-  });
-  if (raised.status !== 200) throw new Error(`PATCH /v1/tenants/bench: ${raised.status}`);
+  const T = await fastTenant(server.base, ADMIN, "bench");
   const plex = JSON.parse(readFileSync(join(root, "examples/ltic/plex.json"), "utf8"));
   await req("/v1/plexes", T, { ...plex, name: "ltic" });
   const B = "/v1/plexes/ltic/systems";

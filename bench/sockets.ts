@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ChildProcess, fork } from "node:child_process";
-import { apiClient, startWranglerDev } from "../scripts/wrangler-dev";
+import { apiClient, fastTenant, startWranglerDev } from "../scripts/wrangler-dev";
 
 const root = new URL("../", import.meta.url).pathname;
 const ADMIN = "bench-admin-token";
@@ -28,13 +28,7 @@ try {
     await fn();
     return performance.now() - t0;
   };
-  const T = (await req("/v1/tenants", ADMIN, { name: "bench" })).token as string;
-  const raised = await fetch(`${server.base}/v1/tenants/bench`, {
-    method: "PATCH",
-    headers: { Authorization: `Bearer ${ADMIN}` },
-    body: JSON.stringify({ limits: { requestsPerSecond: 10_000, burst: 20_000 } }),
-  });
-  if (raised.status !== 200) throw new Error(`PATCH /v1/tenants/bench: ${raised.status}`);
+  const T = await fastTenant(server.base, ADMIN, "bench");
   const plexInput = JSON.parse(readFileSync(join(root, "examples/ltic/plex.json"), "utf8"));
   const cp = async (plex: string, s: string, command: string) => {
     const path = `/v1/plexes/${plex}/systems/${s}/users/MAINT/cp`;
