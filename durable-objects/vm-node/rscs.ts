@@ -17,6 +17,20 @@ import { packRecords } from "../../src/spool/records";
 import { readerNotice } from "../../src/spool/spool";
 import type { NodeState } from "./state";
 
+/** RSCS CONFIG texts read lately: every link question reads each peer's text, most often the same. */
+const CONFIGS = new Map<string, NonNullable<RscsState["config"]>>();
+
+/** An RSCS CONFIG text as RSCS reads it, kept for the next question (at most 64 texts). */
+function parsedConfig(text: string): NonNullable<RscsState["config"]> {
+  let config = CONFIGS.get(text);
+  if (!config) {
+    if (CONFIGS.size >= 64) CONFIGS.clear();
+    config = readRscsConfig(text).config;
+    CONFIGS.set(text, config);
+  }
+  return config;
+}
+
 /** One system's RSCS as its node reports it to others (the configuration as text, parsed there). */
 export type RscsReport = Omit<RscsState, "config" | "system"> & { config: string | null };
 
@@ -70,18 +84,24 @@ export class Rscs {
 
   private stateOf(system: string, r: RscsReport): RscsState {
     const { config, ...rest } = r;
-    return { system, ...rest, ...(config !== null ? { config: readRscsConfig(config).config } : {}) };
+    return { system, ...rest, ...(config !== null ? { config: parsedConfig(config) } : {}) };
   }
 
   /** The links of this system with their status, asking the named peers (`only`: one of them). */
-  async links(only?: string): Promise<{ here: RscsState; links: RscsNetworkLink[] }> {
+  async links(
+    only?: string,
+    known?: readonly RscsState[],
+  ): Promise<{ here: RscsState; links: RscsNetworkLink[]; remote: RscsState[] }> {
     const image = this.s.image();
     const here = this.stateOf(this.s.sysname, this.report());
-    if (!image) return { here, links: [] };
+    if (!image) return { here, links: [], remote: [] };
     const named = (here.config?.links ?? []).map((l) => l.linkid).filter((n) => !only || n === only);
     const peers = image.systems.filter((x) => x !== here.system && named.includes(x));
+    // Peers whose state the caller just read are not asked again (a START asks once, not three times).
     const remote = await Promise.all(
       peers.map(async (p) => {
+        const had = known?.find((k) => k.system === p);
+        if (had) return had;
         const r = await this.s
           .nodeStub(p)
           .rscsState()
@@ -93,9 +113,11 @@ export class Rscs {
       a: { system: here.system, rdev: d.rdev },
       b: d.peer,
     }));
-    const states = [here, ...remote.filter((x): x is RscsState => x !== undefined)];
-    const links = rscsNetwork([here.system, ...peers], ctcs, states).filter((l) => l.system === here.system);
-    return { here, links };
+    const answered = remote.filter((x): x is RscsState => x !== undefined);
+    const links = rscsNetwork([here.system, ...peers], ctcs, [here, ...answered]).filter(
+      (l) => l.system === here.system,
+    );
+    return { here, links, remote: answered };
   }
 
   /** Whether `node` can be reached through RSCS from here now, and why not. */
@@ -129,21 +151,21 @@ export class Rscs {
   }
 
   private async start(linkid: string, session: string): Promise<RscsAnswer> {
-    const { here } = await this.links(linkid);
+    const { here, remote } = await this.links(linkid);
     const def = here.config?.links.find((l) => l.linkid === linkid);
     if (!def) return { rc: 4, lines: [RSCS_TEXTS.notDefined(linkid)] };
     if (here.started.includes(linkid)) return { rc: 0, lines: [RSCS_TEXTS.alreadyActive(linkid)] };
     this.s.sql`INSERT OR REPLACE INTO rscs_links (linkid, started_at) VALUES (${linkid}, ${session})`;
     const lines = [RSCS_TEXTS.activating(def)];
-    const { links } = await this.links(linkid);
+    const { links } = await this.links(linkid, remote);
     const l = links.find((x) => x.linkid === linkid);
     if (l?.status !== "active") return { rc: 0, lines: [...lines, RSCS_TEXTS.waiting(linkid, l?.why ?? "")] };
     lines.push(RSCS_TEXTS.signon(linkid));
     // Both ends are up now: each side sends what it queued for the other, in order.
-    lines.push(...(await this.flush(linkid)));
+    lines.push(...(await this.flush(linkid, remote)));
     await this.s
       .nodeStub(linkid)
-      .rscsFlush(this.s.sysname)
+      .rscsFlush(this.s.sysname, this.report())
       .catch(() => undefined);
     return { rc: 0, lines };
   }
@@ -157,19 +179,24 @@ export class Rscs {
     return { rc: 0, lines: [RSCS_TEXTS.deactivated(linkid, def.line)] };
   }
 
+  /** Another system's RSCS started its link here and gave its state: what is queued for it goes. */
+  flushFor(peer: string, report?: RscsReport): Promise<string[]> {
+    return this.flush(peer, report ? [this.stateOf(peer, report)] : undefined);
+  }
+
   /**
    * Takes the tagged files CP put into RSCS's reader onto the queue, then sends what is queued here
    * for link `node` (every link when undefined) if it is active; files for
    * a node RSCS has no link or route to go back to their originators (DMT103E). The RSCS console's
    * lines.
    */
-  async flush(node?: string): Promise<string[]> {
+  async flush(node?: string, peers?: readonly RscsState[]): Promise<string[]> {
     const p = this.program();
     if (!p) return [];
     const plex = this.s.plexStub();
     // Files CP put into RSCS's reader with a tag (TRANSFER, a punch to RSCS) join the queue first.
     await plex.rscsIntake(this.s.sysname, p.userid);
-    const { here, links } = await this.links(node);
+    const { here, links } = await this.links(node, peers);
     const queued = await plex.rscsQueued(this.s.sysname, p.userid, node);
     const lines: string[] = [];
     const local = new Set([this.s.sysname, here.config?.local ?? this.s.sysname]);
@@ -193,10 +220,12 @@ export class Rscs {
       await this.deliver(f.origin.userid, { kind: "MSG", from: p.userid, fromSystem: this.s.sysname, text });
     }
     for (const l of links.filter((x) => x.status === "active" && queued.some((q) => q.node === x.linkid))) {
-      const peer = await this.s
-        .nodeStub(l.linkid)
-        .rscsState()
-        .catch(() => undefined);
+      const peer =
+        peers?.find((x) => x.system === l.linkid) ??
+        (await this.s
+          .nodeStub(l.linkid)
+          .rscsState()
+          .catch(() => undefined));
       if (!peer?.userid) continue;
       const sent = await plex.rscsTransmit({ system: this.s.sysname, rscsUser: p.userid }, l.linkid, {
         system: l.linkid,

@@ -44,8 +44,8 @@ export abstract class VmNodeServices extends VmNodeBase {
   }
 
   /** Another system's RSCS started its link to this one: send what RSCS here queued for it. */
-  async rscsFlush(peer: string): Promise<void> {
-    if (!this.unknown()) await this.rscs.flush(peer);
+  async rscsFlush(peer: string, report?: RscsReport): Promise<void> {
+    if (!this.unknown()) await this.rscs.flushFor(peer, report);
   }
 
   /** RSCS on another system delivered files to readers here: notices and arrival hooks. */
