@@ -159,6 +159,20 @@ describe("DirMaint with satellites over RSCS", { timeout: 60_000 }, () => {
     expect(await p.linkRc("LTICVM9", "0193")).toBe(DEFINED);
   });
 
+  it("concurrent DIRM requests each make one version, and every system ends at the last", async () => {
+    const p = await mergedPlex("dirm6");
+    const before = (await p.directory()).source.version;
+    const vdevs = ["0193", "0194", "0195", "0196", "0197"];
+    const answers = await Promise.all(
+      vdevs.map((v, i) => p.cms("LTICVM1", `DIRM FOR TCPIP AMDISK ${v} 3390 ${3200 + 10 * i} 10 VMPCOM MR`)),
+    );
+    for (const a of answers) ok(a);
+    const after = await p.directory();
+    expect(after.source.version).toBe(before + vdevs.length);
+    expect(behindOf(after)).toEqual(Object.fromEntries(SYSTEMS.map((s) => [s, 0])));
+    for (const v of vdevs) expect(await p.linkRc("LTICVM9", v), v).toBe(DEFINED);
+  });
+
   it("a drained RSCS link delays a change and never loses it", async () => {
     const p = await mergedPlex("dirm2");
     const drained = await p.cp("LTICVM1", "SMSG RSCS DRAIN LTICVM7");
