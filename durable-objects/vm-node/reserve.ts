@@ -174,7 +174,13 @@ export class Reserves {
       this.s.holds(d.volser!);
       const a = await this.s
         .volumeStub(d.volser!)
-        .reserve({ system: sysname, userid, vdev }, wait, this.geometry(d), timeoutMs);
+        .reserve(
+          { system: sysname, userid, vdev },
+          wait,
+          this.geometry(d),
+          timeoutMs,
+          this.s.node()!.ipl_count,
+        );
       if (a.granted) {
         // The device may have gone while the volume granted it (DETACH, LOGOFF, FORCE): the
         // reserve must not outlive it, or every other system's guests stay locked out.
@@ -185,6 +191,8 @@ export class Reserves {
         }
         return { ok: true, generation: a.generation, kind: "hardware" };
       }
+      if ("fenced" in a)
+        return conflict(`DASD ${vdev} was detached while its reserve was asked`, "NO_DEVICE");
       if (a.timedOut) return waitedInVain(vdev, timeoutMs, a.holder, sysname);
       return reservedBy(vdev, a.holder, sysname);
     }

@@ -6,7 +6,11 @@ import type { Sql } from "../sql";
 export type Guest = Omit<ReserveHolder, "generation">;
 
 /** The answer to RESERVE: granted with a fencing generation, or busy with the holder. */
-export type ReserveAnswer = { granted: true; generation: number } | { granted: false; holder: ReserveHolder };
+export type ReserveAnswer =
+  | { granted: true; generation: number }
+  | { granted: false; holder: ReserveHolder }
+  /** Asked by an incarnation of the system an IPL has since replaced (the IPL fence). */
+  | { granted: false; fenced: true };
 
 const same = (a: Guest, b: Guest) => a.system === b.system && a.userid === b.userid && a.vdev === b.vdev;
 

@@ -126,7 +126,13 @@ export class Volume extends DurableObject<Env> {
     slots: number | readonly number[] | undefined,
     ipl?: number,
   ): { formatted: boolean; systems?: number } {
-    if (!this.schema.exists) return { formatted: false };
+    if (!this.schema.exists) {
+      if (ipl === undefined) return { formatted: false };
+      // A volume the system held but that stored nothing yet (its first call may still be on its
+      // way): made now, only so the fence that call must meet is recorded.
+      this.schema.ensure();
+      this.load();
+    }
     const cleared = slots === undefined ? [] : typeof slots === "number" ? [slots] : slots;
     this.atomic(() => {
       this.ledger.resetSystem(system, cleared, ipl);
@@ -155,7 +161,7 @@ export class Volume extends DurableObject<Env> {
   ): { formatted: boolean; systems?: number; geometry?: GeometryChange } {
     // A volume nobody used is not made here: its first use makes it, and a use from a system on an
     // older image is corrected by the first from a newer one (`ensureVolume`).
-    if (!this.schema.exists) return { formatted: false };
+    if (!this.schema.exists && !(reset && ipl !== undefined)) return { formatted: false };
     if (reset) this.resetSystem(system, slot, ipl);
     const geometry = this.atomic(() => ensureVolume(this.sql, g, this.ledger));
     return geometry ? { ...this.areaAnswer(), geometry } : this.areaAnswer();
@@ -223,7 +229,11 @@ export class Volume extends DurableObject<Env> {
     wait: boolean,
     g: VolumeGeometry,
     timeoutMs = RESERVE_TIMEOUT_MS,
+    ipl?: number,
   ): Promise<ReserveAnswer & { timedOut?: boolean }> {
+    // A RESERVE an earlier incarnation sent, arriving after the IPL released the system's reserves
+    // here, is not granted (nor queued): nobody would release it (the IPL fence, as for LINK).
+    if (this.schema.exists && this.ledger.fenced(who.system, ipl)) return { granted: false, fenced: true };
     const now = this.atomic(() => this.reserves.tryReserve(who, wait), g);
     return now ?? this.reserves.enqueue(who, timeoutMs);
   }

@@ -61,4 +61,27 @@ describe("the IPL fence on a volume", () => {
     const current = await volume.link({ ...late(2), vdev: "0301", mode: "RR", token: "current" }, geometry);
     expect(current.decision.granted).toBe(true);
   });
+
+  it("refuses a hardware RESERVE from an earlier incarnation: the IPL released the system's reserves", async () => {
+    const api = await setUp("fence2", ["SYSA", "SYSB"]);
+    // RACFVM's dedicated 0200 is RACFD1 (real 0500): SYSA holds it once it reserved it (as a RESERVE
+    // still on its way when SYSA fails has had it noted).
+    await api.logon("SYSA", "RACFVM", "RACFPW");
+    const dev = "/systems/SYSA/users/RACFVM/devices/0200";
+    expect((await api.post(`${dev}/reserve`, {})).status).toBe(200);
+    expect((await api.post(`${dev}/release`, {})).status).toBe(200);
+    const volume = env.VOLUME.getByName(objectName(api.token.split("_")[1], "fence2", "RACFD1"));
+    const geometry = { volser: "RACFD1", devtype: "3390-3", cylinders: 3339, cseCylinder: 0 };
+    const racfvm = { system: "SYSA", userid: "RACFVM", vdev: "0200" };
+    expect((await api.post("/systems/SYSA/fail", {})).status).toBe(200);
+    expect((await api.ipl("SYSA")).status).toBe(200);
+    // The RESERVE SYSA's first incarnation sent, arriving now: refused, and the volume stays free.
+    const late = await volume.reserve(racfvm, false, geometry, undefined, 1);
+    expect(late).toEqual({ granted: false, fenced: true });
+    expect(await volume.reserveHolder()).toBeUndefined();
+    // The same guest in the current incarnation gets it.
+    await api.logon("SYSA", "RACFVM", "RACFPW");
+    const now = await api.post(`${dev}/reserve`, {});
+    expect(now.status, JSON.stringify(now.body)).toBe(200);
+  });
 });
