@@ -144,8 +144,10 @@ export class LinkRepair {
     const vol = this.s.volume(volser);
     if (!this.s.isUp() || !image) return false;
     const slot = vol?.info.xlink ? image.slot : undefined;
-    const ipl = this.s.node()!.ipl_count;
-    const plan = await this.s.volumeStub(volser).reconcile(image.sysname, slot, this.nodeLinks(volser), ipl);
+    const { ipl_count: ipl, life } = this.s.node()!;
+    const plan = await this.s
+      .volumeStub(volser)
+      .reconcile(image.sysname, slot, this.nodeLinks(volser), ipl, life);
     this.applyRepair(volser, plan);
     return true;
   }

@@ -147,6 +147,7 @@ export class Links {
       virtualReserve: parsedMode.virtualReserve && !hardware,
       token,
       ipl: this.s.node()!.ipl_count,
+      life: this.s.node()!.life,
     };
     const volser = md.volser;
     const outcome = await this.repair.linkCall<LinkOutcome>(volser, token, (repairFirst) =>

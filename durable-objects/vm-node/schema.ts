@@ -127,6 +127,9 @@ export const VM_NODE_MIGRATIONS: readonly Migration[] = [
   // RSCS's STARTed links (#12), for the RSCS session (its programs row's started_at) that started them:
   // a new session (FORCE and XAUTOLOG, IPL) starts with none, without a cleanup.
   { version: 30, sql: `CREATE TABLE rscs_links (linkid TEXT PRIMARY KEY, started_at TEXT NOT NULL)` },
+  // How many times this object has started: a LINK a former life sent, arriving after the new
+  // life's crash repair on its volume, is refused there (the volumes' fence by life).
+  { version: 31, sql: `ALTER TABLE node ADD COLUMN life INTEGER NOT NULL DEFAULT 0` },
 ];
 checkNumbering("VmNode", VM_NODE_MIGRATIONS);
 
@@ -139,6 +142,8 @@ export type NodeRow = {
   image: string | null;
   /** The system's incarnation: how many times it was IPLed. */
   ipl_count: number;
+  /** The object's life: how many times it has started (each start counts one). */
+  life: number;
 };
 
 /** A virtual device of a logged-on user: a minidisk (own or linked) or a dedicated volume. */

@@ -45,7 +45,8 @@ export class NodeState {
   node(): NodeRow | undefined {
     if (this.row === undefined)
       this.row = this.schema.exists
-        ? (this.sql<NodeRow>`SELECT tenant, plex, sysname, state, image, ipl_count FROM node`[0] ?? null)
+        ? (this.sql<NodeRow>`SELECT tenant, plex, sysname, state, image, ipl_count, life FROM node`[0] ??
+          null)
         : null;
     return this.row ?? undefined;
   }

@@ -46,6 +46,8 @@ export abstract class VmNodeBase extends DurableObject<Env> {
     // SQLite storage is synchronous: the schema is read (and an old one migrated) before any request.
     const schema = new Schema(ctx.storage, sql, VM_NODE_MIGRATIONS);
     this.s = new NodeState(ctx, env, sql, schema);
+    // A new life: LINKs a former life of this object sent are fenced out once this one repairs.
+    if (schema.exists) this.s.nodeSql`UPDATE node SET life = life + 1`;
     this.reserves = new Reserves(this.s);
     this.watchers = new NodeWatchers(this.s);
     this.s.changed = () => this.watchers.changed();

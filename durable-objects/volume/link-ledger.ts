@@ -52,18 +52,31 @@ export class LinkLedger {
     this.saveArea();
   }
 
-  /** True when `ipl` is an incarnation of `system` before the one its last IPL here recorded. */
-  fenced(system: string, ipl: number | undefined): boolean {
-    if (ipl === undefined) return false;
-    const fence = this.sql<{ ipl: number }>`SELECT ipl FROM fences WHERE system = ${system}`[0]?.ipl;
-    return fence !== undefined && ipl < fence;
+  /**
+   * True when `ipl` is an incarnation of `system` before the one its last IPL here recorded, or
+   * `life` a life of its node object before the one whose crash repair ran here last.
+   */
+  fenced(system: string, ipl: number | undefined, life?: number): boolean {
+    if (ipl === undefined && life === undefined) return false;
+    const f = this.sql<{
+      ipl: number;
+      life: number;
+    }>`SELECT ipl, life FROM fences WHERE system = ${system}`[0];
+    return f !== undefined && ((ipl !== undefined && ipl < f.ipl) || (life !== undefined && life < f.life));
+  }
+
+  /** A crash repair of `system` by its node object's life `life` ran here. Inside the caller's transaction. */
+  repairedBy(system: string, life: number | undefined): void {
+    if (life === undefined) return;
+    this.sql`INSERT INTO fences (system, ipl, life) VALUES (${system}, 0, ${life})
+             ON CONFLICT (system) DO UPDATE SET life = max(life, excluded.life)`;
   }
 
   /** LINK's decision and, when granted, its entry in the ledger and flags. Inside the caller's transaction. */
   decide(req: LinkRequest): LinkOutcome {
     // A LINK from before the system's last IPL (it overtook nothing: the IPL's reset came first)
     // answers as for a device that is gone; the node that sent it is no longer waiting.
-    if (this.fenced(req.system, req.ipl)) return LINK_FENCED(req.vdev);
+    if (this.fenced(req.system, req.ipl, req.life)) return LINK_FENCED(req.vdev);
     const generation = this.sql<{ g: number }>`SELECT next_generation AS g FROM volume`[0]?.g ?? 1;
     const xlink = req.slot !== undefined ? this.area : null;
     // An area formatted for fewer systems than this one's slot has no flags for it: the volume

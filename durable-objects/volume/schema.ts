@@ -45,6 +45,8 @@ export const VOLUME_MIGRATIONS: readonly Migration[] = [
   },
   // Each system's incarnation as its last IPL reset it here: a LINK from an earlier one is refused.
   { version: 7, sql: `CREATE TABLE fences (system TEXT PRIMARY KEY, ipl INTEGER NOT NULL)` },
+  // And the life of the system's node object whose crash repair ran here last.
+  { version: 8, sql: `ALTER TABLE fences ADD COLUMN life INTEGER NOT NULL DEFAULT 0` },
 ];
 checkNumbering("Volume", VOLUME_MIGRATIONS);
 

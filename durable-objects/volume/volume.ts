@@ -84,7 +84,8 @@ export class Volume extends DurableObject<Env> {
     return this.atomic(() => {
       // A late call from an incarnation an IPL replaced neither repairs nor links: the devices it
       // carries are gone, and repairing by them would drop the current incarnation's links.
-      if (this.ledger.fenced(req.system, req.ipl)) return LINK_FENCED(req.vdev);
+      if (this.ledger.fenced(req.system, req.ipl, req.life)) return LINK_FENCED(req.vdev);
+      if (repairFirst) this.ledger.repairedBy(req.system, req.life);
       const repair = repairFirst ? this.ledger.repair(req.system, req.slot, repairFirst) : undefined;
       return { ...this.ledger.decide(req), ...(repair ? { repair } : {}) };
     }, g);
@@ -109,11 +110,27 @@ export class Volume extends DurableObject<Env> {
    * ledger, drops the system's entries no device accounts for (and their flags) in one transaction,
    * and answers the plan, whose verdicts the node applies to its devices (src/dasd/link-repair.ts).
    */
-  reconcile(system: string, slot: number | undefined, links: NodeLink[], ipl?: number): RepairPlan {
-    if (!this.schema.exists) return planLinkRepair(system, links, []);
-    // A repair from an incarnation an IPL replaced changes nothing here (see `link`).
-    if (this.ledger.fenced(system, ipl)) return { drop: [], orphans: [], verdicts: [] };
-    return this.atomic(() => this.ledger.repair(system, slot, links));
+  reconcile(
+    system: string,
+    slot: number | undefined,
+    links: NodeLink[],
+    ipl?: number,
+    life?: number,
+  ): RepairPlan {
+    if (!this.schema.exists) {
+      if (life === undefined) return planLinkRepair(system, links, []);
+      // The system has devices here (it is repairing them): the volume is made so the life is
+      // recorded, and a LINK a former life sent as its first call here meets the fence.
+      this.schema.ensure();
+      this.load();
+    }
+    // A repair from an incarnation an IPL replaced, or from a former life of the node object,
+    // changes nothing here (see `link`).
+    if (this.ledger.fenced(system, ipl, life)) return { drop: [], orphans: [], verdicts: [] };
+    return this.atomic(() => {
+      this.ledger.repairedBy(system, life);
+      return this.ledger.repair(system, slot, links);
+    });
   }
 
   /**

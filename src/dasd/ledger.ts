@@ -36,6 +36,11 @@ export type LinkRequest = Pick<
    * volume after the IPL reset it is refused, never granted to a system that no longer asks.
    */
   ipl?: number;
+  /**
+   * The node object's life that sent it: a LINK that outlived a restart of the node object,
+   * arriving after the new life's crash repair on the volume, is refused too.
+   */
+  life?: number;
 };
 
 /** The outcome: the decision, and when granted the new ledger entry. */

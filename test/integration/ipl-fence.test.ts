@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { LinkRequest } from "../../src/dasd/ledger";
 import { objectName } from "../../src/plex/names";
@@ -83,5 +84,51 @@ describe("the IPL fence on a volume", () => {
     await api.logon("SYSA", "RACFVM", "RACFPW");
     const now = await api.post(`${dev}/reserve`, {});
     expect(now.status, JSON.stringify(now.body)).toBe(200);
+  });
+
+  it("refuses a LINK that outlived a restart of its node object, once the new life repaired", async () => {
+    const api = await setUp("fence3", ["SYSA", "SYSB"]);
+    await formatShared(api, ["SYSA", "SYSB"]);
+    await api.logon("SYSA", "U01", "PW");
+    expect((await api.cp("SYSA", "U01", "LINK OWNER2 0200 0300 RR")).rc).toBe(0);
+    const tenant = api.token.split("_")[1];
+    const node = env.VMNODE.getByName(objectName(tenant, "fence3", "SYSA"));
+    const volume = env.VOLUME.getByName(objectName(tenant, "fence3", "SHR001"));
+    const row = () =>
+      runInDurableObject(node, (_, state) =>
+        state.storage.sql
+          .exec<{ ipl: number; life: number }>("SELECT ipl_count AS ipl, life FROM node")
+          .one(),
+      );
+    const old = await row();
+    // The node object restarts (a crash, an eviction); its next LINK there repairs first, in its new life.
+    await evictDurableObject(node);
+    expect((await api.cp("SYSA", "U01", "LINK OWNER2 0200 0301 RR")).rc).toBe(0);
+    const now = await row();
+    expect(now.life).toBeGreaterThan(old.life);
+    const late = (life: number, token: string): LinkRequest => ({
+      system: "SYSA",
+      slot: 1,
+      slotNames: { 1: "SYSA" },
+      userid: "U01",
+      vdev: "0302",
+      owner: "OWNER2",
+      ownerVdev: "0200",
+      start: 120,
+      end: 169,
+      mode: "RR",
+      virtualReserve: false,
+      token,
+      ipl: now.ipl,
+      life,
+    });
+    const geometry = { volser: "SHR001", devtype: "3390-9", cylinders: 10017, cseCylinder: 0 };
+    const before = (await api.volume("SHR001")).links;
+    // The LINK the former life sent, arriving now: refused, and nobody holds a link the node lacks.
+    const refused = await volume.link(late(old.life, "outlived"), geometry);
+    expect(refused.decision.granted ? "" : refused.decision.error.id).toBe("HCPDTV040E");
+    expect((await api.volume("SHR001")).links).toEqual(before);
+    // The current life's is decided as any other.
+    expect((await volume.link(late(now.life, "current"), geometry)).decision.granted).toBe(true);
   });
 });

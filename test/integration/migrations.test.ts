@@ -47,7 +47,7 @@ describe("numbered migrations", () => {
     // the directory's `retired` column, 23 the node's `limits`, 24 keeps open files in parts, 25
     // indexes the console by user, 26 notes the volumes the node called, 27 a CTC's real device, 28
     // the programs service machines run, 29 the mode of a link the node decided alone, 30 RSCS's
-    // started links.
+    // started links, 31 the object's life.
     const undo = [
       "DROP TABLE held_volumes",
       "ALTER TABLE directory DROP COLUMN retired",
@@ -61,8 +61,9 @@ describe("numbered migrations", () => {
       "DROP TABLE programs",
       "ALTER TABLE vdevs DROP COLUMN link_mode",
       "DROP TABLE rscs_links",
+      "ALTER TABLE node DROP COLUMN life",
     ];
-    expect(await toPreviousSchema(node, undo, 11)).toBe(latest(VM_NODE_MIGRATIONS) - 11);
+    expect(await toPreviousSchema(node, undo, 12)).toBe(latest(VM_NODE_MIGRATIONS) - 12);
 
     const console = await call(`${api.base}/systems/SYSA/users/MAINT/console`, { token: api.token });
     expect(console.status).toBe(200);
@@ -146,15 +147,16 @@ describe("numbered migrations", () => {
     const tenant = api.token.split("_")[1];
     const volume = env.VOLUME.getByName(objectName(tenant, "migvol", "SHR001"));
     // 4 makes records, 5 adds the ledger's `token` (the LINK request that was granted each entry),
-    // 6 the geometry's version and a refused newer one, 7 the IPL fences.
+    // 6 the geometry's version and a refused newer one, 7 the IPL fences, 8 their node lives.
     const undo = [
       "DROP TABLE records",
       "ALTER TABLE links DROP COLUMN token",
       "ALTER TABLE volume DROP COLUMN geometry_version",
       "ALTER TABLE volume DROP COLUMN geometry_refused",
+      "ALTER TABLE fences DROP COLUMN life",
       "DROP TABLE fences",
     ];
-    expect(await toPreviousSchema(volume, undo, 4)).toBe(latest(VOLUME_MIGRATIONS) - 4);
+    expect(await toPreviousSchema(volume, undo, 5)).toBe(latest(VOLUME_MIGRATIONS) - 5);
 
     expect((await api.volume("SHR001")).links.map((l) => `${l.userid} ${l.vdev}`)).toEqual(["OWNER2 0200"]);
     const written = await api.post("/systems/SYSA/users/OWNER2/devices/0200/write", {
