@@ -28,6 +28,10 @@ describe("the in-process model check", () => {
     // A LINK from before an IPL granted where the model refuses it (test/unit/verify-ipl-fence.test.ts
     // shows the harm the fence prevents).
     "no-ipl-fence": ["decision"],
+    // A LINK from a former life of its node object granted after the new life's repair, where the
+    // model refuses it (test/unit/verify-life-fence.test.ts shows the harm).
+    "no-life-fence": ["decision"],
+    "repair-skips-life": ["decision"],
   };
   for (const [name, m] of Object.entries(MUTANTS))
     it(`catches a planted bug: ${m.about}${m.network ? ` (calls ${m.network}ed)` : ""}`, () => {

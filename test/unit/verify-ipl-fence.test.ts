@@ -82,7 +82,8 @@ describe("the network modes of the in-process check", () => {
       "SYS1: the node object restarts (kill -9 of its requests in flight) -> OK",
       "SYS1 U1: LINK OWNER 0191 0300 R RPASS -> DIED",
     ]);
-    // DIED comes only after the volume had the call. (It grants it today, an entry the restarted node
-    // does not know: docs/verify.md, "What it found". Not asserted here: a fix would refuse it.)
+    // DIED comes only after the volume had the call. The restart's crash repair recorded the new
+    // life there first, so the volume refused the former life's LINK (test/unit/verify-life-fence.test.ts).
+    expect(r.ledger).toEqual([]);
   });
 });

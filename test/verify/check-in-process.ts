@@ -28,6 +28,8 @@ export function checkInProcess(
     network?: Network;
     /** False: the model grants a LINK sent before its system's last IPL as any other (Run.modelFence). */
     modelFence?: boolean;
+    /** False: the model grants a LINK a former life of its node object sent as any other (Run.modelLifeFence). */
+    modelLifeFence?: boolean;
   },
 ): InProcessReport {
   const seed = opts.seed ?? Date.now() % 2 ** 31;
@@ -37,6 +39,7 @@ export function checkInProcess(
   const once = (s: Scenario) => {
     const run = new Run(sut, s.systems, opts.network);
     run.modelFence = opts.modelFence ?? true;
+    run.modelLifeFence = opts.modelLifeFence ?? true;
     try {
       run.run(s);
     } finally {
@@ -59,6 +62,7 @@ export function checkInProcess(
     // Replayed once more to keep what happened on the way (the trace) for the script.
     const run = new Run(sut, s.systems, opts.network);
     run.modelFence = opts.modelFence ?? true;
+    run.modelLifeFence = opts.modelLifeFence ?? true;
     let invariant = "error";
     let message = String(out.errorInstance);
     try {

@@ -58,6 +58,11 @@ export class Run {
    * false only to show what the fence prevents (test/unit/verify-ipl-fence.test.ts).
    */
   modelFence = true;
+  /**
+   * Whether the model refuses a LINK a former life of its node object sent, once a later life's
+   * crash repair ran on the volume; false only to show the harm (test/unit/verify-life-fence.test.ts).
+   */
+  modelLifeFence = true;
   /** Counters for the report. */
   steps = 0;
   operations = 0;

@@ -109,6 +109,11 @@ export interface ModelState {
   up: Record<string, boolean>;
   /** How many times each system was IPLed here: a LINK sent before its system's last IPL is refused. */
   ipls: Record<string, number>;
+  /**
+   * volser → system → the life of the system's node object whose crash repair ran there last: a
+   * LINK a former life sent, arriving after it, is refused.
+   */
+  lives: Record<string, Record<string, number>>;
   links: MLink[];
   /** volser → system → cylinder → flag. */
   flags: Record<string, Record<string, Record<number, MAccess>>>;
@@ -126,6 +131,7 @@ export class Model {
     this.state = {
       up: Object.fromEntries(systems.map((s) => [s, true])),
       ipls: Object.fromEntries(systems.map((s) => [s, 0])),
+      lives: Object.fromEntries([...xlink].map((v) => [v, Object.fromEntries(systems.map((s) => [s, 0]))])),
       links: [],
       flags: Object.fromEntries([...xlink].map((v) => [v, Object.fromEntries(systems.map((s) => [s, {}]))])),
     };
@@ -155,7 +161,9 @@ export class Model {
   /**
    * A LINK at the moment the deciding object decides it; a grant is recorded with its token. A LINK
    * sent by an earlier incarnation of its system (`sentIn`: an IPL came between) is refused: the
-   * system that asked is gone, and its IPL gave up everything it held.
+   * system that asked is gone, and its IPL gave up everything it held. So is a LINK sent by a former
+   * life of the system's node object (`sentLife`) once a later life's crash repair ran on its volume:
+   * the node that sent it no longer knows it. (`undefined`: no fence by life.)
    */
   link(
     sys: string,
@@ -165,8 +173,12 @@ export class Model {
     mode: MMode,
     generation: number,
     sentIn: number,
+    sentLife?: number,
   ): MDecision {
     if (sentIn < this.state.ipls[sys]) return { granted: false };
+    const repairedBy = this.state.lives[this.disks[disk].volser]?.[sys];
+    if (sentLife !== undefined && repairedBy !== undefined && sentLife < repairedBy)
+      return { granted: false };
     const decision = modelDecide(mode, this.others(sys, disk));
     if (decision.granted) {
       // A link under the same vdev of the same user is replaced (the ledger's key).
@@ -194,6 +206,16 @@ export class Model {
     if (!l) return;
     this.state.links = this.state.links.filter((x) => x !== l);
     this.reflag(sys, l.disk);
+  }
+
+  /**
+   * A crash repair by the node object's life `life`, sent in incarnation `sentIn`, reached `volser`:
+   * unless an IPL came between or a later life repaired there already, that life is recorded.
+   */
+  repaired(volser: string, sys: string, sentIn: number, life: number): void {
+    const lives = this.state.lives[volser];
+    if (!lives || sentIn < this.state.ipls[sys] || life < lives[sys]) return;
+    lives[sys] = life;
   }
 
   /** FAIL: the system stops; its links and flags stay where they are. */

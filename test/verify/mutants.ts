@@ -62,6 +62,25 @@ export const MUTANTS: Record<string, { about: string; sut: Sut; network?: Networ
       link: ({ ipl: _dropped, ...req }) => v.link(req),
     })),
   },
+  "no-life-fence": {
+    about:
+      "a LINK without its node object's life: a volume its new life repaired cannot refuse a former life's",
+    // Only a call that outlives its node object's restart reaches the volume after the new life's repair.
+    network: "outlive",
+    sut: wrapVolume((v) => ({
+      ...v,
+      link: ({ life: _dropped, ...req }) => v.link(req),
+    })),
+  },
+  "repair-skips-life": {
+    about:
+      "a crash repair that does not record its life (no repairedBy): a former life's late LINK is granted",
+    network: "outlive",
+    sut: wrapVolume((v) => ({
+      ...v,
+      repair: (system, slot, links, ipl) => v.repair(system, slot, links, ipl),
+    })),
+  },
   "table-mw-beside-sr": {
     about: "a decision table cell changed in link-rules.ts: MW granted beside a stable reader (SR)",
     sut: {

@@ -32,7 +32,11 @@ export class NodeSim {
   inFlight = new Set<string>();
   /** Volumes compared with their ledger in this incarnation (link-repair.ts `checked`). */
   checked = new Set<string>();
-  /** Restarts of the node object so far: a request of an earlier life that outlived it stops at its answer. */
+  /**
+   * The node object's life (the node row's `life`, +1 at each start): LINKs and crash repairs carry
+   * it, and a volume refuses a LINK of a life before the one whose repair ran there. A request of an
+   * earlier life that outlived it stops at its answer.
+   */
   life = 0;
   /** Volumes this object is repairing (link-repair.ts `repairs`; `outlive` only): calls to them wait. */
   repairing = new Set<string>();
@@ -134,6 +138,8 @@ export class NodeSim {
       token: d.token ?? undefined,
       // The incarnation that sends it: a volume reset by a later IPL refuses it (links.ts).
       ipl: this.iplCount,
+      // And the node object's life: a volume its new life repaired refuses it (links.ts).
+      life: this.life,
     };
   }
 }

@@ -58,7 +58,7 @@ export function* link(
     // The node decides alone, in one synchronous step (local-links.ts).
     const req = node.request(device, DISKS, run.slotNames);
     const got = run.sut.decideLocal(node.localLedger(d.volser, DISKS), null, req, LOCAL_GENERATION).decision;
-    compare(run, sys, user, vdev, disk, o.mode, got, LOCAL_GENERATION, run.model.incarnation(sys));
+    compare(run, sys, user, vdev, disk, o.mode, got, LOCAL_GENERATION, run.model.incarnation(sys), node.life);
     if (!got.granted) return got.error.id;
     node.put({ ...device, access: got.access, generation: LOCAL_GENERATION, pending: PENDING.linked });
     run.acked.set(`${sys} ${user} ${vdev}`, LOCAL_GENERATION);
@@ -80,7 +80,7 @@ export function* link(
   yield* run.send(node);
   const outcome = run.vol(d.volser).link(req);
   const generation = "link" in outcome ? outcome.link.generation : -1;
-  compare(run, sys, user, vdev, disk, o.mode, outcome.decision, generation, sentIn);
+  compare(run, sys, user, vdev, disk, o.mode, outcome.decision, generation, sentIn, life);
   yield; // the answer on its way back
   stillAlive(node, life);
   node.inFlight.delete(token);
@@ -113,7 +113,9 @@ export function compare(
   got: { granted: boolean; access?: string; forcedReadOnly?: boolean },
   generation: number,
   sentIn: number,
+  sentLife: number,
 ): void {
+  // Without the model's fences (`modelFence`, `modelLifeFence` false) the LINK is judged as if sent now.
   const want = run.model.link(
     sys,
     user,
@@ -122,6 +124,7 @@ export function compare(
     mode,
     generation,
     run.modelFence ? sentIn : run.model.incarnation(sys),
+    run.modelLifeFence ? sentLife : undefined,
   );
   const show = (x: { granted: boolean; access?: string; forced?: boolean }) =>
     x.granted ? `granted ${x.access}${x.forced ? " forced R/O" : ""}` : "refused";
@@ -142,9 +145,12 @@ export function* touch(run: Run, node: NodeSim, volser: string): Generator<void,
     if (node.checked.has(volser)) return;
     node.repairing.add(volser);
     const links = node.nodeLinks(volser, DISKS);
-    const life = node.life;
+    // The incarnation and life it is sent in (link-repair.ts reads the node row before the call).
+    const { life, iplCount } = node;
+    const sentIn = run.model.incarnation(node.sysname);
     yield* run.send(node);
-    const plan = run.vol(volser).repair(node.sysname, node.slot, links);
+    const plan = run.vol(volser).repair(node.sysname, node.slot, links, iplCount, life);
+    run.model.repaired(volser, node.sysname, sentIn, life);
     for (const e of plan.drop) run.model.release(e.system, e.userid, e.vdev, e.generation);
     stillAlive(node, life);
     node.repairing.delete(volser);
@@ -158,7 +164,9 @@ export function* touch(run: Run, node: NodeSim, volser: string): Generator<void,
 
 /** Crash repair of one volume: its plan applied to the ledger (by the volume), the model and the node's devices. */
 export function repair(run: Run, node: NodeSim, volser: string): void {
-  const plan = run.vol(volser).repair(node.sysname, node.slot, node.nodeLinks(volser, DISKS));
+  const links = node.nodeLinks(volser, DISKS);
+  const plan = run.vol(volser).repair(node.sysname, node.slot, links, node.iplCount, node.life);
+  run.model.repaired(volser, node.sysname, run.model.incarnation(node.sysname), node.life);
   for (const e of plan.drop) run.model.release(e.system, e.userid, e.vdev, e.generation);
   node.applyRepair(plan);
   node.checked.add(volser);

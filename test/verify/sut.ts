@@ -46,7 +46,17 @@ export interface VolumeSut {
     vdev: string,
     generation?: number,
   ): boolean;
-  repair(system: string, slot: number | undefined, links: NodeLink[]): RepairPlan;
+  /**
+   * Crash repair (Volume.reconcile): from an incarnation an IPL replaced (`ipl`) or a former life of
+   * the node object (`life`) it changes nothing; else it records `life` as the one that repaired.
+   */
+  repair(
+    system: string,
+    slot: number | undefined,
+    links: NodeLink[],
+    ipl?: number,
+    life?: number,
+  ): RepairPlan;
   /** With `ipl`, the incarnation being IPLed: the volume refuses LINKs an earlier one sent (its fence). */
   resetSystem(system: string, slots: readonly number[], ipl?: number): void;
   resetSlot(slot: number): boolean;
@@ -117,7 +127,14 @@ export function realVolume(config: VolumeConfig): VolumeSut {
     link: (req) => atomic(() => ledger.decide(req)),
     detach: (system, slot, userid, vdev, generation) =>
       atomic(() => ledger.detach(system, slot, userid, vdev, generation)),
-    repair: (system, slot, links) => atomic(() => ledger.repair(system, slot, links)),
+    repair: (system, slot, links, ipl, life) => {
+      // As Volume.reconcile: fenced, nothing changes; else the life is recorded in the repair's transaction.
+      if (ledger.fenced(system, ipl, life)) return { drop: [], orphans: [], verdicts: [] };
+      return atomic(() => {
+        ledger.repairedBy(system, life);
+        return ledger.repair(system, slot, links);
+      });
+    },
     resetSystem: (system, slots, ipl) => atomic(() => ledger.resetSystem(system, slots, ipl)),
     resetSlot: (slot) => atomic(() => ledger.resetSlot(slot)),
     saveArea: () => atomic(() => ledger.saveArea()),
