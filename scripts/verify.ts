@@ -4,7 +4,8 @@
  * a report of runs, operations, histories, violations and time. `-- --large` runs the larger size.
  *
  * Options: --large, --seed N, --port N (first port for wrangler dev), --out DIR (histories as
- * JSON), --network reorder (let node-to-volume calls overtake each other), --no-http.
+ * JSON), --network reorder (let node-to-volume calls overtake each other) or outlive (reorder,
+ * and a call outlives a restart of the node object that sent it), --no-http.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
