@@ -4,7 +4,7 @@ import { defaultSettings, isShared, readable, xspoolFacts } from "../../src/spoo
 import { type FileAction, planAction } from "../../src/spool/actions";
 import type { Limits } from "../../src/limits";
 import { dumpRefused, limitOf, spoolRoom, tapeRoom } from "../../src/spool/quota";
-import { toBase64 } from "../../src/spool/records";
+import { packRecords, toBase64 } from "../../src/spool/records";
 import { TAPE_FORMAT, type TapeDocument, type TapeFile, tapeFile } from "../../src/spool/spxtape";
 import { planSpxtape, spxtapeLoadAnswer, type SpxtapeRequest } from "../../src/spool/spxtape-plan";
 import type { ParsedSystemConfig } from "../../src/config/model";
@@ -34,6 +34,30 @@ export type NewSpoolFile = Pick<
   /** The device's CP TAG text, which the file keeps (TAG DEV); none when undefined or null. */
   tag?: string | null;
 };
+
+/**
+ * A reader file of text records, as a service machine or CMS punches it to a user with the
+ * punch's defaults (CMS SENDFILE to a local user, RSCS's queue, DIRM's request and updates).
+ */
+export function punchedFile(
+  f: { origin: string; from: string; owner: string; name: string; type: string; cls?: string },
+  records: readonly string[],
+): NewSpoolFile {
+  const bytes = records.map((r) => new TextEncoder().encode(r));
+  return {
+    ...f,
+    queue: "RDR",
+    made: "PUN",
+    cls: f.cls ?? "A",
+    dist: f.from,
+    copies: 1,
+    hold: "NONE",
+    keep: false,
+    packed: packRecords(bytes),
+    nrecs: bytes.length,
+    nbytes: bytes.reduce((n, b) => n + b.length, 0),
+  };
+}
 
 /**
  * The plex's spool: closed files with spool ids unique in the complex, shared or kept on their

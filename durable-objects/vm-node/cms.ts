@@ -1,6 +1,6 @@
+import { punchedFile } from "../plex/spool";
 import type { CpAnswer } from "../../src/catalog/answer";
 import { type CmsAnswer, type CmsHost, runCmsCommand } from "../../src/cms/commands";
-import { packRecords } from "../../src/spool/records";
 import { readerNotice, sentAnswer } from "../../src/spool/spool";
 import type { Rscs } from "./rscs";
 import type { NodeState } from "./state";
@@ -38,24 +38,14 @@ export class CmsCommands {
       punchLocal: async (f) => {
         if (!s.directoryUser(f.to.userid))
           return { rc: 24, lines: [`HCPSPL053E ${f.to.userid} not in CP directory`] };
-        const records = f.records.map((r) => new TextEncoder().encode(r));
-        const made = await s.plexStub().spoolCreate({
-          origin: s.sysname,
-          from: userid,
-          owner: f.to.userid,
-          queue: "RDR",
-          made: "PUN",
-          cls: f.cls ?? "A",
-          name: f.fn,
-          type: f.ft,
-          dist: userid,
-          copies: 1,
-          hold: "NONE",
-          keep: false,
-          packed: packRecords(records),
-          nrecs: records.length,
-          nbytes: records.reduce((n, r) => n + r.length, 0),
-        });
+        const made = await s
+          .plexStub()
+          .spoolCreate(
+            punchedFile(
+              { origin: s.sysname, from: userid, owner: f.to.userid, name: f.fn, type: f.ft, cls: f.cls },
+              f.records,
+            ),
+          );
         if (!made.ok) return { rc: 1, lines: [made.message] };
         if (f.to.userid !== userid) await this.notice(f.to.userid, readerNotice(made.file));
         return { rc: 0, lines: [sentAnswer(made.file)], spoolid: made.file.spoolid };

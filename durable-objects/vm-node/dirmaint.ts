@@ -1,3 +1,4 @@
+import { punchedFile } from "../plex/spool";
 import type { CpAnswer } from "../../src/catalog/answer";
 import { maskedText, parseDirm } from "../../src/dirmaint/commands";
 import { parseDirmaintConfig, type DirmaintConfig } from "../../src/dirmaint/config";
@@ -6,7 +7,7 @@ import { usersRunning } from "../../src/cms/programs";
 import { parseUpdateFile, updateFileRecords } from "../../src/dirmaint/update-file";
 import type { ImageUser } from "../../src/plex/image";
 import type { RscsArrival } from "../../src/rscs/types";
-import { packRecords, unpackRecords } from "../../src/spool/records";
+import { unpackRecords } from "../../src/spool/records";
 import type { Rscs } from "./rscs";
 import type { NodeState } from "./state";
 
@@ -18,7 +19,6 @@ const UPDATE_FILE = { fn: "DIRMAINT", ft: "UPDATE" } as const;
 /** A file in a reader here, with who sent it as CP (or RSCS's NJE header) says: never its records. */
 type HeldFile = { spoolid: string; records: string[]; origin: { node: string; userid: string } };
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
@@ -289,24 +289,11 @@ export class DirMaint {
     name: { fn: string; ft: string },
     records: readonly string[],
   ): Promise<HeldFile | undefined> {
-    const bytes = records.map((r) => encoder.encode(r));
-    const made = await this.s.plexStub().spoolCreate({
-      origin: this.s.sysname,
-      from,
-      owner,
-      queue: "RDR",
-      made: "PUN",
-      cls: "A",
-      name: name.fn,
-      type: name.ft,
-      dist: from,
-      copies: 1,
-      hold: "NONE",
-      keep: false,
-      packed: packRecords(bytes),
-      nrecs: bytes.length,
-      nbytes: bytes.reduce((n, b) => n + b.length, 0),
-    });
+    const made = await this.s
+      .plexStub()
+      .spoolCreate(
+        punchedFile({ origin: this.s.sysname, from, owner, name: name.fn, type: name.ft }, records),
+      );
     return made.ok
       ? { spoolid: made.file.spoolid, records: [...records], origin: { node: this.s.sysname, userid: from } }
       : undefined;

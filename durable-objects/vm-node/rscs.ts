@@ -1,3 +1,4 @@
+import { punchedFile } from "../plex/spool";
 import { usersRunning } from "../../src/cms/programs";
 import type { Note } from "../../src/cp/messaging";
 import type { NetworkCtc } from "../../src/pvm/types";
@@ -6,14 +7,12 @@ import { readRscsConfig } from "../../src/rscs/config";
 import { rscsNetwork, rscsReach } from "../../src/rscs/network";
 import type {
   RscsArrival,
-  RscsFile,
   RscsNetworkLink,
   RscsOutbound,
   RscsReach,
   RscsSent,
   RscsState,
 } from "../../src/rscs/types";
-import { packRecords } from "../../src/spool/records";
 import { readerNotice } from "../../src/spool/spool";
 import type { NodeState } from "./state";
 
@@ -300,29 +299,16 @@ export class Rscs {
     const node = f.to.node.toUpperCase();
     const rscsUser = this.userid();
     if (!rscsUser) return { ok: false, rc: 1, lines: [`No user runs RSCS on ${this.s.sysname}`] };
-    const records = f.records.map((r) => new TextEncoder().encode(r));
-    const packed = packRecords(records);
-    const queued = await this.s.plexStub().rscsQueue(
-      {
-        origin: this.s.sysname,
-        from: f.from,
-        owner: rscsUser,
-        queue: "RDR",
-        made: "PUN",
-        cls: f.cls ?? "A",
-        name: f.fn,
-        type: f.ft,
-        dist: f.from,
-        copies: 1,
-        hold: "NONE",
-        keep: false,
-        packed,
-        nrecs: records.length,
-        nbytes: records.reduce((n, r) => n + r.length, 0),
-      },
-      { node, userid: f.to.userid.toUpperCase() },
-      { node: this.s.sysname, userid: f.from },
-    );
+    const queued = await this.s
+      .plexStub()
+      .rscsQueue(
+        punchedFile(
+          { origin: this.s.sysname, from: f.from, owner: rscsUser, name: f.fn, type: f.ft, cls: f.cls },
+          f.records,
+        ),
+        { node, userid: f.to.userid.toUpperCase() },
+        { node: this.s.sysname, userid: f.from },
+      );
     if (!queued.ok) return { ok: false, rc: 1, lines: [queued.message] };
     const spoolid = queued.file.spoolid;
     if (node === this.s.sysname) {
