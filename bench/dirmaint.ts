@@ -1,6 +1,7 @@
 // npm run bench (DirMaint part, #12): a DIRM change on LTICVM1 until every satellite has placed it
 // online on its system, against six sequential no-op calls (one to each system's node) in the
 // same run, over real HTTP on `wrangler dev`.
+import { pct, timed } from "./measure";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,8 +16,6 @@ const SATELLITES = ["LTICVM2", "LTICVM4", "LTICVM5", "LTICVM7", "LTICVM9"].map((
   `DIRMSAT${s.slice(-1)}`,
 ]);
 
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 const persist = mkdtempSync(join(tmpdir(), "cseplex-bench-dirm-"));
@@ -40,11 +39,6 @@ try {
   await run("cp", "LTICVM1", "XAUTOLOG DIRMAINT");
   for (const [s, sat] of SATELLITES) await run("cp", s, `XAUTOLOG ${sat}`);
 
-  const timed = async (fn: () => Promise<unknown>) => {
-    const t0 = performance.now();
-    await fn();
-    return performance.now() - t0;
-  };
   type Report = { source: { version: number }; systems: { behind: number }[] };
   // One change: AMDISK, then DMDISK of the same minidisk, so the source does not grow. Done when
   // GET /directory shows no system behind (DIRMAINT sends over RSCS within the request here).

@@ -1,5 +1,6 @@
 // npm run bench (part 2): the plex runtime through real HTTP on `wrangler dev` (workerd), each number
 // printed beside a baseline measured in the same run, so ratios compare across machines.
+import { pct, timed } from "./measure";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,19 +10,12 @@ const root = new URL("../", import.meta.url).pathname;
 const ADMIN = "bench-admin-token";
 const ROUNDS = 200;
 
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
 const persist = mkdtempSync(join(tmpdir(), "cseplex-bench-"));
 const server = await startWranglerDev(root, persist, ADMIN);
 try {
   const req = apiClient(server.base);
-  const timed = async (fn: () => Promise<unknown>) => {
-    const t0 = performance.now();
-    await fn();
-    return performance.now() - t0;
-  };
   // The rate limiter stays in the path (#10: the hop ratio is measured with it); the bench tenant's
   // rate is raised so that the bursts below measure the plex, not 429s.
   const T = await fastTenant(server.base, ADMIN, "bench");

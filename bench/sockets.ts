@@ -3,6 +3,7 @@
 // one watched by 200 sockets (every command there pushes a notice to 200 watchers, held by another
 // process as browsers would be), interleaved round by round; the figure is the ratio of the p50 on
 // the watched plex to the p50 on the other (goal <= 1.10x).
+import { pct, timed } from "./measure";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,8 +15,6 @@ const ADMIN = "bench-admin-token";
 const ROUNDS = 150;
 const SOCKETS = 200;
 
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
 const persist = mkdtempSync(join(tmpdir(), "cseplex-bench-sockets-"));
@@ -23,11 +22,6 @@ const server = await startWranglerDev(root, persist, ADMIN);
 let watchers: ChildProcess | undefined;
 try {
   const req = apiClient(server.base);
-  const timed = async (fn: () => Promise<unknown>) => {
-    const t0 = performance.now();
-    await fn();
-    return performance.now() - t0;
-  };
   const T = await fastTenant(server.base, ADMIN, "bench");
   const plexInput = JSON.parse(readFileSync(join(root, "examples/ltic/plex.json"), "utf8"));
   const cp = async (plex: string, s: string, command: string) => {
