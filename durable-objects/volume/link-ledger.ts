@@ -25,6 +25,8 @@ export class LinkLedger {
   links: LedgerLink[] = [];
   /** The CSE area, or null until XLINK FORMAT writes one. */
   area: CseArea | null = null;
+  /** Each system's fence as the `fences` table holds it: its last IPL here, its last repair's life. */
+  private fences = new Map<string, { ipl: number; life: number }>();
 
   constructor(private readonly sql: Sql) {}
 
@@ -33,12 +35,18 @@ export class LinkLedger {
     this.links = this.sql<LinkRow>`SELECT * FROM links`.map(linkOf);
     const row = this.sql<{ cse_area: string | null }>`SELECT cse_area FROM volume`[0];
     this.area = row?.cse_area ? decodeFlags(row.cse_area) : null;
+    this.fences = new Map(
+      this.sql<{ system: string; ipl: number; life: number }>`SELECT system, ipl, life FROM fences`.map(
+        (r) => [r.system, { ipl: r.ipl, life: r.life }],
+      ),
+    );
   }
 
   /** Forgets both: the volume was dropped. */
   clear(): void {
     this.links = [];
     this.area = null;
+    this.fences.clear();
   }
 
   /** Writes the area (or its absence) to the volume row. */
@@ -57,11 +65,7 @@ export class LinkLedger {
    * `life` a life of its node object before the one whose crash repair ran here last.
    */
   fenced(system: string, ipl: number | undefined, life?: number): boolean {
-    if (ipl === undefined && life === undefined) return false;
-    const f = this.sql<{
-      ipl: number;
-      life: number;
-    }>`SELECT ipl, life FROM fences WHERE system = ${system}`[0];
+    const f = this.fences.get(system);
     return f !== undefined && ((ipl !== undefined && ipl < f.ipl) || (life !== undefined && life < f.life));
   }
 
@@ -70,6 +74,8 @@ export class LinkLedger {
     if (life === undefined) return;
     this.sql`INSERT INTO fences (system, ipl, life) VALUES (${system}, 0, ${life})
              ON CONFLICT (system) DO UPDATE SET life = max(life, excluded.life)`;
+    const f = this.fences.get(system) ?? { ipl: 0, life: 0 };
+    this.fences.set(system, { ...f, life: Math.max(f.life, life) });
   }
 
   /** LINK's decision and, when granted, its entry in the ledger and flags. Inside the caller's transaction. */
@@ -152,9 +158,12 @@ export class LinkLedger {
    * so a LINK an earlier one sent is refused when it arrives late. Inside the caller's transaction.
    */
   resetSystem(system: string, slots: readonly number[], ipl?: number): void {
-    if (ipl !== undefined)
+    if (ipl !== undefined) {
       this.sql`INSERT INTO fences (system, ipl) VALUES (${system}, ${ipl})
                ON CONFLICT (system) DO UPDATE SET ipl = max(ipl, excluded.ipl)`;
+      const f = this.fences.get(system) ?? { ipl: 0, life: 0 };
+      this.fences.set(system, { ...f, ipl: Math.max(f.ipl, ipl) });
+    }
     this.sql`DELETE FROM links WHERE system = ${system}`;
     this.links = this.links.filter((x) => x.system !== system);
     if (this.area && slots.length > 0) {
