@@ -9,7 +9,6 @@ import type { Limits } from "../../src/limits";
 import type { Sql } from "../sql";
 import type { CmsFileStore } from "./cms-files";
 import type { PlexInputs } from "./inputs";
-import type { PlexSystems } from "./systems";
 
 /** One DIRM request as DIRMAINT received it. */
 export interface DirmRequest {
@@ -71,7 +70,6 @@ export class PlexDirectory {
     private readonly storage: DurableObjectStorage,
     private readonly sql: Sql,
     private readonly inputs: PlexInputs,
-    private readonly systems: PlexSystems,
     private readonly files: CmsFileStore,
     private readonly limits: () => Limits,
   ) {}
@@ -87,6 +85,20 @@ export class PlexDirectory {
       v: number | null;
     }>`SELECT directory_version AS v FROM systems WHERE sysname = ${sysname}`[0];
     return Math.max(this.base(), r?.v ?? 0);
+  }
+
+  /** Every system's object directory version (at least the base), in one read. */
+  private systemVersions(): Map<string, number> {
+    const base = this.base();
+    return new Map(
+      this.sql<{
+        sysname: string;
+        v: number | null;
+      }>`SELECT sysname, directory_version AS v FROM systems`.map((r) => [
+        r.sysname,
+        Math.max(base, r.v ?? 0),
+      ]),
+    );
   }
 
   /** A PUT /directory replaced the source (inside the caller's transaction): the new base for every system. */
@@ -201,9 +213,7 @@ export class PlexDirectory {
   versions(): DirectoryVersions | undefined {
     const v = this.inputs.versions();
     if (!v) return undefined;
-    const systems = Object.fromEntries(
-      Object.keys(this.systems.states()).map((s) => [s, this.systemVersion(s)]),
-    );
+    const systems = Object.fromEntries(this.systemVersions());
     const d = this.sql<{ system: string; userid: string; config: string | null }>`
       SELECT system, userid, config FROM dirmaint`[0];
     const changes = this.sql<{
@@ -256,7 +266,8 @@ export class PlexDirectory {
     const current = this.inputs.versions()?.directory;
     const systems = this.inputs.linted()?.view.systems ?? [];
     if (current === undefined || systems.length === 0) return;
-    const oldest = Math.min(...systems.map((s) => this.systemVersion(s)));
+    const versions = this.systemVersions();
+    const oldest = Math.min(...systems.map((s) => versions.get(s) ?? this.base()));
     this.sql`DELETE FROM directory_versions WHERE version < ${Math.max(oldest, current - KEPT_VERSIONS)}`;
   }
 

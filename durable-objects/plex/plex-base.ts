@@ -71,9 +71,7 @@ export abstract class PlexBase extends DurableObject<Env> {
       (version) => this.directory.rebased(version),
     );
     this.views = new LiveViews(env, this.inputs, this.systems);
-    this.directory = new PlexDirectory(ctx.storage, sql, this.inputs, this.systems, this.files, () =>
-      this.limits.limits(),
-    );
+    this.directory = new PlexDirectory(ctx.storage, sql, this.inputs, this.files, () => this.limits.limits());
     this.watchers = new PlexWatchers(ctx, env, () => {
       const r = this.inputs.row();
       return r && { tenant: r.tenant, name: r.name, systems: Object.keys(this.systems.states()) };
