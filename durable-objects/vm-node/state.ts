@@ -28,6 +28,8 @@ export class NodeState {
   private limitsRead: Limits | undefined;
   /** Console lines each user keeps, as counted here since the last transaction (read again after one). */
   private consoleCounts = new Map<string, number>();
+  /** Console lines answered and not yet stored, in order (writeConsole stores them). */
+  private unwrittenConsole: { userid: string; text: string }[] = [];
   /** Directory entries as parsed, by userid, until the object directory is replaced. */
   private users = new Map<string, { user: ImageUser; retired: boolean }>();
 
@@ -71,11 +73,14 @@ export class NodeState {
 
   /** One transaction; the kept node row is read again afterwards, whether it committed or not. */
   transaction<T>(fn: () => T): T {
+    const unwritten = this.unwrittenConsole.length;
     try {
       return this.ctx.storage.transactionSync(fn);
     } catch (e) {
-      // Lines written inside a transaction that rolled back are not there: count again.
+      // Lines written inside a transaction that rolled back are not there: count again, and drop
+      // the ones still waiting to be written.
       this.consoleCounts.clear();
+      this.unwrittenConsole.length = unwritten;
       throw e;
     } finally {
       this.row = undefined;
@@ -90,6 +95,7 @@ export class NodeState {
     this.limitsRead = undefined;
     this.users.clear();
     this.consoleCounts.clear();
+    this.unwrittenConsole = [];
     // A plex made again under the same name must note its volumes afresh.
     this.touched.clear();
   }
@@ -193,28 +199,50 @@ export class NodeState {
   }
 
   /**
-   * Appends lines to a user's console and trims its oldest lines past the tenant's consoleLines.
-   * The count is kept in memory (read once by the index, then added to), so a write costs its own
-   * lines and, when over, one DELETE of as many old ones; sequence numbers never repeat, so paging
-   * with `after` goes on across a trim.
+   * Appends lines to a user's console. They are stored right after the answer leaves, not before
+   * (docs/decisions.md, "Console lines are written behind the answer"): a command that changes
+   * nothing else, such as a QUERY, then answers without waiting for a storage commit. Every read of
+   * the console stores them first, so no reader ever misses one.
    */
   consoleWrite(userid: string, lines: readonly string[]): void {
     // Every command's answer comes here, silent ones (a LINK, the sender's MSG) too: all are changes.
     this.changed();
     if (lines.length === 0) return;
-    for (const text of lines) this.sql`INSERT INTO console (userid, text) VALUES (${userid}, ${text})`;
-    const max = this.limits().consoleLines;
-    let n = this.consoleCounts.get(userid);
-    n =
-      n === undefined
-        ? this.sql<{ n: number }>`SELECT count(*) AS n FROM console WHERE userid = ${userid}`[0].n
-        : n + lines.length;
-    if (n > max) {
-      this.sql`DELETE FROM console WHERE seq IN (
-                 SELECT seq FROM console WHERE userid = ${userid} ORDER BY seq LIMIT ${n - max})`;
-      n = max;
+    if (this.unwrittenConsole.length === 0) setTimeout(() => this.writeConsole(), 0);
+    for (const text of lines) this.unwrittenConsole.push({ userid, text });
+  }
+
+  /**
+   * Stores the console lines not yet stored, and trims each user's oldest lines past the tenant's
+   * consoleLines. The count is kept in memory (read once by the index, then added to), so a write
+   * costs its own lines and, when over, one DELETE of as many old ones; sequence numbers never
+   * repeat, so paging with `after` goes on across a trim.
+   */
+  writeConsole(): void {
+    const lines = this.unwrittenConsole;
+    if (lines.length === 0) return;
+    this.unwrittenConsole = [];
+    // The plex was deleted since the lines were answered: there is no console to keep them.
+    if (!this.schema.exists || !this.node()) return;
+    const added = new Map<string, number>();
+    for (const { userid, text } of lines) {
+      this.sql`INSERT INTO console (userid, text) VALUES (${userid}, ${text})`;
+      added.set(userid, (added.get(userid) ?? 0) + 1);
     }
-    this.consoleCounts.set(userid, n);
+    const max = this.limits().consoleLines;
+    for (const [userid, count] of added) {
+      let n = this.consoleCounts.get(userid);
+      n =
+        n === undefined
+          ? this.sql<{ n: number }>`SELECT count(*) AS n FROM console WHERE userid = ${userid}`[0].n
+          : n + count;
+      if (n > max) {
+        this.sql`DELETE FROM console WHERE seq IN (
+                   SELECT seq FROM console WHERE userid = ${userid} ORDER BY seq LIMIT ${n - max})`;
+        n = max;
+      }
+      this.consoleCounts.set(userid, n);
+    }
   }
 
   /**

@@ -50,6 +50,7 @@ export class VmNode extends VmNodeServices {
   /** This system's use of the per-user limits: the most console lines any user keeps. */
   usage(): { consoleLines: number } {
     if (this.unknown()) return { consoleLines: 0 };
+    this.s.writeConsole();
     const row = this.s.sql<{ n: number | null }>`
       SELECT max(n) AS n FROM (SELECT count(*) AS n FROM console GROUP BY userid)`[0];
     return { consoleLines: row?.n ?? 0 };
@@ -98,6 +99,7 @@ export class VmNode extends VmNodeServices {
     const refused = this.unknown();
     if (refused) return refused;
     if (!this.s.user(userid)) return notFound(`${userid} is not in the directory of ${this.s.sysname}`);
+    this.s.writeConsole();
     const lines = this.s.sql<{ seq: number; text: string }>`
       SELECT seq, text FROM console WHERE userid = ${userid} AND seq > ${after} ORDER BY seq LIMIT 1000`;
     return { ok: true, lines, next: lines.length ? lines[lines.length - 1].seq : after };

@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { BUILT_IN_LIMITS, LIMIT_CEILINGS } from "../../src/limits";
 import { objectName } from "../../src/plex/names";
+import type { NodeState } from "../../durable-objects/vm-node/state";
 import { ADMIN, call } from "./helpers";
 import { smallPlex } from "./plex-helpers";
 
@@ -322,5 +323,42 @@ describe("stored inputs", () => {
     expect(inputs.map((r) => r.kind)).toEqual(["ctcs", "dasd", "directory", "programs", "systemConfig"]);
     for (const r of inputs) expect(r.n as number).toBeLessThan(1024 * 1024);
     expect((await call("/v1/plexes/wide/systems/SYSA/ipl", { token: t.token, body: {} })).status).toBe(200);
+  });
+
+  it("stores a line just after its answer, on its own, and never one a rolled-back transaction wrote", async () => {
+    const t = await tenant("cwb");
+    expect((await call("/v1/plexes", { token: t.token, body: smallPlex("c2") })).status).toBe(201);
+    const base = "/v1/plexes/c2/systems/SYSA";
+    expect((await call(`${base}/ipl`, { token: t.token, body: {} })).status).toBe(200);
+    expect(
+      (await call(`${base}/users/MAINT/logon`, { token: t.token, body: { password: "MAINTPW" } })).status,
+    ).toBe(200);
+    const r = await call(`${base}/users/MAINT/cp`, { token: t.token, body: { command: "MSG MAINT behind" } });
+    expect(r.status).toBe(200);
+    const node = env.VMNODE.getByName(objectName(t.name, "c2", "SYSA"));
+    const stored = (text: string) =>
+      runInDurableObject(
+        node,
+        (_, state) =>
+          state.storage.sql.exec(`SELECT count(*) AS n FROM console WHERE text LIKE ?`, `%${text}`).one()
+            .n as number,
+      );
+    // No read of the console asks for it: the line is stored by itself, soon after the answer.
+    for (let i = 0; i < 100 && (await stored("behind")) === 0; i++)
+      await new Promise((ok) => setTimeout(ok, 10));
+    expect(await stored("behind")).toBe(1);
+    await runInDurableObject(node, (instance) => {
+      const s = (instance as unknown as { s: NodeState }).s;
+      expect(() =>
+        s.transaction(() => {
+          s.consoleWrite("MAINT", ["rolled back"]);
+          throw new Error("the command failed");
+        }),
+      ).toThrow("the command failed");
+      s.consoleWrite("MAINT", ["kept"]);
+      s.writeConsole();
+    });
+    expect(await stored("rolled back")).toBe(0);
+    expect(await stored("kept")).toBe(1);
   });
 });
