@@ -26,9 +26,15 @@ export abstract class PlexSpoolRpc extends PlexBase {
     return this.rscs.queue(f, to, origin);
   }
 
-  /** RSCS: takes the tagged files CP put into `rscsUser`'s reader on `system` onto its queue. */
-  rscsIntake(system: string, rscsUser: string): RscsFile[] {
-    return this.rscs.intake(system, rscsUser);
+  /**
+   * RSCS: for each reader named, takes the tagged files CP put into it onto its queue, then answers
+   * what is queued there (for link `node` only, when given). One call serves both ends of a link.
+   */
+  rscsPending(readers: readonly { system: string; rscsUser: string; node?: string }[]): RscsFile[][] {
+    return readers.map((r) => {
+      this.rscs.intake(r.system, r.rscsUser);
+      return this.rscs.queued(r.system, r.rscsUser, r.node);
+    });
   }
 
   /** CP TAG FILE: a user's file's tag on `system`, set first with `set`; undefined: no such file. */

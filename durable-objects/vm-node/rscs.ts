@@ -7,6 +7,7 @@ import { readRscsConfig } from "../../src/rscs/config";
 import { rscsNetwork, rscsReach } from "../../src/rscs/network";
 import type {
   RscsArrival,
+  RscsFile,
   RscsNetworkLink,
   RscsOutbound,
   RscsReach,
@@ -160,12 +161,21 @@ export class Rscs {
     const l = links.find((x) => x.linkid === linkid);
     if (l?.status !== "active") return { rc: 0, lines: [...lines, RSCS_TEXTS.waiting(linkid, l?.why ?? "")] };
     lines.push(RSCS_TEXTS.signon(linkid));
-    // Both ends are up now: each side sends what it queued for the other, in order.
-    lines.push(...(await this.flush(linkid, remote)));
-    await this.s
-      .nodeStub(linkid)
-      .rscsFlush(this.s.sysname, this.report())
-      .catch(() => undefined);
+    // Both ends are up now: each side sends what it queued for the other, in order. One call to the
+    // Plex reads both queues; the other end is asked to send only when it has something for here.
+    const peer = remote.find((r) => r.system === linkid)?.userid;
+    const [mine, theirs] = await this.s
+      .plexStub()
+      .rscsPending([
+        { system: this.s.sysname, rscsUser: this.program()!.userid, node: linkid },
+        ...(peer ? [{ system: linkid, rscsUser: peer, node: this.s.sysname }] : []),
+      ]);
+    lines.push(...(await this.flush(linkid, remote, mine)));
+    if (theirs === undefined || theirs.length > 0)
+      await this.s
+        .nodeStub(linkid)
+        .rscsFlush(this.s.sysname, this.report())
+        .catch(() => undefined);
     return { rc: 0, lines };
   }
 
@@ -187,16 +197,17 @@ export class Rscs {
    * Takes the tagged files CP put into RSCS's reader onto the queue, then sends what is queued here
    * for link `node` (every link when undefined) if it is active; files for
    * a node RSCS has no link or route to go back to their originators (DMT103E). The RSCS console's
-   * lines.
+   * lines. `pending`: the queue as the caller just read it from the Plex (rscsPending).
    */
-  async flush(node?: string, peers?: readonly RscsState[]): Promise<string[]> {
+  async flush(node?: string, peers?: readonly RscsState[], pending?: RscsFile[]): Promise<string[]> {
     const p = this.program();
     if (!p) return [];
     const plex = this.s.plexStub();
     // Files CP put into RSCS's reader with a tag (TRANSFER, a punch to RSCS) join the queue first.
-    await plex.rscsIntake(this.s.sysname, p.userid);
+    const queued =
+      pending ?? (await plex.rscsPending([{ system: this.s.sysname, rscsUser: p.userid, node }]))[0];
+    if (queued.length === 0) return [];
     const { here, links } = await this.links(node, peers);
-    const queued = await plex.rscsQueued(this.s.sysname, p.userid, node);
     const lines: string[] = [];
     const local = new Set([this.s.sysname, here.config?.local ?? this.s.sysname]);
     const known = new Set([

@@ -131,6 +131,28 @@ describe("CP TAG and files through RSCS's reader", { timeout: 60_000 }, () => {
     expect(await p.cp("LTICVM1", "TAG QUERY DEV PUNCH")).toEqual({ rc: 0, lines: ["PUN 000D TAG NOT SET"] });
   });
 
+  it("a START sends what the other end queued for this one while this end was drained", async () => {
+    const p = await lticPair("tag4");
+    ok(await p.cp("LTICVM1", "SMSG RSCS DRAIN LTICVM2"));
+    ok(await p.cp("LTICVM2", "SPOOL PUNCH * RDR"));
+    const id = await p.punch("LTICVM2", ["FROM THE OTHER END"], "WAITED", "NOTE");
+    ok(await p.cp("LTICVM2", `TAG FILE ${id} LTICVM1 MAINT`));
+    ok(await p.cp("LTICVM2", `TRANSFER RDR ${id} TO RSCS`));
+    // LTICVM2's RSCS holds it: LTICVM1's end of the link is drained.
+    await p.console("LTICVM2");
+    ok(await p.cp("LTICVM2", "SMSG RSCS QUERY LTICVM1 QUEUE"));
+    expect(await p.console("LTICVM2")).toMatch(/WAITED\s+NOTE/);
+    await p.console("LTICVM1");
+
+    // LTICVM1 starts its end: the link is active, and LTICVM2 sends what it queued.
+    ok(await p.cp("LTICVM1", "SMSG RSCS START LTICVM2"));
+    expect(await p.console("LTICVM1")).toContain(`RDR FILE ${id} SENT FROM RSCS`);
+    expect((await p.reader("LTICVM1", id)).body).toMatchObject({
+      origin: { node: "LTICVM2", userid: "MAINT" },
+      records: ["FROM THE OTHER END"],
+    });
+  });
+
   it("an unknown node comes back with DMT103E; a file with no tag stays in RSCS's reader", async () => {
     const p = await lticPair("tag3");
     ok(await p.cp("LTICVM1", "SPOOL PUNCH * RDR"));
