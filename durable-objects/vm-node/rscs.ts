@@ -164,10 +164,13 @@ export class Rscs {
     // Both ends are up now: each side sends what it queued for the other, in order. One call to the
     // Plex reads both queues; the other end is asked to send only when it has something for here.
     const peer = remote.find((r) => r.system === linkid)?.userid;
+    const me = this.program()?.userid;
+    // RSCS was stopped (FORCE) while it asked: nothing is sent.
+    if (!me) return { rc: 0, lines };
     const [mine, theirs] = await this.s
       .plexStub()
       .rscsPending([
-        { system: this.s.sysname, rscsUser: this.program()!.userid, node: linkid },
+        { system: this.s.sysname, rscsUser: me, node: linkid },
         ...(peer ? [{ system: linkid, rscsUser: peer, node: this.s.sysname }] : []),
       ]);
     lines.push(...(await this.flush(linkid, remote, mine)));
