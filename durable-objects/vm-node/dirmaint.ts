@@ -42,8 +42,7 @@ export class DirMaint {
 
   /** The program a logged-on user here runs, from the programs table (DIRMAINT, DIRMSAT, ...). */
   private running(program: "DIRMAINT" | "DIRMSAT"): { userid: string; config: string | null }[] {
-    return this.s.sql<{ userid: string; config: string | null }>`
-      SELECT userid, config FROM programs WHERE program = ${program} ORDER BY started_at, userid`;
+    return this.s.programs().filter((p) => p.program === program);
   }
 
   /** DIRMAINT or a satellite started here (the program's product started): it reads its reader. */

@@ -88,7 +88,7 @@ export class Profiles {
       .catch(() => undefined);
     if (this.session(userid) !== session) return;
     const text = config?.ok ? config.text : null;
-    this.s.sql`INSERT OR REPLACE INTO programs (userid, program, config, started_at)
+    this.s.programsSql`INSERT OR REPLACE INTO programs (userid, program, config, started_at)
                VALUES (${userid}, ${product.name}, ${text}, ${new Date().toISOString()})`;
     this.s.consoleWrite(userid, [
       text === null
@@ -110,7 +110,7 @@ export class Profiles {
   private session(userid: string): string | undefined {
     const n = this.s.node();
     if (n?.state !== "UP") return undefined;
-    const ipl = this.s.sql<{ ipl_count: number }>`SELECT ipl_count FROM node`[0]?.ipl_count;
+    const ipl = n.ipl_count;
     const logon = this.s.sql<{ at: string }>`SELECT logged_on_at AS at FROM users WHERE userid = ${userid}`[0]
       ?.at;
     return logon === undefined ? undefined : `${ipl} ${logon}`;

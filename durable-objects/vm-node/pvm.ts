@@ -14,8 +14,7 @@ import type { NodeState } from "./state";
  */
 export function pvmReport(s: NodeState): PvmReport {
   if (!s.node() || !s.isUp()) return { running: false, config: null, attached: [] };
-  const program = s.sql<{ userid: string; config: string | null }>`
-    SELECT userid, config FROM programs WHERE program = 'PVM' ORDER BY started_at, userid`[0];
+  const program = s.programs().find((p) => p.program === "PVM");
   const ctcsOf = (userid: string) => s.sql<{ vdev: string; rdev: string }>`
     SELECT vdev, rdev FROM vdevs WHERE userid = ${userid} AND kind = 'CTC' ORDER BY vdev`;
   let userid = program?.userid;
@@ -101,10 +100,7 @@ function pathDownWhy(
  */
 export function pvmTakesSmsg(s: NodeState, userid: string): boolean {
   if (!s.isUp()) return false;
-  return (
-    s.sql<{ one: number }>`SELECT 1 AS one FROM programs WHERE userid = ${userid} AND program = 'PVM'`
-      .length > 0
-  );
+  return s.programs().some((p) => p.userid === userid && p.program === "PVM");
 }
 
 /**

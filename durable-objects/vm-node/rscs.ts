@@ -15,6 +15,7 @@ import type {
   RscsState,
 } from "../../src/rscs/types";
 import { readerNotice } from "../../src/spool/spool";
+import type { ProgramRow } from "./schema";
 import type { NodeState } from "./state";
 
 /** RSCS CONFIG texts read lately: every link question reads each peer's text, most often the same. */
@@ -57,10 +58,9 @@ export class Rscs {
   }
 
   /** The RSCS program row here (the user running it and the configuration it read), if it runs. */
-  private program(): { userid: string; config: string | null; started_at: string } | undefined {
+  private program(): ProgramRow | undefined {
     if (!this.s.node() || !this.s.isUp()) return undefined;
-    return this.s.sql<{ userid: string; config: string | null; started_at: string }>`
-      SELECT userid, config, started_at FROM programs WHERE program = 'RSCS' ORDER BY started_at, userid`[0];
+    return this.s.programs().find((p) => p.program === "RSCS");
   }
 
   /** The user that runs RSCS here: the running one, else the first the plex's programs name. */

@@ -146,6 +146,9 @@ export type NodeRow = {
   life: number;
 };
 
+/** A program a logged-on user runs here (PVM, RSCS, DIRMAINT, DIRMSAT), with the configuration it read. */
+export type ProgramRow = { userid: string; program: string; config: string | null; started_at: string };
+
 /** A virtual device of a logged-on user: a minidisk (own or linked) or a dedicated volume. */
 export type VdevRow = {
   userid: string;

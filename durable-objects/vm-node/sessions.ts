@@ -165,7 +165,7 @@ export class Sessions {
     );
     this.s.sql`DELETE FROM users WHERE userid = ${userid}`;
     // Its program (PVM) stops with it.
-    this.s.sql`DELETE FROM programs WHERE userid = ${userid}`;
+    this.s.programsSql`DELETE FROM programs WHERE userid = ${userid}`;
     this.s.dropRetired(userid);
     await this.devices.forget(userid);
     return lines;

@@ -3,7 +3,7 @@ import { objectName } from "../../src/plex/names";
 import type { ImageUser, ImageVolume, SystemImage } from "../../src/plex/image";
 import { notInDirectory, notLoggedOn, type Refusal, systemDown } from "../../src/refusal";
 import type { Schema, Sql } from "../sql";
-import type { NodeRow, VdevRow, VolumeStatus } from "./schema";
+import type { NodeRow, ProgramRow, VdevRow, VolumeStatus } from "./schema";
 
 /** A volume as this system has it: what it read at IPL, and its status here now. */
 export type NodeVolume = { info: ImageVolume; status: VolumeStatus };
@@ -30,6 +30,8 @@ export class NodeState {
   private consoleCounts = new Map<string, number>();
   /** Console lines answered and not yet stored, in order (writeConsole stores them). */
   private unwrittenConsole: { userid: string; text: string }[] = [];
+  /** The programs table as last read (every program running here), until it is written. */
+  private programRows: ProgramRow[] | undefined;
   /** Directory entries as parsed, by userid, until the object directory is replaced. */
   private users = new Map<string, { user: ImageUser; retired: boolean }>();
 
@@ -84,6 +86,7 @@ export class NodeState {
       throw e;
     } finally {
       this.row = undefined;
+      this.programRows = undefined;
       this.users.clear();
     }
   }
@@ -96,9 +99,26 @@ export class NodeState {
     this.users.clear();
     this.consoleCounts.clear();
     this.unwrittenConsole = [];
+    this.programRows = undefined;
     // A plex made again under the same name must note its volumes afresh.
     this.touched.clear();
   }
+
+  /**
+   * The programs running here (PVM, RSCS, DirMaint's servers), oldest start first, kept because
+   * RSCS and PVM ask on every link and message; `programsSql` writes them.
+   */
+  programs(): readonly ProgramRow[] {
+    this.programRows ??= this.sql<ProgramRow>`
+      SELECT userid, program, config, started_at FROM programs ORDER BY started_at, userid`;
+    return this.programRows;
+  }
+
+  /** Writes to the programs table (and only to it): the kept rows are read again next time. */
+  readonly programsSql: Sql = (strings, ...values) => {
+    this.programRows = undefined;
+    return this.sql(strings, ...values);
+  };
 
   /** The system's name (the node must exist). */
   get sysname(): string {
@@ -225,10 +245,11 @@ export class NodeState {
     // The plex was deleted since the lines were answered: there is no console to keep them.
     if (!this.schema.exists || !this.node()) return;
     const added = new Map<string, number>();
-    for (const { userid, text } of lines) {
-      this.sql`INSERT INTO console (userid, text) VALUES (${userid}, ${text})`;
-      added.set(userid, (added.get(userid) ?? 0) + 1);
-    }
+    for (const { userid } of lines) added.set(userid, (added.get(userid) ?? 0) + 1);
+    // One statement for all of them (each statement costs), in order: seq follows json_each's order.
+    const rows = JSON.stringify(lines.map((l) => [l.userid, l.text]));
+    this.sql`INSERT INTO console (userid, text)
+             SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(${rows}) ORDER BY key`;
     const max = this.limits().consoleLines;
     for (const [userid, count] of added) {
       let n = this.consoleCounts.get(userid);
