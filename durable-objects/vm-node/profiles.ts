@@ -111,8 +111,7 @@ export class Profiles {
     const n = this.s.node();
     if (n?.state !== "UP") return undefined;
     const ipl = n.ipl_count;
-    const logon = this.s.sql<{ at: string }>`SELECT logged_on_at AS at FROM users WHERE userid = ${userid}`[0]
-      ?.at;
+    const logon = this.s.logonAt(userid);
     return logon === undefined ? undefined : `${ipl} ${logon}`;
   }
 }

@@ -32,7 +32,7 @@ export class RealDevices {
     if (to.toUpperCase() === "SYSTEM") {
       if (v.info.xlink && !(await this.s.volumeStub(v.info.volser).formatted()))
         return cpAnswer("HCPIPL9020W", { volid: v.info.volser });
-      this.s.sql`UPDATE volumes SET status = 'SYSTEM' WHERE volser = ${v.info.volser}`;
+      this.s.volumesSql`UPDATE volumes SET status = 'SYSTEM' WHERE volser = ${v.info.volser}`;
       return okAnswer(deviceAttached(v.info.rdev!, "SYSTEM", v.info.volser));
     }
     if (v.status === "SYSTEM")
@@ -100,7 +100,7 @@ export class RealDevices {
       }
       const formatted = !v.info.xlink || (await this.s.volumeStub(v.info.volser).formatted());
       const status: VolumeStatus = online && formatted ? "SYSTEM" : "FREE";
-      this.s.sql`UPDATE volumes SET status = ${status} WHERE volser = ${v.info.volser}`;
+      this.s.volumesSql`UPDATE volumes SET status = ${status} WHERE volser = ${v.info.volser}`;
       lines.push(varied(rdev, online));
     }
     return { rc: rcOfLines(lines), lines };
@@ -137,7 +137,7 @@ export class RealDevices {
         rdev,
         reason: `in use: minidisks on ${v.info.volser} are linked`,
       });
-    this.s.sql`UPDATE volumes SET status = 'FREE' WHERE volser = ${v.info.volser}`;
+    this.s.volumesSql`UPDATE volumes SET status = 'FREE' WHERE volser = ${v.info.volser}`;
     return okAnswer([realDetached(rdev, "SYSTEM", v.info.volser)]);
   }
 }

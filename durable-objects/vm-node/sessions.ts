@@ -77,8 +77,7 @@ export class Sessions {
 
   /** Seconds since the user logged on, for the CONNECT= line. */
   private connectSeconds(userid: string, now: Date): number {
-    const at = this.s.sql<{ at: string }>`SELECT logged_on_at AS at FROM users WHERE userid = ${userid}`[0]
-      ?.at;
+    const at = this.s.logonAt(userid);
     return at ? (now.getTime() - Date.parse(at)) / 1000 : 0;
   }
 
@@ -114,7 +113,7 @@ export class Sessions {
   ): Promise<CpAnswer> {
     const u = this.s.user(userid)!;
     this.s
-      .sql`INSERT OR REPLACE INTO users (userid, logged_on_at, disconnected) VALUES (${userid}, ${new Date().toISOString()}, ${opts.disconnected ? 1 : 0})`;
+      .usersSql`INSERT OR REPLACE INTO users (userid, logged_on_at, disconnected) VALUES (${userid}, ${new Date().toISOString()}, ${opts.disconnected ? 1 : 0})`;
     const lines: string[] = [];
     // Each device reserves its vdev before it awaits its volume, so they can go together (in waves,
     // for a user of thousands); the answers keep the directory's order. Own minidisks first, as CP
@@ -163,7 +162,7 @@ export class Sessions {
       LOGON_LINKS_AT_ONCE,
       (d) => this.links.release(d),
     );
-    this.s.sql`DELETE FROM users WHERE userid = ${userid}`;
+    this.s.usersSql`DELETE FROM users WHERE userid = ${userid}`;
     // Its program (PVM) stops with it.
     this.s.programsSql`DELETE FROM programs WHERE userid = ${userid}`;
     this.s.dropRetired(userid);

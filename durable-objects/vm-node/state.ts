@@ -5,6 +5,9 @@ import { notInDirectory, notLoggedOn, type Refusal, systemDown } from "../../src
 import type { Schema, Sql } from "../sql";
 import type { NodeRow, ProgramRow, VdevRow, VolumeStatus } from "./schema";
 
+/** How many users' logon times, or volumes, a node keeps read at most (then it starts over). */
+const KEPT_AT_MOST = 10_000;
+
 /** A volume as this system has it: what it read at IPL, and its status here now. */
 export type NodeVolume = { info: ImageVolume; status: VolumeStatus };
 
@@ -32,6 +35,11 @@ export class NodeState {
   private unwrittenConsole: { userid: string; text: string }[] = [];
   /** The programs table as last read (every program running here), until it is written. */
   private programRows: ProgramRow[] | undefined;
+  /** When each user asked about logged on (null: not logged on), until the users table is written. */
+  private logons = new Map<string, string | null>();
+  /** Volumes as read, by volser (null: none), and the whole list, until the volumes table is written. */
+  private volumeRows = new Map<string, NodeVolume | null>();
+  private volumeList: NodeVolume[] | undefined;
   /** Directory entries as parsed, by userid, until the object directory is replaced. */
   private users = new Map<string, { user: ImageUser; retired: boolean }>();
 
@@ -87,6 +95,7 @@ export class NodeState {
     } finally {
       this.row = undefined;
       this.programRows = undefined;
+      this.forgetUsersAndVolumes();
       this.users.clear();
     }
   }
@@ -100,6 +109,7 @@ export class NodeState {
     this.consoleCounts.clear();
     this.unwrittenConsole = [];
     this.programRows = undefined;
+    this.forgetUsersAndVolumes();
     // A plex made again under the same name must note its volumes afresh.
     this.touched.clear();
   }
@@ -166,15 +176,54 @@ export class NodeState {
     this.users.delete(userid);
   }
 
-  /** A volume as this system has it. */
+  /** A volume as this system has it (kept until the volumes table is written: read-only). */
   volume(volser: string): NodeVolume | undefined {
-    const row = this.sql<VolumeRow>`SELECT info, status FROM volumes WHERE volser = ${volser}`[0];
-    return row && volumeOf(row);
+    let v = this.volumeRows.get(volser);
+    if (v === undefined) {
+      const row = this.sql<VolumeRow>`SELECT info, status FROM volumes WHERE volser = ${volser}`[0];
+      v = row ? volumeOf(row) : null;
+      // Only so many: a made-up volser must not grow the object's memory without bound.
+      if (this.volumeRows.size >= KEPT_AT_MOST) this.volumeRows.clear();
+      this.volumeRows.set(volser, v);
+    }
+    return v ?? undefined;
   }
 
-  /** Every volume this system read at IPL. */
-  volumes(): NodeVolume[] {
-    return this.sql<VolumeRow>`SELECT info, status FROM volumes`.map(volumeOf);
+  /** Every volume this system read at IPL (kept until the volumes table is written: read-only). */
+  volumes(): readonly NodeVolume[] {
+    this.volumeList ??= this.sql<VolumeRow>`SELECT info, status FROM volumes`.map(volumeOf);
+    return this.volumeList;
+  }
+
+  /** Writes to the volumes table: the kept volumes are read again next time. */
+  readonly volumesSql: Sql = (strings, ...values) => {
+    this.forgetUsersAndVolumes();
+    return this.sql(strings, ...values);
+  };
+
+  /** Writes to the users table (a LOGON, a LOGOFF): the kept logon times are read again next time. */
+  readonly usersSql: Sql = (strings, ...values) => {
+    this.forgetUsersAndVolumes();
+    return this.sql(strings, ...values);
+  };
+
+  private forgetUsersAndVolumes(): void {
+    this.logons.clear();
+    this.volumeRows.clear();
+    this.volumeList = undefined;
+  }
+
+  /** When the user logged on here (ISO time), or undefined when it is not logged on. */
+  logonAt(userid: string): string | undefined {
+    let at = this.logons.get(userid);
+    if (at === undefined) {
+      at =
+        this.sql<{ at: string }>`SELECT logged_on_at AS at FROM users WHERE userid = ${userid}`[0]?.at ??
+        null;
+      if (this.logons.size >= KEPT_AT_MOST) this.logons.clear();
+      this.logons.set(userid, at);
+    }
+    return at ?? undefined;
   }
 
   /** The volume on real device `rdev` (four hex digits). */
@@ -210,7 +259,7 @@ export class NodeState {
 
   /** True when the user is logged on here (connected or disconnected). */
   isLoggedOn(userid: string): boolean {
-    return this.sql`SELECT 1 FROM users WHERE userid = ${userid}`.length > 0;
+    return this.logonAt(userid) !== undefined;
   }
 
   /** How many users are logged on here. */
