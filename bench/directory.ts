@@ -105,8 +105,9 @@ for (let i = 1; i < COLD_PROCESSES; i++) {
   coldMs.push(r.ms);
 }
 const coldRatio = middle(coldRatios);
-// Like for like: the cold pass against the baseline's own cold pass (the first split of a fresh
-// process, which compiles its code on the way as the parser's first pass does).
+// The goal (issue 9: <= 3x) is in the issue's measure, the cold pass against the warm split. Like for
+// like, the cold pass against the baseline's own cold pass (the first split of a fresh process,
+// which compiles its code on the way as the parser's first pass does) is printed beside it.
 const coldBaselineMs = Array.from({ length: COLD_PROCESSES }, () => fresh<{ ms: number }>("baseline").ms);
 const coldOnColdRatio = middle(coldMs) / middle(coldBaselineMs);
 const parseMs = median(5, () => parseDirectory(text));
@@ -143,7 +144,7 @@ console.log(
 );
 console.log(`peak RSS ${mb(peakRss)} MB (process start ${mb(rssBefore)} MB; target < 300 MB)`);
 console.log(
-  `parse+resolve cold: ${coldOnColdRatio.toFixed(1)}x the baseline's cold pass (${middle(coldMs).toFixed(0)} ms against ` +
-    `${middle(coldBaselineMs).toFixed(0)} ms, medians of ${COLD_PROCESSES} fresh processes each) (goal <= ${COLD_GOAL}x)` +
-    `${coldOnColdRatio <= COLD_GOAL ? "" : " - not met"}; ${coldRatio.toFixed(1)}x the warm baseline, the measure until 2026-11-30`,
+  `parse+resolve cold: ${coldRatio.toFixed(1)}x baseline, median of ${COLD_PROCESSES} processes (goal <= ${COLD_GOAL}x)` +
+    `${coldRatio <= COLD_GOAL ? "" : " - not met"}; like for like ${coldOnColdRatio.toFixed(1)}x the baseline's own cold pass ` +
+    `(${middle(coldMs).toFixed(0)} ms against ${middle(coldBaselineMs).toFixed(0)} ms, medians of ${COLD_PROCESSES} fresh processes each)`,
 );

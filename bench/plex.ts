@@ -24,16 +24,14 @@ try {
 
   // 1. Create + IPL the six-system LTIC plex, against linting the same input (the same parsing, no
   // objects). Three plexes, the median one counts (one run swings with the machine); "ltic" is last.
-  // The lint is measured as the creates are, warm and alone: the median of 7 after 3 unmeasured.
-  // Until 2026-11-30 it was the fastest of 3 lints at once in the fresh isolate, which compiles the
-  // parser on the way and shares one thread: 4-6 times a warm lint, so that ratio was as many times
-  // smaller and swung with the machine (3-5x). It is still printed, for comparison.
-  const coldLintMs = Math.min(
-    ...(await Promise.all([0, 1, 2].map(() => timed(() => req("/v1/lint", T, plex))))),
-  );
+  // The goal (issue 9: <= 4x) is in the issue's measure: the fastest of 3 lints at once in the
+  // fresh isolate, which compiles the parser on the way and shares one thread, so it is 4-6 times a
+  // warm lint and swings with the machine. Like for like, a warm lint (the median of 7 after 3
+  // unmeasured, as the creates run warm) is printed beside it (docs/directory-speed.md).
+  const lintMs = Math.min(...(await Promise.all([0, 1, 2].map(() => timed(() => req("/v1/lint", T, plex))))));
   const lints: number[] = [];
   for (let i = 0; i < 10; i++) lints.push(await timed(() => req("/v1/lint", T, plex)));
-  const lintMs = pct(lints.slice(3), 50);
+  const warmLintMs = pct(lints.slice(3), 50);
   const runs: { create: number; ipl: number }[] = [];
   for (const name of ["ltic-a", "ltic-b", "ltic"]) {
     const create = await timed(() => req("/v1/plexes", T, { ...plex, name }));
@@ -46,9 +44,9 @@ try {
   const createMs = median.create + median.ipl;
   console.log(
     `create + IPL of the 6-system LTIC plex: median of 3 ${ms(createMs)} (create ${ms(median.create)}, IPL ${ms(median.ipl)}) = ` +
-      `${(createMs / lintMs).toFixed(1)}x one lint of it (${ms(lintMs)}) (goal <= 4x)` +
+      `${(createMs / lintMs).toFixed(1)}x one lint of it (${ms(lintMs)}, cold) (goal <= 4x)` +
       `${createMs / lintMs <= 4 ? "" : " - not met"}; target < 1000 ms; ` +
-      `${(createMs / coldLintMs).toFixed(1)}x the fastest of 3 cold lints at once (${ms(coldLintMs)}), the measure until 2026-11-30`,
+      `like for like ${(createMs / warmLintMs).toFixed(1)}x a warm lint (${ms(warmLintMs)})`,
   );
 
   // Set up: VMPCOM formatted and given to SYSTEM everywhere; MAINT on every system; LTICVM1 holds a read link.
