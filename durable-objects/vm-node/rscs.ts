@@ -167,12 +167,15 @@ export class Rscs {
     const me = this.program()?.userid;
     // RSCS was stopped (FORCE) while it asked: nothing is sent.
     if (!me) return { rc: 0, lines };
-    const [mine, theirs] = await this.s
-      .plexStub()
-      .rscsPending([
-        { system: this.s.sysname, rscsUser: me, node: linkid },
-        ...(peer ? [{ system: linkid, rscsUser: peer, node: this.s.sysname }] : []),
-      ]);
+    // If the Plex cannot be asked, each end asks for itself as before (the other end's failure is its own).
+    const [mine, theirs] =
+      (await this.s
+        .plexStub()
+        .rscsPending([
+          { system: this.s.sysname, rscsUser: me, node: linkid },
+          ...(peer ? [{ system: linkid, rscsUser: peer, node: this.s.sysname }] : []),
+        ])
+        .catch(() => undefined)) ?? [];
     lines.push(...(await this.flush(linkid, remote, mine)));
     if (theirs === undefined || theirs.length > 0)
       await this.s

@@ -5,6 +5,12 @@ import { notInDirectory, notLoggedOn, type Refusal, systemDown } from "../../src
 import type { Schema, Sql } from "../sql";
 import type { NodeRow, ProgramRow, VdevRow, VolumeStatus } from "./schema";
 
+/**
+ * Characters of console lines one INSERT stores at most: their JSON is one bound value, and a
+ * Durable Object's SQLite refuses a string over 2 MB (a console of 100,000 lines goes in pieces).
+ */
+const CONSOLE_INSERT_CHARS = 256 * 1024;
+
 /** How many users' logon times, or volumes, a node keeps read at most (then it starts over). */
 const KEPT_AT_MOST = 10_000;
 
@@ -83,14 +89,15 @@ export class NodeState {
 
   /** One transaction; the kept node row is read again afterwards, whether it committed or not. */
   transaction<T>(fn: () => T): T {
-    const unwritten = this.unwrittenConsole.length;
+    const queue = this.unwrittenConsole;
+    const unwritten = queue.length;
     try {
       return this.ctx.storage.transactionSync(fn);
     } catch (e) {
       // Lines written inside a transaction that rolled back are not there: count again, and drop
-      // the ones still waiting to be written.
+      // the ones queued inside it (all of them if they were stored inside it: that rolled back too).
       this.consoleCounts.clear();
-      this.unwrittenConsole.length = unwritten;
+      this.unwrittenConsole = this.unwrittenConsole === queue ? queue.slice(0, unwritten) : [];
       throw e;
     } finally {
       this.row = undefined;
@@ -277,7 +284,15 @@ export class NodeState {
     // Every command's answer comes here, silent ones (a LINK, the sender's MSG) too: all are changes.
     this.changed();
     if (lines.length === 0) return;
-    if (this.unwrittenConsole.length === 0) setTimeout(() => this.writeConsole(), 0);
+    if (this.unwrittenConsole.length === 0)
+      setTimeout(() => {
+        try {
+          this.writeConsole();
+        } catch (e) {
+          // Nobody waits for the timer: say what was lost (the plex deleted meanwhile, broken storage).
+          console.error(`console lines of ${this.node()?.sysname ?? "a deleted system"} lost: ${String(e)}`);
+        }
+      }, 0);
     for (const text of lines) this.unwrittenConsole.push({ userid, text });
   }
 
@@ -295,10 +310,18 @@ export class NodeState {
     if (!this.schema.exists || !this.node()) return;
     const added = new Map<string, number>();
     for (const { userid } of lines) added.set(userid, (added.get(userid) ?? 0) + 1);
-    // One statement for all of them (each statement costs), in order: seq follows json_each's order.
-    const rows = JSON.stringify(lines.map((l) => [l.userid, l.text]));
-    this.sql`INSERT INTO console (userid, text)
-             SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(${rows}) ORDER BY key`;
+    // Few statements (each one costs), in order: seq follows json_each's order. One bound value
+    // holds at most CONSOLE_INSERT_CHARS of JSON, well under SQLite's largest string.
+    for (let i = 0; i < lines.length;) {
+      const rows: [string, string][] = [];
+      for (let chars = 0; i < lines.length && chars < CONSOLE_INSERT_CHARS; i++) {
+        rows.push([lines[i].userid, lines[i].text]);
+        chars += lines[i].userid.length + lines[i].text.length + 8;
+      }
+      this.sql`INSERT INTO console (userid, text)
+               SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]')
+                 FROM json_each(${JSON.stringify(rows)}) ORDER BY key`;
+    }
     const max = this.limits().consoleLines;
     for (const [userid, count] of added) {
       let n = this.consoleCounts.get(userid);

@@ -124,10 +124,13 @@ export abstract class VmNodeBase extends DurableObject<Env> {
    */
   protected async whileExists<T>(fn: () => Promise<T>): Promise<T | Refusal> {
     const epoch = this.epoch;
+    const gone = () => notFound("No such system: its plex was deleted", NO_SYSTEM);
     try {
-      return await fn();
+      const answer = await fn();
+      // Its plex was deleted meanwhile: what it did (and its console lines) went with it.
+      return this.epoch === epoch ? answer : gone();
     } catch (e) {
-      if (this.epoch !== epoch) return notFound("No such system: its plex was deleted", NO_SYSTEM);
+      if (this.epoch !== epoch) return gone();
       throw e;
     }
   }

@@ -360,5 +360,23 @@ describe("stored inputs", () => {
     });
     expect(await stored("rolled back")).toBe(0);
     expect(await stored("kept")).toBe(1);
+
+    // A burst of 3 MB, past what one SQLite string may hold deployed (2 MB), goes in pieces: every
+    // line stored, in order, then trimmed to the tenant's consoleLines.
+    const burst = Array.from(
+      { length: 30_000 },
+      (_, i) => `${String(i).padStart(6, "0")} ${"X".repeat(100)}`,
+    );
+    const kept = await runInDurableObject(node, (instance, state) => {
+      const s = (instance as unknown as { s: NodeState }).s;
+      s.consoleWrite("MAINT", burst);
+      s.writeConsole();
+      const rows = state.storage.sql
+        .exec(`SELECT text FROM console WHERE userid = 'MAINT' ORDER BY seq`)
+        .toArray()
+        .map((r) => String(r.text));
+      return { rows, limit: s.limits().consoleLines };
+    });
+    expect(kept.rows).toEqual(burst.slice(-kept.limit));
   });
 });
