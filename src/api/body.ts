@@ -25,6 +25,9 @@ export function bodyLimitOf(path: string): number {
   return MAX_BODY_BYTES;
 }
 
+/** Decodes a whole body (not a stream, so one decoder serves every request); bad UTF-8 throws. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
 /** Describes where zod found a problem: `dasd[2].cylinders: expected number`. */
 function zodDetails(issues: readonly z.core.$ZodIssue[]): { path: string; message: string }[] {
   return issues.map((i) => ({
@@ -53,7 +56,7 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
       if (bytes.byteLength > limit) throw bodyTooLarge(limit);
       let text: string;
       try {
-        text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+        text = UTF8.decode(bytes);
       } catch {
         throw new ApiError(400, "BAD_JSON", "Request body is not UTF-8 text");
       }
