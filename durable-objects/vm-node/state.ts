@@ -70,11 +70,18 @@ export class NodeState {
   }
 
   /** Writes to the node row (and only to it): the kept copy is read again next time. */
-  readonly nodeSql: Sql = (strings, ...values) => {
+  readonly nodeSql: Sql = this.writer(() => {
     this.row = undefined;
     this.limitsRead = undefined;
-    return this.sql(strings, ...values);
-  };
+  });
+
+  /** An `sql` for writes to one table: before each statement, `forget` drops what is kept of it. */
+  private writer(forget: () => void): Sql {
+    return (strings, ...values) => {
+      forget();
+      return this.sql(strings, ...values);
+    };
+  }
 
   /** The tenant's limits here: the overrides the Plex last gave this node over the deployment's defaults now. */
   limits(): Limits {
@@ -102,7 +109,8 @@ export class NodeState {
     } finally {
       this.row = undefined;
       this.programRows = undefined;
-      this.forgetUsersAndVolumes();
+      this.logons.clear();
+      this.forgetVolumes();
       this.users.clear();
     }
   }
@@ -116,7 +124,8 @@ export class NodeState {
     this.consoleCounts.clear();
     this.unwrittenConsole = [];
     this.programRows = undefined;
-    this.forgetUsersAndVolumes();
+    this.logons.clear();
+    this.forgetVolumes();
     // A plex made again under the same name must note its volumes afresh.
     this.touched.clear();
   }
@@ -132,10 +141,7 @@ export class NodeState {
   }
 
   /** Writes to the programs table (and only to it): the kept rows are read again next time. */
-  readonly programsSql: Sql = (strings, ...values) => {
-    this.programRows = undefined;
-    return this.sql(strings, ...values);
-  };
+  readonly programsSql: Sql = this.writer(() => (this.programRows = undefined));
 
   /** The system's name (the node must exist). */
   get sysname(): string {
@@ -203,19 +209,12 @@ export class NodeState {
   }
 
   /** Writes to the volumes table: the kept volumes are read again next time. */
-  readonly volumesSql: Sql = (strings, ...values) => {
-    this.forgetUsersAndVolumes();
-    return this.sql(strings, ...values);
-  };
+  readonly volumesSql: Sql = this.writer(() => this.forgetVolumes());
 
   /** Writes to the users table (a LOGON, a LOGOFF): the kept logon times are read again next time. */
-  readonly usersSql: Sql = (strings, ...values) => {
-    this.forgetUsersAndVolumes();
-    return this.sql(strings, ...values);
-  };
+  readonly usersSql: Sql = this.writer(() => this.logons.clear());
 
-  private forgetUsersAndVolumes(): void {
-    this.logons.clear();
+  private forgetVolumes(): void {
     this.volumeRows.clear();
     this.volumeList = undefined;
   }
