@@ -81,6 +81,11 @@ const errorText = (b: Record<string, unknown>) => {
   return e ? `${e.code}: ${e.message}` : JSON.stringify(b);
 };
 
+/** A runbook refused for one problem at `line` (column 1) of its text. */
+function invalidAt(name: string, line: number, path: string, message: string): ClientResult {
+  return { kind: "invalid", name, diagnostics: [{ line, column: 1, path, message }] };
+}
+
 /** Runs the runbook in `file` against the server; see ClientResult. */
 export async function runRunbookFile(file: string, o: ClientOptions): Promise<ClientResult> {
   let text: string;
@@ -111,18 +116,12 @@ export async function runRunbookFile(file: string, o: ClientOptions): Promise<Cl
     if (!plex) {
       const doc = plexDocument(runbook.plex, read, runbook.plexLine);
       if (!doc)
-        return {
-          kind: "invalid",
-          name: runbook.name,
-          diagnostics: [
-            {
-              line: runbook.plexLine,
-              column: 1,
-              path: "plex",
-              message: "the runbook names no plex: give one (plex:) or --plex",
-            },
-          ],
-        };
+        return invalidAt(
+          runbook.name,
+          runbook.plexLine,
+          "plex",
+          "the runbook names no plex: give one (plex:) or --plex",
+        );
       plex = `${
         String(doc.name ?? "plex")
           .toLowerCase()
@@ -131,18 +130,12 @@ export async function runRunbookFile(file: string, o: ClientOptions): Promise<Cl
       }-rb-${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
       const created = await request(o, "POST", "/v1/plexes", { ...doc, name: plex });
       if (created.status === 422)
-        return {
-          kind: "invalid",
-          name: runbook.name,
-          diagnostics: [
-            {
-              line: runbook.plexLine,
-              column: 1,
-              path: "plex",
-              message: `the plex is not valid: ${errorText(created.body)}`,
-            },
-          ],
-        };
+        return invalidAt(
+          runbook.name,
+          runbook.plexLine,
+          "plex",
+          `the plex is not valid: ${errorText(created.body)}`,
+        );
       if (created.status !== 201)
         return {
           kind: "error",
@@ -150,12 +143,7 @@ export async function runRunbookFile(file: string, o: ClientOptions): Promise<Cl
         };
     }
   } catch (e) {
-    if (e instanceof SourceError)
-      return {
-        kind: "invalid",
-        name: runbook.name,
-        diagnostics: [{ line: e.line, column: 1, path: "", message: e.message }],
-      };
+    if (e instanceof SourceError) return invalidAt(runbook.name, e.line, "", e.message);
     return { kind: "error", message: `${(e as Error).message}` };
   }
   const ran = await request(o, "POST", `/v1/plexes/${encodeURIComponent(plex)}/runbooks`, {
