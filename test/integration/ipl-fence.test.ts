@@ -11,6 +11,21 @@ import { formatShared, setUp } from "./plex-helpers";
  * of issue #17 with calls reordered): the volume refuses it, and the LINK the system's new
  * incarnation holds stays protected.
  */
+/** U01's LINK of OWNER2's 0200 (RR) as SYSA, in slot 1, sends it to SHR001; `v` gives what varies. */
+const u01Link = (v: Pick<LinkRequest, "vdev" | "token" | "ipl" | "life">): LinkRequest => ({
+  system: "SYSA",
+  slot: 1,
+  slotNames: { 1: "SYSA" },
+  userid: "U01",
+  owner: "OWNER2",
+  ownerVdev: "0200",
+  start: 120,
+  end: 169,
+  mode: "RR",
+  virtualReserve: false,
+  ...v,
+});
+
 describe("the IPL fence on a volume", () => {
   it("refuses a LINK from an earlier incarnation of the system; the current one's link stays", async () => {
     const api = await setUp("fence", ["SYSA", "SYSB"]);
@@ -19,21 +34,7 @@ describe("the IPL fence on a volume", () => {
     expect((await api.cp("SYSA", "U01", "LINK OWNER2 0200 0300 RR")).rc).toBe(0);
     const volume = env.VOLUME.getByName(objectName(api.token.split("_")[1], "fence", "SHR001"));
     // The LINK as SYSA's first incarnation would have sent it (its IPL count was 1).
-    const late = (ipl: number): LinkRequest => ({
-      system: "SYSA",
-      slot: 1,
-      slotNames: { 1: "SYSA" },
-      userid: "U01",
-      vdev: "0300",
-      owner: "OWNER2",
-      ownerVdev: "0200",
-      start: 120,
-      end: 169,
-      mode: "RR",
-      virtualReserve: false,
-      token: "late-link",
-      ipl,
-    });
+    const late = (ipl: number) => u01Link({ vdev: "0300", token: "late-link", ipl });
 
     // FAIL and IPL again: the volume records incarnation 2; U01 links again in it.
     expect((await api.post("/systems/SYSA/fail", {})).status).toBe(200);
@@ -106,22 +107,7 @@ describe("the IPL fence on a volume", () => {
     expect((await api.cp("SYSA", "U01", "LINK OWNER2 0200 0301 RR")).rc).toBe(0);
     const now = await row();
     expect(now.life).toBeGreaterThan(old.life);
-    const late = (life: number, token: string): LinkRequest => ({
-      system: "SYSA",
-      slot: 1,
-      slotNames: { 1: "SYSA" },
-      userid: "U01",
-      vdev: "0302",
-      owner: "OWNER2",
-      ownerVdev: "0200",
-      start: 120,
-      end: 169,
-      mode: "RR",
-      virtualReserve: false,
-      token,
-      ipl: now.ipl,
-      life,
-    });
+    const late = (life: number, token: string) => u01Link({ vdev: "0302", token, ipl: now.ipl, life });
     const geometry = { volser: "SHR001", devtype: "3390-9", cylinders: 10017, cseCylinder: 0 };
     const before = (await api.volume("SHR001")).links;
     // The LINK the former life sent, arriving now: refused, and nobody holds a link the node lacks.
