@@ -14,6 +14,20 @@ const CONSOLE_INSERT_CHARS = 256 * 1024;
 /** How many users' logon times, or volumes, a node keeps read at most (then it starts over). */
 const KEPT_AT_MOST = 10_000;
 
+/**
+ * What `kept` holds for `key` (null: there is none), else what `read` answers, kept. Only so many
+ * keys: past KEPT_AT_MOST the map starts over, so made-up names cannot grow an object's memory.
+ */
+function keptOrRead<V>(kept: Map<string, V | null>, key: string, read: () => V | null): V | undefined {
+  let v = kept.get(key);
+  if (v === undefined) {
+    v = read();
+    if (kept.size >= KEPT_AT_MOST) kept.clear();
+    kept.set(key, v);
+  }
+  return v ?? undefined;
+}
+
 /** A volume as this system has it: what it read at IPL, and its status here now. */
 export type NodeVolume = { info: ImageVolume; status: VolumeStatus };
 
@@ -191,15 +205,10 @@ export class NodeState {
 
   /** A volume as this system has it (kept until the volumes table is written: read-only). */
   volume(volser: string): NodeVolume | undefined {
-    let v = this.volumeRows.get(volser);
-    if (v === undefined) {
+    return keptOrRead(this.volumeRows, volser, () => {
       const row = this.sql<VolumeRow>`SELECT info, status FROM volumes WHERE volser = ${volser}`[0];
-      v = row ? volumeOf(row) : null;
-      // Only so many: a made-up volser must not grow the object's memory without bound.
-      if (this.volumeRows.size >= KEPT_AT_MOST) this.volumeRows.clear();
-      this.volumeRows.set(volser, v);
-    }
-    return v ?? undefined;
+      return row ? volumeOf(row) : null;
+    });
   }
 
   /** Every volume this system read at IPL (kept until the volumes table is written: read-only). */
@@ -221,15 +230,13 @@ export class NodeState {
 
   /** When the user logged on here (ISO time), or undefined when it is not logged on. */
   logonAt(userid: string): string | undefined {
-    let at = this.logons.get(userid);
-    if (at === undefined) {
-      at =
+    return keptOrRead(
+      this.logons,
+      userid,
+      () =>
         this.sql<{ at: string }>`SELECT logged_on_at AS at FROM users WHERE userid = ${userid}`[0]?.at ??
-        null;
-      if (this.logons.size >= KEPT_AT_MOST) this.logons.clear();
-      this.logons.set(userid, at);
-    }
-    return at ?? undefined;
+        null,
+    );
   }
 
   /** The volume on real device `rdev` (four hex digits). */
